@@ -1,0 +1,49 @@
+/* app.h: the running parts of glass, wired together: the sources, their
+ * pollers, the board and the model (DESIGN.md §1).  main() builds one from
+ * the options; a view loop (batch now, the TUI later) drives it. */
+#ifndef GLASS_APP_H
+#define GLASS_APP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "glass/board.h"
+#include "glass/errbuf.h"
+#include "glass/model.h"
+#include "glass/node.h"
+#include "glass/options.h"
+#include "glass/poller.h"
+#include "glass/source.h"
+
+struct app {
+	const struct options *opts; /* (borrowed) */
+	struct source **sources;
+	struct model_source *model_sources;
+	size_t n_sources;
+	struct board *board;
+	struct poller **pollers;
+	struct model *model;
+	uint64_t start_mono;
+	uint64_t interval_ns;
+	bool stuck; /* a poller did not stop: leave its source and board alone */
+};
+
+/* Makes the sources the options ask for; -1 with err (a usage error). */
+int app_init(struct app *app, const struct options *opts, struct errbuf *err);
+/* Starts one poller per source, first samples at once. */
+void app_start(struct app *app);
+/* Reads the board and feeds new readings to the model. */
+void app_ingest(struct app *app);
+/* True when every source has reported (a reading or a failure) since
+ * `since_mono`: the snapshot due then can be taken without waiting. */
+bool app_all_reported_since(struct app *app, uint64_t since_mono);
+/* True when at least one source has ever given a good reading. */
+bool app_any_sampled(struct app *app);
+/* The first failing source's "name: reason", for an exit message. */
+void app_first_failure(struct app *app, struct errbuf *out);
+struct tree *app_build_tree(struct app *app);
+/* Stops the pollers and frees everything it can. */
+void app_done(struct app *app);
+
+#endif

@@ -1,0 +1,14 @@
+/* atomic_file.h: a reader never sees half a file.  The bytes go to a
+ * temporary file in the target's directory (same filesystem), are flushed,
+ * and the temporary is renamed over the target; on any failure the old
+ * file stays as it was and the temporary is removed. */
+#ifndef GLASS_ATOMIC_FILE_H
+#define GLASS_ATOMIC_FILE_H
+
+#include <stddef.h>
+
+#include "glass/errbuf.h"
+
+int atomic_file_write(const char *path, const void *data, size_t len, struct errbuf *err);
+
+#endif

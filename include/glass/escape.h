@@ -1,0 +1,22 @@
+/* escape.h: names from remote systems are untrusted bytes (DESIGN.md §2).
+ * A view never passes them raw to a terminal or into a format that must
+ * stay valid. */
+#ifndef GLASS_ESCAPE_H
+#define GLASS_ESCAPE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "glass/strbuf.h"
+
+/* For terminals and plain text: control bytes (C0, DEL, C1), backslash and
+ * bytes that are not valid UTF-8 become \xNN (backslash as \\). */
+void escape_terminal(struct strbuf *out, const char *s);
+/* For formats that escape control characters themselves (JSON, CSV) but
+ * need valid UTF-8: only invalid bytes become \xNN (and backslash \\
+ * so that the mapping stays reversible). */
+void escape_utf8(struct strbuf *out, const char *s);
+/* Length in bytes of the valid UTF-8 sequence at s (0 when invalid). */
+size_t escape_utf8_seq_len(const unsigned char *s, size_t avail);
+
+#endif

@@ -1,0 +1,15 @@
+/* health.h: how fresh and reachable a source is (DESIGN.md §1). */
+#ifndef GLASS_HEALTH_H
+#define GLASS_HEALTH_H
+
+enum health {
+	HEALTH_CONNECTING,
+	HEALTH_OK,
+	HEALTH_STALE,
+	HEALTH_UNREACHABLE,
+};
+
+/* "connecting", "ok", "stale", "unreachable". */
+const char *health_name(enum health h);
+
+#endif

@@ -1,0 +1,16 @@
+/* rates.h: rates from counter deltas over monotonic time (DESIGN.md §1).
+ * A rate is unknown (NaN) on the first sample, when either counter is
+ * unknown, when no time passed, and when the counter went backwards (a
+ * reset: a restarted VM, a re-created cgroup): never a huge or negative
+ * number. */
+#ifndef GLASS_RATES_H
+#define GLASS_RATES_H
+
+#include <stdint.h>
+
+/* Units per second between two samples dt_ns apart. */
+double rate_per_second(uint64_t prev, uint64_t cur, uint64_t dt_ns);
+/* Cores busy from a cpu-time counter in ns (1.0 = one core all the time). */
+double rate_cores(uint64_t prev_cpu_ns, uint64_t cur_cpu_ns, uint64_t dt_ns);
+
+#endif

@@ -1,0 +1,95 @@
+/* reading.h: what one source saw at one moment, raw (DESIGN.md §1).
+ *
+ * A reading is a flat list of raw nodes.  Counters are cumulative (cpu
+ * time, bytes) and never rates: the model turns them into rates from the
+ * deltas between two readings over the monotonic time between them.
+ * Gauges (memory, pids, allocations) are taken as they are.  Every field
+ * that could not be read is unknown (value.h), never 0.
+ *
+ * A reading is immutable once published and reference-counted, so a
+ * poller thread can publish the next one while the main thread still
+ * reads this one. */
+#ifndef GLASS_READING_H
+#define GLASS_READING_H
+
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "glass/node_kind.h"
+
+enum raw_dev_kind { RAW_DEV_DISK, RAW_DEV_NET };
+
+/* One disk or network device of a node: two counters each. */
+struct raw_dev {
+	char *name;
+	enum raw_dev_kind kind;
+	uint64_t read_bytes;  /* disk: read; net: received */
+	uint64_t write_bytes; /* disk: written; net: transmitted */
+};
+
+struct raw_fs {
+	char *mount;
+	char *device;
+	char *fs_type;
+	uint64_t size_bytes;
+	uint64_t used_bytes;
+	uint64_t avail_bytes;
+};
+
+struct raw_node {
+	char *id;        /* stable: host:<name>, vm:<host>/<uuid>, ct:<host>/<path> */
+	char *parent_id; /* NULL: directly under the site */
+	enum node_kind kind;
+	char *name;
+	char *state;   /* "running", "paused", ...; NULL when it has none */
+	char *runtime; /* "docker", "libvirt", ...; NULL when none */
+
+	double cpu_cores_allocated; /* NaN when unknown (no quota) */
+	uint64_t cpu_time_ns;       /* counter: cpu time used, all cpus */
+
+	uint64_t mem_allocated; /* bytes */
+	uint64_t mem_used;      /* bytes */
+	uint64_t mem_available; /* bytes; hosts */
+	const char *mem_source; /* static string: how mem_used was measured */
+	uint64_t swap_total;
+	uint64_t swap_used;
+
+	/* counters, summed over devices */
+	uint64_t disk_read_bytes;
+	uint64_t disk_write_bytes;
+	uint64_t net_rx_bytes;
+	uint64_t net_tx_bytes;
+
+	uint64_t pids_current;
+	uint64_t pids_max;
+	double load[3]; /* hosts: 1, 5, 15 min; NaN unknown */
+
+	struct raw_dev *devs;
+	size_t n_devs;
+	struct raw_fs *fs;
+	size_t n_fs;
+};
+
+struct reading {
+	atomic_int refs;
+	uint64_t mono_ns; /* when it was sampled (monotonic) */
+	struct raw_node *nodes;
+	size_t n_nodes;
+	size_t cap_nodes;
+};
+
+struct reading *reading_new(void);
+struct reading *reading_ref(struct reading *r);
+void reading_unref(struct reading *r);
+
+/* Appends a node with every field unknown; strings are copied. */
+struct raw_node *reading_add_node(struct reading *r, enum node_kind kind, const char *id,
+				  const char *parent_id, const char *name);
+void raw_node_set_state(struct raw_node *n, const char *state);
+void raw_node_set_runtime(struct raw_node *n, const char *runtime);
+struct raw_dev *raw_node_add_dev(struct raw_node *n, enum raw_dev_kind kind, const char *name);
+struct raw_fs *raw_node_add_fs(struct raw_node *n, const char *mount, const char *device,
+			       const char *fs_type);
+
+#endif

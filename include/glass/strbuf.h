@@ -1,0 +1,27 @@
+/* strbuf.h: a growable byte string, always NUL-terminated. */
+#ifndef GLASS_STRBUF_H
+#define GLASS_STRBUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+struct strbuf {
+	char *buf;
+	size_t len;
+	size_t cap;
+};
+
+void strbuf_init(struct strbuf *sb);
+void strbuf_done(struct strbuf *sb);
+void strbuf_reset(struct strbuf *sb);
+void strbuf_add(struct strbuf *sb, const void *data, size_t len);
+void strbuf_addc(struct strbuf *sb, char c);
+void strbuf_adds(struct strbuf *sb, const char *s);
+void strbuf_addf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
+/* Appends n spaces. */
+void strbuf_pad(struct strbuf *sb, size_t n);
+/* Gives the buffer to the caller and leaves sb empty. */
+char *strbuf_detach(struct strbuf *sb);
+
+#endif

@@ -1,0 +1,141 @@
+#include "glass/app.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "glass/clock.h"
+#include "glass/source_host.h"
+#include "glass/xalloc.h"
+
+/* How long app_done waits for a poller stuck in a blocking call. */
+#define STOP_WAIT_NS (NS_PER_S / 2)
+/* A source with no good reading for this many intervals reads as stale
+ * (DESIGN.md §1; the hypervisors issue: "older than 2 intervals"). */
+#define STALE_INTERVALS 2
+
+static void app_add_source(struct app *app, struct source *src)
+{
+	app->sources = xreallocarray(app->sources, app->n_sources + 1, sizeof(*app->sources));
+	app->sources[app->n_sources++] = src;
+}
+
+int app_init(struct app *app, const struct options *opts, struct errbuf *err)
+{
+	memset(app, 0, sizeof(*app));
+	app->opts = opts;
+	if (opts->n_uris > 0)
+		return errbuf_set(err, "-c %s: libvirt hypervisors are not supported yet",
+				  "URI");
+	if (!opts->no_local)
+		app_add_source(app, source_host_new());
+	if (app->n_sources == 0)
+		return errbuf_set(err, "nothing to watch: --no-local and no other source");
+	app->model_sources = xcalloc(app->n_sources, sizeof(*app->model_sources));
+	for (size_t i = 0; i < app->n_sources; i++) {
+		app->model_sources[i].name = app->sources[i]->name;
+		app->model_sources[i].kind = app->sources[i]->ops->kind;
+	}
+	app->board = board_new(app->n_sources);
+	app->model = model_new(app->model_sources, app->n_sources);
+	app->interval_ns = (uint64_t)(opts->interval_s * (double)NS_PER_S);
+	return 0;
+}
+
+void app_start(struct app *app)
+{
+	app->start_mono = clock_mono_ns();
+	app->pollers = xcalloc(app->n_sources, sizeof(*app->pollers));
+	for (size_t i = 0; i < app->n_sources; i++)
+		app->pollers[i] = poller_start(app->sources[i], app->board, i, app->start_mono,
+					       app->interval_ns);
+}
+
+static struct board_slot_view *read_board(struct app *app, uint64_t now)
+{
+	struct board_slot_view *views = xcalloc(app->n_sources, sizeof(*views));
+
+	board_read(app->board, now, STALE_INTERVALS * app->interval_ns, views);
+	return views;
+}
+
+static void release(struct app *app, struct board_slot_view *views)
+{
+	board_views_release(views, app->n_sources);
+	free(views);
+}
+
+void app_ingest(struct app *app)
+{
+	struct board_slot_view *views = read_board(app, clock_mono_ns());
+
+	for (size_t i = 0; i < app->n_sources; i++)
+		model_ingest(app->model, i, views[i].reading);
+	release(app, views);
+}
+
+bool app_all_reported_since(struct app *app, uint64_t since_mono)
+{
+	struct board_slot_view *views = read_board(app, clock_mono_ns());
+	bool all = true;
+
+	for (size_t i = 0; i < app->n_sources; i++)
+		if (views[i].last_report_mono < since_mono)
+			all = false;
+	release(app, views);
+	return all;
+}
+
+bool app_any_sampled(struct app *app)
+{
+	struct board_slot_view *views = read_board(app, clock_mono_ns());
+	bool any = false;
+
+	for (size_t i = 0; i < app->n_sources; i++)
+		if (views[i].reading)
+			any = true;
+	release(app, views);
+	return any;
+}
+
+void app_first_failure(struct app *app, struct errbuf *out)
+{
+	struct board_slot_view *views = read_board(app, clock_mono_ns());
+
+	errbuf_set(out, "no source could be sampled");
+	for (size_t i = 0; i < app->n_sources; i++) {
+		if (views[i].health != HEALTH_OK) {
+			errbuf_set(out, "no source could be sampled: %s: %s", app->sources[i]->name,
+				   views[i].reason[0] ? views[i].reason : health_name(views[i].health));
+			break;
+		}
+	}
+	release(app, views);
+}
+
+struct tree *app_build_tree(struct app *app)
+{
+	uint64_t now = clock_mono_ns();
+	struct board_slot_view *views = read_board(app, now);
+	struct tree *t = model_build(app->model, views, now, clock_wall_ns(), app->opts->interval_s);
+
+	release(app, views);
+	return t;
+}
+
+void app_done(struct app *app)
+{
+	for (size_t i = 0; app->pollers && i < app->n_sources; i++)
+		if (app->pollers[i] && !poller_stop(app->pollers[i], STOP_WAIT_NS))
+			app->stuck = true;
+	free(app->pollers);
+	app->pollers = NULL;
+	model_free(app->model);
+	app->model = NULL;
+	if (app->stuck)
+		return; /* a thread still uses the sources and the board */
+	board_free(app->board);
+	for (size_t i = 0; i < app->n_sources; i++)
+		source_free(app->sources[i]);
+	free(app->sources);
+	free(app->model_sources);
+}

@@ -1,0 +1,83 @@
+#include "glass/escape.h"
+
+#include <string.h>
+
+size_t escape_utf8_seq_len(const unsigned char *s, size_t avail)
+{
+	unsigned char c = s[0];
+	size_t n;
+	unsigned cp;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf) {
+		n = 2;
+		cp = c & 0x1f;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		n = 3;
+		cp = c & 0x0f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		n = 4;
+		cp = c & 0x07;
+	} else {
+		return 0;
+	}
+	if (n > avail)
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	/* Overlong forms, surrogates and beyond U+10FFFF are invalid. */
+	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+static void add_hex(struct strbuf *out, unsigned char c)
+{
+	static const char hex[] = "0123456789abcdef";
+	char b[4] = {'\\', 'x', hex[c >> 4], hex[c & 15]};
+
+	strbuf_add(out, b, 4);
+}
+
+static void escape(struct strbuf *out, const char *str, bool controls)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t len = strlen(str);
+	size_t i = 0;
+
+	while (i < len) {
+		size_t n = escape_utf8_seq_len(s + i, len - i);
+
+		if (n == 0) {
+			add_hex(out, s[i++]);
+			continue;
+		}
+		if (s[i] == '\\') {
+			strbuf_adds(out, "\\\\");
+		} else if (controls && n == 1 && (s[i] < 0x20 || s[i] == 0x7f)) {
+			add_hex(out, s[i]);
+		} else if (controls && n == 2 && s[i] == 0xc2 && s[i + 1] < 0xa0) {
+			/* C1 controls (U+0080..U+009F): some terminals obey them. */
+			add_hex(out, s[i]);
+			add_hex(out, s[i + 1]);
+		} else {
+			strbuf_add(out, s + i, n);
+		}
+		i += n;
+	}
+}
+
+void escape_terminal(struct strbuf *out, const char *s)
+{
+	escape(out, s, true);
+}
+
+void escape_utf8(struct strbuf *out, const char *s)
+{
+	escape(out, s, false);
+}

@@ -1,0 +1,140 @@
+#include "glass/idmap.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "glass/xalloc.h"
+
+struct idmap_entry {
+	struct idmap_entry *next;
+	uint64_t hash;
+	void *value;
+	char key[]; /* NUL-terminated */
+};
+
+struct idmap {
+	struct idmap_entry **buckets;
+	size_t n_buckets; /* a power of two */
+	size_t count;
+};
+
+/* FNV-1a: short keys, no adversary worth a keyed hash here. */
+static uint64_t hash_key(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	while (*s) {
+		h ^= (unsigned char)*s++;
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+struct idmap *idmap_new(void)
+{
+	struct idmap *m = xcalloc(1, sizeof(*m));
+
+	m->n_buckets = 64;
+	m->buckets = xcalloc(m->n_buckets, sizeof(*m->buckets));
+	return m;
+}
+
+void idmap_free(struct idmap *m, void (*free_value)(void *))
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->n_buckets; i++) {
+		struct idmap_entry *e = m->buckets[i];
+		while (e) {
+			struct idmap_entry *next = e->next;
+			if (free_value)
+				free_value(e->value);
+			free(e);
+			e = next;
+		}
+	}
+	free(m->buckets);
+	free(m);
+}
+
+void *idmap_get(const struct idmap *m, const char *key)
+{
+	uint64_t h = hash_key(key);
+
+	for (struct idmap_entry *e = m->buckets[h & (m->n_buckets - 1)]; e; e = e->next)
+		if (e->hash == h && strcmp(e->key, key) == 0)
+			return e->value;
+	return NULL;
+}
+
+static void idmap_grow(struct idmap *m)
+{
+	size_t n = m->n_buckets * 2;
+	struct idmap_entry **b = xcalloc(n, sizeof(*b));
+
+	for (size_t i = 0; i < m->n_buckets; i++) {
+		struct idmap_entry *e = m->buckets[i];
+		while (e) {
+			struct idmap_entry *next = e->next;
+			size_t j = e->hash & (n - 1);
+			e->next = b[j];
+			b[j] = e;
+			e = next;
+		}
+	}
+	free(m->buckets);
+	m->buckets = b;
+	m->n_buckets = n;
+}
+
+void *idmap_put(struct idmap *m, const char *key, void *value)
+{
+	uint64_t h = hash_key(key);
+	size_t klen = strlen(key);
+	struct idmap_entry *e;
+
+	for (e = m->buckets[h & (m->n_buckets - 1)]; e; e = e->next) {
+		if (e->hash == h && strcmp(e->key, key) == 0) {
+			void *old = e->value;
+			e->value = value;
+			return old;
+		}
+	}
+	if (m->count >= m->n_buckets)
+		idmap_grow(m);
+	e = xmalloc(sizeof(*e) + klen + 1);
+	memcpy(e->key, key, klen + 1);
+	e->hash = h;
+	e->value = value;
+	size_t i = h & (m->n_buckets - 1);
+	e->next = m->buckets[i];
+	m->buckets[i] = e;
+	m->count++;
+	return NULL;
+}
+
+void idmap_sweep(struct idmap *m, int (*keep)(void *value, void *arg), void *arg,
+		 void (*free_value)(void *))
+{
+	for (size_t i = 0; i < m->n_buckets; i++) {
+		struct idmap_entry **pp = &m->buckets[i];
+		while (*pp) {
+			struct idmap_entry *e = *pp;
+			if (keep(e->value, arg)) {
+				pp = &e->next;
+				continue;
+			}
+			*pp = e->next;
+			if (free_value)
+				free_value(e->value);
+			free(e);
+			m->count--;
+		}
+	}
+}
+
+size_t idmap_count(const struct idmap *m)
+{
+	return m->count;
+}

@@ -1,0 +1,312 @@
+#include "glass/model.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "glass/clock.h"
+#include "glass/idmap.h"
+#include "glass/rates.h"
+#include "glass/value.h"
+#include "glass/xalloc.h"
+
+struct dev_state {
+	char *name;
+	enum raw_dev_kind kind;
+	uint64_t read_bytes, write_bytes;
+	double read_bps, write_bps;
+};
+
+/* The last counters seen for one id, and the rates they gave. */
+struct rate_state {
+	size_t slot;
+	uint64_t gen; /* the slot's ingest generation that last saw this id */
+	uint64_t mono;
+	uint64_t cpu_ns, disk_r, disk_w, net_rx, net_tx;
+	double cpu_cores, disk_r_bps, disk_w_bps, net_rx_bps, net_tx_bps;
+	struct dev_state *devs;
+	size_t n_devs;
+};
+
+struct slot_state {
+	uint64_t gen;
+	uint64_t last_mono; /* of the last reading ingested; 0: none */
+};
+
+struct model {
+	struct idmap *rates; /* id -> struct rate_state */
+	const struct model_source *sources; /* (borrowed) */
+	size_t n_sources;
+	struct slot_state *slots;
+	uint64_t seq;
+};
+
+static void rate_state_free(void *p)
+{
+	struct rate_state *s = p;
+
+	for (size_t i = 0; i < s->n_devs; i++)
+		free(s->devs[i].name);
+	free(s->devs);
+	free(s);
+}
+
+struct model *model_new(const struct model_source *sources, size_t n_sources)
+{
+	struct model *m = xcalloc(1, sizeof(*m));
+
+	m->rates = idmap_new();
+	m->sources = sources;
+	m->n_sources = n_sources;
+	m->slots = xcalloc(n_sources ? n_sources : 1, sizeof(*m->slots));
+	return m;
+}
+
+void model_free(struct model *m)
+{
+	if (!m)
+		return;
+	idmap_free(m->rates, rate_state_free);
+	free(m->slots);
+	free(m);
+}
+
+static struct dev_state *find_dev(struct rate_state *s, const struct raw_dev *d)
+{
+	for (size_t i = 0; i < s->n_devs; i++)
+		if (s->devs[i].kind == d->kind && strcmp(s->devs[i].name, d->name) == 0)
+			return &s->devs[i];
+	return NULL;
+}
+
+/* Device rates: matched by name, so a hot-plugged disk starts unknown. */
+static void ingest_devs(struct rate_state *s, const struct raw_node *n, uint64_t dt)
+{
+	struct dev_state *devs = xcalloc(n->n_devs ? n->n_devs : 1, sizeof(*devs));
+
+	for (size_t i = 0; i < n->n_devs; i++) {
+		const struct raw_dev *d = &n->devs[i];
+		struct dev_state *old = find_dev(s, d);
+
+		devs[i].name = xstrdup(d->name);
+		devs[i].kind = d->kind;
+		devs[i].read_bytes = d->read_bytes;
+		devs[i].write_bytes = d->write_bytes;
+		devs[i].read_bps = old ? rate_per_second(old->read_bytes, d->read_bytes, dt) : GLASS_UNKNOWN;
+		devs[i].write_bps = old ? rate_per_second(old->write_bytes, d->write_bytes, dt) : GLASS_UNKNOWN;
+	}
+	for (size_t i = 0; i < s->n_devs; i++)
+		free(s->devs[i].name);
+	free(s->devs);
+	s->devs = devs;
+	s->n_devs = n->n_devs;
+}
+
+static void ingest_node(struct model *m, size_t slot, uint64_t mono, const struct raw_node *n)
+{
+	struct rate_state *s = idmap_get(m->rates, n->id);
+	uint64_t dt = 0;
+
+	if (!s) {
+		s = xcalloc(1, sizeof(*s));
+		idmap_put(m->rates, n->id, s);
+		/* First sample: no previous counters, every rate unknown. */
+		s->cpu_ns = s->disk_r = s->disk_w = s->net_rx = s->net_tx = GLASS_U64_UNKNOWN;
+	} else if (mono > s->mono) {
+		dt = mono - s->mono;
+	}
+	s->cpu_cores = rate_cores(s->cpu_ns, n->cpu_time_ns, dt);
+	s->disk_r_bps = rate_per_second(s->disk_r, n->disk_read_bytes, dt);
+	s->disk_w_bps = rate_per_second(s->disk_w, n->disk_write_bytes, dt);
+	s->net_rx_bps = rate_per_second(s->net_rx, n->net_rx_bytes, dt);
+	s->net_tx_bps = rate_per_second(s->net_tx, n->net_tx_bytes, dt);
+	ingest_devs(s, n, dt);
+	s->cpu_ns = n->cpu_time_ns;
+	s->disk_r = n->disk_read_bytes;
+	s->disk_w = n->disk_write_bytes;
+	s->net_rx = n->net_rx_bytes;
+	s->net_tx = n->net_tx_bytes;
+	s->mono = mono;
+	s->slot = slot;
+	s->gen = m->slots[slot].gen;
+}
+
+struct sweep_arg {
+	size_t slot;
+	uint64_t gen;
+};
+
+static int keep_seen(void *value, void *arg)
+{
+	const struct rate_state *s = value;
+	const struct sweep_arg *a = arg;
+
+	return s->slot != a->slot || s->gen == a->gen;
+}
+
+void model_ingest(struct model *m, size_t slot, const struct reading *r)
+{
+	struct slot_state *ss;
+
+	if (!r || slot >= m->n_sources)
+		return;
+	ss = &m->slots[slot];
+	if (r->mono_ns <= ss->last_mono)
+		return;
+	ss->last_mono = r->mono_ns;
+	ss->gen++;
+	for (size_t i = 0; i < r->n_nodes; i++)
+		ingest_node(m, slot, r->mono_ns, &r->nodes[i]);
+	/* Mark and sweep: what this source no longer reports is gone. */
+	struct sweep_arg a = {slot, ss->gen};
+	idmap_sweep(m->rates, keep_seen, &a, rate_state_free);
+}
+
+static void fill_node(struct node *nd, const struct raw_node *rn, const struct rate_state *s)
+{
+	struct resources *res = &nd->res;
+
+	nd->state = xstrdup_or_null(rn->state);
+	nd->runtime = xstrdup_or_null(rn->runtime);
+	res->cpu_cores_allocated = rn->cpu_cores_allocated;
+	res->mem_bytes_allocated = value_from_u64(rn->mem_allocated);
+	res->mem_bytes_used = value_from_u64(rn->mem_used);
+	res->mem_bytes_available = value_from_u64(rn->mem_available);
+	res->mem_source = value_u64_known(rn->mem_used) ? rn->mem_source : NULL;
+	res->swap_bytes_total = value_from_u64(rn->swap_total);
+	res->swap_bytes_used = value_from_u64(rn->swap_used);
+	res->pids_current = value_from_u64(rn->pids_current);
+	res->pids_max = value_from_u64(rn->pids_max);
+	memcpy(res->load, rn->load, sizeof(res->load));
+	if (s) {
+		res->cpu_cores_used = s->cpu_cores;
+		res->disk_read_bps = s->disk_r_bps;
+		res->disk_write_bps = s->disk_w_bps;
+		res->net_rx_bps = s->net_rx_bps;
+		res->net_tx_bps = s->net_tx_bps;
+	}
+	if (rn->n_devs) {
+		nd->devs = xcalloc(rn->n_devs, sizeof(*nd->devs));
+		nd->n_devs = rn->n_devs;
+	}
+	for (size_t i = 0; i < rn->n_devs; i++) {
+		const struct dev_state *ds = (s && i < s->n_devs) ? &s->devs[i] : NULL;
+
+		nd->devs[i].name = xstrdup(rn->devs[i].name);
+		nd->devs[i].kind = rn->devs[i].kind;
+		nd->devs[i].read_bps = ds ? ds->read_bps : GLASS_UNKNOWN;
+		nd->devs[i].write_bps = ds ? ds->write_bps : GLASS_UNKNOWN;
+	}
+	if (rn->n_fs) {
+		nd->fs = xcalloc(rn->n_fs, sizeof(*nd->fs));
+		nd->n_fs = rn->n_fs;
+	}
+	for (size_t i = 0; i < rn->n_fs; i++) {
+		const struct raw_fs *f = &rn->fs[i];
+
+		nd->fs[i] = (struct node_fs){
+			.mount = xstrdup(f->mount),
+			.device = xstrdup_or_null(f->device),
+			.fs_type = xstrdup_or_null(f->fs_type),
+			.size_bytes = value_from_u64(f->size_bytes),
+			.used_bytes = value_from_u64(f->used_bytes),
+			.avail_bytes = value_from_u64(f->avail_bytes),
+		};
+	}
+}
+
+static int cmp_child(const void *a, const void *b)
+{
+	const struct node *x = *(const struct node *const *)a;
+	const struct node *y = *(const struct node *const *)b;
+
+	if (x->kind != y->kind)
+		return (int)x->kind - (int)y->kind;
+	int c = strcmp(x->name, y->name);
+	return c ? c : strcmp(x->id, y->id);
+}
+
+/* Hosts keep the order of their sources (the operator's order); below a
+ * host, children are sorted so that snapshots are stable to diff. */
+static void sort_below_hosts(struct node *n)
+{
+	if (n->kind != NODE_SITE && n->n_children > 1)
+		qsort(n->children, n->n_children, sizeof(*n->children), cmp_child);
+	for (size_t i = 0; i < n->n_children; i++)
+		sort_below_hosts(n->children[i]);
+}
+
+static void add_sources(struct tree *t, const struct model *m, const struct board_slot_view *views,
+			uint64_t now_mono, uint64_t now_wall)
+{
+	t->n_sources = m->n_sources;
+	t->sources = xcalloc(m->n_sources ? m->n_sources : 1, sizeof(*t->sources));
+	for (size_t i = 0; i < m->n_sources; i++) {
+		const struct board_slot_view *v = &views[i];
+		struct tree_source *ts = &t->sources[i];
+
+		ts->name = xstrdup(m->sources[i].name);
+		ts->kind = m->sources[i].kind;
+		ts->health = v->health;
+		ts->reason = v->reason[0] ? xstrdup(v->reason) : NULL;
+		ts->last_ok_wall_ns = v->last_ok_mono ? clock_mono_to_wall(v->last_ok_mono, now_mono, now_wall) : 0;
+		ts->next_retry_wall_ns = v->next_retry_mono ? clock_mono_to_wall(v->next_retry_mono, now_mono, now_wall) : 0;
+	}
+}
+
+struct tree *model_build(struct model *m, const struct board_slot_view *views,
+			 uint64_t now_mono, uint64_t now_wall, double interval_s)
+{
+	struct tree *t = xcalloc(1, sizeof(*t));
+	struct idmap *by_id = idmap_new(); /* id -> struct node (borrowed) */
+	struct pending {
+		struct node *node;
+		const char *parent_id; /* (borrowed from the reading) */
+	} *pending = NULL; /* nodes waiting for their parent */
+	size_t n_pending = 0, cap_pending = 0;
+
+	t->root = node_new(NODE_SITE, "site", "site");
+	t->wall_ns = now_wall;
+	t->interval_s = interval_s;
+	t->seq = ++m->seq;
+	t->n_nodes = 1;
+	add_sources(t, m, views, now_mono, now_wall);
+
+	for (size_t slot = 0; slot < m->n_sources; slot++) {
+		const struct reading *r = views[slot].reading;
+
+		if (!r)
+			continue;
+		model_ingest(m, slot, r);
+		bool stale = views[slot].health != HEALTH_OK;
+		for (size_t i = 0; i < r->n_nodes; i++) {
+			const struct raw_node *rn = &r->nodes[i];
+
+			if (idmap_get(by_id, rn->id))
+				continue; /* the first source to report an id owns it */
+			struct node *nd = node_new(rn->kind, rn->id, rn->name);
+			nd->source = (int)slot;
+			nd->stale = stale;
+			fill_node(nd, rn, idmap_get(m->rates, rn->id));
+			idmap_put(by_id, rn->id, nd);
+			if (n_pending == cap_pending) {
+				cap_pending = cap_pending ? 2 * cap_pending : 64;
+				pending = xreallocarray(pending, cap_pending, sizeof(*pending));
+			}
+			pending[n_pending++] = (struct pending){nd, rn->parent_id};
+			t->n_nodes++;
+		}
+	}
+	/* Link after all nodes exist: a source may list a child before its
+	 * parent.  An orphan (its parent vanished mid-read) hangs from the
+	 * site rather than disappearing. */
+	for (size_t i = 0; i < n_pending; i++) {
+		struct node *nd = pending[i].node;
+		const char *parent_id = pending[i].parent_id;
+		struct node *parent = parent_id ? idmap_get(by_id, parent_id) : NULL;
+		node_add_child(parent && parent != nd ? parent : t->root, nd);
+	}
+	free(pending);
+	idmap_free(by_id, NULL);
+	sort_below_hosts(t->root);
+	return t;
+}

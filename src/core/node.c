@@ -1,0 +1,91 @@
+#include "glass/node.h"
+
+#include <stdlib.h>
+
+#include "glass/value.h"
+#include "glass/xalloc.h"
+
+void resources_init_unknown(struct resources *res)
+{
+	*res = (struct resources){
+		.cpu_cores_allocated = GLASS_UNKNOWN,
+		.cpu_cores_used = GLASS_UNKNOWN,
+		.mem_bytes_allocated = GLASS_UNKNOWN,
+		.mem_bytes_used = GLASS_UNKNOWN,
+		.mem_bytes_available = GLASS_UNKNOWN,
+		.mem_source = NULL,
+		.swap_bytes_total = GLASS_UNKNOWN,
+		.swap_bytes_used = GLASS_UNKNOWN,
+		.disk_read_bps = GLASS_UNKNOWN,
+		.disk_write_bps = GLASS_UNKNOWN,
+		.net_rx_bps = GLASS_UNKNOWN,
+		.net_tx_bps = GLASS_UNKNOWN,
+		.pids_current = GLASS_UNKNOWN,
+		.pids_max = GLASS_UNKNOWN,
+		.load = {GLASS_UNKNOWN, GLASS_UNKNOWN, GLASS_UNKNOWN},
+	};
+}
+
+struct node *node_new(enum node_kind kind, const char *id, const char *name)
+{
+	struct node *n = xcalloc(1, sizeof(*n));
+
+	n->kind = kind;
+	n->id = xstrdup(id);
+	n->name = xstrdup(name);
+	n->source = -1;
+	resources_init_unknown(&n->res);
+	return n;
+}
+
+void node_add_child(struct node *parent, struct node *child)
+{
+	parent->children = xreallocarray(parent->children, parent->n_children + 1,
+					 sizeof(*parent->children));
+	parent->children[parent->n_children++] = child;
+	child->parent = parent;
+}
+
+void node_free(struct node *n)
+{
+	if (!n)
+		return;
+	for (size_t i = 0; i < n->n_children; i++)
+		node_free(n->children[i]);
+	free(n->children);
+	for (size_t i = 0; i < n->n_devs; i++)
+		free(n->devs[i].name);
+	free(n->devs);
+	for (size_t i = 0; i < n->n_fs; i++) {
+		free(n->fs[i].mount);
+		free(n->fs[i].device);
+		free(n->fs[i].fs_type);
+	}
+	free(n->fs);
+	free(n->id);
+	free(n->name);
+	free(n->state);
+	free(n->runtime);
+	free(n);
+}
+
+void tree_free(struct tree *t)
+{
+	if (!t)
+		return;
+	node_free(t->root);
+	for (size_t i = 0; i < t->n_sources; i++) {
+		free(t->sources[i].name);
+		free(t->sources[i].reason);
+	}
+	free(t->sources);
+	free(t);
+}
+
+void tree_walk(const struct node *n, int depth, void (*fn)(const struct node *, int, void *),
+	       void *arg)
+{
+	fn(n, depth, arg);
+	for (size_t i = 0; i < n->n_children; i++)
+		tree_walk(n->children[i], depth + 1, fn, arg);
+}

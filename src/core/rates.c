@@ -1,0 +1,18 @@
+#include "glass/rates.h"
+
+#include "glass/clock.h"
+#include "glass/value.h"
+
+double rate_per_second(uint64_t prev, uint64_t cur, uint64_t dt_ns)
+{
+	if (!value_u64_known(prev) || !value_u64_known(cur) || dt_ns == 0 || cur < prev)
+		return GLASS_UNKNOWN;
+	return (double)(cur - prev) * (double)NS_PER_S / (double)dt_ns;
+}
+
+double rate_cores(uint64_t prev_cpu_ns, uint64_t cur_cpu_ns, uint64_t dt_ns)
+{
+	double r = rate_per_second(prev_cpu_ns, cur_cpu_ns, dt_ns);
+
+	return value_known(r) ? r / (double)NS_PER_S : r;
+}

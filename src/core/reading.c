@@ -1,0 +1,154 @@
+#include "glass/reading.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "glass/value.h"
+#include "glass/xalloc.h"
+
+static const char *const kind_names[] = {
+	[NODE_SITE] = "site",
+	[NODE_HOST] = "host",
+	[NODE_VM] = "vm",
+	[NODE_GROUP] = "group",
+	[NODE_CONTAINER] = "container",
+};
+
+const char *node_kind_name(enum node_kind kind)
+{
+	if ((unsigned)kind >= sizeof(kind_names) / sizeof(kind_names[0]))
+		return "unknown";
+	return kind_names[kind];
+}
+
+bool node_kind_parse(const char *name, enum node_kind *out)
+{
+	for (unsigned i = 0; i < sizeof(kind_names) / sizeof(kind_names[0]); i++) {
+		if (strcmp(name, kind_names[i]) == 0) {
+			*out = (enum node_kind)i;
+			return true;
+		}
+	}
+	return false;
+}
+
+struct reading *reading_new(void)
+{
+	struct reading *r = xcalloc(1, sizeof(*r));
+
+	atomic_init(&r->refs, 1);
+	return r;
+}
+
+struct reading *reading_ref(struct reading *r)
+{
+	if (r)
+		atomic_fetch_add(&r->refs, 1);
+	return r;
+}
+
+static void raw_node_done(struct raw_node *n)
+{
+	free(n->id);
+	free(n->parent_id);
+	free(n->name);
+	free(n->state);
+	free(n->runtime);
+	for (size_t i = 0; i < n->n_devs; i++)
+		free(n->devs[i].name);
+	free(n->devs);
+	for (size_t i = 0; i < n->n_fs; i++) {
+		free(n->fs[i].mount);
+		free(n->fs[i].device);
+		free(n->fs[i].fs_type);
+	}
+	free(n->fs);
+}
+
+void reading_unref(struct reading *r)
+{
+	if (!r || atomic_fetch_sub(&r->refs, 1) != 1)
+		return;
+	for (size_t i = 0; i < r->n_nodes; i++)
+		raw_node_done(&r->nodes[i]);
+	free(r->nodes);
+	free(r);
+}
+
+struct raw_node *reading_add_node(struct reading *r, enum node_kind kind, const char *id,
+				  const char *parent_id, const char *name)
+{
+	struct raw_node *n;
+
+	if (r->n_nodes == r->cap_nodes) {
+		r->cap_nodes = r->cap_nodes ? r->cap_nodes * 2 : 16;
+		r->nodes = xreallocarray(r->nodes, r->cap_nodes, sizeof(*r->nodes));
+	}
+	n = &r->nodes[r->n_nodes++];
+	*n = (struct raw_node){
+		.id = xstrdup(id),
+		.parent_id = xstrdup_or_null(parent_id),
+		.kind = kind,
+		.name = xstrdup(name),
+		.cpu_cores_allocated = GLASS_UNKNOWN,
+		.cpu_time_ns = GLASS_U64_UNKNOWN,
+		.mem_allocated = GLASS_U64_UNKNOWN,
+		.mem_used = GLASS_U64_UNKNOWN,
+		.mem_available = GLASS_U64_UNKNOWN,
+		.swap_total = GLASS_U64_UNKNOWN,
+		.swap_used = GLASS_U64_UNKNOWN,
+		.disk_read_bytes = GLASS_U64_UNKNOWN,
+		.disk_write_bytes = GLASS_U64_UNKNOWN,
+		.net_rx_bytes = GLASS_U64_UNKNOWN,
+		.net_tx_bytes = GLASS_U64_UNKNOWN,
+		.pids_current = GLASS_U64_UNKNOWN,
+		.pids_max = GLASS_U64_UNKNOWN,
+		.load = {GLASS_UNKNOWN, GLASS_UNKNOWN, GLASS_UNKNOWN},
+	};
+	return n;
+}
+
+void raw_node_set_state(struct raw_node *n, const char *state)
+{
+	free(n->state);
+	n->state = xstrdup_or_null(state);
+}
+
+void raw_node_set_runtime(struct raw_node *n, const char *runtime)
+{
+	free(n->runtime);
+	n->runtime = xstrdup_or_null(runtime);
+}
+
+struct raw_dev *raw_node_add_dev(struct raw_node *n, enum raw_dev_kind kind, const char *name)
+{
+	struct raw_dev *d;
+
+	n->devs = xreallocarray(n->devs, n->n_devs + 1, sizeof(*n->devs));
+	d = &n->devs[n->n_devs++];
+	*d = (struct raw_dev){
+		.name = xstrdup(name),
+		.kind = kind,
+		.read_bytes = GLASS_U64_UNKNOWN,
+		.write_bytes = GLASS_U64_UNKNOWN,
+	};
+	return d;
+}
+
+struct raw_fs *raw_node_add_fs(struct raw_node *n, const char *mount, const char *device,
+			       const char *fs_type)
+{
+	struct raw_fs *f;
+
+	n->fs = xreallocarray(n->fs, n->n_fs + 1, sizeof(*n->fs));
+	f = &n->fs[n->n_fs++];
+	*f = (struct raw_fs){
+		.mount = xstrdup(mount),
+		.device = xstrdup_or_null(device),
+		.fs_type = xstrdup_or_null(fs_type),
+		.size_bytes = GLASS_U64_UNKNOWN,
+		.used_bytes = GLASS_U64_UNKNOWN,
+		.avail_bytes = GLASS_U64_UNKNOWN,
+	};
+	return f;
+}

@@ -1,0 +1,85 @@
+/* glass: argv -> options -> batch (the TUI is its own issue). */
+#include <langinfo.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "glass/app.h"
+#include "glass/batch.h"
+#include "glass/config.h"
+#include "glass/options.h"
+#include "glass/units.h"
+
+#define EXIT_USAGE 2
+
+static int load_config(struct options *o, struct errbuf *err)
+{
+	if (o->config_path)
+		return config_load_file(o, o->config_path, true, err);
+	char *path = config_default_path();
+	int rc = path ? config_load_file(o, path, false, err) : 0;
+	free(path);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct options opts;
+	struct errbuf err;
+	struct app app;
+	int status;
+
+	/* Only the character type: LC_NUMERIC would change the decimal
+	 * separator of every number glass prints and parses. */
+	setlocale(LC_CTYPE, "");
+	units_set_utf8(strcmp(nl_langinfo(CODESET), "UTF-8") == 0);
+	errbuf_clear(&err);
+	options_init(&opts);
+	switch (options_parse(&opts, argc, argv, &err)) {
+	case OPTIONS_EXIT:
+		options_done(&opts);
+		return 0;
+	case OPTIONS_ERROR:
+		fprintf(stderr, "glass: %s\n", err.msg);
+		options_done(&opts);
+		return EXIT_USAGE;
+	case OPTIONS_RUN:
+		break;
+	}
+	if (load_config(&opts, &err) < 0) {
+		fprintf(stderr, "glass: %s\n", err.msg);
+		options_done(&opts);
+		return EXIT_USAGE;
+	}
+	/* As systemd-cgtop: with no terminal on stdout, batch is the default. */
+	if (!opts.batch && !isatty(STDOUT_FILENO))
+		opts.batch = true;
+	if (!opts.batch) {
+		fprintf(stderr, "glass: the interactive view is not built yet: use glass -b\n");
+		options_done(&opts);
+		return 1;
+	}
+	if (opts.output_path && batch_check_output(opts.output_path, &err) < 0) {
+		fprintf(stderr, "glass: %s\n", err.msg);
+		options_done(&opts);
+		return EXIT_USAGE;
+	}
+	if (app_init(&app, &opts, &err) < 0) {
+		fprintf(stderr, "glass: %s\n", err.msg);
+		app_done(&app);
+		options_done(&opts);
+		return EXIT_USAGE;
+	}
+	status = batch_run(&app);
+	app_done(&app);
+	if (app.stuck) {
+		/* A poller is inside a call that cannot be cancelled; exit
+		 * without running atexit handlers under its feet. */
+		fflush(stdout);
+		_exit(status);
+	}
+	options_done(&opts);
+	return status;
+}

@@ -1,0 +1,161 @@
+#include "glass/batch.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "glass/atomic_file.h"
+#include "glass/clock.h"
+#include "glass/strbuf.h"
+#include "glass/view.h"
+#include "glass/xalloc.h"
+
+/* How long a snapshot may wait past its due time for sources that are
+ * still sampling; a slow source is shown with its last reading instead. */
+#define GRACE_MAX_NS (NS_PER_S / 2)
+
+static volatile sig_atomic_t stop_requested;
+static struct board *signal_board;
+
+static void on_stop_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+	if (signal_board)
+		board_wake(signal_board);
+}
+
+static void install_signals(struct board *b)
+{
+	struct sigaction sa;
+
+	signal_board = b;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	/* A closed pipe (glass -b | head) shows as EPIPE on write. */
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+}
+
+/* Waits until `until` (monotonic), feeding readings to the model as they
+ * arrive; returns early when `ready` says so.  False on a stop signal. */
+static bool wait_until(struct app *app, uint64_t until, bool (*ready)(struct app *, uint64_t),
+		       uint64_t ready_arg)
+{
+	struct pollfd pfd = {.fd = board_wake_fd(app->board), .events = POLLIN};
+
+	for (;;) {
+		uint64_t now = clock_mono_ns();
+
+		if (stop_requested)
+			return false;
+		if (ready && ready(app, ready_arg))
+			return true;
+		if (now >= until)
+			return true;
+		uint64_t left_ms = (until - now + 999999) / 1000000;
+		int rc = poll(&pfd, 1, left_ms > 60000 ? 60000 : (int)left_ms);
+		if (rc > 0) {
+			board_drain(app->board);
+			app_ingest(app);
+		}
+	}
+}
+
+int batch_check_output(const char *path, struct errbuf *err)
+{
+	char *dir = xstrdup(path);
+	char *slash = strrchr(dir, '/');
+	char *probe;
+	int fd;
+
+	if (slash == dir)
+		dir[1] = '\0';
+	else if (slash)
+		*slash = '\0';
+	else
+		strcpy(dir, ".");
+	/* Make and remove a file there: the only test that also holds for
+	 * root on a read-only filesystem. */
+	probe = xasprintf("%s/.glass-probe.XXXXXX", dir);
+	fd = mkstemp(probe);
+	if (fd < 0) {
+		errbuf_set(err, "%s: cannot write in %s: %s", path, dir, strerror(errno));
+		free(probe);
+		free(dir);
+		return -1;
+	}
+	close(fd);
+	unlink(probe);
+	free(probe);
+	free(dir);
+	return 0;
+}
+
+/* 0 ok, 1 a write failed (err says why), -1 the reader went away. */
+static int emit(struct app *app, const struct strbuf *sb, struct errbuf *err)
+{
+	const char *path = app->opts->output_path;
+
+	if (path)
+		return atomic_file_write(path, sb->buf, sb->len, err) < 0 ? 1 : 0;
+	if (fwrite(sb->buf, 1, sb->len, stdout) != sb->len || fflush(stdout) != 0) {
+		if (errno == EPIPE)
+			return -1;
+		errbuf_set(err, "stdout: %s", strerror(errno));
+		return 1;
+	}
+	return 0;
+}
+
+int batch_run(struct app *app)
+{
+	const struct options *o = app->opts;
+	uint64_t grace = app->interval_ns / 4 < GRACE_MAX_NS ? app->interval_ns / 4 : GRACE_MAX_NS;
+	struct strbuf sb;
+	struct errbuf err;
+	int status = 0;
+
+	install_signals(app->board);
+	app_start(app);
+	strbuf_init(&sb);
+	for (long k = 1; o->iterations == 0 || k <= o->iterations; k++) {
+		/* Snapshot k is due one interval after reading k-1, so even
+		 * -n 1 has two readings and shows rates. */
+		uint64_t due = app->start_mono + (uint64_t)k * app->interval_ns;
+
+		if (!wait_until(app, due, NULL, 0) ||
+		    !wait_until(app, due + grace, app_all_reported_since, due))
+			break;
+		struct tree *t = app_build_tree(app);
+		strbuf_reset(&sb);
+		if (o->format == FORMAT_JSON)
+			view_json_render(t, &sb);
+		else
+			view_text_render(t, &sb);
+		tree_free(t);
+		int rc = emit(app, &sb, &err);
+		if (rc < 0)
+			break;
+		if (rc > 0) {
+			fprintf(stderr, "glass: %s\n", err.msg);
+			status = 1;
+			break;
+		}
+	}
+	strbuf_done(&sb);
+	if (status == 0 && !stop_requested && !app_any_sampled(app)) {
+		app_first_failure(app, &err);
+		fprintf(stderr, "glass: %s\n", err.msg);
+		status = 1;
+	}
+	signal_board = NULL;
+	return status;
+}

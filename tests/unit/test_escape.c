@@ -1,0 +1,90 @@
+/* Untrusted names: escaped for terminals, valid UTF-8 for JSON. */
+#include <string.h>
+
+#include "glass/escape.h"
+#include "unit.h"
+
+static char *term(const char *s)
+{
+	static char out[256];
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	escape_terminal(&sb, s);
+	strncpy(out, sb.buf ? sb.buf : "", sizeof(out) - 1);
+	strbuf_done(&sb);
+	return out;
+}
+
+static char *utf8(const char *s)
+{
+	static char out[256];
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	escape_utf8(&sb, s);
+	strncpy(out, sb.buf ? sb.buf : "", sizeof(out) - 1);
+	strbuf_done(&sb);
+	return out;
+}
+
+START_TEST(plain_and_utf8_pass)
+{
+	ck_assert_str_eq(term("web-1"), "web-1");
+	ck_assert_str_eq(term("caf\xc3\xa9 \xe2\x9c\x93"), "caf\xc3\xa9 \xe2\x9c\x93");
+	ck_assert_str_eq(term("\xf0\x9f\x90\xb3"), "\xf0\x9f\x90\xb3");
+}
+END_TEST
+
+START_TEST(controls_escaped_for_terminal)
+{
+	ck_assert_str_eq(term("\x1b]0;pwned\a"), "\\x1b]0;pwned\\x07");
+	ck_assert_str_eq(term("a\nb\tc"), "a\\x0ab\\x09c");
+	ck_assert_str_eq(term("del\x7f"), "del\\x7f");
+	ck_assert_str_eq(term("c1\xc2\x9b"), "c1\\xc2\\x9b");
+	ck_assert_str_eq(term("back\\slash"), "back\\\\slash");
+}
+END_TEST
+
+START_TEST(invalid_utf8_escaped)
+{
+	ck_assert_str_eq(term("bad\xff"), "bad\\xff");
+	ck_assert_str_eq(term("cut\xe2\x9c"), "cut\\xe2\\x9c");
+	ck_assert_str_eq(term("overlong\xc0\xaf"), "overlong\\xc0\\xaf");
+	ck_assert_str_eq(term("surrogate\xed\xa0\x80"), "surrogate\\xed\\xa0\\x80");
+	ck_assert_str_eq(utf8("bad\xff"), "bad\\xff");
+}
+END_TEST
+
+START_TEST(utf8_mode_keeps_controls)
+{
+	/* JSON and CSV writers escape controls themselves, exactly. */
+	ck_assert_str_eq(utf8("a\nb\x1b"), "a\nb\x1b");
+	ck_assert_str_eq(utf8("q\"\\"), "q\"\\\\");
+}
+END_TEST
+
+START_TEST(seq_len)
+{
+	ck_assert_uint_eq(escape_utf8_seq_len((const unsigned char *)"a", 1), 1);
+	ck_assert_uint_eq(escape_utf8_seq_len((const unsigned char *)"\xc3\xa9", 2), 2);
+	ck_assert_uint_eq(escape_utf8_seq_len((const unsigned char *)"\xc3\xa9", 1), 0);
+	ck_assert_uint_eq(escape_utf8_seq_len((const unsigned char *)"\xf4\x90\x80\x80", 4), 0);
+}
+END_TEST
+
+static Suite *escape_suite(void)
+{
+	Suite *s = suite_create("escape");
+	TCase *tc = tcase_create("names");
+
+	tcase_add_test(tc, plain_and_utf8_pass);
+	tcase_add_test(tc, controls_escaped_for_terminal);
+	tcase_add_test(tc, invalid_utf8_escaped);
+	tcase_add_test(tc, utf8_mode_keeps_controls);
+	tcase_add_test(tc, seq_len);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+UNIT_MAIN(escape_suite)

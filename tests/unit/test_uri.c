@@ -1,0 +1,59 @@
+/* Credentials in URIs never reach an output. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "glass/uri.h"
+#include "unit.h"
+
+struct redact_case {
+	const char *in;
+	const char *want;
+};
+
+static const struct redact_case cases[] = {
+	{"qemu:///system", "qemu:///system"},
+	{"test:///default", "test:///default"},
+	{"qemu+ssh://root@host/system", "qemu+ssh://root@host/system"},
+	{"test+tcp://admin:s3cret@127.0.0.1:1/default", "test+tcp://admin:***@127.0.0.1:1/default"},
+	{"qemu+tcp://u:p@ss@h/system", "qemu+tcp://u:***@h/system"},
+	{"qemu+ssh://h/system?keyfile=/root/.ssh/id&no_tty=1", "qemu+ssh://h/system?keyfile=***&no_tty=1"},
+	{"esx://h/?no_verify=1&password=hunter2", "esx://h/?no_verify=1&password=***"},
+	{"qemu+tls://h/system?pkipath=/p;token=abc#frag", "qemu+tls://h/system?pkipath=/p;token=***#frag"},
+	{"qemu+ssh://:pw@host/system", "qemu+ssh://:***@host/system"},
+	{"", ""},
+	{"not a uri at all", "not a uri at all"},
+};
+
+START_TEST(redacts)
+{
+	char *got = uri_redact(cases[_i].in);
+
+	ck_assert_str_eq(got, cases[_i].want);
+	ck_assert_ptr_null(strstr(got, "s3cret"));
+	ck_assert_ptr_null(strstr(got, "hunter2"));
+	free(got);
+}
+END_TEST
+
+START_TEST(secret_names)
+{
+	ck_assert(uri_param_is_secret("password", 8));
+	ck_assert(uri_param_is_secret("AuthToken", 9));
+	ck_assert(uri_param_is_secret("keyfile", 7));
+	ck_assert(!uri_param_is_secret("no_tty", 6));
+	ck_assert(!uri_param_is_secret("socket", 6));
+}
+END_TEST
+
+static Suite *uri_suite(void)
+{
+	Suite *s = suite_create("uri");
+	TCase *tc = tcase_create("redact");
+
+	tcase_add_loop_test(tc, redacts, 0, (int)(sizeof(cases) / sizeof(cases[0])));
+	tcase_add_test(tc, secret_names);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+UNIT_MAIN(uri_suite)
