@@ -37,6 +37,13 @@ int app_init(struct app *app, const struct options *opts, struct errbuf *err)
 	}
 	app->board = board_new(app->n_sources);
 	app->model = model_new(app->model_sources, app->n_sources);
+	idle_params_init(&app->idle_params);
+	app->idle_params.threshold = opts->idle_threshold;
+	app->idle_params.window_s = opts->idle_window_s;
+	app->idle_params.cost_core_month = opts->cost_core_month;
+	app->idle_params.cost_gib_month = opts->cost_gib_month;
+	app->idle_params.currency = opts->currency;
+	app->idle = idle_policy_new(&app->idle_params);
 	app->interval_ns = (uint64_t)(opts->interval_s * (double)NS_PER_S);
 	return 0;
 }
@@ -119,6 +126,7 @@ struct tree *app_build_tree(struct app *app)
 	struct tree *t = model_build(app->model, views, now, clock_wall_ns(), app->opts->interval_s);
 
 	release(app, views);
+	idle_policy_apply(app->idle, t, now);
 	return t;
 }
 
@@ -131,6 +139,8 @@ void app_done(struct app *app)
 	app->pollers = NULL;
 	model_free(app->model);
 	app->model = NULL;
+	idle_policy_free(app->idle);
+	app->idle = NULL;
 	if (app->stuck)
 		return; /* a thread still uses the sources and the board */
 	board_free(app->board);

@@ -10,6 +10,7 @@
 
 #include "glass/board.h"
 #include "glass/errbuf.h"
+#include "glass/idle.h"
 #include "glass/model.h"
 #include "glass/node.h"
 #include "glass/options.h"
@@ -24,6 +25,8 @@ struct app {
 	struct board *board;
 	struct poller **pollers;
 	struct model *model;
+	struct idle_params idle_params;
+	struct idle_policy *idle;
 	uint64_t start_mono;
 	uint64_t interval_ns;
 	bool stuck; /* a poller did not stop: leave its source and board alone */

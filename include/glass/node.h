@@ -49,6 +49,37 @@ struct resources {
 	double load[3];
 };
 
+/* The idle policy's verdict on one resource of a node (idle.h). */
+struct idle_flag {
+	double utilization; /* windowed average of used / allocated; NaN unknown */
+	bool idle;          /* allocation known and utilization under threshold */
+	bool provisional;   /* watched for less than a minute */
+	double observed_s;  /* how long the node has been watched */
+	double idle_amount; /* allocated - average used when idle, else 0; NaN unknown */
+	double peak;        /* p95 of used over the window; NaN unknown */
+	double right_size;  /* the allocation the hint proposes; NaN when none */
+};
+
+/* Sums for a host or the site (DESIGN.md §3).  Unknown parts are left out
+ * of the sums; a sum of nothing is 0. */
+struct rollup_res {
+	double total;       /* physical: host cores / RAM */
+	double allocated;   /* held by VMs and limited containers below */
+	double used;
+	double idle;        /* held by flagged nodes: allocated - used */
+	double unallocated; /* total - allocated, at least 0 */
+	double overcommit;  /* allocated / total; NaN when total is 0 */
+};
+
+struct rollup {
+	struct rollup_res cpu;  /* cores */
+	struct rollup_res mem;  /* bytes */
+	size_t idle_nodes;      /* nodes whose idle capacity is counted */
+	size_t hosts, vms, containers, groups;
+	size_t vms_off;         /* shut-off VMs: they hold nothing while off */
+	double cost_month;      /* idle capacity in money; NaN without a cost model */
+};
+
 struct node {
 	char *id;
 	enum node_kind kind;
@@ -65,6 +96,10 @@ struct node {
 	size_t n_devs;
 	struct node_fs *fs;
 	size_t n_fs;
+	struct idle_flag idle_cpu;
+	struct idle_flag idle_mem;
+	double idle_cost_month; /* NaN without a cost model or when unknown */
+	struct rollup *rollup;  /* hosts and the site only; else NULL */
 };
 
 struct tree_source {
@@ -84,6 +119,10 @@ struct tree {
 	double interval_s;
 	uint64_t seq; /* snapshot number, from 1 */
 	size_t n_nodes;
+	bool idle_applied;      /* the idle policy ran on this tree */
+	double idle_threshold;  /* as applied */
+	double idle_window_s;
+	const char *currency;   /* (borrowed) NULL without a cost model */
 };
 
 /* A node with every resource unknown; strings copied. */
@@ -91,6 +130,7 @@ struct node *node_new(enum node_kind kind, const char *id, const char *name);
 void node_add_child(struct node *parent, struct node *child);
 void node_free(struct node *n); /* and its subtree */
 void resources_init_unknown(struct resources *res);
+void idle_flag_init_unknown(struct idle_flag *f);
 
 void tree_free(struct tree *t);
 /* Calls fn on every node, depth first, parents before children. */

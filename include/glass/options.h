@@ -20,6 +20,8 @@ enum option_set_bit {
 	OPTSET_INTERVAL = 1 << 0,
 	OPTSET_FORMAT = 1 << 1,
 	OPTSET_ITERATIONS = 1 << 2,
+	OPTSET_THRESHOLD = 1 << 3,
+	OPTSET_WINDOW = 1 << 4,
 };
 
 struct options {
@@ -33,6 +35,13 @@ struct options {
 	char **uris;        /* -c, repeatable */
 	size_t n_uris;
 	unsigned set_on_cli; /* enum option_set_bit */
+	/* the idle policy (DESIGN.md §3) */
+	bool idle_only;          /* --idle: only flagged nodes, biggest waste first */
+	double idle_threshold;   /* a fraction: 0.2 = 20% */
+	double idle_window_s;
+	double cost_core_month;  /* NaN: no cost model */
+	double cost_gib_month;
+	char *currency;          /* NULL: none named */
 };
 
 enum options_result {
@@ -51,6 +60,12 @@ int options_parse_iterations(const char *s, long *out, struct errbuf *err);
 int options_parse_format(const char *s, enum output_format *out, struct errbuf *err);
 const char *options_format_name(enum output_format f);
 void options_add_uri(struct options *o, const char *uri);
+/* "20" or "20%": a percentage in (0, 100], stored as a fraction. */
+int options_parse_threshold(const char *s, double *out, struct errbuf *err);
+/* "300", "300s", "5m", "1h": seconds, at least 1. */
+int options_parse_duration(const char *s, double *out, struct errbuf *err);
+/* A money amount >= 0. */
+int options_parse_money(const char *s, double *out, struct errbuf *err);
 
 /* The text of --help (static). */
 const char *options_help_text(void);

@@ -8,6 +8,7 @@
 /* What an unknown value prints as: "—" in a UTF-8 locale, else "-". */
 void units_set_utf8(bool utf8);
 const char *units_unknown(void);
+bool units_is_utf8(void);
 
 /* Cores with two decimals ("0.25", "16"), or unknown. */
 void units_cores(double cores, char *out, size_t len);

@@ -10,5 +10,8 @@
 void view_text_render(const struct tree *t, struct strbuf *out);
 /* One JSON document on one line, ending in "\n" (JSON Lines). */
 void view_json_render(const struct tree *t, struct strbuf *out);
+/* --idle: only flagged nodes, biggest waste first, with hints and cost. */
+void view_idle_text_render(const struct tree *t, struct strbuf *out);
+void view_idle_json_render(const struct tree *t, struct strbuf *out);
 
 #endif

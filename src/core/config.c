@@ -40,9 +40,55 @@ static int apply_format(struct options *o, const char *value, struct errbuf *err
 	return 0;
 }
 
+static int apply_threshold(struct options *o, const char *value, struct errbuf *err)
+{
+	double v;
+
+	if (options_parse_threshold(value, &v, err) < 0)
+		return -1;
+	if (!(o->set_on_cli & OPTSET_THRESHOLD))
+		o->idle_threshold = v;
+	return 0;
+}
+
+static int apply_window(struct options *o, const char *value, struct errbuf *err)
+{
+	double v;
+
+	if (options_parse_duration(value, &v, err) < 0)
+		return -1;
+	if (!(o->set_on_cli & OPTSET_WINDOW))
+		o->idle_window_s = v;
+	return 0;
+}
+
+static int apply_core_month(struct options *o, const char *value, struct errbuf *err)
+{
+	return options_parse_money(value, &o->cost_core_month, err);
+}
+
+static int apply_gib_month(struct options *o, const char *value, struct errbuf *err)
+{
+	return options_parse_money(value, &o->cost_gib_month, err);
+}
+
+static int apply_currency(struct options *o, const char *value, struct errbuf *err)
+{
+	if (strlen(value) > 8)
+		return errbuf_set(err, "invalid currency '%.60s': at most 8 characters, e.g. EUR or $", value);
+	free(o->currency);
+	o->currency = xstrdup(value);
+	return 0;
+}
+
 static const struct config_key config_keys[] = {
 	{"interval", apply_interval},
 	{"format", apply_format},
+	{"idle.threshold", apply_threshold},
+	{"idle.window", apply_window},
+	{"cost.core_month", apply_core_month},
+	{"cost.gib_month", apply_gib_month},
+	{"cost.currency", apply_currency},
 };
 
 static char *trim(char *s)

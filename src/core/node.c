@@ -26,6 +26,16 @@ void resources_init_unknown(struct resources *res)
 	};
 }
 
+void idle_flag_init_unknown(struct idle_flag *f)
+{
+	*f = (struct idle_flag){
+		.utilization = GLASS_UNKNOWN,
+		.idle_amount = GLASS_UNKNOWN,
+		.peak = GLASS_UNKNOWN,
+		.right_size = GLASS_UNKNOWN,
+	};
+}
+
 struct node *node_new(enum node_kind kind, const char *id, const char *name)
 {
 	struct node *n = xcalloc(1, sizeof(*n));
@@ -35,6 +45,9 @@ struct node *node_new(enum node_kind kind, const char *id, const char *name)
 	n->name = xstrdup(name);
 	n->source = -1;
 	resources_init_unknown(&n->res);
+	idle_flag_init_unknown(&n->idle_cpu);
+	idle_flag_init_unknown(&n->idle_mem);
+	n->idle_cost_month = GLASS_UNKNOWN;
 	return n;
 }
 
@@ -62,6 +75,7 @@ void node_free(struct node *n)
 		free(n->fs[i].fs_type);
 	}
 	free(n->fs);
+	free(n->rollup);
 	free(n->id);
 	free(n->name);
 	free(n->state);

@@ -15,6 +15,9 @@
 enum long_only {
 	OPT_FORMAT = 256,
 	OPT_NO_LOCAL,
+	OPT_IDLE,
+	OPT_THRESHOLD,
+	OPT_WINDOW,
 };
 
 static const struct option long_options[] = {
@@ -28,6 +31,9 @@ static const struct option long_options[] = {
 	{"config", required_argument, NULL, 'C'},
 	{"connect", required_argument, NULL, 'c'},
 	{"no-local", no_argument, NULL, OPT_NO_LOCAL},
+	{"idle", no_argument, NULL, OPT_IDLE},
+	{"threshold", required_argument, NULL, OPT_THRESHOLD},
+	{"window", required_argument, NULL, OPT_WINDOW},
 	{NULL, 0, NULL, 0},
 };
 
@@ -52,11 +58,17 @@ static const char help_text[] =
 	"                          (repeatable; not read yet in this version)\n"
 	"  -C, --config=FILE       read FILE instead of the default config\n"
 	"      --no-local          do not watch the local host\n"
+	"      --idle              only the nodes flagged idle, biggest waste first,\n"
+	"                          with a right-size hint (and cost with a cost model)\n"
+	"      --threshold=PCT     idle below this average utilization (default 20%)\n"
+	"      --window=DURATION   average utilization over this window: 300, 90s,\n"
+	"                          5m, 1h (default 5m)\n"
 	"  -h, --help              show this help and exit\n"
 	"  -V, --version           show the version and exit\n"
 	"\n"
 	"Config: $XDG_CONFIG_HOME/glass/glassrc (else ~/.config/glass/glassrc),\n"
-	"then /etc/glass/glassrc; `key = value` lines (interval, format).\n"
+	"then /etc/glass/glassrc; `key = value` lines: interval, format,\n"
+	"idle.threshold, idle.window, cost.core_month, cost.gib_month, cost.currency.\n"
 	"Exit status: 0 ok, 1 nothing could be sampled, 2 usage or config error.\n"
 	"See glass(1).\n";
 
@@ -71,6 +83,10 @@ void options_init(struct options *o)
 		.iterations = 1,
 		.interval_s = 2.0,
 		.format = FORMAT_TEXT,
+		.idle_threshold = 0.20,
+		.idle_window_s = 300.0,
+		.cost_core_month = NAN,
+		.cost_gib_month = NAN,
 	};
 }
 
@@ -78,6 +94,7 @@ void options_done(struct options *o)
 {
 	free(o->output_path);
 	free(o->config_path);
+	free(o->currency);
 	for (size_t i = 0; i < o->n_uris; i++)
 		free(o->uris[i]);
 	free(o->uris);
@@ -109,6 +126,66 @@ int options_parse_iterations(const char *s, long *out, struct errbuf *err)
 	v = strtol(s, &end, 10);
 	if (end == s || *end != '\0' || errno != 0 || v < 0)
 		return errbuf_set(err, "invalid iterations '%s': expected a count >= 0", s);
+	*out = v;
+	return 0;
+}
+
+/* strtod that wants the whole string: 0, or -1. */
+static int parse_double(const char *s, double *out, char **unit)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (end == s || errno != 0 || !isfinite(v))
+		return -1;
+	if (unit)
+		*unit = end;
+	else if (*end != '\0')
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int options_parse_threshold(const char *s, double *out, struct errbuf *err)
+{
+	char *unit;
+	double v;
+
+	if (parse_double(s, &v, &unit) < 0 || (*unit && strcmp(unit, "%") != 0) || v <= 0 || v > 100)
+		return errbuf_set(err, "invalid threshold '%s': expected a percentage in (0, 100], e.g. 20", s);
+	*out = v / 100.0;
+	return 0;
+}
+
+int options_parse_duration(const char *s, double *out, struct errbuf *err)
+{
+	char *unit;
+	double v, scale;
+
+	if (parse_double(s, &v, &unit) < 0)
+		return errbuf_set(err, "invalid duration '%s': expected e.g. 300, 90s, 5m or 1h", s);
+	if (*unit == '\0' || strcmp(unit, "s") == 0)
+		scale = 1;
+	else if (strcmp(unit, "m") == 0)
+		scale = 60;
+	else if (strcmp(unit, "h") == 0)
+		scale = 3600;
+	else
+		return errbuf_set(err, "invalid duration '%s': expected e.g. 300, 90s, 5m or 1h", s);
+	if (v * scale < 1 || v * scale > 86400 * 30)
+		return errbuf_set(err, "invalid duration '%s': must be between 1 s and 30 days", s);
+	*out = v * scale;
+	return 0;
+}
+
+int options_parse_money(const char *s, double *out, struct errbuf *err)
+{
+	double v;
+
+	if (parse_double(s, &v, NULL) < 0 || v < 0)
+		return errbuf_set(err, "invalid amount '%s': expected a number >= 0", s);
 	*out = v;
 	return 0;
 }
@@ -189,6 +266,19 @@ enum options_result options_parse(struct options *o, int argc, char **argv, stru
 			break;
 		case OPT_NO_LOCAL:
 			o->no_local = true;
+			break;
+		case OPT_IDLE:
+			o->idle_only = true;
+			break;
+		case OPT_THRESHOLD:
+			if (options_parse_threshold(optarg, &o->idle_threshold, err) < 0)
+				return OPTIONS_ERROR;
+			o->set_on_cli |= OPTSET_THRESHOLD;
+			break;
+		case OPT_WINDOW:
+			if (options_parse_duration(optarg, &o->idle_window_s, err) < 0)
+				return OPTIONS_ERROR;
+			o->set_on_cli |= OPTSET_WINDOW;
 			break;
 		case ':':
 			errbuf_set(err, "option '%s' needs a value (see glass --help)", argv[optind - 1]);

@@ -136,7 +136,11 @@ int batch_run(struct app *app)
 			break;
 		struct tree *t = app_build_tree(app);
 		strbuf_reset(&sb);
-		if (o->format == FORMAT_JSON)
+		if (o->idle_only && o->format == FORMAT_JSON)
+			view_idle_json_render(t, &sb);
+		else if (o->idle_only)
+			view_idle_text_render(t, &sb);
+		else if (o->format == FORMAT_JSON)
 			view_json_render(t, &sb);
 		else
 			view_text_render(t, &sb);

@@ -1,11 +1,14 @@
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <json-c/json.h>
 
 #include "glass/clock.h"
 #include "glass/escape.h"
+#include "glass/idle.h"
+#include "glass/json_view.h"
 #include "glass/value.h"
 #include "glass/view.h"
 
@@ -109,6 +112,74 @@ static json_object *render_fs(const struct node *n)
 	return arr;
 }
 
+static json_object *render_flag(const struct idle_flag *f, bool cpu)
+{
+	json_object *o = json_object_new_object();
+
+	add(o, "utilization", jnum(f->utilization, 4));
+	add(o, "idle", json_object_new_boolean(f->idle));
+	add(o, "provisional", json_object_new_boolean(f->provisional));
+	add(o, "observed_seconds", jnum(f->observed_s, 1));
+	if (cpu) {
+		add(o, "idle_cores", jnum(f->idle_amount, 4));
+		add(o, "p95_cores_used", jnum(f->peak, 4));
+		add(o, "right_size_cores", jnum(f->right_size, 1));
+	} else {
+		add(o, "idle_bytes", jint(f->idle_amount));
+		add(o, "p95_bytes_used", jint(f->peak));
+		add(o, "right_size_bytes", jint(f->right_size));
+	}
+	return o;
+}
+
+static json_object *render_rollup_res(const struct rollup_res *r, bool cpu)
+{
+	json_object *o = json_object_new_object();
+
+	if (cpu) {
+		add(o, "total", jnum(r->total, 4));
+		add(o, "allocated", jnum(r->allocated, 4));
+		add(o, "used", jnum(r->used, 4));
+		add(o, "idle", jnum(r->idle, 4));
+		add(o, "unallocated", jnum(r->unallocated, 4));
+	} else {
+		add(o, "total", jint(r->total));
+		add(o, "allocated", jint(r->allocated));
+		add(o, "used", jint(r->used));
+		add(o, "idle", jint(r->idle));
+		add(o, "unallocated", jint(r->unallocated));
+	}
+	add(o, "overcommit", jnum(r->overcommit, 4));
+	return o;
+}
+
+static json_object *render_rollup(const struct rollup *r)
+{
+	json_object *o = json_object_new_object();
+
+	add(o, "cpu_cores", render_rollup_res(&r->cpu, true));
+	add(o, "memory_bytes", render_rollup_res(&r->mem, false));
+	add(o, "idle_nodes", json_object_new_int64((int64_t)r->idle_nodes));
+	add(o, "hosts", json_object_new_int64((int64_t)r->hosts));
+	add(o, "vms", json_object_new_int64((int64_t)r->vms));
+	add(o, "vms_off", json_object_new_int64((int64_t)r->vms_off));
+	add(o, "containers", json_object_new_int64((int64_t)r->containers));
+	add(o, "groups", json_object_new_int64((int64_t)r->groups));
+	add(o, "idle_cost_per_month", jnum(r->cost_month, 2));
+	return o;
+}
+
+/* The idle verdict of one node; shared with the --idle list. */
+json_object *json_render_idle(const struct node *n)
+{
+	json_object *o = json_object_new_object();
+
+	add(o, "cpu", render_flag(&n->idle_cpu, true));
+	add(o, "memory", render_flag(&n->idle_mem, false));
+	add(o, "cost_per_month", jnum(n->idle_cost_month, 2));
+	return o;
+}
+
 static json_object *render_node(const struct node *n)
 {
 	json_object *o = json_object_new_object();
@@ -141,6 +212,9 @@ static json_object *render_node(const struct node *n)
 		add(o, "load", load);
 		add(o, "filesystems", render_fs(n));
 	}
+	add(o, "idle", json_render_idle(n));
+	if (n->rollup)
+		add(o, "rollup", render_rollup(n->rollup));
 	if (n->n_devs) {
 		add(o, "disks", render_devs(n, RAW_DEV_DISK));
 		add(o, "interfaces", render_devs(n, RAW_DEV_NET));
@@ -171,21 +245,57 @@ static json_object *render_sources(const struct tree *t)
 	return arr;
 }
 
-void view_json_render(const struct tree *t, struct strbuf *out)
+static json_object *render_idle_policy(const struct tree *t)
+{
+	json_object *o = json_object_new_object();
+	char *line = t->root->rollup ? idle_summary_line(t->root->rollup, true) : NULL;
+
+	add(o, "summary", line ? json_object_new_string(line) : NULL);
+	free(line);
+	add(o, "threshold", jnum(t->idle_threshold, 4));
+	add(o, "window_seconds", jnum(t->idle_window_s, 1));
+	add(o, "currency", t->currency ? jstr(t->currency) : NULL);
+	return o;
+}
+
+/* The top of every snapshot: what it is, when, and the sources. */
+json_object *json_render_head(const struct tree *t)
 {
 	json_object *doc = json_object_new_object();
-	const char *s;
-	size_t len;
 
 	add(doc, "schema_version", json_object_new_int(SNAPSHOT_SCHEMA_VERSION));
 	add(doc, "glass_version", json_object_new_string(PACKAGE_VERSION));
 	add(doc, "time", jtime(t->wall_ns));
 	add(doc, "interval_seconds", jnum(t->interval_s, 3));
 	add(doc, "sequence", json_object_new_int64((int64_t)t->seq));
+	add(doc, "idle", render_idle_policy(t));
 	add(doc, "sources", render_sources(t));
-	add(doc, "tree", render_node(t->root));
-	s = json_object_to_json_string_length(doc, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
+	return doc;
+}
+
+void json_write_line(json_object *doc, struct strbuf *out)
+{
+	size_t len;
+	const char *s = json_object_to_json_string_length(
+		doc, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
+
 	strbuf_add(out, s, len);
 	strbuf_addc(out, '\n');
+}
+
+json_object *json_render_node_flat(const struct node *n)
+{
+	json_object *o = render_node(n);
+
+	json_object_object_del(o, "children");
+	return o;
+}
+
+void view_json_render(const struct tree *t, struct strbuf *out)
+{
+	json_object *doc = json_render_head(t);
+
+	add(doc, "tree", render_node(t->root));
+	json_write_line(doc, out);
 	json_object_put(doc);
 }

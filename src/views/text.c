@@ -1,7 +1,10 @@
+#include <stdlib.h>
 #include <string.h>
 
 #include "glass/clock.h"
 #include "glass/escape.h"
+#include "glass/idle.h"
+#include "glass/idle_label.h"
 #include "glass/units.h"
 #include "glass/value.h"
 #include "glass/view.h"
@@ -44,6 +47,12 @@ static void render_header(const struct tree *t, struct strbuf *out)
 		if (counts[h])
 			strbuf_addf(out, " %zu %s", counts[h], health_name((enum health)h));
 	strbuf_addc(out, '\n');
+	if (t->root->rollup) {
+		char *line = idle_summary_line(t->root->rollup, units_is_utf8());
+		strbuf_adds(out, line);
+		strbuf_addc(out, '\n');
+		free(line);
+	}
 	for (size_t i = 0; i < t->n_sources; i++) {
 		const struct tree_source *s = &t->sources[i];
 
@@ -70,7 +79,7 @@ static void render_columns(struct strbuf *out)
 	strbuf_adds(out, "NAME");
 	strbuf_pad(out, NAME_WIDTH - 4);
 	strbuf_adds(out, " KIND       STATE     CPU_ALLOC  CPU_USED  MEM_ALLOC  MEM_USED"
-			 "  DISK_R/s  DISK_W/s    NET_RX/s    NET_TX/s\n");
+			 "  DISK_R/s  DISK_W/s    NET_RX/s    NET_TX/s  IDLE\n");
 }
 
 static void render_host_extras(const struct node *n, int depth, struct strbuf *out)
@@ -148,6 +157,10 @@ static void render_node(const struct node *n, int depth, void *arg)
 	static const size_t widths[8] = {10, 10, 11, 10, 10, 10, 12, 12};
 	for (int i = 0; i < 8; i++)
 		add_col(out, v[i], widths[i]);
+	char idle[64];
+	idle_label(n, idle, sizeof(idle));
+	if (*idle)
+		strbuf_addf(out, "  %s", idle);
 	strbuf_addc(out, '\n');
 	if (n->kind == NODE_HOST)
 		render_host_extras(n, depth, out);

@@ -11,6 +11,11 @@ void units_set_utf8(bool utf8)
 	units_utf8 = utf8;
 }
 
+bool units_is_utf8(void)
+{
+	return units_utf8;
+}
+
 const char *units_unknown(void)
 {
 	return units_utf8 ? "\xe2\x80\x94" : "-";

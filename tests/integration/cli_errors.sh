@@ -10,12 +10,17 @@ expect_error 2 "zero delay" "invalid delay '0'" -b -d 0
 expect_error 2 "unknown format" "unknown format 'xml'" -b --format xml
 expect_error 2 "missing option value" "needs a value" -b -n
 expect_error 2 "stray argument" "unexpected argument 'extra'" -b extra
+expect_error 2 "zero threshold" "invalid threshold '0'" -b --threshold 0
+expect_error 2 "threshold over 100" "invalid threshold '150'" -b --threshold 150
+expect_error 2 "bad window unit" "invalid duration '5x'" -b --window 5x
 expect_error 2 "missing config file" "$TMP/none.rc: No such file or directory" -b -C "$TMP/none.rc"
 
 printf 'interval = 1\n# fine\nformt = json\n' >"$TMP/typo.rc"
 expect_error 2 "config typo names file:line" "$TMP/typo.rc:3: unknown key 'formt'" -b -C "$TMP/typo.rc"
 printf 'interval = soon\n' >"$TMP/bad.rc"
 expect_error 2 "config bad value names file:line" "$TMP/bad.rc:1: invalid delay 'soon'" -b -C "$TMP/bad.rc"
+printf 'cost.core_month = 12.5\ncost.gib_month = -3\n' >"$TMP/cost.rc"
+expect_error 2 "negative cost names file:line" "$TMP/cost.rc:2: invalid amount '-3'" -b -C "$TMP/cost.rc"
 mkdir -p "$TMP/xdg/glass"
 printf 'format = yaml\n' >"$TMP/xdg/glass/glassrc"
 XDG_CONFIG_HOME="$TMP/xdg" expect_error 2 "default config is read" "$TMP/xdg/glass/glassrc:1: unknown format 'yaml'" -b

@@ -1,0 +1,400 @@
+#include "glass/idle.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "glass/clock.h"
+#include "glass/idmap.h"
+#include "glass/strbuf.h"
+#include "glass/value.h"
+#include "glass/xalloc.h"
+
+#define GIB (1024.0 * 1024.0 * 1024.0)
+#define HINT_MEM_STEP (256.0 * 1024.0 * 1024.0)
+#define HINT_CONTAINER_CPU_STEP 0.1
+#define HINT_VM_CPU_STEP 1.0
+
+/* The history of one resource of one node. */
+struct res_track {
+	bool has_avg;
+	double avg; /* of utilization */
+	/* Peaks of `used`, one per time slot of window / IDLE_HISTORY_SLOTS:
+	 * a bounded memory whatever the refresh rate. */
+	double peak[IDLE_HISTORY_SLOTS];
+	uint64_t slot_of[IDLE_HISTORY_SLOTS]; /* slot number + 1; 0 = empty */
+};
+
+struct track {
+	uint64_t gen;
+	uint64_t first_mono;
+	uint64_t last_mono;
+	struct res_track cpu;
+	struct res_track mem;
+};
+
+struct idle_policy {
+	struct idle_params params;
+	struct idmap *tracks; /* node id -> struct track */
+	uint64_t gen;
+};
+
+void idle_params_init(struct idle_params *p)
+{
+	*p = (struct idle_params){
+		.window_s = IDLE_DEFAULT_WINDOW_S,
+		.threshold = IDLE_DEFAULT_THRESHOLD,
+		.cost_core_month = GLASS_UNKNOWN,
+		.cost_gib_month = GLASS_UNKNOWN,
+		.currency = NULL,
+	};
+}
+
+struct idle_policy *idle_policy_new(const struct idle_params *params)
+{
+	struct idle_policy *p = xcalloc(1, sizeof(*p));
+
+	p->params = *params;
+	p->tracks = idmap_new();
+	return p;
+}
+
+void idle_policy_free(struct idle_policy *p)
+{
+	if (!p)
+		return;
+	idmap_free(p->tracks, free);
+	free(p);
+}
+
+double idle_ewma_step(double avg, double sample, double dt_s, double window_s)
+{
+	if (!value_known(avg))
+		return sample; /* the first tick counts fully */
+	if (dt_s <= 0 || window_s <= 0)
+		return avg;
+	double alpha = 1.0 - exp(-dt_s / window_s);
+	return avg + alpha * (sample - avg);
+}
+
+bool idle_is_below(double avg_utilization, double threshold)
+{
+	return value_known(avg_utilization) && avg_utilization < threshold;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+double idle_quantile(double *values, size_t n, double q)
+{
+	if (n == 0)
+		return GLASS_UNKNOWN;
+	qsort(values, n, sizeof(*values), cmp_double);
+	double rank = ceil(q * (double)n);
+	size_t i = rank < 1 ? 0 : (size_t)rank - 1;
+	return values[i < n ? i : n - 1];
+}
+
+double idle_right_size(double peak, double step)
+{
+	if (!value_known(peak) || step <= 0)
+		return GLASS_UNKNOWN;
+	/* A tiny epsilon keeps 4.0000000001 steps from becoming 5. */
+	double steps = ceil(peak * IDLE_HINT_HEADROOM / step - 1e-9);
+	return (steps < 1 ? 1 : steps) * step;
+}
+
+static bool node_is_off(const struct node *n)
+{
+	return n->kind == NODE_VM && n->state &&
+	       (strncmp(n->state, "shut", 4) == 0 || strcmp(n->state, "crashed") == 0);
+}
+
+/* Kinds whose allocation is capacity that could be handed back. */
+static bool node_holds_capacity(const struct node *n)
+{
+	return n->kind == NODE_HOST || n->kind == NODE_VM || n->kind == NODE_CONTAINER;
+}
+
+static void history_add(struct res_track *rt, double used, uint64_t mono, double window_s)
+{
+	double slot_s = window_s / IDLE_HISTORY_SLOTS;
+	uint64_t slot = (uint64_t)((double)mono / (double)NS_PER_S / slot_s) + 1;
+	size_t i = (size_t)(slot % IDLE_HISTORY_SLOTS);
+
+	if (rt->slot_of[i] != slot) {
+		rt->slot_of[i] = slot;
+		rt->peak[i] = used;
+	} else if (used > rt->peak[i]) {
+		rt->peak[i] = used;
+	}
+}
+
+static double history_p95(const struct res_track *rt, uint64_t mono, double window_s)
+{
+	double slot_s = window_s / IDLE_HISTORY_SLOTS;
+	uint64_t now_slot = (uint64_t)((double)mono / (double)NS_PER_S / slot_s) + 1;
+	double vals[IDLE_HISTORY_SLOTS];
+	size_t n = 0;
+
+	for (size_t i = 0; i < IDLE_HISTORY_SLOTS; i++)
+		if (rt->slot_of[i] && rt->slot_of[i] + IDLE_HISTORY_SLOTS > now_slot)
+			vals[n++] = rt->peak[i];
+	return idle_quantile(vals, n, 0.95);
+}
+
+static void judge(const struct idle_policy *p, struct res_track *rt, struct idle_flag *f,
+		  const struct node *n, double allocated, double used, double dt_s,
+		  uint64_t mono, double observed_s, double hint_step)
+{
+	idle_flag_init_unknown(f);
+	f->observed_s = observed_s;
+	if (value_known(used) && value_known(allocated) && allocated > 0) {
+		rt->avg = idle_ewma_step(rt->has_avg ? rt->avg : GLASS_UNKNOWN, used / allocated,
+					 dt_s, p->params.window_s);
+		rt->has_avg = true;
+		history_add(rt, used, mono, p->params.window_s);
+	}
+	if (!value_known(allocated) || !rt->has_avg)
+		return; /* unknown allocation: never flagged */
+	f->utilization = rt->avg;
+	f->peak = history_p95(rt, mono, p->params.window_s);
+	/* A shut-off VM holds nothing while off: listed, not idle capacity. */
+	f->idle = !node_is_off(n) && node_holds_capacity(n) &&
+		  idle_is_below(rt->avg, p->params.threshold);
+	f->provisional = f->idle && observed_s < IDLE_PROVISIONAL_S;
+	f->idle_amount = f->idle ? allocated * (1.0 - rt->avg) : 0.0;
+	if (f->idle && hint_step > 0)
+		f->right_size = idle_right_size(f->peak, hint_step);
+}
+
+static double cpu_hint_step(const struct node *n)
+{
+	if (n->kind == NODE_VM)
+		return HINT_VM_CPU_STEP;
+	if (n->kind == NODE_CONTAINER)
+		return HINT_CONTAINER_CPU_STEP;
+	return 0; /* a host's cores are hardware: no hint */
+}
+
+static double known_or_zero(double v)
+{
+	return value_known(v) ? v : 0.0;
+}
+
+double idle_cost(const struct idle_params *p, double idle_cores, double idle_bytes)
+{
+	bool core = value_known(p->cost_core_month), gib = value_known(p->cost_gib_month);
+
+	if (!core && !gib)
+		return GLASS_UNKNOWN;
+	return (core ? idle_cores * p->cost_core_month : 0.0) +
+	       (gib ? idle_bytes / GIB * p->cost_gib_month : 0.0);
+}
+
+static void apply_node(struct idle_policy *p, struct node *n, uint64_t now)
+{
+	struct track *t = idmap_get(p->tracks, n->id);
+	double dt_s = 0;
+
+	if (!t) {
+		t = xcalloc(1, sizeof(*t));
+		t->first_mono = now;
+		t->last_mono = now;
+		idmap_put(p->tracks, n->id, t);
+	} else if (now > t->last_mono) {
+		dt_s = (double)(now - t->last_mono) / (double)NS_PER_S;
+	}
+	t->last_mono = now;
+	t->gen = p->gen;
+	double observed = (double)(now - t->first_mono) / (double)NS_PER_S;
+	judge(p, &t->cpu, &n->idle_cpu, n, n->res.cpu_cores_allocated, n->res.cpu_cores_used, dt_s,
+	      now, observed, cpu_hint_step(n));
+	judge(p, &t->mem, &n->idle_mem, n, n->res.mem_bytes_allocated, n->res.mem_bytes_used, dt_s,
+	      now, observed, n->kind == NODE_HOST ? 0 : HINT_MEM_STEP);
+	n->idle_cost_month = idle_cost(&p->params, known_or_zero(n->idle_cpu.idle_amount),
+				       known_or_zero(n->idle_mem.idle_amount));
+	for (size_t i = 0; i < n->n_children; i++)
+		apply_node(p, n->children[i], now);
+}
+
+/* ---- rollups ---- */
+
+/* Allocation held below a host: a VM (when on) or a container with a
+ * limit holds its allocation; below a holder nothing counts again. */
+static void sum_allocated(const struct node *n, double *cores, double *bytes, bool cpu_held,
+			  bool mem_held)
+{
+	bool holder = n->kind == NODE_VM || n->kind == NODE_CONTAINER;
+
+	if (holder && node_is_off(n))
+		return;
+	if (holder && !cpu_held && value_known(n->res.cpu_cores_allocated)) {
+		*cores += n->res.cpu_cores_allocated;
+		cpu_held = true;
+	}
+	if (holder && !mem_held && value_known(n->res.mem_bytes_allocated)) {
+		*bytes += n->res.mem_bytes_allocated;
+		mem_held = true;
+	}
+	for (size_t i = 0; i < n->n_children; i++)
+		sum_allocated(n->children[i], cores, bytes, cpu_held, mem_held);
+}
+
+/* Idle capacity held by flagged nodes below n, each counted once: a
+ * flagged node's amount already covers what sits inside it. */
+static void sum_idle(const struct node *n, struct rollup *r, bool cpu_counted, bool mem_counted)
+{
+	bool counted = false;
+
+	if (!cpu_counted && n->idle_cpu.idle) {
+		r->cpu.idle += n->idle_cpu.idle_amount;
+		cpu_counted = counted = true;
+	}
+	if (!mem_counted && n->idle_mem.idle) {
+		r->mem.idle += n->idle_mem.idle_amount;
+		mem_counted = counted = true;
+	}
+	if (counted)
+		r->idle_nodes++;
+	for (size_t i = 0; i < n->n_children; i++)
+		sum_idle(n->children[i], r, cpu_counted, mem_counted);
+}
+
+static void count_kinds(const struct node *n, struct rollup *r)
+{
+	switch (n->kind) {
+	case NODE_VM:
+		r->vms++;
+		if (node_is_off(n))
+			r->vms_off++;
+		break;
+	case NODE_CONTAINER:
+		r->containers++;
+		break;
+	case NODE_GROUP:
+		r->groups++;
+		break;
+	default:
+		break;
+	}
+	for (size_t i = 0; i < n->n_children; i++)
+		count_kinds(n->children[i], r);
+}
+
+static void finish_res(struct rollup_res *rr)
+{
+	rr->unallocated = rr->total > rr->allocated ? rr->total - rr->allocated : 0.0;
+	rr->overcommit = rr->total > 0 ? rr->allocated / rr->total : GLASS_UNKNOWN;
+}
+
+static void rollup_host(const struct idle_policy *p, struct node *h)
+{
+	struct rollup *r = xcalloc(1, sizeof(*r));
+
+	r->hosts = 1;
+	r->cpu.total = known_or_zero(h->res.cpu_cores_allocated);
+	r->mem.total = known_or_zero(h->res.mem_bytes_allocated);
+	r->cpu.used = known_or_zero(h->res.cpu_cores_used);
+	r->mem.used = known_or_zero(h->res.mem_bytes_used);
+	for (size_t i = 0; i < h->n_children; i++) {
+		sum_allocated(h->children[i], &r->cpu.allocated, &r->mem.allocated, false, false);
+		sum_idle(h->children[i], r, false, false);
+	}
+	/* A host's own idle capacity counts only where nothing below holds
+	 * an allocation (bare metal): otherwise its idle VMs and containers
+	 * say it, and the rest is "unallocated". */
+	bool host_counted = false;
+	if (r->cpu.allocated == 0 && h->idle_cpu.idle) {
+		r->cpu.idle += h->idle_cpu.idle_amount;
+		host_counted = true;
+	}
+	if (r->mem.allocated == 0 && h->idle_mem.idle) {
+		r->mem.idle += h->idle_mem.idle_amount;
+		host_counted = true;
+	}
+	if (host_counted)
+		r->idle_nodes++;
+	count_kinds(h, r);
+	finish_res(&r->cpu);
+	finish_res(&r->mem);
+	r->cost_month = idle_cost(&p->params, r->cpu.idle, r->mem.idle);
+	free(h->rollup);
+	h->rollup = r;
+}
+
+static void add_res(struct rollup_res *to, const struct rollup_res *from)
+{
+	to->total += from->total;
+	to->allocated += from->allocated;
+	to->used += from->used;
+	to->idle += from->idle;
+}
+
+static void rollup_site(const struct idle_policy *p, struct node *site)
+{
+	struct rollup *r = xcalloc(1, sizeof(*r));
+
+	for (size_t i = 0; i < site->n_children; i++) {
+		struct node *c = site->children[i];
+
+		if (c->kind != NODE_HOST) {
+			/* an orphan (its host vanished): counted, not rolled up */
+			count_kinds(c, r);
+			continue;
+		}
+		rollup_host(p, c);
+		const struct rollup *h = c->rollup;
+		add_res(&r->cpu, &h->cpu);
+		add_res(&r->mem, &h->mem);
+		r->idle_nodes += h->idle_nodes;
+		r->hosts += h->hosts;
+		r->vms += h->vms;
+		r->vms_off += h->vms_off;
+		r->containers += h->containers;
+		r->groups += h->groups;
+	}
+	finish_res(&r->cpu);
+	finish_res(&r->mem);
+	r->cost_month = idle_cost(&p->params, r->cpu.idle, r->mem.idle);
+	free(site->rollup);
+	site->rollup = r;
+}
+
+static int keep_current(void *value, void *arg)
+{
+	const struct track *t = value;
+
+	return t->gen == *(const uint64_t *)arg;
+}
+
+void idle_policy_apply(struct idle_policy *p, struct tree *t, uint64_t now_mono)
+{
+	p->gen++;
+	apply_node(p, t->root, now_mono);
+	idmap_sweep(p->tracks, keep_current, &p->gen, free);
+	rollup_site(p, t->root);
+	t->idle_applied = true;
+	t->idle_threshold = p->params.threshold;
+	t->idle_window_s = p->params.window_s;
+	t->currency = p->params.currency;
+}
+
+char *idle_summary_line(const struct rollup *r, bool utf8)
+{
+	struct strbuf sb;
+	const char *sep = utf8 ? " \xc2\xb7 " : " - ";
+	double cpu_pct = r->cpu.total > 0 ? 100.0 * r->cpu.idle / r->cpu.total : 0.0;
+	double mem_pct = r->mem.total > 0 ? 100.0 * r->mem.idle / r->mem.total : 0.0;
+
+	strbuf_init(&sb);
+	strbuf_addf(&sb, "idle: %.1f of %g cores (%.0f%%) on %zu node%s%s%.0f of %.0f GiB (%.0f%%)",
+		    r->cpu.idle, r->cpu.total, cpu_pct, r->idle_nodes, r->idle_nodes == 1 ? "" : "s",
+		    sep, r->mem.idle / GIB, r->mem.total / GIB, mem_pct);
+	return strbuf_detach(&sb);
+}
