@@ -8,8 +8,10 @@
 
 #include "glass/app.h"
 #include "glass/batch.h"
+#include "glass/columns.h"
 #include "glass/config.h"
 #include "glass/options.h"
+#include "glass/replay.h"
 #include "glass/units.h"
 
 #define EXIT_USAGE 2
@@ -48,10 +50,29 @@ int main(int argc, char **argv)
 	case OPTIONS_RUN:
 		break;
 	}
+	if (opts.fields && strcmp(opts.fields, "help") == 0) {
+		struct strbuf sb;
+		strbuf_init(&sb);
+		columns_list(&sb);
+		fputs(sb.buf, stdout);
+		strbuf_done(&sb);
+		options_done(&opts);
+		return 0;
+	}
 	if (load_config(&opts, &err) < 0) {
 		fprintf(stderr, "glass: %s\n", err.msg);
 		options_done(&opts);
 		return EXIT_USAGE;
+	}
+	if (opts.output_path && batch_check_output(opts.output_path, &err) < 0) {
+		fprintf(stderr, "glass: %s\n", err.msg);
+		options_done(&opts);
+		return EXIT_USAGE;
+	}
+	if (opts.replay_path) {
+		status = replay_run(&opts);
+		options_done(&opts);
+		return status;
 	}
 	/* As systemd-cgtop: with no terminal on stdout, batch is the default. */
 	if (!opts.batch && !isatty(STDOUT_FILENO))
@@ -60,11 +81,6 @@ int main(int argc, char **argv)
 		fprintf(stderr, "glass: the interactive view is not built yet: use glass -b\n");
 		options_done(&opts);
 		return 1;
-	}
-	if (opts.output_path && batch_check_output(opts.output_path, &err) < 0) {
-		fprintf(stderr, "glass: %s\n", err.msg);
-		options_done(&opts);
-		return EXIT_USAGE;
 	}
 	if (app_init(&app, &opts, &err) < 0) {
 		fprintf(stderr, "glass: %s\n", err.msg);

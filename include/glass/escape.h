@@ -13,9 +13,14 @@
  * bytes that are not valid UTF-8 become \xNN (backslash as \\). */
 void escape_terminal(struct strbuf *out, const char *s);
 /* For formats that escape control characters themselves (JSON, CSV) but
- * need valid UTF-8: only invalid bytes become \xNN (and backslash \\
- * so that the mapping stays reversible). */
+ * need valid UTF-8: only invalid bytes become \xNN.  A valid name stays
+ * exact, backslashes included (systemd's "\x2d" is common); only names
+ * that were not UTF-8 to begin with become ambiguous. */
 void escape_utf8(struct strbuf *out, const char *s);
+/* For text formats a person may cat to a terminal (CSV, Prometheus):
+ * invalid bytes and controls other than tab, newline and return become
+ * \xNN; the format's own quoting carries the rest exactly. */
+void escape_data(struct strbuf *out, const char *s);
 /* Length in bytes of the valid UTF-8 sequence at s (0 when invalid). */
 size_t escape_utf8_seq_len(const unsigned char *s, size_t avail);
 

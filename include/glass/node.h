@@ -91,6 +91,8 @@ struct node {
 	size_t n_children;
 	int source;  /* index into tree.sources; -1 for the site */
 	bool stale;  /* its source has no fresh reading: last known values */
+	bool matched;  /* chosen by --filter/--kind (true when none given) */
+	bool selected; /* matched, or an ancestor of a matched node: shown in trees */
 	struct resources res;
 	struct node_dev *devs;
 	size_t n_devs;
@@ -123,6 +125,10 @@ struct tree {
 	double idle_threshold;  /* as applied */
 	double idle_window_s;
 	const char *currency;   /* (borrowed) NULL without a cost model */
+	char *idle_summary;     /* a replayed tree's recorded line; else NULL */
+	bool replayed;          /* read back from a --record file */
+	char **strings;         /* strings a replayed tree owns (kinds, sources) */
+	size_t n_strings;
 };
 
 /* A node with every resource unknown; strings copied. */
@@ -133,6 +139,11 @@ void resources_init_unknown(struct resources *res);
 void idle_flag_init_unknown(struct idle_flag *f);
 
 void tree_free(struct tree *t);
+/* Keeps a copy of s for the tree's lifetime; returns the copy. */
+const char *tree_intern(struct tree *t, const char *s);
+/* Marks the nodes --filter (a glob on name or id, NULL for all) and
+ * --kind (a mask of 1 << kind, 0 for all) choose, and their ancestors. */
+void tree_select(struct tree *t, const char *glob, unsigned kinds);
 /* Calls fn on every node, depth first, parents before children. */
 void tree_walk(const struct node *n, int depth, void (*fn)(const struct node *, int, void *),
 	       void *arg);

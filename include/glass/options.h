@@ -12,6 +12,8 @@
 enum output_format {
 	FORMAT_TEXT,
 	FORMAT_JSON,
+	FORMAT_CSV,
+	FORMAT_PROM,
 };
 
 /* Which single-valued options the command line set (config must not
@@ -42,6 +44,12 @@ struct options {
 	double cost_core_month;  /* NaN: no cost model */
 	double cost_gib_month;
 	char *currency;          /* NULL: none named */
+	/* choosing what to show (every format) */
+	char *fields;            /* --fields: columns for text and csv; NULL = all */
+	char *filter;            /* --filter: a glob on name or id */
+	unsigned kinds;          /* --kind: a mask of 1 << enum node_kind; 0 = all */
+	char *record_path;       /* --record: append each snapshot as a JSON line */
+	char *replay_path;       /* --replay: show a recorded file instead of sources */
 };
 
 enum options_result {
@@ -64,6 +72,8 @@ void options_add_uri(struct options *o, const char *uri);
 int options_parse_threshold(const char *s, double *out, struct errbuf *err);
 /* "300", "300s", "5m", "1h": seconds, at least 1. */
 int options_parse_duration(const char *s, double *out, struct errbuf *err);
+/* "host,vm,container" -> a mask of 1 << enum node_kind. */
+int options_parse_kinds(const char *s, unsigned *out, struct errbuf *err);
 /* A money amount >= 0. */
 int options_parse_money(const char *s, double *out, struct errbuf *err);
 

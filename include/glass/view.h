@@ -3,11 +3,20 @@
 #ifndef GLASS_VIEW_H
 #define GLASS_VIEW_H
 
+#include "glass/columns.h"
 #include "glass/node.h"
 #include "glass/strbuf.h"
 
 /* An indented tree, like `top -b` / `systemd-cgtop -b`. */
-void view_text_render(const struct tree *t, struct strbuf *out);
+void view_text_render(const struct tree *t, const struct column_set *cols, struct strbuf *out);
+/* CSV (RFC 4180): one row per selected node; the header row when
+ * `header`.  Unknown is an empty field. */
+void view_csv_render(const struct tree *t, const struct column_set *cols, bool header,
+		     struct strbuf *out);
+/* Prometheus text exposition format 0.0.4. */
+void view_prom_render(const struct tree *t, struct strbuf *out);
+/* Appends one RFC 4180 field (quoted when it must be). */
+void csv_add_field(struct strbuf *out, const char *s, size_t len);
 /* One JSON document on one line, ending in "\n" (JSON Lines). */
 void view_json_render(const struct tree *t, struct strbuf *out);
 /* --idle: only flagged nodes, biggest waste first, with hints and cost. */

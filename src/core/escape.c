@@ -44,8 +44,24 @@ static void add_hex(struct strbuf *out, unsigned char c)
 	strbuf_add(out, b, 4);
 }
 
-static void escape(struct strbuf *out, const char *str, bool controls)
+enum escape_mode {
+	ESCAPE_UTF8,     /* invalid bytes only */
+	ESCAPE_DATA,     /* and controls but tab, newline, return */
+	ESCAPE_TERMINAL, /* and every control, and backslash */
+};
+
+static bool is_escaped_control(unsigned char c, enum escape_mode mode)
 {
+	if (mode == ESCAPE_UTF8)
+		return false;
+	if (mode == ESCAPE_DATA && (c == '\t' || c == '\n' || c == '\r'))
+		return false;
+	return c < 0x20 || c == 0x7f;
+}
+
+static void escape(struct strbuf *out, const char *str, enum escape_mode mode)
+{
+	bool controls = mode != ESCAPE_UTF8;
 	const unsigned char *s = (const unsigned char *)str;
 	size_t len = strlen(str);
 	size_t i = 0;
@@ -57,9 +73,9 @@ static void escape(struct strbuf *out, const char *str, bool controls)
 			add_hex(out, s[i++]);
 			continue;
 		}
-		if (s[i] == '\\') {
+		if (mode == ESCAPE_TERMINAL && s[i] == '\\') {
 			strbuf_adds(out, "\\\\");
-		} else if (controls && n == 1 && (s[i] < 0x20 || s[i] == 0x7f)) {
+		} else if (n == 1 && is_escaped_control(s[i], mode)) {
 			add_hex(out, s[i]);
 		} else if (controls && n == 2 && s[i] == 0xc2 && s[i + 1] < 0xa0) {
 			/* C1 controls (U+0080..U+009F): some terminals obey them. */
@@ -74,10 +90,15 @@ static void escape(struct strbuf *out, const char *str, bool controls)
 
 void escape_terminal(struct strbuf *out, const char *s)
 {
-	escape(out, s, true);
+	escape(out, s, ESCAPE_TERMINAL);
 }
 
 void escape_utf8(struct strbuf *out, const char *s)
 {
-	escape(out, s, false);
+	escape(out, s, ESCAPE_UTF8);
+}
+
+void escape_data(struct strbuf *out, const char *s)
+{
+	escape(out, s, ESCAPE_DATA);
 }

@@ -1,6 +1,8 @@
 #include "glass/node.h"
 
+#include <fnmatch.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "glass/value.h"
 #include "glass/xalloc.h"
@@ -44,6 +46,8 @@ struct node *node_new(enum node_kind kind, const char *id, const char *name)
 	n->id = xstrdup(id);
 	n->name = xstrdup(name);
 	n->source = -1;
+	n->matched = true;
+	n->selected = true;
 	resources_init_unknown(&n->res);
 	idle_flag_init_unknown(&n->idle_cpu);
 	idle_flag_init_unknown(&n->idle_mem);
@@ -93,7 +97,21 @@ void tree_free(struct tree *t)
 		free(t->sources[i].reason);
 	}
 	free(t->sources);
+	free(t->idle_summary);
+	for (size_t i = 0; i < t->n_strings; i++)
+		free(t->strings[i]);
+	free(t->strings);
 	free(t);
+}
+
+const char *tree_intern(struct tree *t, const char *s)
+{
+	for (size_t i = 0; i < t->n_strings; i++)
+		if (strcmp(t->strings[i], s) == 0)
+			return t->strings[i];
+	t->strings = xreallocarray(t->strings, t->n_strings + 1, sizeof(*t->strings));
+	t->strings[t->n_strings] = xstrdup(s);
+	return t->strings[t->n_strings++];
 }
 
 void tree_walk(const struct node *n, int depth, void (*fn)(const struct node *, int, void *),
@@ -102,4 +120,24 @@ void tree_walk(const struct node *n, int depth, void (*fn)(const struct node *, 
 	fn(n, depth, arg);
 	for (size_t i = 0; i < n->n_children; i++)
 		tree_walk(n->children[i], depth + 1, fn, arg);
+}
+
+static bool select_node(struct node *n, const char *glob, unsigned kinds)
+{
+	bool below = false;
+
+	for (size_t i = 0; i < n->n_children; i++)
+		if (select_node(n->children[i], glob, kinds))
+			below = true;
+	n->matched = (!kinds || (kinds & (1u << n->kind))) &&
+		     (!glob || fnmatch(glob, n->name, 0) == 0 || fnmatch(glob, n->id, 0) == 0);
+	n->selected = n->matched || below;
+	return n->selected;
+}
+
+void tree_select(struct tree *t, const char *glob, unsigned kinds)
+{
+	select_node(t->root, glob, kinds);
+	/* the site stays as the root of every tree view */
+	t->root->selected = true;
 }

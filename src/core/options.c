@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "glass/node_kind.h"
 #include "glass/xalloc.h"
 
 #define INTERVAL_MIN_S 0.01
@@ -18,6 +19,11 @@ enum long_only {
 	OPT_IDLE,
 	OPT_THRESHOLD,
 	OPT_WINDOW,
+	OPT_FIELDS,
+	OPT_FILTER,
+	OPT_KIND,
+	OPT_RECORD,
+	OPT_REPLAY,
 };
 
 static const struct option long_options[] = {
@@ -34,6 +40,11 @@ static const struct option long_options[] = {
 	{"idle", no_argument, NULL, OPT_IDLE},
 	{"threshold", required_argument, NULL, OPT_THRESHOLD},
 	{"window", required_argument, NULL, OPT_WINDOW},
+	{"fields", required_argument, NULL, OPT_FIELDS},
+	{"filter", required_argument, NULL, OPT_FILTER},
+	{"kind", required_argument, NULL, OPT_KIND},
+	{"record", required_argument, NULL, OPT_RECORD},
+	{"replay", required_argument, NULL, OPT_REPLAY},
 	{NULL, 0, NULL, 0},
 };
 
@@ -51,7 +62,15 @@ static const char help_text[] =
 	"                          0 = until interrupted)\n"
 	"  -d, --delay=SECONDS     seconds between snapshots, fractions allowed\n"
 	"                          (default 2)\n"
-	"      --format=FORMAT     text or json (JSON Lines when N > 1)\n"
+	"      --format=FORMAT     text, json (JSON Lines when N > 1), csv (a row per\n"
+	"                          node, header once) or prom (Prometheus text format)\n"
+	"      --fields=LIST       columns for text and csv, e.g. name,kind,cpu_cores_used\n"
+	"                          (glass --fields=help lists them)\n"
+	"      --filter=PATTERN    only nodes whose name or id matches the glob PATTERN\n"
+	"                          (and their ancestors in tree formats)\n"
+	"      --kind=LIST         only nodes of these kinds: site,host,vm,group,container\n"
+	"      --record=FILE       also append every snapshot to FILE as a JSON line\n"
+	"      --replay=FILE       show a recorded FILE instead of live sources\n"
 	"  -o, --output=FILE       write each snapshot to FILE atomically\n"
 	"                          (a temporary file renamed over FILE)\n"
 	"  -c, --connect=URI       also watch the libvirt hypervisor at URI\n"
@@ -95,6 +114,10 @@ void options_done(struct options *o)
 	free(o->output_path);
 	free(o->config_path);
 	free(o->currency);
+	free(o->fields);
+	free(o->filter);
+	free(o->record_path);
+	free(o->replay_path);
 	for (size_t i = 0; i < o->n_uris; i++)
 		free(o->uris[i]);
 	free(o->uris);
@@ -180,6 +203,29 @@ int options_parse_duration(const char *s, double *out, struct errbuf *err)
 	return 0;
 }
 
+int options_parse_kinds(const char *s, unsigned *out, struct errbuf *err)
+{
+	char *copy = xstrdup(s);
+	char *save = NULL;
+	unsigned mask = 0;
+
+	for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		enum node_kind k;
+
+		if (!node_kind_parse(tok, &k)) {
+			errbuf_set(err, "unknown kind '%.40s': expected site, host, vm, group or container", tok);
+			free(copy);
+			return -1;
+		}
+		mask |= 1u << k;
+	}
+	free(copy);
+	if (!mask)
+		return errbuf_set(err, "empty kind list: expected e.g. host,vm,container");
+	*out = mask;
+	return 0;
+}
+
 int options_parse_money(const char *s, double *out, struct errbuf *err)
 {
 	double v;
@@ -193,6 +239,8 @@ int options_parse_money(const char *s, double *out, struct errbuf *err)
 static const char *const format_names[] = {
 	[FORMAT_TEXT] = "text",
 	[FORMAT_JSON] = "json",
+	[FORMAT_CSV] = "csv",
+	[FORMAT_PROM] = "prom",
 };
 
 const char *options_format_name(enum output_format f)
@@ -208,7 +256,7 @@ int options_parse_format(const char *s, enum output_format *out, struct errbuf *
 			return 0;
 		}
 	}
-	return errbuf_set(err, "unknown format '%s': expected text or json", s);
+	return errbuf_set(err, "unknown format '%s': expected text, json, csv or prom", s);
 }
 
 void options_add_uri(struct options *o, const char *uri)
@@ -274,6 +322,22 @@ enum options_result options_parse(struct options *o, int argc, char **argv, stru
 			if (options_parse_threshold(optarg, &o->idle_threshold, err) < 0)
 				return OPTIONS_ERROR;
 			o->set_on_cli |= OPTSET_THRESHOLD;
+			break;
+		case OPT_FIELDS:
+			set_string(&o->fields, optarg);
+			break;
+		case OPT_FILTER:
+			set_string(&o->filter, optarg);
+			break;
+		case OPT_KIND:
+			if (options_parse_kinds(optarg, &o->kinds, err) < 0)
+				return OPTIONS_ERROR;
+			break;
+		case OPT_RECORD:
+			set_string(&o->record_path, optarg);
+			break;
+		case OPT_REPLAY:
+			set_string(&o->replay_path, optarg);
 			break;
 		case OPT_WINDOW:
 			if (options_parse_duration(optarg, &o->idle_window_s, err) < 0)

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "glass/atomic_file.h"
+#include "glass/writer.h"
 #include "glass/clock.h"
 #include "glass/strbuf.h"
 #include "glass/view.h"
@@ -99,33 +100,20 @@ int batch_check_output(const char *path, struct errbuf *err)
 	return 0;
 }
 
-/* 0 ok, 1 a write failed (err says why), -1 the reader went away. */
-static int emit(struct app *app, const struct strbuf *sb, struct errbuf *err)
-{
-	const char *path = app->opts->output_path;
-
-	if (path)
-		return atomic_file_write(path, sb->buf, sb->len, err) < 0 ? 1 : 0;
-	if (fwrite(sb->buf, 1, sb->len, stdout) != sb->len || fflush(stdout) != 0) {
-		if (errno == EPIPE)
-			return -1;
-		errbuf_set(err, "stdout: %s", strerror(errno));
-		return 1;
-	}
-	return 0;
-}
-
 int batch_run(struct app *app)
 {
 	const struct options *o = app->opts;
 	uint64_t grace = app->interval_ns / 4 < GRACE_MAX_NS ? app->interval_ns / 4 : GRACE_MAX_NS;
-	struct strbuf sb;
+	struct writer w;
 	struct errbuf err;
 	int status = 0;
 
+	if (writer_init(&w, o, &err) < 0) {
+		fprintf(stderr, "glass: %s\n", err.msg);
+		return 2;
+	}
 	install_signals(app->board);
 	app_start(app);
-	strbuf_init(&sb);
 	for (long k = 1; o->iterations == 0 || k <= o->iterations; k++) {
 		/* Snapshot k is due one interval after reading k-1, so even
 		 * -n 1 has two readings and shows rates. */
@@ -135,17 +123,8 @@ int batch_run(struct app *app)
 		    !wait_until(app, due + grace, app_all_reported_since, due))
 			break;
 		struct tree *t = app_build_tree(app);
-		strbuf_reset(&sb);
-		if (o->idle_only && o->format == FORMAT_JSON)
-			view_idle_json_render(t, &sb);
-		else if (o->idle_only)
-			view_idle_text_render(t, &sb);
-		else if (o->format == FORMAT_JSON)
-			view_json_render(t, &sb);
-		else
-			view_text_render(t, &sb);
+		int rc = writer_write(&w, t, &err);
 		tree_free(t);
-		int rc = emit(app, &sb, &err);
 		if (rc < 0)
 			break;
 		if (rc > 0) {
@@ -154,7 +133,7 @@ int batch_run(struct app *app)
 			break;
 		}
 	}
-	strbuf_done(&sb);
+	writer_done(&w);
 	if (status == 0 && !stop_requested && !app_any_sampled(app)) {
 		app_first_failure(app, &err);
 		fprintf(stderr, "glass: %s\n", err.msg);

@@ -60,7 +60,7 @@ static void collect(const struct node *n, const struct node *host, struct idle_l
 {
 	if (n->kind == NODE_HOST)
 		host = n;
-	if (n->idle_cpu.idle || n->idle_mem.idle) {
+	if (n->matched && (n->idle_cpu.idle || n->idle_mem.idle)) {
 		l->v = xreallocarray(l->v, l->n + 1, sizeof(*l->v));
 		l->v[l->n++] = (struct idle_entry){n, host};
 	}

@@ -221,7 +221,8 @@ static json_object *render_node(const struct node *n)
 	}
 	json_object *children = json_object_new_array();
 	for (size_t i = 0; i < n->n_children; i++)
-		json_object_array_add(children, render_node(n->children[i]));
+		if (n->children[i]->selected)
+			json_object_array_add(children, render_node(n->children[i]));
 	add(o, "children", children);
 	return o;
 }
@@ -250,7 +251,12 @@ static json_object *render_idle_policy(const struct tree *t)
 	json_object *o = json_object_new_object();
 	char *line = t->root->rollup ? idle_summary_line(t->root->rollup, true) : NULL;
 
-	add(o, "summary", line ? json_object_new_string(line) : NULL);
+	/* a replayed tree keeps the recorded line: recomputing it from
+	 * rounded figures could change a digit */
+	if (t->idle_summary)
+		add(o, "summary", json_object_new_string(t->idle_summary));
+	else
+		add(o, "summary", line ? json_object_new_string(line) : NULL);
 	free(line);
 	add(o, "threshold", jnum(t->idle_threshold, 4));
 	add(o, "window_seconds", jnum(t->idle_window_s, 1));
@@ -270,6 +276,8 @@ json_object *json_render_head(const struct tree *t)
 	add(doc, "sequence", json_object_new_int64((int64_t)t->seq));
 	add(doc, "idle", render_idle_policy(t));
 	add(doc, "sources", render_sources(t));
+	if (t->replayed)
+		add(doc, "replayed", json_object_new_boolean(true));
 	return doc;
 }
 

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "glass/clock.h"
+#include "glass/columns.h"
 #include "glass/escape.h"
 #include "glass/idle.h"
 #include "glass/idle_label.h"
@@ -74,12 +75,30 @@ static void render_header(const struct tree *t, struct strbuf *out)
 	}
 }
 
-static void render_columns(struct strbuf *out)
+struct text_ctx {
+	struct strbuf *out;
+	const struct column_set *cols;
+};
+
+static void render_columns(const struct column_set *cols, struct strbuf *out)
 {
 	strbuf_adds(out, "NAME");
 	strbuf_pad(out, NAME_WIDTH - 4);
-	strbuf_adds(out, " KIND       STATE     CPU_ALLOC  CPU_USED  MEM_ALLOC  MEM_USED"
-			 "  DISK_R/s  DISK_W/s    NET_RX/s    NET_TX/s  IDLE\n");
+	for (size_t i = 0; i < cols->n; i++) {
+		const struct column *c = cols->cols[i];
+
+		if (strcmp(c->name, "name") == 0)
+			continue;
+		strbuf_addc(out, ' ');
+		if (c->type == COLUMN_TEXT || c->type == COLUMN_BOOL) {
+			strbuf_adds(out, c->title);
+			if ((size_t)c->width > strlen(c->title) && i + 1 < cols->n)
+				strbuf_pad(out, (size_t)c->width - strlen(c->title));
+		} else {
+			add_col(out, c->title, (size_t)c->width);
+		}
+	}
+	strbuf_addc(out, '\n');
 }
 
 static void render_host_extras(const struct node *n, int depth, struct strbuf *out)
@@ -117,12 +136,37 @@ static void render_host_extras(const struct node *n, int depth, struct strbuf *o
 	}
 }
 
+static void render_cell(const struct column *c, const struct node *n, bool last, struct strbuf *out)
+{
+	char v[96];
+	struct strbuf esc;
+
+	strbuf_addc(out, ' ');
+	if (c->type != COLUMN_TEXT && c->type != COLUMN_BOOL) {
+		column_text_value(c, n, v, sizeof(v));
+		add_col(out, v, (size_t)c->width);
+		return;
+	}
+	strbuf_init(&esc);
+	column_text_value(c, n, v, sizeof(v));
+	escape_terminal(&esc, v);
+	if (strcmp(c->name, "state") == 0 && n->stale)
+		strbuf_adds(&esc, esc.len ? "/stale" : "stale");
+	strbuf_adds(out, esc.buf ? esc.buf : "");
+	size_t w = display_width(esc.buf ? esc.buf : "");
+	if (!last && w < (size_t)c->width)
+		strbuf_pad(out, (size_t)c->width - w);
+	strbuf_done(&esc);
+}
+
 static void render_node(const struct node *n, int depth, void *arg)
 {
-	struct strbuf *out = arg;
+	struct text_ctx *ctx = arg;
+	struct strbuf *out = ctx->out;
 	struct strbuf name;
-	char v[8][32];
 
+	if (!n->selected)
+		return;
 	strbuf_init(&name);
 	for (int i = 0; i < depth; i++)
 		strbuf_adds(&name, "  ");
@@ -131,44 +175,29 @@ static void render_node(const struct node *n, int depth, void *arg)
 	size_t w = display_width(name.buf);
 	strbuf_pad(out, w < NAME_WIDTH ? NAME_WIDTH - w : 1);
 	strbuf_done(&name);
+	for (size_t i = 0; i < ctx->cols->n; i++) {
+		const struct column *c = ctx->cols->cols[i];
 
-	strbuf_addf(out, " %-10s ", node_kind_name(n->kind));
-	struct strbuf state;
-	strbuf_init(&state);
-	if (n->state)
-		escape_terminal(&state, n->state);
-	if (n->stale)
-		strbuf_adds(&state, state.len ? "/stale" : "stale");
-	strbuf_addf(out, "%-9s", state.len ? state.buf : "");
-	strbuf_done(&state);
-
-	if (n->kind == NODE_SITE) {
-		strbuf_addc(out, '\n');
-		return;
+		if (strcmp(c->name, "name") == 0)
+			continue;
+		/* the site has no resources of its own: its rollup says them */
+		if (n->kind == NODE_SITE && c->type != COLUMN_TEXT)
+			break;
+		render_cell(c, n, i + 1 == ctx->cols->n, out);
 	}
-	units_cores(n->res.cpu_cores_allocated, v[0], sizeof(v[0]));
-	units_cores(n->res.cpu_cores_used, v[1], sizeof(v[1]));
-	units_bytes(n->res.mem_bytes_allocated, v[2], sizeof(v[2]));
-	units_bytes(n->res.mem_bytes_used, v[3], sizeof(v[3]));
-	units_bytes(n->res.disk_read_bps, v[4], sizeof(v[4]));
-	units_bytes(n->res.disk_write_bps, v[5], sizeof(v[5]));
-	units_bytes(n->res.net_rx_bps, v[6], sizeof(v[6]));
-	units_bytes(n->res.net_tx_bps, v[7], sizeof(v[7]));
-	static const size_t widths[8] = {10, 10, 11, 10, 10, 10, 12, 12};
-	for (int i = 0; i < 8; i++)
-		add_col(out, v[i], widths[i]);
-	char idle[64];
-	idle_label(n, idle, sizeof(idle));
-	if (*idle)
-		strbuf_addf(out, "  %s", idle);
+	/* trailing blanks would only make diffs noisy */
+	while (out->len && out->buf[out->len - 1] == ' ')
+		out->buf[--out->len] = '\0';
 	strbuf_addc(out, '\n');
 	if (n->kind == NODE_HOST)
 		render_host_extras(n, depth, out);
 }
 
-void view_text_render(const struct tree *t, struct strbuf *out)
+void view_text_render(const struct tree *t, const struct column_set *cols, struct strbuf *out)
 {
+	struct text_ctx ctx = {out, cols};
+
 	render_header(t, out);
-	render_columns(out);
-	tree_walk(t->root, 0, render_node, out);
+	render_columns(cols, out);
+	tree_walk(t->root, 0, render_node, &ctx);
 }

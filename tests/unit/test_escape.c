@@ -60,7 +60,19 @@ START_TEST(utf8_mode_keeps_controls)
 {
 	/* JSON and CSV writers escape controls themselves, exactly. */
 	ck_assert_str_eq(utf8("a\nb\x1b"), "a\nb\x1b");
-	ck_assert_str_eq(utf8("q\"\\"), "q\"\\\\");
+	ck_assert_str_eq(utf8("q\"\\"), "q\"\\");
+	ck_assert_str_eq(utf8("machine-qemu\\x2d1"), "machine-qemu\\x2d1");
+}
+END_TEST
+
+START_TEST(data_mode_keeps_newlines_only)
+{
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	escape_data(&sb, "a,\"b\"\nc\t\x1b[31m\\\xff");
+	ck_assert_str_eq(sb.buf, "a,\"b\"\nc\t\\x1b[31m\\\\xff");
+	strbuf_done(&sb);
 }
 END_TEST
 
@@ -82,6 +94,7 @@ static Suite *escape_suite(void)
 	tcase_add_test(tc, controls_escaped_for_terminal);
 	tcase_add_test(tc, invalid_utf8_escaped);
 	tcase_add_test(tc, utf8_mode_keeps_controls);
+	tcase_add_test(tc, data_mode_keeps_newlines_only);
 	tcase_add_test(tc, seq_len);
 	suite_add_tcase(s, tc);
 	return s;

@@ -1,0 +1,20 @@
+/* snapshot_read.h: a glass JSON snapshot back into a tree, for --replay
+ * (and later for a remote glass's stream).  The input is untrusted: any
+ * shape that is not a glass snapshot of a known schema version is an
+ * error with a reason, never a crash. */
+#ifndef GLASS_SNAPSHOT_READ_H
+#define GLASS_SNAPSHOT_READ_H
+
+#include <stddef.h>
+
+#include "glass/errbuf.h"
+#include "glass/node.h"
+
+/* Parses one JSON document (one line of a --record file).  The caller
+ * owns the tree; NULL with err on failure. */
+struct tree *snapshot_parse(const char *text, size_t len, struct errbuf *err);
+
+/* "2026-11-25T10:05:43.123Z" -> ns since the epoch; 0 when malformed. */
+unsigned long long snapshot_parse_time(const char *s);
+
+#endif

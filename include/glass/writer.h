@@ -1,0 +1,31 @@
+/* writer.h: where and how batch snapshots go: the format, the chosen
+ * nodes and columns, stdout or an atomically replaced file, and the
+ * --record file.  Live batch mode and --replay share it. */
+#ifndef GLASS_WRITER_H
+#define GLASS_WRITER_H
+
+#include <stdbool.h>
+
+#include "glass/columns.h"
+#include "glass/errbuf.h"
+#include "glass/node.h"
+#include "glass/options.h"
+#include "glass/strbuf.h"
+
+struct writer {
+	const struct options *opts; /* (borrowed) */
+	struct column_set cols;
+	bool header_done; /* CSV: the header goes out once per stream */
+	int record_fd;    /* -1 without --record */
+	struct strbuf buf;
+};
+
+/* -1 with err: a bad --fields list, or a --record file that cannot be
+ * opened for appending. */
+int writer_init(struct writer *w, const struct options *opts, struct errbuf *err);
+void writer_done(struct writer *w);
+/* Selects, renders and writes one snapshot (and records it).
+ * 0 ok; 1 a write failed (err says why); -1 the reader went away. */
+int writer_write(struct writer *w, struct tree *t, struct errbuf *err);
+
+#endif

@@ -1,0 +1,245 @@
+#include "glass/columns.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "glass/idle_label.h"
+#include "glass/units.h"
+#include "glass/value.h"
+#include "glass/xalloc.h"
+
+#define NUM(fn, expr) \
+	static double fn(const struct node *n) { return (expr); }
+#define TXT(fn, expr) \
+	static const char *fn(const struct node *n) { return (expr); }
+
+TXT(c_id, n->id)
+TXT(c_parent, n->parent ? n->parent->id : NULL)
+TXT(c_kind, node_kind_name(n->kind))
+TXT(c_name, n->name)
+TXT(c_state, n->state)
+TXT(c_runtime, n->runtime)
+TXT(c_stale, n->stale ? "true" : "false")
+TXT(c_mem_source, n->res.mem_source)
+NUM(c_cpu_alloc, n->res.cpu_cores_allocated)
+NUM(c_cpu_used, n->res.cpu_cores_used)
+NUM(c_mem_alloc, n->res.mem_bytes_allocated)
+NUM(c_mem_used, n->res.mem_bytes_used)
+NUM(c_disk_r, n->res.disk_read_bps)
+NUM(c_disk_w, n->res.disk_write_bps)
+NUM(c_net_rx, n->res.net_rx_bps)
+NUM(c_net_tx, n->res.net_tx_bps)
+NUM(c_pids, n->res.pids_current)
+NUM(c_pids_max, n->res.pids_max)
+NUM(c_cpu_util, n->idle_cpu.utilization)
+TXT(c_cpu_idle, n->idle_cpu.idle ? "true" : "false")
+NUM(c_idle_cores, n->idle_cpu.idle_amount)
+NUM(c_hint_cores, n->idle_cpu.right_size)
+NUM(c_mem_util, n->idle_mem.utilization)
+TXT(c_mem_idle, n->idle_mem.idle ? "true" : "false")
+NUM(c_idle_bytes, n->idle_mem.idle_amount)
+NUM(c_hint_bytes, n->idle_mem.right_size)
+TXT(c_provisional, (n->idle_cpu.provisional || n->idle_mem.provisional) ? "true" : "false")
+NUM(c_observed, n->idle_cpu.observed_s)
+NUM(c_cost, n->idle_cost_month)
+
+/* The text view's IDLE column: "idle 1.8c 3.2G". */
+static char idle_buf[64];
+static const char *c_idle_label(const struct node *n)
+{
+	idle_label(n, idle_buf, sizeof(idle_buf));
+	return idle_buf;
+}
+
+static const struct column all_columns[] = {
+	{"id", "ID", 24, COLUMN_TEXT, NULL, c_id},
+	{"parent_id", "PARENT", 24, COLUMN_TEXT, NULL, c_parent},
+	{"kind", "KIND", 10, COLUMN_TEXT, NULL, c_kind},
+	{"name", "NAME", 24, COLUMN_TEXT, NULL, c_name},
+	{"state", "STATE", 9, COLUMN_TEXT, NULL, c_state},
+	{"runtime", "RUNTIME", 10, COLUMN_TEXT, NULL, c_runtime},
+	{"stale", "STALE", 6, COLUMN_BOOL, NULL, c_stale},
+	{"cpu_cores_allocated", "CPU_ALLOC", 10, COLUMN_CORES, c_cpu_alloc, NULL},
+	{"cpu_cores_used", "CPU_USED", 10, COLUMN_CORES, c_cpu_used, NULL},
+	{"memory_bytes_allocated", "MEM_ALLOC", 11, COLUMN_BYTES, c_mem_alloc, NULL},
+	{"memory_bytes_used", "MEM_USED", 10, COLUMN_BYTES, c_mem_used, NULL},
+	{"memory_source", "MEM_SRC", 8, COLUMN_TEXT, NULL, c_mem_source},
+	{"disk_read_bytes_per_second", "DISK_R/s", 10, COLUMN_RATE, c_disk_r, NULL},
+	{"disk_write_bytes_per_second", "DISK_W/s", 10, COLUMN_RATE, c_disk_w, NULL},
+	{"net_rx_bytes_per_second", "NET_RX/s", 12, COLUMN_RATE, c_net_rx, NULL},
+	{"net_tx_bytes_per_second", "NET_TX/s", 12, COLUMN_RATE, c_net_tx, NULL},
+	{"pids_current", "PIDS", 7, COLUMN_COUNT, c_pids, NULL},
+	{"pids_max", "PIDS_MAX", 9, COLUMN_COUNT, c_pids_max, NULL},
+	{"cpu_utilization", "CPU%", 7, COLUMN_RATIO, c_cpu_util, NULL},
+	{"cpu_idle", "CPU_IDLE", 9, COLUMN_BOOL, NULL, c_cpu_idle},
+	{"idle_cores", "IDLE_CORES", 11, COLUMN_CORES, c_idle_cores, NULL},
+	{"right_size_cores", "HINT_CORES", 11, COLUMN_CORES, c_hint_cores, NULL},
+	{"memory_utilization", "MEM%", 7, COLUMN_RATIO, c_mem_util, NULL},
+	{"memory_idle", "MEM_IDLE", 9, COLUMN_BOOL, NULL, c_mem_idle},
+	{"idle_bytes", "IDLE_MEM", 10, COLUMN_BYTES, c_idle_bytes, NULL},
+	{"right_size_bytes", "HINT_MEM", 10, COLUMN_BYTES, c_hint_bytes, NULL},
+	{"idle_provisional", "PROVISIONAL", 12, COLUMN_BOOL, NULL, c_provisional},
+	{"observed_seconds", "OBSERVED", 9, COLUMN_COUNT, c_observed, NULL},
+	{"idle_cost_per_month", "COST/MONTH", 11, COLUMN_MONEY, c_cost, NULL},
+	/* text only: the short verdict */
+	{"idle", "IDLE", 2, COLUMN_TEXT, NULL, c_idle_label},
+};
+
+static const char *const default_text[] = {
+	"kind", "state", "cpu_cores_allocated", "cpu_cores_used", "memory_bytes_allocated",
+	"memory_bytes_used", "disk_read_bytes_per_second", "disk_write_bytes_per_second",
+	"net_rx_bytes_per_second", "net_tx_bytes_per_second", "idle",
+};
+
+const struct column *columns_all(size_t *n)
+{
+	*n = sizeof(all_columns) / sizeof(all_columns[0]);
+	return all_columns;
+}
+
+const struct column *column_find(const char *name)
+{
+	size_t n;
+	const struct column *c = columns_all(&n);
+
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(c[i].name, name) == 0)
+			return &c[i];
+	return NULL;
+}
+
+static void set_add(struct column_set *set, const struct column *c)
+{
+	set->cols = xreallocarray(set->cols, set->n + 1, sizeof(*set->cols));
+	set->cols[set->n++] = c;
+}
+
+int column_set_parse(struct column_set *set, const char *list, bool for_text, struct errbuf *err)
+{
+	set->cols = NULL;
+	set->n = 0;
+	if (!list || !*list) {
+		if (for_text) {
+			for (size_t i = 0; i < sizeof(default_text) / sizeof(default_text[0]); i++)
+				set_add(set, column_find(default_text[i]));
+		} else {
+			size_t n;
+			const struct column *c = columns_all(&n);
+			for (size_t i = 0; i < n; i++)
+				if (strcmp(c[i].name, "idle") != 0)
+					set_add(set, &c[i]);
+		}
+		return 0;
+	}
+	char *copy = xstrdup(list);
+	char *save = NULL;
+	for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		const struct column *c = column_find(tok);
+
+		if (!c) {
+			errbuf_set(err, "unknown field '%.60s' (glass --fields=help lists them)", tok);
+			free(copy);
+			column_set_done(set);
+			return -1;
+		}
+		set_add(set, c);
+	}
+	free(copy);
+	if (set->n == 0)
+		return errbuf_set(err, "empty field list (glass --fields=help lists them)");
+	return 0;
+}
+
+void column_set_done(struct column_set *set)
+{
+	free(set->cols);
+	set->cols = NULL;
+	set->n = 0;
+}
+
+void columns_list(struct strbuf *out)
+{
+	size_t n;
+	const struct column *c = columns_all(&n);
+
+	for (size_t i = 0; i < n; i++)
+		strbuf_addf(out, "%s\n", c[i].name);
+}
+
+static void add_trimmed(struct strbuf *out, double v, int decimals)
+{
+	char buf[64];
+	size_t len;
+
+	snprintf(buf, sizeof(buf), "%.*f", decimals, v);
+	if (strchr(buf, '.')) {
+		len = strlen(buf);
+		while (buf[len - 1] == '0')
+			buf[--len] = '\0';
+		if (buf[len - 1] == '.')
+			buf[--len] = '\0';
+	}
+	strbuf_adds(out, strcmp(buf, "-0") == 0 ? "0" : buf);
+}
+
+void column_csv_value(const struct column *c, const struct node *n, struct strbuf *out)
+{
+	if (c->type == COLUMN_TEXT || c->type == COLUMN_BOOL) {
+		const char *s = c->text(n);
+		if (s)
+			strbuf_adds(out, s);
+		return;
+	}
+	double v = c->number(n);
+	if (!value_known(v))
+		return;
+	switch (c->type) {
+	case COLUMN_BYTES:
+	case COLUMN_COUNT:
+		strbuf_addf(out, "%.0f", round(v));
+		break;
+	case COLUMN_RATE:
+		add_trimmed(out, v, 1);
+		break;
+	case COLUMN_MONEY:
+		add_trimmed(out, v, 2);
+		break;
+	default:
+		add_trimmed(out, v, 4);
+		break;
+	}
+}
+
+void column_text_value(const struct column *c, const struct node *n, char *out, size_t len)
+{
+	const char *s;
+	double v;
+
+	switch (c->type) {
+	case COLUMN_TEXT:
+	case COLUMN_BOOL:
+		s = c->text(n);
+		snprintf(out, len, "%s", s ? s : "");
+		return;
+	case COLUMN_CORES:
+		units_cores(c->number(n), out, len);
+		return;
+	case COLUMN_BYTES:
+	case COLUMN_RATE:
+		units_bytes(c->number(n), out, len);
+		return;
+	case COLUMN_COUNT:
+		units_number(c->number(n), 0, out, len);
+		return;
+	case COLUMN_RATIO:
+		v = c->number(n);
+		units_number(value_known(v) ? v * 100.0 : v, 1, out, len);
+		return;
+	case COLUMN_MONEY:
+		units_number(c->number(n), 2, out, len);
+		return;
+	}
+	snprintf(out, len, "?");
+}
