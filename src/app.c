@@ -5,6 +5,8 @@
 
 #include "glass/clock.h"
 #include "glass/source_host.h"
+#include "glass/source_remote.h"
+#include "glass/uri.h"
 #include "glass/xalloc.h"
 
 /* How long app_done waits for a poller stuck in a blocking call. */
@@ -23,11 +25,25 @@ int app_init(struct app *app, const struct options *opts, struct errbuf *err)
 {
 	memset(app, 0, sizeof(*app));
 	app->opts = opts;
-	if (opts->n_uris > 0)
-		return errbuf_set(err, "-c %s: libvirt hypervisors are not supported yet",
-				  "URI");
+	/* the local host first: its slot wins an id other sources share */
 	if (!opts->no_local)
 		app_add_source(app, source_host_new());
+	struct remote_params remote = {opts->remote_ssh, opts->remote_command, opts->interval_s};
+	for (size_t i = 0; i < opts->n_uris; i++) {
+		if (source_remote_uri(opts->uris[i])) {
+			struct source *src = source_remote_new(opts->uris[i], &remote, err);
+			if (!src)
+				return -1;
+			app_add_source(app, src);
+			continue;
+		}
+		if (opts->no_libvirt)
+			continue;
+		char *shown = uri_redact(opts->uris[i]);
+		errbuf_set(err, "-c %s: libvirt hypervisors are not supported yet", shown);
+		free(shown);
+		return -1;
+	}
 	if (app->n_sources == 0)
 		return errbuf_set(err, "nothing to watch: --no-local and no other source");
 	app->model_sources = xcalloc(app->n_sources, sizeof(*app->model_sources));

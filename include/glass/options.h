@@ -50,6 +50,9 @@ struct options {
 	unsigned kinds;          /* --kind: a mask of 1 << enum node_kind; 0 = all */
 	char *record_path;       /* --record: append each snapshot as a JSON line */
 	char *replay_path;       /* --replay: show a recorded file instead of sources */
+	bool no_libvirt;         /* --no-libvirt: no hypervisor sources (a remote glass) */
+	char *remote_ssh;        /* config remote.ssh: the ssh command; NULL = "ssh" */
+	char *remote_command;    /* config remote.command: the far glass; NULL = "glass" */
 };
 
 enum options_result {

@@ -81,7 +81,37 @@ static int apply_currency(struct options *o, const char *value, struct errbuf *e
 	return 0;
 }
 
+static int apply_host(struct options *o, const char *value, struct errbuf *err)
+{
+	if (strncmp(value, "glass+ssh://", 12) != 0)
+		return errbuf_set(err, "host = expects a glass+ssh://[user@]host[:port] URI");
+	options_add_uri(o, value);
+	return 0;
+}
+
+static int apply_string(char **slot, const char *value)
+{
+	free(*slot);
+	*slot = xstrdup(value);
+	return 0;
+}
+
+static int apply_remote_ssh(struct options *o, const char *value, struct errbuf *err)
+{
+	(void)err;
+	return apply_string(&o->remote_ssh, value);
+}
+
+static int apply_remote_command(struct options *o, const char *value, struct errbuf *err)
+{
+	(void)err;
+	return apply_string(&o->remote_command, value);
+}
+
 static const struct config_key config_keys[] = {
+	{"host", apply_host},
+	{"remote.ssh", apply_remote_ssh},
+	{"remote.command", apply_remote_command},
 	{"interval", apply_interval},
 	{"format", apply_format},
 	{"idle.threshold", apply_threshold},

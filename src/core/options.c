@@ -24,6 +24,7 @@ enum long_only {
 	OPT_KIND,
 	OPT_RECORD,
 	OPT_REPLAY,
+	OPT_NO_LIBVIRT,
 };
 
 static const struct option long_options[] = {
@@ -45,6 +46,7 @@ static const struct option long_options[] = {
 	{"kind", required_argument, NULL, OPT_KIND},
 	{"record", required_argument, NULL, OPT_RECORD},
 	{"replay", required_argument, NULL, OPT_REPLAY},
+	{"no-libvirt", no_argument, NULL, OPT_NO_LIBVIRT},
 	{NULL, 0, NULL, 0},
 };
 
@@ -75,6 +77,9 @@ static const char help_text[] =
 	"                          (a temporary file renamed over FILE)\n"
 	"  -c, --connect=URI       also watch the libvirt hypervisor at URI\n"
 	"                          (repeatable; not read yet in this version)\n"
+	"                          glass+ssh://[user@]host[:port] reads a remote host\n"
+	"                          and its containers from a glass run there over ssh\n"
+	"      --no-libvirt        no hypervisor sources (what a remote glass runs with)\n"
 	"  -C, --config=FILE       read FILE instead of the default config\n"
 	"      --no-local          do not watch the local host\n"
 	"      --idle              only the nodes flagged idle, biggest waste first,\n"
@@ -87,7 +92,8 @@ static const char help_text[] =
 	"\n"
 	"Config: $XDG_CONFIG_HOME/glass/glassrc (else ~/.config/glass/glassrc),\n"
 	"then /etc/glass/glassrc; `key = value` lines: interval, format,\n"
-	"idle.threshold, idle.window, cost.core_month, cost.gib_month, cost.currency.\n"
+	"idle.threshold, idle.window, cost.core_month, cost.gib_month, cost.currency,\n"
+	"host (a glass+ssh:// URI, repeatable), remote.ssh, remote.command.\n"
 	"Exit status: 0 ok, 1 nothing could be sampled, 2 usage or config error.\n"
 	"See glass(1).\n";
 
@@ -118,6 +124,8 @@ void options_done(struct options *o)
 	free(o->filter);
 	free(o->record_path);
 	free(o->replay_path);
+	free(o->remote_ssh);
+	free(o->remote_command);
 	for (size_t i = 0; i < o->n_uris; i++)
 		free(o->uris[i]);
 	free(o->uris);
@@ -335,6 +343,9 @@ enum options_result options_parse(struct options *o, int argc, char **argv, stru
 			break;
 		case OPT_RECORD:
 			set_string(&o->record_path, optarg);
+			break;
+		case OPT_NO_LIBVIRT:
+			o->no_libvirt = true;
 			break;
 		case OPT_REPLAY:
 			set_string(&o->replay_path, optarg);

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "glass/source_remote.h"
 #include "glass/uri.h"
 #include "unit.h"
 
@@ -45,6 +46,44 @@ START_TEST(secret_names)
 }
 END_TEST
 
+START_TEST(remote_uris)
+{
+	struct remote_params rp = {NULL, NULL, 2.0};
+	struct errbuf err;
+	static const char *const good[] = {
+		"glass+ssh://host1", "glass+ssh://root@host1", "glass+ssh://root@10.0.0.1:2222",
+		"glass+ssh://ops@rack-1.dc.example/",
+	};
+	static const struct {
+		const char *uri, *want;
+	} bad[] = {
+		{"glass+ssh://", "expected glass+ssh://"},
+		{"glass+ssh://-oProxyCommand=x", "expected glass+ssh://"},
+		{"glass+ssh://h:0", "invalid port '0'"},
+		{"glass+ssh://h:99999", "invalid port"},
+		{"glass+ssh://u:s3cret@h", "a password in the URI is not used"},
+		{"glass+ssh://h/system", "expected glass+ssh://"},
+		{"glass+ssh://h?x=1", "expected glass+ssh://"},
+		{"glass+ssh://a b", "expected glass+ssh://"},
+	};
+
+	ck_assert(source_remote_uri("glass+ssh://h"));
+	ck_assert(!source_remote_uri("qemu+ssh://h/system"));
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		struct source *src = source_remote_new(good[i], &rp, &err);
+		ck_assert_msg(src != NULL, "%s: %s", good[i], err.msg);
+		ck_assert_str_eq(src->ops->kind, "remote");
+		source_free(src);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		errbuf_clear(&err);
+		ck_assert_ptr_null(source_remote_new(bad[i].uri, &rp, &err));
+		ck_assert_msg(strstr(err.msg, bad[i].want), "%s: '%s'", bad[i].uri, err.msg);
+		ck_assert_ptr_null(strstr(err.msg, "s3cret"));
+	}
+}
+END_TEST
+
 static Suite *uri_suite(void)
 {
 	Suite *s = suite_create("uri");
@@ -52,6 +91,7 @@ static Suite *uri_suite(void)
 
 	tcase_add_loop_test(tc, redacts, 0, (int)(sizeof(cases) / sizeof(cases[0])));
 	tcase_add_test(tc, secret_names);
+	tcase_add_test(tc, remote_uris);
 	suite_add_tcase(s, tc);
 	return s;
 }

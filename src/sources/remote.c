@@ -1,0 +1,472 @@
+#include "glass/source_remote.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "glass/clock.h"
+#include "glass/idmap.h"
+#include "glass/snapshot_read.h"
+#include "glass/strbuf.h"
+#include "glass/uri.h"
+#include "glass/value.h"
+#include "glass/xalloc.h"
+
+/* ssh's own ConnectTimeout is 5 s: the first snapshot may take that
+ * plus the remote's first interval. */
+#define FIRST_LINE_GRACE_NS (8 * NS_PER_S)
+/* A stream silent for this many intervals is stale at the source. */
+#define SILENT_INTERVALS 3
+
+/* Counters integrated from the remote's rates, per node id: the model
+ * turns them back into the same rates (see remote_to_reading). */
+struct remote_acc {
+	uint64_t cpu_ns, disk_r, disk_w, net_rx, net_tx;
+	uint64_t gen;
+};
+
+struct remote_priv {
+	char *target; /* [user@]host */
+	char *port;   /* NULL: ssh's default */
+	char **argv;  /* ssh ... host command */
+	pid_t pid;
+	int out_fd;
+	int err_fd;
+	struct strbuf partial; /* the line being read */
+	char ssh_err[256];     /* ssh's last stderr line: the reason */
+	char *latest;          /* newest complete line, not yet sampled */
+	size_t latest_len;
+	uint64_t opened_mono;
+	uint64_t last_line_mono;
+	uint64_t interval_ns;
+	struct idmap *acc;
+	uint64_t acc_mono;
+	uint64_t gen;
+};
+
+bool source_remote_uri(const char *uri)
+{
+	return strncmp(uri, REMOTE_SCHEME, strlen(REMOTE_SCHEME)) == 0;
+}
+
+static bool valid_host_chars(const char *s)
+{
+	if (!*s || *s == '-')
+		return false; /* never let a host look like an ssh option */
+	for (; *s; s++)
+		if (!(('a' <= *s && *s <= 'z') || ('A' <= *s && *s <= 'Z') || ('0' <= *s && *s <= '9') ||
+		      strchr(".-_:[]@", *s)))
+			return false;
+	return true;
+}
+
+/* glass+ssh://[user@]host[:port][/] */
+static int parse_uri(struct remote_priv *p, const char *uri, struct errbuf *err)
+{
+	const char *rest = uri + strlen(REMOTE_SCHEME);
+	size_t len = strcspn(rest, "/?#");
+	char *auth = xstrndup(rest, len);
+	char *colon = strrchr(auth, ':');
+	char *redacted = uri_redact(uri);
+
+	if (rest[len] == '?' || rest[len] == '#' || (rest[len] == '/' && rest[len + 1])) {
+		errbuf_set(err, "%s: expected glass+ssh://[user@]host[:port]", redacted);
+		goto fail;
+	}
+	if (strchr(auth, ':') != colon || (colon && strchr(auth, '@') && strchr(auth, '@') > colon)) {
+		errbuf_set(err, "%s: a password in the URI is not used: ssh keys or agent only", redacted);
+		goto fail;
+	}
+	if (colon && !strchr(colon, ']')) {
+		char *end;
+		long port = strtol(colon + 1, &end, 10);
+		if (*end || port < 1 || port > 65535) {
+			errbuf_set(err, "%s: invalid port '%s'", redacted, colon + 1);
+			goto fail;
+		}
+		p->port = xstrdup(colon + 1);
+		*colon = '\0';
+	}
+	if (!valid_host_chars(auth) || auth[strlen(auth) - 1] == '@') {
+		errbuf_set(err, "%s: expected glass+ssh://[user@]host[:port]", redacted);
+		goto fail;
+	}
+	p->target = auth;
+	free(redacted);
+	return 0;
+fail:
+	free(auth);
+	free(redacted);
+	return -1;
+}
+
+static void add_arg(char ***argv, size_t *n, const char *s)
+{
+	*argv = xreallocarray(*argv, *n + 2, sizeof(**argv));
+	(*argv)[(*n)++] = xstrdup(s);
+	(*argv)[*n] = NULL;
+}
+
+static void build_argv(struct remote_priv *p, const struct remote_params *params)
+{
+	char **argv = NULL;
+	size_t n = 0;
+	char *ssh = xstrdup(params->ssh && *params->ssh ? params->ssh : "ssh");
+	char *save = NULL;
+
+	for (char *tok = strtok_r(ssh, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save))
+		add_arg(&argv, &n, tok);
+	free(ssh);
+	/* Never prompt (a question would hang the poller), give up on a
+	 * silent host, and notice a dead one; the user's ssh config adds
+	 * the rest, as with libvirt's ssh transport. */
+	static const char *const opts[] = {
+		"-o", "BatchMode=yes", "-o", "ConnectTimeout=5", "-o", "ServerAliveInterval=5",
+		"-o", "ServerAliveCountMax=2", "-T",
+	};
+	for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
+		add_arg(&argv, &n, opts[i]);
+	if (p->port) {
+		add_arg(&argv, &n, "-p");
+		add_arg(&argv, &n, p->port);
+	}
+	add_arg(&argv, &n, "--");
+	add_arg(&argv, &n, p->target);
+	char *cmd = xasprintf("%s -b -n 0 -d %g --format json --no-libvirt",
+			      params->command && *params->command ? params->command : "glass",
+			      params->interval_s);
+	add_arg(&argv, &n, cmd);
+	free(cmd);
+	p->argv = argv;
+}
+
+/* execv needs a path: look ssh up before fork, where malloc is allowed. */
+static char *find_in_path(const char *name)
+{
+	if (strchr(name, '/'))
+		return xstrdup(name);
+	const char *path = getenv("PATH");
+	char *copy = xstrdup(path && *path ? path : "/usr/bin:/bin");
+	char *save = NULL;
+	for (char *dir = strtok_r(copy, ":", &save); dir; dir = strtok_r(NULL, ":", &save)) {
+		char *full = xasprintf("%s/%s", dir, name);
+		if (access(full, X_OK) == 0) {
+			free(copy);
+			return full;
+		}
+		free(full);
+	}
+	free(copy);
+	return NULL;
+}
+
+static void remote_kill(struct remote_priv *p)
+{
+	if (p->pid <= 0)
+		return;
+	kill(p->pid, SIGTERM);
+	for (int i = 0; i < 20; i++) {
+		if (waitpid(p->pid, NULL, WNOHANG) == p->pid) {
+			p->pid = -1;
+			return;
+		}
+		usleep(10000);
+	}
+	kill(p->pid, SIGKILL);
+	waitpid(p->pid, NULL, 0);
+	p->pid = -1;
+}
+
+static void remote_close(struct source *src)
+{
+	struct remote_priv *p = src->priv;
+
+	remote_kill(p);
+	if (p->out_fd >= 0)
+		close(p->out_fd);
+	if (p->err_fd >= 0)
+		close(p->err_fd);
+	p->out_fd = p->err_fd = -1;
+	strbuf_reset(&p->partial);
+	free(p->latest);
+	p->latest = NULL;
+}
+
+static int remote_open(struct source *src, struct errbuf *err)
+{
+	struct remote_priv *p = src->priv;
+	int out[2], errp[2];
+	char *path = find_in_path(p->argv[0]);
+	pid_t parent = getpid();
+
+	if (!path)
+		return errbuf_set(err, "%s: not found in PATH", p->argv[0]);
+	if (pipe2(out, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0) {
+		free(path);
+		return errbuf_set(err, "pipe: %s", strerror(errno));
+	}
+	pid_t pid = fork();
+	if (pid < 0) {
+		free(path);
+		close(out[0]), close(out[1]), close(errp[0]), close(errp[1]);
+		return errbuf_set(err, "fork: %s", strerror(errno));
+	}
+	if (pid == 0) {
+		/* Dies with glass, even with a SIGKILL: no orphaned ssh. */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != parent)
+			_exit(127);
+		int devnull = open("/dev/null", O_RDONLY);
+		if (devnull < 0 || dup2(devnull, 0) < 0 || dup2(out[1], 1) < 0 || dup2(errp[1], 2) < 0)
+			_exit(127);
+		signal(SIGPIPE, SIG_DFL);
+		execv(path, p->argv);
+		_exit(127);
+	}
+	free(path);
+	close(out[1]);
+	close(errp[1]);
+	p->pid = pid;
+	p->out_fd = out[0];
+	p->err_fd = errp[0];
+	fcntl(p->out_fd, F_SETFL, O_NONBLOCK);
+	fcntl(p->err_fd, F_SETFL, O_NONBLOCK);
+	p->ssh_err[0] = '\0';
+	p->opened_mono = clock_mono_ns();
+	p->last_line_mono = 0;
+	return 0;
+}
+
+/* Keeps the last non-empty line ssh printed: the reason it failed. */
+static void drain_stderr(struct remote_priv *p)
+{
+	char buf[1024];
+	ssize_t n;
+
+	while ((n = read(p->err_fd, buf, sizeof(buf) - 1)) > 0) {
+		buf[n] = '\0';
+		char *end = buf + n;
+		while (end > buf && (end[-1] == '\n' || end[-1] == '\r'))
+			*--end = '\0';
+		char *last = strrchr(buf, '\n');
+		last = last ? last + 1 : buf;
+		if (*last) {
+			/* keep it one line of printable text */
+			size_t j = 0;
+			for (char *c = last; *c && j + 1 < sizeof(p->ssh_err); c++)
+				p->ssh_err[j++] = (*c >= 0x20 && *c != 0x7f) ? *c : '?';
+			p->ssh_err[j] = '\0';
+		}
+	}
+}
+
+/* Reads what stdout has; 1 when the stream ended, -1 on a bad line. */
+static int drain_stdout(struct remote_priv *p, struct errbuf *err)
+{
+	char buf[65536];
+	ssize_t n;
+
+	while ((n = read(p->out_fd, buf, sizeof(buf))) > 0) {
+		size_t start = 0;
+		for (size_t i = 0; i < (size_t)n; i++) {
+			if (buf[i] != '\n')
+				continue;
+			strbuf_add(&p->partial, buf + start, i - start);
+			free(p->latest);
+			p->latest_len = p->partial.len;
+			p->latest = strbuf_detach(&p->partial);
+			p->last_line_mono = clock_mono_ns();
+			start = i + 1;
+		}
+		strbuf_add(&p->partial, buf + start, (size_t)n - start);
+		if (p->partial.len > REMOTE_MAX_LINE)
+			return errbuf_set(err, "remote sent a line longer than %u bytes: not a glass snapshot",
+					  REMOTE_MAX_LINE);
+	}
+	if (n == 0)
+		return 1;
+	return 0;
+}
+
+static int stream_ended(struct remote_priv *p, struct errbuf *err)
+{
+	int status = 0;
+
+	drain_stderr(p);
+	if (p->pid > 0 && waitpid(p->pid, &status, 0) == p->pid)
+		p->pid = -1;
+	if (p->ssh_err[0])
+		return errbuf_set(err, "%s", p->ssh_err);
+	if (WIFEXITED(status))
+		return errbuf_set(err, "the remote glass exited with status %d", WEXITSTATUS(status));
+	return errbuf_set(err, "ssh ended by signal %d", WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+}
+
+/* Rates become counters again: each counter grows by rate x the local
+ * time between two lines, so the model, dividing by that same time,
+ * shows the remote's rate. */
+static uint64_t integrate(uint64_t counter, double rate, double dt_s, double scale)
+{
+	if (!value_known(rate))
+		return counter;
+	if (!value_u64_known(counter))
+		counter = 0;
+	return counter + (uint64_t)(rate * dt_s * scale + 0.5);
+}
+
+struct convert {
+	struct remote_priv *p;
+	struct reading *out;
+	double dt_s;
+};
+
+static void convert_node(struct convert *c, const struct node *n, const char *parent_id)
+{
+	if (n->kind != NODE_SITE) {
+		struct raw_node *r = reading_add_node(c->out, n->kind, n->id, parent_id, n->name);
+		struct remote_acc *a = idmap_get(c->p->acc, n->id);
+		const struct resources *res = &n->res;
+
+		if (!a) {
+			a = xcalloc(1, sizeof(*a));
+			a->cpu_ns = a->disk_r = a->disk_w = a->net_rx = a->net_tx = GLASS_U64_UNKNOWN;
+			idmap_put(c->p->acc, n->id, a);
+		}
+		a->gen = c->p->gen;
+		raw_node_set_state(r, n->state);
+		raw_node_set_runtime(r, n->runtime);
+		r->cpu_cores_allocated = res->cpu_cores_allocated;
+		r->mem_allocated = value_known(res->mem_bytes_allocated) ? (uint64_t)res->mem_bytes_allocated : GLASS_U64_UNKNOWN;
+		r->mem_used = value_known(res->mem_bytes_used) ? (uint64_t)res->mem_bytes_used : GLASS_U64_UNKNOWN;
+		r->mem_available = value_known(res->mem_bytes_available) ? (uint64_t)res->mem_bytes_available : GLASS_U64_UNKNOWN;
+		r->mem_source = res->mem_source && strcmp(res->mem_source, "host") == 0 ? "host"
+				: res->mem_source ? "remote" : NULL;
+		r->swap_total = value_known(res->swap_bytes_total) ? (uint64_t)res->swap_bytes_total : GLASS_U64_UNKNOWN;
+		r->swap_used = value_known(res->swap_bytes_used) ? (uint64_t)res->swap_bytes_used : GLASS_U64_UNKNOWN;
+		r->pids_current = value_known(res->pids_current) ? (uint64_t)res->pids_current : GLASS_U64_UNKNOWN;
+		r->pids_max = value_known(res->pids_max) ? (uint64_t)res->pids_max : GLASS_U64_UNKNOWN;
+		memcpy(r->load, res->load, sizeof(r->load));
+		a->cpu_ns = integrate(a->cpu_ns, res->cpu_cores_used, c->dt_s, (double)NS_PER_S);
+		a->disk_r = integrate(a->disk_r, res->disk_read_bps, c->dt_s, 1);
+		a->disk_w = integrate(a->disk_w, res->disk_write_bps, c->dt_s, 1);
+		a->net_rx = integrate(a->net_rx, res->net_rx_bps, c->dt_s, 1);
+		a->net_tx = integrate(a->net_tx, res->net_tx_bps, c->dt_s, 1);
+		r->cpu_time_ns = a->cpu_ns;
+		r->disk_read_bytes = a->disk_r;
+		r->disk_write_bytes = a->disk_w;
+		r->net_rx_bytes = a->net_rx;
+		r->net_tx_bytes = a->net_tx;
+		for (size_t i = 0; i < n->n_fs; i++) {
+			const struct node_fs *f = &n->fs[i];
+			struct raw_fs *rf = raw_node_add_fs(r, f->mount, f->device, f->fs_type);
+			rf->size_bytes = value_known(f->size_bytes) ? (uint64_t)f->size_bytes : GLASS_U64_UNKNOWN;
+			rf->used_bytes = value_known(f->used_bytes) ? (uint64_t)f->used_bytes : GLASS_U64_UNKNOWN;
+			rf->avail_bytes = value_known(f->avail_bytes) ? (uint64_t)f->avail_bytes : GLASS_U64_UNKNOWN;
+		}
+	}
+	for (size_t i = 0; i < n->n_children; i++)
+		convert_node(c, n->children[i], n->kind == NODE_SITE ? NULL : n->id);
+}
+
+static int keep_gen(void *value, void *arg)
+{
+	return ((struct remote_acc *)value)->gen == *(uint64_t *)arg;
+}
+
+static int remote_sample(struct source *src, struct reading *out, struct errbuf *err)
+{
+	struct remote_priv *p = src->priv;
+
+	for (;;) {
+		int rc = drain_stdout(p, err);
+		if (rc < 0)
+			return -1;
+		drain_stderr(p);
+		if (p->latest)
+			break;
+		if (rc > 0)
+			return stream_ended(p, err);
+		uint64_t now = clock_mono_ns();
+		uint64_t deadline = p->last_line_mono
+			? p->last_line_mono + SILENT_INTERVALS * p->interval_ns
+			: p->opened_mono + FIRST_LINE_GRACE_NS + 2 * p->interval_ns;
+		if (now >= deadline)
+			return errbuf_set(err, "no snapshot from the remote glass for %.1f s%s%s",
+					  (double)(now - (p->last_line_mono ? p->last_line_mono : p->opened_mono)) / 1e9,
+					  p->ssh_err[0] ? ": " : "", p->ssh_err);
+		struct pollfd fds[2] = {{p->out_fd, POLLIN, 0}, {p->err_fd, POLLIN, 0}};
+		uint64_t wait_ms = (deadline - now) / 1000000 + 1;
+		poll(fds, 2, wait_ms > 1000 ? 1000 : (int)wait_ms);
+	}
+	struct tree *t = snapshot_parse(p->latest, p->latest_len, err);
+	free(p->latest);
+	p->latest = NULL;
+	if (!t) {
+		char why[ERRBUF_SIZE];
+		snprintf(why, sizeof(why), "%s", err->msg);
+		return errbuf_set(err, "remote stream: %s", why);
+	}
+	uint64_t now = clock_mono_ns();
+	struct convert c = {p, out, p->acc_mono ? (double)(now - p->acc_mono) / 1e9 : 0.0};
+	out->mono_ns = now;
+	p->acc_mono = now;
+	p->gen++;
+	convert_node(&c, t->root, NULL);
+	idmap_sweep(p->acc, keep_gen, &p->gen, free);
+	tree_free(t);
+	return 0;
+}
+
+static void remote_free(struct source *src)
+{
+	struct remote_priv *p = src->priv;
+
+	for (char **a = p->argv; a && *a; a++)
+		free(*a);
+	free(p->argv);
+	free(p->target);
+	free(p->port);
+	strbuf_done(&p->partial);
+	free(p->latest);
+	idmap_free(p->acc, free);
+	free(p);
+}
+
+static const struct source_ops remote_ops = {
+	.kind = "remote",
+	.open = remote_open,
+	.sample = remote_sample,
+	.close = remote_close,
+	.free = remote_free,
+};
+
+struct source *source_remote_new(const char *uri, const struct remote_params *params,
+				 struct errbuf *err)
+{
+	struct remote_priv *p = xcalloc(1, sizeof(*p));
+	struct source *src;
+
+	p->pid = -1;
+	p->out_fd = p->err_fd = -1;
+	strbuf_init(&p->partial);
+	if (parse_uri(p, uri, err) < 0) {
+		strbuf_done(&p->partial);
+		free(p);
+		return NULL;
+	}
+	p->interval_ns = (uint64_t)(params->interval_s * (double)NS_PER_S);
+	p->acc = idmap_new();
+	build_argv(p, params);
+	src = xcalloc(1, sizeof(*src));
+	src->ops = &remote_ops;
+	src->name = uri_redact(uri);
+	src->priv = p;
+	return src;
+}

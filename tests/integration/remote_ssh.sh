@@ -1,0 +1,144 @@
+#!/bin/sh
+# Remote hosts over ssh: a real sshd on 127.0.0.1, this build of glass on
+# the far side, and the faults of a remote stream.  Each stage runs glass
+# as an endless stream and waits for the state it expects (ssh can take
+# seconds to connect on a loaded machine), with a deadline.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/sshd.sh"
+sshd_start
+URI="glass+ssh://root@127.0.0.1:$SSHD_PORT"
+
+# The far glass of this test, and glass's own ssh children.
+remote_pids() { pgrep -f -- "-d 0.5 --format json --no-libvirt" | grep -v "^$$\$" | grep -vx "$(pgrep -f -- "-p $SSHD_PORT --" | tr '\n' '|' | sed 's/|$//;s/|/\\|/g')"; }
+ssh_pids() { pgrep -f -- "-p $SSHD_PORT -- root@127.0.0.1"; }
+no_leftovers() {
+	i=0
+	while [ -n "$(ssh_pids)$(remote_pids)" ] && [ "$i" -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	test -z "$(ssh_pids)$(remote_pids)"
+}
+
+# remote_state FILE: "<health>|<reason>" of the remote source in the last line
+remote_state() {
+	tail -n 1 "$1" 2>/dev/null | "$PYTHON3" -c '
+import json, sys
+try:
+    d = json.loads(sys.stdin.read())
+    s = [s for s in d["sources"] if s["kind"] == "remote"][0]
+    print(s["health"] + "|" + (s["reason"] or ""))
+except Exception:
+    print("none|")'
+}
+
+# wait_state FILE PATTERN SECONDS: until the remote's state matches (grep -E)
+wait_state() {
+	end=$(($(date +%s) + $3))
+	while [ "$(date +%s)" -le "$end" ]; do
+		remote_state "$1" | grep -Eq "$2" && return 0
+		sleep 0.2
+	done
+	say "last state: $(remote_state "$1")"
+	return 1
+}
+
+GPID=""
+start_stream() { # RC-FILE OUT [ARGS...]
+	rc=$1
+	out=$2
+	shift 2
+	"$GLASS" -b -C "$rc" -c "$URI" -n 0 -d 0.5 --format json "$@" >"$out" 2>"$out.err" &
+	GPID=$!
+}
+stop_stream() { [ -n "$GPID" ] && kill "$GPID" 2>/dev/null && wait "$GPID" 2>/dev/null; GPID=""; return 0; }
+on_exit stop_stream
+
+# ---- the remote host shows, with honest numbers
+start_stream "$TMP/glassrc" "$TMP/r.jsonl" --no-local
+check "the remote source turns ok" wait_state "$TMP/r.jsonl" '^ok' 30
+sleep 1.2
+stop_stream
+check "the stream validates" "$PYTHON3" "$VALIDATE" "$SCHEMA" "$TMP/r.jsonl"
+check "no stderr" test ! -s "$TMP/r.jsonl.err"
+"$PYTHON3" - "$TMP/r.jsonl" "$(( $(awk '/^MemTotal:/ {print $2}' /proc/meminfo) * 1024 ))" "$(getconf _NPROCESSORS_ONLN)" >"$TMP/res" 2>&1 <<'PY'
+import json, sys
+last = [json.loads(l) for l in open(sys.argv[1])][-1]
+src = last["sources"][0]
+assert src["kind"] == "remote" and src["health"] == "ok", src
+hosts = [c for c in last["tree"]["children"] if c["kind"] == "host"]
+assert len(hosts) == 1, hosts
+h = hosts[0]
+assert h["memory_bytes_allocated"] == int(sys.argv[2]), "MemTotal through the remote"
+assert h["cpu_cores_allocated"] == int(sys.argv[3]), "cpus through the remote"
+assert h["cpu_cores_used"] is not None, "rates come through"
+assert h["filesystems"], "filesystems come through"
+print("ok")
+PY
+check "the remote host, its memory, cpus and rates ($(tail -1 "$TMP/res"))" grep -qx ok "$TMP/res"
+check "no ssh or remote glass left after glass ends" no_leftovers
+
+# ---- sshd refusing: unreachable with ssh's reason, fast
+start=$(date +%s%N)
+"$GLASS" -b -C "$TMP/glassrc" -c "glass+ssh://root@127.0.0.1:1" -d 0.5 --format json >"$TMP/refused.json" 2>/dev/null
+took=$(( ($(date +%s%N) - start) / 1000000 ))
+check "a closed port reads unreachable with ssh's reason" test \
+	"$(remote_state "$TMP/refused.json")" = "unreachable|ssh: connect to host 127.0.0.1 port 1: Connection refused"
+check "... within 6 s (${took} ms)" test "$took" -lt 6000
+check "... and the local host is unaffected" test "$(json_get "$TMP/refused.json" 'd["sources"][0]["health"]')" = ok
+
+# ---- the remote glass killed mid-stream: unreachable, then reconnected
+start_stream "$TMP/glassrc" "$TMP/kill.jsonl" --no-local
+check "kill: the remote turns ok first" wait_state "$TMP/kill.jsonl" '^ok' 30
+victims=$(remote_pids)
+kill $victims 2>/dev/null
+check "kill: the remote turns unreachable, saying why" wait_state "$TMP/kill.jsonl" '^unreachable\|.*(exited|no snapshot)' 10
+check "kill: glass reconnects by itself" wait_state "$TMP/kill.jsonl" '^ok' 30
+stop_stream
+no_leftovers
+
+# ---- garbage and a giant line: health errors, bounded memory
+cat >"$TMP/garbage.rc" <<CONF
+remote.ssh = ssh -F $TMP/ssh_config
+remote.command = echo this is not json; sleep 20; true
+CONF
+start_stream "$TMP/garbage.rc" "$TMP/g.jsonl"
+check "garbage: unreachable with the reason" wait_state "$TMP/g.jsonl" '^unreachable\|remote stream: not JSON' 30
+check "garbage: the local host is still ok" test "$(json_get "$TMP/g.jsonl" 'd["sources"][0]["health"]')" = ok
+stop_stream
+
+cat >"$TMP/giant.rc" <<CONF
+remote.ssh = ssh -F $TMP/ssh_config
+remote.command = head -c 100000000 /dev/zero | tr '\\\\0' x; sleep 20; true
+CONF
+start_stream "$TMP/giant.rc" "$TMP/big.jsonl" --no-local
+check "a 100 MB line: unreachable, saying why" wait_state "$TMP/big.jsonl" 'longer than 16777216 bytes' 40
+hwm=$(awk '/^VmHWM:/ {print $2}' "/proc/$GPID/status")
+check "a 100 MB line: glass's peak memory stays under 64 MiB (VmHWM ${hwm} KiB)" test "$hwm" -lt 65536
+stop_stream
+no_leftovers
+
+# ---- a stopped remote glass: stale while the local host keeps its ticks
+start_stream "$TMP/glassrc" "$TMP/stop.jsonl"
+check "stop: the remote turns ok first" wait_state "$TMP/stop.jsonl" '^ok' 30
+stopped=$(remote_pids)
+kill -STOP $stopped
+check "stop: the remote turns stale" wait_state "$TMP/stop.jsonl" '^stale' 10
+check "stop: then unreachable, saying why" wait_state "$TMP/stop.jsonl" '^unreachable\|no snapshot' 10
+n1=$(wc -l <"$TMP/stop.jsonl")
+sleep 2
+n2=$(wc -l <"$TMP/stop.jsonl")
+check "stop: snapshots keep coming ($n1 -> $n2 in 2 s)" test "$((n2 - n1))" -ge 3
+check "stop: the local host stays ok" test "$(json_get "$TMP/stop.jsonl" 'd["sources"][0]["health"]')" = ok
+kill -CONT $stopped 2>/dev/null
+stop_stream
+no_leftovers
+
+# ---- no orphans after SIGTERM and after SIGKILL of the process group
+for how in TERM KILL; do
+	setsid "$GLASS" -b -C "$TMP/glassrc" -c "$URI" -n 0 -d 0.5 --format json >"$TMP/o.jsonl" 2>/dev/null &
+	opid=$!
+	check "SIG$how: the remote turns ok" wait_state "$TMP/o.jsonl" '^ok' 30
+	check "SIG$how: ssh and the remote glass are running" test -n "$(ssh_pids)" -a -n "$(remote_pids)"
+	if [ "$how" = KILL ]; then /bin/kill -KILL -- "-$opid"; else kill -TERM "$opid"; fi
+	wait "$opid" 2>/dev/null
+	check "SIG$how: no ssh and no remote glass left" no_leftovers
+done
+finish
