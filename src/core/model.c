@@ -253,6 +253,38 @@ static void add_sources(struct tree *t, const struct model *m, const struct boar
 	}
 }
 
+/* Which source speaks for a node that several report (the same id): the
+ * one that measures it most directly.  A host's own numbers come from the
+ * local host or its remote glass before a hypervisor's view of it, and
+ * a bare host node a cgroup source adds only fills a gap. */
+static int source_rank(const char *kind)
+{
+	static const char *const ranked[] = {"host", "remote", "libvirt", "cgroup"};
+
+	for (int i = 0; i < (int)(sizeof(ranked) / sizeof(ranked[0])); i++)
+		if (kind && strcmp(kind, ranked[i]) == 0)
+			return i;
+	return (int)(sizeof(ranked) / sizeof(ranked[0]));
+}
+
+static size_t *source_order(const struct model *m)
+{
+	size_t *order = xcalloc(m->n_sources ? m->n_sources : 1, sizeof(*order));
+
+	for (size_t i = 0; i < m->n_sources; i++)
+		order[i] = i;
+	/* insertion sort: stable, and a handful of sources */
+	for (size_t i = 1; i < m->n_sources; i++) {
+		size_t v = order[i], j = i;
+		while (j > 0 && source_rank(m->sources[order[j - 1]].kind) > source_rank(m->sources[v].kind)) {
+			order[j] = order[j - 1];
+			j--;
+		}
+		order[j] = v;
+	}
+	return order;
+}
+
 struct tree *model_build(struct model *m, const struct board_slot_view *views,
 			 uint64_t now_mono, uint64_t now_wall, double interval_s)
 {
@@ -271,7 +303,9 @@ struct tree *model_build(struct model *m, const struct board_slot_view *views,
 	t->n_nodes = 1;
 	add_sources(t, m, views, now_mono, now_wall);
 
-	for (size_t slot = 0; slot < m->n_sources; slot++) {
+	size_t *order = source_order(m);
+	for (size_t k = 0; k < m->n_sources; k++) {
+		size_t slot = order[k];
 		const struct reading *r = views[slot].reading;
 
 		if (!r)
@@ -297,8 +331,9 @@ struct tree *model_build(struct model *m, const struct board_slot_view *views,
 		}
 	}
 	/* Link after all nodes exist: a source may list a child before its
-	 * parent.  An orphan (its parent vanished mid-read) hangs from the
-	 * site rather than disappearing. */
+	 * parent, and another source may own the parent (VMs of a hypervisor
+	 * under the host its remote glass reports).  An orphan (its parent
+	 * vanished mid-read) hangs from the site rather than disappearing. */
 	for (size_t i = 0; i < n_pending; i++) {
 		struct node *nd = pending[i].node;
 		const char *parent_id = pending[i].parent_id;
@@ -306,6 +341,7 @@ struct tree *model_build(struct model *m, const struct board_slot_view *views,
 		node_add_child(parent && parent != nd ? parent : t->root, nd);
 	}
 	free(pending);
+	free(order);
 	idmap_free(by_id, NULL);
 	sort_below_hosts(t->root);
 	return t;

@@ -197,6 +197,41 @@ START_TEST(stale_source_and_orphans)
 }
 END_TEST
 
+START_TEST(one_host_seen_by_two_sources)
+{
+	/* slot 0: a hypervisor's view of host x; slot 1: x's own glass */
+	static const struct model_source two[2] = {{"qemu+ssh://x/system", "libvirt"},
+						   {"glass+ssh://x", "remote"}};
+	struct model *m = model_new(two, 2);
+	struct reading *lv = reading_new(), *rm = reading_new();
+	struct board_slot_view v[2];
+
+	lv->mono_ns = rm->mono_ns = NS_PER_S;
+	struct raw_node *h = reading_add_node(lv, NODE_HOST, "host:x", NULL, "x");
+	h->cpu_cores_allocated = 8;
+	h->mem_allocated = 1000;
+	reading_add_node(lv, NODE_VM, "vm:x/u1", "host:x", "db-1");
+	h = reading_add_node(rm, NODE_HOST, "host:x", NULL, "x");
+	h->cpu_cores_allocated = 8;
+	h->mem_allocated = 999;
+	reading_add_node(rm, NODE_CONTAINER, "ct:x/docker/a", "host:x", "web");
+	v[0] = view_of(lv, HEALTH_OK);
+	v[1] = view_of(rm, HEALTH_OK);
+	struct tree *t = model_build(m, v, NS_PER_S, 0, 1.0);
+
+	ck_assert_uint_eq(t->root->n_children, 1); /* one host node */
+	const struct node *x = t->root->children[0];
+	ck_assert(x->res.mem_bytes_allocated == 999.0); /* its own glass speaks for it */
+	ck_assert_int_eq(x->source, 1);
+	ck_assert_ptr_nonnull(child(x, "vm:x/u1"));       /* VMs from libvirt */
+	ck_assert_ptr_nonnull(child(x, "ct:x/docker/a")); /* containers from ssh */
+	tree_free(t);
+	reading_unref(lv);
+	reading_unref(rm);
+	model_free(m);
+}
+END_TEST
+
 static Suite *model_suite(void)
 {
 	Suite *s = suite_create("model");
@@ -208,6 +243,7 @@ static Suite *model_suite(void)
 	tcase_add_test(tc, counter_reset_reads_unknown_then_recovers);
 	tcase_add_test(tc, vanished_node_starts_over);
 	tcase_add_test(tc, stale_source_and_orphans);
+	tcase_add_test(tc, one_host_seen_by_two_sources);
 	suite_add_tcase(s, tc);
 	return s;
 }
