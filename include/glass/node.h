@@ -102,6 +102,7 @@ struct node {
 	struct idle_flag idle_mem;
 	double idle_cost_month; /* NaN without a cost model or when unknown */
 	struct rollup *rollup;  /* hosts and the site only; else NULL */
+	char *merged_id;        /* the cgroup this VM also is (identity merge); NULL */
 };
 
 struct tree_source {
@@ -111,6 +112,8 @@ struct tree_source {
 	char *reason;            /* NULL when none */
 	uint64_t last_ok_wall_ns;    /* 0: never */
 	uint64_t next_retry_wall_ns; /* 0: none planned */
+	int same_as; /* another source that reports this one's host (the same
+		      * machine through two URIs): shown once; -1 when none */
 };
 
 struct tree {

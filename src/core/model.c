@@ -250,6 +250,7 @@ static void add_sources(struct tree *t, const struct model *m, const struct boar
 		ts->reason = v->reason[0] ? xstrdup(v->reason) : NULL;
 		ts->last_ok_wall_ns = v->last_ok_mono ? clock_mono_to_wall(v->last_ok_mono, now_mono, now_wall) : 0;
 		ts->next_retry_wall_ns = v->next_retry_mono ? clock_mono_to_wall(v->next_retry_mono, now_mono, now_wall) : 0;
+		ts->same_as = -1;
 	}
 }
 
@@ -265,6 +266,84 @@ static int source_rank(const char *kind)
 		if (kind && strcmp(kind, ranked[i]) == 0)
 			return i;
 	return (int)(sizeof(ranked) / sizeof(ranked[0]));
+}
+
+/* A libvirt VM on a host glass also reads cgroups of is a cgroup too (the
+ * cgroup source names it after the domain, runtime "libvirt"): one node,
+ * the VM, taking the cgroup's numbers only where libvirt has none. */
+static void fill_unknown(double *dst, double src)
+{
+	if (!value_known(*dst))
+		*dst = src;
+}
+
+static struct node *find_vm(struct node *host, const char *name)
+{
+	for (size_t i = 0; i < host->n_children; i++) {
+		struct node *c = host->children[i];
+		if (c->kind == NODE_VM && strcmp(c->name, name) == 0)
+			return c;
+	}
+	return NULL;
+}
+
+static void absorb(struct node *vm, struct node *cg)
+{
+	struct resources *v = &vm->res;
+	const struct resources *c = &cg->res;
+
+	fill_unknown(&v->cpu_cores_used, c->cpu_cores_used);
+	if (!value_known(v->mem_bytes_used) && value_known(c->mem_bytes_used)) {
+		v->mem_bytes_used = c->mem_bytes_used;
+		v->mem_source = c->mem_source;
+	}
+	fill_unknown(&v->disk_read_bps, c->disk_read_bps);
+	fill_unknown(&v->disk_write_bps, c->disk_write_bps);
+	fill_unknown(&v->pids_current, c->pids_current);
+	fill_unknown(&v->pids_max, c->pids_max);
+	free(vm->merged_id);
+	vm->merged_id = xstrdup(cg->id);
+	/* what ran inside the VM's cgroup (vcpu threads, emulator) stays
+	 * visible below the VM */
+	for (size_t i = 0; i < cg->n_children; i++)
+		node_add_child(vm, cg->children[i]);
+	cg->n_children = 0;
+}
+
+/* Detaches and frees the children of `parent` that `vm_of` maps to a VM
+ * of `host`, absorbing them; recurses into groups (machine.slice). */
+static size_t merge_below(struct node *host, struct node *parent)
+{
+	size_t merged = 0, kept = 0;
+
+	for (size_t i = 0; i < parent->n_children; i++) {
+		struct node *c = parent->children[i];
+		struct node *vm = NULL;
+
+		if (c->kind != NODE_VM && c->runtime && strcmp(c->runtime, "libvirt") == 0)
+			vm = find_vm(host, c->name);
+		if (vm) {
+			absorb(vm, c);
+			node_free(c);
+			merged++;
+			continue;
+		}
+		if (c->kind == NODE_GROUP || c->kind == NODE_CONTAINER)
+			merged += merge_below(host, c);
+		parent->children[kept++] = c;
+	}
+	parent->n_children = kept;
+	return merged;
+}
+
+static size_t merge_identities(struct node *site)
+{
+	size_t merged = 0;
+
+	for (size_t i = 0; i < site->n_children; i++)
+		if (site->children[i]->kind == NODE_HOST)
+			merged += merge_below(site->children[i], site->children[i]);
+	return merged;
 }
 
 static size_t *source_order(const struct model *m)
@@ -315,8 +394,15 @@ struct tree *model_build(struct model *m, const struct board_slot_view *views,
 		for (size_t i = 0; i < r->n_nodes; i++) {
 			const struct raw_node *rn = &r->nodes[i];
 
-			if (idmap_get(by_id, rn->id))
-				continue; /* the first source to report an id owns it */
+			struct node *owner = idmap_get(by_id, rn->id);
+			if (owner) {
+				/* the first source to report an id owns it; a host
+				 * two hypervisor URIs reach is one machine */
+				if (rn->kind == NODE_HOST && owner->source != (int)slot &&
+				    strcmp(t->sources[slot].kind, t->sources[owner->source].kind) == 0)
+					t->sources[slot].same_as = owner->source;
+				continue;
+			}
 			struct node *nd = node_new(rn->kind, rn->id, rn->name);
 			nd->source = (int)slot;
 			nd->stale = stale;
@@ -343,6 +429,7 @@ struct tree *model_build(struct model *m, const struct board_slot_view *views,
 	free(pending);
 	free(order);
 	idmap_free(by_id, NULL);
+	t->n_nodes -= merge_identities(t->root);
 	sort_below_hosts(t->root);
 	return t;
 }

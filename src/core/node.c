@@ -80,6 +80,7 @@ void node_free(struct node *n)
 	}
 	free(n->fs);
 	free(n->rollup);
+	free(n->merged_id);
 	free(n->id);
 	free(n->name);
 	free(n->state);

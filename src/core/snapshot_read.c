@@ -209,6 +209,7 @@ static struct node *read_node(struct tree *t, json_object *o, int depth, struct 
 	read_flag(get(idle, "memory"), &n->idle_mem, false);
 	n->idle_cost_month = num(idle, "cost_per_month");
 	n->rollup = read_rollup(get(o, "rollup"));
+	n->merged_id = xstrdup_or_null(str(o, "merged_cgroup_id"));
 	t->n_nodes++;
 
 	json_object *children = get(o, "children");
@@ -245,7 +246,25 @@ static void read_sources(struct tree *t, json_object *arr)
 		ts->reason = xstrdup_or_null(str(s, "reason"));
 		ts->last_ok_wall_ns = snapshot_parse_time(str(s, "last_ok"));
 		ts->next_retry_wall_ns = snapshot_parse_time(str(s, "next_retry"));
+		ts->same_as = -1;
 		t->n_sources++;
+	}
+}
+
+/* "same_as" names another source: back to its index. */
+static void resolve_same_as(struct tree *t, json_object *arr)
+{
+	size_t len = json_object_is_type(arr, json_type_array) ? json_object_array_length(arr) : 0;
+
+	for (size_t i = 0, k = 0; i < len && k < t->n_sources; i++) {
+		json_object *s = json_object_array_get_idx(arr, i);
+		const char *same = str(s, "same_as");
+		if (!str(s, "name"))
+			continue;
+		for (size_t j = 0; same && j < t->n_sources; j++)
+			if (strcmp(t->sources[j].name, same) == 0)
+				t->sources[k].same_as = (int)j;
+		k++;
 	}
 }
 
@@ -291,6 +310,7 @@ struct tree *snapshot_parse(const char *text, size_t len, struct errbuf *err)
 	t->currency = str(idle, "currency") ? tree_intern(t, str(idle, "currency")) : NULL;
 	t->replayed = true;
 	read_sources(t, get(doc, "sources"));
+	resolve_same_as(t, get(doc, "sources"));
 	t->root = read_node(t, tree, 0, err);
 	json_object_put(doc);
 	if (!t->root || t->root->kind != NODE_SITE) {

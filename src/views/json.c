@@ -212,6 +212,8 @@ static json_object *render_node(const struct node *n)
 		add(o, "load", load);
 		add(o, "filesystems", render_fs(n));
 	}
+	if (n->merged_id)
+		add(o, "merged_cgroup_id", jstr(n->merged_id));
 	add(o, "idle", json_render_idle(n));
 	if (n->rollup)
 		add(o, "rollup", render_rollup(n->rollup));
@@ -241,6 +243,8 @@ static json_object *render_sources(const struct tree *t)
 		add(o, "reason", jstr(s->reason));
 		add(o, "last_ok", jtime(s->last_ok_wall_ns));
 		add(o, "next_retry", jtime(s->next_retry_wall_ns));
+		if (s->same_as >= 0 && (size_t)s->same_as < t->n_sources)
+			add(o, "same_as", jstr(t->sources[s->same_as].name));
 		json_object_array_add(arr, o);
 	}
 	return arr;

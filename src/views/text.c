@@ -57,6 +57,13 @@ static void render_header(const struct tree *t, struct strbuf *out)
 	for (size_t i = 0; i < t->n_sources; i++) {
 		const struct tree_source *s = &t->sources[i];
 
+		if (s->same_as >= 0 && (size_t)s->same_as < t->n_sources) {
+			strbuf_adds(out, "  ");
+			escape_terminal(out, s->name);
+			strbuf_adds(out, ": the same host as ");
+			escape_terminal(out, t->sources[s->same_as].name);
+			strbuf_adds(out, ", shown once\n");
+		}
 		if (s->health == HEALTH_OK)
 			continue;
 		strbuf_adds(out, "  ");

@@ -232,6 +232,86 @@ START_TEST(one_host_seen_by_two_sources)
 }
 END_TEST
 
+START_TEST(local_vm_is_one_node)
+{
+	/* the local host, its cgroups, and a hypervisor that is this host */
+	static const struct model_source three[3] = {
+		{"local", "host"}, {"/sys/fs/cgroup", "cgroup"}, {"qemu:///system", "libvirt"}};
+	struct model *m = model_new(three, 3);
+	struct reading *hr = reading_new(), *cg = reading_new(), *lv = reading_new();
+	struct board_slot_view v[3];
+
+	hr->mono_ns = cg->mono_ns = lv->mono_ns = NS_PER_S;
+	reading_add_node(hr, NODE_HOST, "host:h", NULL, "h");
+	reading_add_node(cg, NODE_HOST, "host:h", NULL, "h");
+	reading_add_node(cg, NODE_GROUP, "ct:h/machine", "host:h", "machine");
+	struct raw_node *c = reading_add_node(cg, NODE_CONTAINER, "ct:h/machine/qemu-1-db.libvirt-qemu",
+					      "ct:h/machine", "db");
+	raw_node_set_runtime(c, "libvirt");
+	c->mem_used = 4096;
+	c->mem_source = "cgroup";
+	c->pids_current = 7;
+	reading_add_node(cg, NODE_CONTAINER, "ct:h/machine/qemu-1-db.libvirt-qemu/vcpu0",
+			 "ct:h/machine/qemu-1-db.libvirt-qemu", "vcpu0");
+	struct raw_node *vm = reading_add_node(lv, NODE_VM, "vm:h/uuid-1", "host:h", "db");
+	vm->cpu_cores_allocated = 2;
+	vm->mem_allocated = 1 << 20; /* libvirt knows the size, not the use */
+	reading_add_node(lv, NODE_HOST, "host:h", NULL, "h");
+	v[0] = view_of(hr, HEALTH_OK);
+	v[1] = view_of(cg, HEALTH_OK);
+	v[2] = view_of(lv, HEALTH_OK);
+	struct tree *t = model_build(m, v, NS_PER_S, 0, 1.0);
+	const struct node *h = child(t->root, "host:h");
+	const struct node *d = child(h, "vm:h/uuid-1");
+
+	ck_assert_uint_eq(t->root->n_children, 1);
+	ck_assert_ptr_nonnull(d);
+	ck_assert_str_eq(d->merged_id, "ct:h/machine/qemu-1-db.libvirt-qemu");
+	ck_assert(d->res.mem_bytes_used == 4096.0); /* from the cgroup */
+	ck_assert_str_eq(d->res.mem_source, "cgroup");
+	ck_assert(d->res.cpu_cores_allocated == 2.0); /* from libvirt */
+	ck_assert(d->res.pids_current == 7.0);
+	ck_assert_ptr_nonnull(child(d, "ct:h/machine/qemu-1-db.libvirt-qemu/vcpu0"));
+	const struct node *machine = child(h, "ct:h/machine");
+	ck_assert_ptr_nonnull(machine);
+	ck_assert_uint_eq(machine->n_children, 0); /* the VM is not shown twice */
+	ck_assert_uint_eq(t->n_nodes, 1 + 1 + 1 + 1 + 1); /* site host machine vm vcpu0 */
+	tree_free(t);
+	reading_unref(hr);
+	reading_unref(cg);
+	reading_unref(lv);
+	model_free(m);
+}
+END_TEST
+
+START_TEST(two_uris_to_one_host)
+{
+	static const struct model_source two[2] = {{"qemu+tcp://10.0.0.5/system", "libvirt"},
+						   {"qemu+ssh://hv5/system", "libvirt"}};
+	struct model *m = model_new(two, 2);
+	struct reading *a = reading_new(), *b = reading_new();
+	struct board_slot_view v[2];
+
+	a->mono_ns = b->mono_ns = NS_PER_S;
+	reading_add_node(a, NODE_HOST, "host:hv5", NULL, "hv5");
+	reading_add_node(a, NODE_VM, "vm:hv5/u1", "host:hv5", "web");
+	reading_add_node(b, NODE_HOST, "host:hv5", NULL, "hv5");
+	reading_add_node(b, NODE_VM, "vm:hv5/u1", "host:hv5", "web");
+	v[0] = view_of(a, HEALTH_OK);
+	v[1] = view_of(b, HEALTH_OK);
+	struct tree *t = model_build(m, v, NS_PER_S, 0, 1.0);
+
+	ck_assert_uint_eq(t->root->n_children, 1);
+	ck_assert_uint_eq(t->root->children[0]->n_children, 1);
+	ck_assert_int_eq(t->sources[0].same_as, -1);
+	ck_assert_int_eq(t->sources[1].same_as, 0); /* the note */
+	tree_free(t);
+	reading_unref(a);
+	reading_unref(b);
+	model_free(m);
+}
+END_TEST
+
 static Suite *model_suite(void)
 {
 	Suite *s = suite_create("model");
@@ -244,6 +324,8 @@ static Suite *model_suite(void)
 	tcase_add_test(tc, vanished_node_starts_over);
 	tcase_add_test(tc, stale_source_and_orphans);
 	tcase_add_test(tc, one_host_seen_by_two_sources);
+	tcase_add_test(tc, local_vm_is_one_node);
+	tcase_add_test(tc, two_uris_to_one_host);
 	suite_add_tcase(s, tc);
 	return s;
 }
