@@ -9,6 +9,9 @@
 
 #include "glass/errbuf.h"
 
+/* write(2) until all of it is written or a real error: 0 or -1 (errno). */
+int fd_write_all(int fd, const void *data, size_t len);
+
 int atomic_file_write(const char *path, const void *data, size_t len, struct errbuf *err);
 
 #endif

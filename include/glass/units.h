@@ -14,6 +14,9 @@ bool units_is_utf8(void);
 void units_cores(double cores, char *out, size_t len);
 /* Bytes in binary units ("512", "1.5K", "3.2G"), or unknown. */
 void units_bytes(double bytes, char *out, size_t len);
+/* A number for machines: at most `decimals` decimals, trailing zeros
+ * dropped ("0.25", "2", never "-0").  The value must be known. */
+void units_trimmed(double v, int decimals, char *out, size_t len);
 /* A plain number with `decimals`, or unknown. */
 void units_number(double v, int decimals, char *out, size_t len);
 

@@ -11,8 +11,10 @@
 
 #include "glass/xalloc.h"
 
-static int write_all(int fd, const char *p, size_t len)
+int fd_write_all(int fd, const void *data, size_t len)
 {
+	const char *p = data;
+
 	while (len > 0) {
 		ssize_t n = write(fd, p, len);
 
@@ -47,7 +49,7 @@ int atomic_file_write(const char *path, const void *data, size_t len, struct err
 	 * (a monitoring agent), as a plain open() with the umask would. */
 	mode_t mask = umask(0);
 	umask(mask);
-	if (fchmod(fd, 0666 & ~mask) < 0 || write_all(fd, data, len) < 0 || fsync(fd) < 0) {
+	if (fchmod(fd, 0666 & ~mask) < 0 || fd_write_all(fd, data, len) < 0 || fsync(fd) < 0) {
 		errbuf_set(err, "%s: %s", path, strerror(errno));
 		close(fd);
 		goto out;

@@ -171,17 +171,9 @@ void columns_list(struct strbuf *out)
 static void add_trimmed(struct strbuf *out, double v, int decimals)
 {
 	char buf[64];
-	size_t len;
 
-	snprintf(buf, sizeof(buf), "%.*f", decimals, v);
-	if (strchr(buf, '.')) {
-		len = strlen(buf);
-		while (buf[len - 1] == '0')
-			buf[--len] = '\0';
-		if (buf[len - 1] == '.')
-			buf[--len] = '\0';
-	}
-	strbuf_adds(out, strcmp(buf, "-0") == 0 ? "0" : buf);
+	units_trimmed(v, decimals, buf, sizeof(buf));
+	strbuf_adds(out, buf);
 }
 
 void column_csv_value(const struct column *c, const struct node *n, struct strbuf *out)

@@ -9,6 +9,7 @@
 #include "glass/escape.h"
 #include "glass/idle.h"
 #include "glass/json_view.h"
+#include "glass/units.h"
 #include "glass/value.h"
 #include "glass/view.h"
 
@@ -35,20 +36,10 @@ static json_object *jstr(const char *s)
 static json_object *jnum(double v, int decimals)
 {
 	char buf[64];
-	size_t len;
 
 	if (!value_known(v))
 		return NULL;
-	snprintf(buf, sizeof(buf), "%.*f", decimals, v);
-	if (strchr(buf, '.')) {
-		len = strlen(buf);
-		while (buf[len - 1] == '0')
-			buf[--len] = '\0';
-		if (buf[len - 1] == '.')
-			buf[--len] = '\0';
-	}
-	if (strcmp(buf, "-0") == 0)
-		strcpy(buf, "0");
+	units_trimmed(v, decimals, buf, sizeof(buf));
 	return json_object_new_double_s(v, buf);
 }
 

@@ -1,6 +1,7 @@
 #include "glass/units.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "glass/value.h"
 
@@ -58,4 +59,20 @@ void units_number(double v, int decimals, char *out, size_t len)
 		snprintf(out, len, "%s", units_unknown());
 	else
 		snprintf(out, len, "%.*f", decimals, v);
+}
+
+void units_trimmed(double v, int decimals, char *out, size_t len)
+{
+	size_t n;
+
+	snprintf(out, len, "%.*f", decimals, v);
+	if (strchr(out, '.')) {
+		n = strlen(out);
+		while (out[n - 1] == '0')
+			out[--n] = '\0';
+		if (out[n - 1] == '.')
+			out[--n] = '\0';
+	}
+	if (strcmp(out, "-0") == 0)
+		snprintf(out, len, "0");
 }

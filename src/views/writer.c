@@ -39,21 +39,6 @@ void writer_done(struct writer *w)
 	strbuf_done(&w->buf);
 }
 
-static int write_all(int fd, const char *p, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 static void render(struct writer *w, const struct tree *t)
 {
 	const struct options *o = w->opts;
@@ -84,7 +69,7 @@ int writer_write(struct writer *w, struct tree *t, struct errbuf *err)
 		/* the whole tree, whatever is shown: replay can show any of it */
 		strbuf_reset(&w->buf);
 		view_json_render(t, &w->buf);
-		if (write_all(w->record_fd, w->buf.buf, w->buf.len) < 0) {
+		if (fd_write_all(w->record_fd, w->buf.buf, w->buf.len) < 0) {
 			errbuf_set(err, "--record %s: %s", w->opts->record_path, strerror(errno));
 			return 1;
 		}
