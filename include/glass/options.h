@@ -20,6 +20,7 @@ enum option_set_bit {
 	OPTSET_INTERVAL = 1 << 0,
 	OPTSET_FORMAT = 1 << 1,
 	OPTSET_ITERATIONS = 1 << 2,
+	OPTSET_CGROUP_ROOT = 1 << 3,
 };
 
 struct options {
@@ -33,6 +34,14 @@ struct options {
 	char **uris;        /* -c, repeatable */
 	size_t n_uris;
 	unsigned set_on_cli; /* enum option_set_bit */
+	/* cgroups: --cgroup-root (an explicit source, on even with --no-local;
+	 * OPTSET_CGROUP_ROOT) or config cgroup.root (where the local cgroups
+	 * are); NULL: /sys/fs/cgroup.  The runtimes' data roots for names
+	 * (config cgroup.docker-root, .podman-root, .k8s-log-dir); NULL: defaults. */
+	char *cgroup_root;
+	char *docker_root;
+	char *podman_root;
+	char *k8s_log_dir;
 };
 
 enum options_result {

@@ -15,6 +15,7 @@
 enum long_only {
 	OPT_FORMAT = 256,
 	OPT_NO_LOCAL,
+	OPT_CGROUP_ROOT,
 };
 
 static const struct option long_options[] = {
@@ -28,6 +29,7 @@ static const struct option long_options[] = {
 	{"config", required_argument, NULL, 'C'},
 	{"connect", required_argument, NULL, 'c'},
 	{"no-local", no_argument, NULL, OPT_NO_LOCAL},
+	{"cgroup-root", required_argument, NULL, OPT_CGROUP_ROOT},
 	{NULL, 0, NULL, 0},
 };
 
@@ -51,12 +53,17 @@ static const char help_text[] =
 	"  -c, --connect=URI       also watch the libvirt hypervisor at URI\n"
 	"                          (repeatable; not read yet in this version)\n"
 	"  -C, --config=FILE       read FILE instead of the default config\n"
-	"      --no-local          do not watch the local host\n"
+	"      --no-local          do not watch the local host (nor its cgroups)\n"
+	"      --cgroup-root=DIR   read containers from the cgroup tree at DIR\n"
+	"                          (v2, v1 or hybrid; default /sys/fs/cgroup);\n"
+	"                          read even with --no-local\n"
 	"  -h, --help              show this help and exit\n"
 	"  -V, --version           show the version and exit\n"
 	"\n"
 	"Config: $XDG_CONFIG_HOME/glass/glassrc (else ~/.config/glass/glassrc),\n"
 	"then /etc/glass/glassrc; `key = value` lines (interval, format).\n"
+	"Cgroup config keys: cgroup.root, cgroup.docker-root, cgroup.podman-root,\n"
+	"cgroup.k8s-log-dir (where container names are read from).\n"
 	"Exit status: 0 ok, 1 nothing could be sampled, 2 usage or config error.\n"
 	"See glass(1).\n";
 
@@ -81,6 +88,10 @@ void options_done(struct options *o)
 	for (size_t i = 0; i < o->n_uris; i++)
 		free(o->uris[i]);
 	free(o->uris);
+	free(o->cgroup_root);
+	free(o->docker_root);
+	free(o->podman_root);
+	free(o->k8s_log_dir);
 	options_init(o);
 }
 
@@ -189,6 +200,10 @@ enum options_result options_parse(struct options *o, int argc, char **argv, stru
 			break;
 		case OPT_NO_LOCAL:
 			o->no_local = true;
+			break;
+		case OPT_CGROUP_ROOT:
+			set_string(&o->cgroup_root, optarg);
+			o->set_on_cli |= OPTSET_CGROUP_ROOT;
 			break;
 		case ':':
 			errbuf_set(err, "option '%s' needs a value (see glass --help)", argv[optind - 1]);
