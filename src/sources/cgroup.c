@@ -430,11 +430,12 @@ static int cgroup_sample(struct source *src, struct reading *out, struct errbuf 
 	char *buf = xmalloc(READ_BUF);
 	struct stat st;
 
-	/* The root itself gone (unmounted, fixture removed) is a failure. */
+	/* The root itself gone (a tree removed under its open fd: no links
+	 * left) is a failure: the poller reopens it with backoff. */
 	for (int h = 0; h < CG_NCTRL; h++) {
-		if (p->walk[h] && fstat(p->fd[h], &st) < 0) {
+		if (p->walk[h] && (fstat(p->fd[h], &st) < 0 || st.st_nlink == 0)) {
 			free(buf);
-			return errbuf_set(err, "%s: %s", p->layout.dirs[h], strerror(errno));
+			return errbuf_set(err, "%s: %s", p->layout.dirs[h], strerror(ENOENT));
 		}
 	}
 	reading_add_node(out, NODE_HOST, p->host_id, NULL, p->hostname);
