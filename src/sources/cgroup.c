@@ -337,11 +337,11 @@ static size_t walk(struct cg_priv *p, int h, const char *dir, int parent)
 
 		if (de->d_name[0] == '.')
 			continue;
-		if (de->d_type == DT_UNKNOWN || de->d_type == DT_DIR) {
+		if (de->d_type == DT_UNKNOWN) {
 			stat_ok = fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0;
-			if (de->d_type == DT_UNKNOWN && !(stat_ok && S_ISDIR(st.st_mode)))
+			if (!(stat_ok && S_ISDIR(st.st_mode)))
 				continue;
-		} else {
+		} else if (de->d_type != DT_DIR) {
 			continue;
 		}
 		subdirs++;
@@ -358,6 +358,8 @@ static size_t walk(struct cg_priv *p, int h, const char *dir, int parent)
 		if (p->entries[i].match.role != CGROUP_ROLE_PLAIN &&
 		    p->entries[i].match.role != CGROUP_ROLE_POD)
 			continue;
+		if (!stat_ok)
+			stat_ok = fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0;
 		if (stat_ok && st.st_nlink == 2)
 			continue;
 		if (walk(p, h, p->entries[i].path, i) > 0)
@@ -696,8 +698,11 @@ static int cgroup_open(struct source *src, struct errbuf *err)
 		p->fd[h] = open_dir_at(AT_FDCWD, p->layout.dirs[h]);
 		if (p->fd[h] < 0 || fstat(p->fd[h], &st[h]) < 0) {
 			int e = errno;
+			errbuf_set(err, "%s: %s", p->layout.dirs[h], strerror(e));
 			close_fds(p);
-			return errbuf_set(err, "%s: %s", p->layout.dirs[h], strerror(e));
+			cgroup_layout_done(&p->layout);
+			p->opened = false;
+			return -1;
 		}
 	}
 	/* cpu and cpuacct often share one mount ("cpu,cpuacct"): walk it once

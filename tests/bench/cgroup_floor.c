@@ -1,9 +1,15 @@
 /* cgroup_floor: the "floor" of the cgroup benchmark.  Reads the same files
  * glass reads for each cgroup (v1 or v2), with the least code that can:
  * readdir, openat, read, close; no parsing, no allocation per file.
- * Usage: cgroup_floor ITERATIONS DELAY_S v1|v2 DIR...   (DIR: each hierarchy;
- * for v1 in the order cpu cpuacct memory blkio pids, "-" when absent). */
+ * Usage: cgroup_floor [--keep] ITERATIONS DELAY_S v1|v2 DIR...   (DIR: each
+ * hierarchy; for v1 in the order cpu cpuacct memory blkio pids, "-" when absent).
+ * Plain: every refresh walks the hierarchies and opens, reads and closes
+ * every file.  --keep: the first refresh walks and opens, later ones only
+ * pread(fd, 0) the files already open: no walk, no open, the least work
+ * that still reads every file (new cgroups would go unseen). */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -14,6 +20,9 @@
 
 static char buf[32768];
 static unsigned long files_read;
+static int keep;
+static int *kept;
+static size_t n_kept, cap_kept;
 
 static int read_at(int dfd, const char *dir, const char *file)
 {
@@ -27,7 +36,17 @@ static int read_at(int dfd, const char *dir, const char *file)
 		return -1;
 	while ((n = read(fd, buf, sizeof(buf))) > 0)
 		total += n;
-	close(fd);
+	if (keep) {
+		if (n_kept == cap_kept) {
+			cap_kept = cap_kept ? 2 * cap_kept : 1024;
+			kept = realloc(kept, cap_kept * sizeof(*kept));
+			if (!kept)
+				abort();
+		}
+		kept[n_kept++] = fd;
+	} else {
+		close(fd);
+	}
 	files_read++;
 	return (int)total;
 }
@@ -87,9 +106,14 @@ static void walk(int h, const char *rel)
 
 int main(int argc, char **argv)
 {
-	if (argc < 5) {
+	if (argc < 5 + (argc > 1 && strcmp(argv[1], "--keep") == 0)) {
 		fprintf(stderr, "usage: cgroup_floor ITERATIONS DELAY_S v1|v2 DIR...\n");
 		return 2;
+	}
+	if (argc > 1 && strcmp(argv[1], "--keep") == 0) {
+		keep = 1;
+		argv++;
+		argc--;
 	}
 	int iterations = atoi(argv[1]);
 	double delay = atof(argv[2]);
@@ -98,9 +122,19 @@ int main(int argc, char **argv)
 	for (int i = 0; i < nfds; i++)
 		fds[i] = strcmp(argv[4 + i], "-") ? open(argv[4 + i], O_RDONLY | O_DIRECTORY) : -1;
 	for (int it = 0; it <= iterations; it++) {
-		for (int h = 0; h < nfds; h++)
-			if (fds[h] >= 0)
-				walk(h, "");
+		if (keep && it > 0) {
+			for (size_t i = 0; i < n_kept; i++) {
+				ssize_t n;
+				off_t off = 0;
+				while ((n = pread(kept[i], buf, sizeof(buf), off)) > 0)
+					off += n;
+				files_read++;
+			}
+		} else {
+			for (int h = 0; h < nfds; h++)
+				if (fds[h] >= 0)
+					walk(h, "");
+		}
 		if (it < iterations) {
 			struct timespec ts = {(time_t)delay, (long)((delay - (long)delay) * 1e9)};
 			nanosleep(&ts, NULL);
