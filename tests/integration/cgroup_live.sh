@@ -9,14 +9,23 @@
 cg_detect
 A="glass-test-$$-a"
 B="glass-test-$$-b"
+# A libvirt VM as libvirt lays it out without systemd (machine/qemu-ID-NAME
+# .libvirt-qemu, its process in emulator/), below a parent of our own so
+# libvirt's real machine/ is left alone.
+M="glass-test-$$-m"
+VM="$M/machine/qemu-7-glass-vm-$$.libvirt-qemu"
 SPIN=
 SLEEP=
+VMPROC=
 cleanup_live() {
-	[ -n "$SPIN" ] && kill "$SPIN" 2>/dev/null
-	[ -n "$SLEEP" ] && kill "$SLEEP" 2>/dev/null
+	for p in $SPIN $SLEEP $VMPROC; do kill "$p" 2>/dev/null; done
 	wait 2>/dev/null
 	cg_remove "$A"
 	cg_remove "$B"
+	cg_remove "$VM/emulator"
+	cg_remove "$VM"
+	cg_remove "$M/machine"
+	cg_remove "$M"
 }
 on_exit cleanup_live
 
@@ -30,6 +39,10 @@ sleep 1000 &
 SLEEP=$!
 cg_move "$SPIN" "$A"
 cg_move "$SLEEP" "$B"
+cg_make "$VM/emulator"
+sleep 1000 &
+VMPROC=$!
+cg_move "$VMPROC" "$VM/emulator"
 check "the spinner is in $A" grep -qx "$SPIN" "$(readlink -f "$CG_ROOT/cpu" 2>/dev/null || echo "$CG_ROOT")/$A/cgroup.procs"
 
 # The node of a cgroup: its fields, as one line of python output.
@@ -90,4 +103,19 @@ for h in d['tree']['children']:
     for c in h['children']:
         if c['id'].endswith('/$A'): print(h['kind'], h['state'])")
 check "$A hangs under the local host ($parent)" test "$parent" = "host up"
+vm=$("$PYTHON3" - "$TMP/live.json" "$VM" <<'PY'
+import json, sys
+d = json.loads(open(sys.argv[1]).readline())
+found = []
+def walk(n):
+    if sys.argv[2] in n["id"]:
+        found.append(f'{n["kind"]} {n["runtime"]} {n["name"]} {n["id"].endswith("/emulator")}')
+    for c in n["children"]:
+        walk(c)
+walk(d["tree"])
+print(";".join(found))
+PY
+)
+check "a libvirt VM cgroup (machine/qemu-7-glass-vm-$$.libvirt-qemu) is runtime libvirt, named after the domain, emulator folded ($vm)" \
+	test "$vm" = "container libvirt glass-vm-$$ False"
 finish
