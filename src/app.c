@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "glass/clock.h"
+#include "glass/source_cgroup.h"
 #include "glass/source_host.h"
 #include "glass/source_remote.h"
 #include "glass/uri.h"
@@ -28,6 +29,17 @@ int app_init(struct app *app, const struct options *opts, struct errbuf *err)
 	/* the local host first: its slot wins an id other sources share */
 	if (!opts->no_local)
 		app_add_source(app, source_host_new());
+	/* The local cgroups sit beside the host; --cgroup-root names a tree
+	 * to read even with --no-local (a fixture, another mount). */
+	if (!opts->no_local || (opts->set_on_cli & OPTSET_CGROUP_ROOT)) {
+		struct source_cgroup_config cc = {
+			.root = opts->cgroup_root,
+			.docker_root = opts->docker_root,
+			.podman_root = opts->podman_root,
+			.k8s_log_dir = opts->k8s_log_dir,
+		};
+		app_add_source(app, source_cgroup_new(&cc));
+	}
 	struct remote_params remote = {opts->remote_ssh, opts->remote_command, opts->interval_s};
 	for (size_t i = 0; i < opts->n_uris; i++) {
 		if (source_remote_uri(opts->uris[i])) {

@@ -47,6 +47,8 @@ struct resources {
 	double pids_current;
 	double pids_max;
 	double load[3];
+	double psi_some[3]; /* PSI avg10, percent: [PSI_CPU|PSI_MEMORY|PSI_IO] */
+	double psi_full[3];
 };
 
 /* The idle policy's verdict on one resource of a node (idle.h). */

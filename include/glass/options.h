@@ -24,6 +24,7 @@ enum option_set_bit {
 	OPTSET_ITERATIONS = 1 << 2,
 	OPTSET_THRESHOLD = 1 << 3,
 	OPTSET_WINDOW = 1 << 4,
+	OPTSET_CGROUP_ROOT = 1 << 5,
 };
 
 struct options {
@@ -53,6 +54,14 @@ struct options {
 	bool no_libvirt;         /* --no-libvirt: no hypervisor sources (a remote glass) */
 	char *remote_ssh;        /* config remote.ssh: the ssh command; NULL = "ssh" */
 	char *remote_command;    /* config remote.command: the far glass; NULL = "glass" */
+	/* cgroups: --cgroup-root (an explicit source, on even with --no-local;
+	 * OPTSET_CGROUP_ROOT) or config cgroup.root (where the local cgroups
+	 * are); NULL: /sys/fs/cgroup.  The runtimes' data roots for names
+	 * (config cgroup.docker-root, .podman-root, .k8s-log-dir); NULL: defaults. */
+	char *cgroup_root;
+	char *docker_root;
+	char *podman_root;
+	char *k8s_log_dir;
 };
 
 enum options_result {

@@ -20,6 +20,9 @@
 
 enum raw_dev_kind { RAW_DEV_DISK, RAW_DEV_NET };
 
+/* Pressure stall information: which resource (index of psi_some/psi_full). */
+enum psi_resource { PSI_CPU, PSI_MEMORY, PSI_IO };
+
 /* One disk or network device of a node: two counters each. */
 struct raw_dev {
 	char *name;
@@ -64,6 +67,9 @@ struct raw_node {
 	uint64_t pids_current;
 	uint64_t pids_max;
 	double load[3]; /* hosts: 1, 5, 15 min; NaN unknown */
+	/* PSI avg10 in percent, [PSI_CPU|PSI_MEMORY|PSI_IO]; NaN unknown */
+	double psi_some[3];
+	double psi_full[3];
 
 	struct raw_dev *devs;
 	size_t n_devs;

@@ -96,6 +96,16 @@ static int apply_string(char **slot, const char *value)
 	return 0;
 }
 
+/* A path for the cgroup source; an empty path is a mistake, not "none". */
+static int set_path(char **slot, const char *value, struct errbuf *err)
+{
+	if (value[0] != '/')
+		return errbuf_set(err, "'%.60s' is not an absolute path", value);
+	free(*slot);
+	*slot = xstrdup(value);
+	return 0;
+}
+
 static int apply_remote_ssh(struct options *o, const char *value, struct errbuf *err)
 {
 	(void)err;
@@ -106,6 +116,28 @@ static int apply_remote_command(struct options *o, const char *value, struct err
 {
 	(void)err;
 	return apply_string(&o->remote_command, value);
+}
+
+static int apply_cgroup_root(struct options *o, const char *value, struct errbuf *err)
+{
+	if (o->set_on_cli & OPTSET_CGROUP_ROOT)
+		return value[0] == '/' ? 0 : errbuf_set(err, "'%.60s' is not an absolute path", value);
+	return set_path(&o->cgroup_root, value, err);
+}
+
+static int apply_docker_root(struct options *o, const char *value, struct errbuf *err)
+{
+	return set_path(&o->docker_root, value, err);
+}
+
+static int apply_podman_root(struct options *o, const char *value, struct errbuf *err)
+{
+	return set_path(&o->podman_root, value, err);
+}
+
+static int apply_k8s_log_dir(struct options *o, const char *value, struct errbuf *err)
+{
+	return set_path(&o->k8s_log_dir, value, err);
 }
 
 static const struct config_key config_keys[] = {
@@ -119,6 +151,10 @@ static const struct config_key config_keys[] = {
 	{"cost.core_month", apply_core_month},
 	{"cost.gib_month", apply_gib_month},
 	{"cost.currency", apply_currency},
+	{"cgroup.root", apply_cgroup_root},
+	{"cgroup.docker-root", apply_docker_root},
+	{"cgroup.podman-root", apply_podman_root},
+	{"cgroup.k8s-log-dir", apply_k8s_log_dir},
 };
 
 static char *trim(char *s)

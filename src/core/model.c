@@ -106,6 +106,11 @@ static void ingest_node(struct model *m, size_t slot, uint64_t mono, const struc
 	struct rate_state *s = idmap_get(m->rates, n->id);
 	uint64_t dt = 0;
 
+	/* Two sources may report one id (the cgroup source's bare local host
+	 * beside the host source's): as in model_build, the first slot owns
+	 * it, and a later slot must not overwrite its counters. */
+	if (s && s->slot < slot)
+		return;
 	if (!s) {
 		s = xcalloc(1, sizeof(*s));
 		idmap_put(m->rates, n->id, s);
@@ -177,6 +182,8 @@ static void fill_node(struct node *nd, const struct raw_node *rn, const struct r
 	res->pids_current = value_from_u64(rn->pids_current);
 	res->pids_max = value_from_u64(rn->pids_max);
 	memcpy(res->load, rn->load, sizeof(res->load));
+	memcpy(res->psi_some, rn->psi_some, sizeof(res->psi_some));
+	memcpy(res->psi_full, rn->psi_full, sizeof(res->psi_full));
 	if (s) {
 		res->cpu_cores_used = s->cpu_cores;
 		res->disk_read_bps = s->disk_r_bps;

@@ -25,6 +25,8 @@ void resources_init_unknown(struct resources *res)
 		.pids_current = GLASS_UNKNOWN,
 		.pids_max = GLASS_UNKNOWN,
 		.load = {GLASS_UNKNOWN, GLASS_UNKNOWN, GLASS_UNKNOWN},
+		.psi_some = {GLASS_UNKNOWN, GLASS_UNKNOWN, GLASS_UNKNOWN},
+		.psi_full = {GLASS_UNKNOWN, GLASS_UNKNOWN, GLASS_UNKNOWN},
 	};
 }
 

@@ -25,6 +25,7 @@ enum long_only {
 	OPT_RECORD,
 	OPT_REPLAY,
 	OPT_NO_LIBVIRT,
+	OPT_CGROUP_ROOT,
 };
 
 static const struct option long_options[] = {
@@ -47,6 +48,7 @@ static const struct option long_options[] = {
 	{"record", required_argument, NULL, OPT_RECORD},
 	{"replay", required_argument, NULL, OPT_REPLAY},
 	{"no-libvirt", no_argument, NULL, OPT_NO_LIBVIRT},
+	{"cgroup-root", required_argument, NULL, OPT_CGROUP_ROOT},
 	{NULL, 0, NULL, 0},
 };
 
@@ -81,19 +83,24 @@ static const char help_text[] =
 	"                          and its containers from a glass run there over ssh\n"
 	"      --no-libvirt        no hypervisor sources (what a remote glass runs with)\n"
 	"  -C, --config=FILE       read FILE instead of the default config\n"
-	"      --no-local          do not watch the local host\n"
+	"      --no-local          do not watch the local host (nor its cgroups)\n"
 	"      --idle              only the nodes flagged idle, biggest waste first,\n"
 	"                          with a right-size hint (and cost with a cost model)\n"
 	"      --threshold=PCT     idle below this average utilization (default 20%)\n"
 	"      --window=DURATION   average utilization over this window: 300, 90s,\n"
 	"                          5m, 1h (default 5m)\n"
+	"      --cgroup-root=DIR   read containers from the cgroup tree at DIR\n"
+	"                          (v2, v1 or hybrid; default /sys/fs/cgroup);\n"
+	"                          read even with --no-local\n"
 	"  -h, --help              show this help and exit\n"
 	"  -V, --version           show the version and exit\n"
 	"\n"
 	"Config: $XDG_CONFIG_HOME/glass/glassrc (else ~/.config/glass/glassrc),\n"
 	"then /etc/glass/glassrc; `key = value` lines: interval, format,\n"
 	"idle.threshold, idle.window, cost.core_month, cost.gib_month, cost.currency,\n"
-	"host (a glass+ssh:// URI, repeatable), remote.ssh, remote.command.\n"
+	"host (a glass+ssh:// URI, repeatable), remote.ssh, remote.command,\n"
+	"cgroup.root, cgroup.docker-root, cgroup.podman-root, cgroup.k8s-log-dir\n"
+	"(where container names are read from).\n"
 	"Exit status: 0 ok, 1 nothing could be sampled, 2 usage or config error.\n"
 	"See glass(1).\n";
 
@@ -129,6 +136,10 @@ void options_done(struct options *o)
 	for (size_t i = 0; i < o->n_uris; i++)
 		free(o->uris[i]);
 	free(o->uris);
+	free(o->cgroup_root);
+	free(o->docker_root);
+	free(o->podman_root);
+	free(o->k8s_log_dir);
 	options_init(o);
 }
 
@@ -354,6 +365,10 @@ enum options_result options_parse(struct options *o, int argc, char **argv, stru
 			if (options_parse_duration(optarg, &o->idle_window_s, err) < 0)
 				return OPTIONS_ERROR;
 			o->set_on_cli |= OPTSET_WINDOW;
+			break;
+		case OPT_CGROUP_ROOT:
+			set_string(&o->cgroup_root, optarg);
+			o->set_on_cli |= OPTSET_CGROUP_ROOT;
 			break;
 		case ':':
 			errbuf_set(err, "option '%s' needs a value (see glass --help)", argv[optind - 1]);

@@ -104,6 +104,8 @@ struct raw_node *reading_add_node(struct reading *r, enum node_kind kind, const 
 		.pids_current = GLASS_U64_UNKNOWN,
 		.pids_max = GLASS_U64_UNKNOWN,
 		.load = {GLASS_UNKNOWN, GLASS_UNKNOWN, GLASS_UNKNOWN},
+		.psi_some = {GLASS_UNKNOWN, GLASS_UNKNOWN, GLASS_UNKNOWN},
+		.psi_full = {GLASS_UNKNOWN, GLASS_UNKNOWN, GLASS_UNKNOWN},
 	};
 	return n;
 }

@@ -123,6 +123,20 @@ static json_object *render_flag(const struct idle_flag *f, bool cpu)
 	return o;
 }
 
+/* PSI avg10 per resource, percent; each null when the kernel has none. */
+static json_object *render_pressure(const struct resources *r)
+{
+	static const char *const keys[3][2] = {
+		{"cpu_some", "cpu_full"}, {"memory_some", "memory_full"}, {"io_some", "io_full"}};
+	json_object *o = json_object_new_object();
+
+	for (int i = 0; i < 3; i++) {
+		add(o, keys[i][0], jnum(r->psi_some[i], 2));
+		add(o, keys[i][1], jnum(r->psi_full[i], 2));
+	}
+	return o;
+}
+
 static json_object *render_rollup_res(const struct rollup_res *r, bool cpu)
 {
 	json_object *o = json_object_new_object();
@@ -193,6 +207,7 @@ static json_object *render_node(const struct node *n)
 	add(o, "net_tx_bytes_per_second", jnum(r->net_tx_bps, 1));
 	add(o, "pids_current", jint(r->pids_current));
 	add(o, "pids_max", jint(r->pids_max));
+	add(o, "pressure", render_pressure(r));
 	if (n->kind == NODE_HOST) {
 		json_object *load = json_object_new_array();
 		for (int i = 0; i < 3; i++)

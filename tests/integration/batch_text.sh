@@ -11,7 +11,7 @@ check "the site line" grep -q '^site  *site' "$TMP/out"
 hn=$(uname -n)
 check "the local host line, indented, with its cpus ($hn)" \
 	grep -Eq "^  $hn +host +up +$(getconf _NPROCESSORS_ONLN) " "$TMP/out"
-check "the sources line" grep -q '^sources: 1 ok$' "$TMP/out"
+check "the sources line" grep -q '^sources: 2 ok$' "$TMP/out"
 check "the load line" grep -Eq '^ +load [0-9.]+ [0-9.]+ [0-9.]+' "$TMP/out"
 check "no control bytes in text output" sh -c '! LC_ALL=C grep -q "[[:cntrl:]]" "$1"' _ "$(tr -d '\n' <"$TMP/out" >"$TMP/flat"; echo "$TMP/flat")"
 
