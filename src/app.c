@@ -5,6 +5,7 @@
 
 #include "glass/clock.h"
 #include "glass/source_host.h"
+#include "glass/source_libvirt.h"
 #include "glass/xalloc.h"
 
 /* How long app_done waits for a poller stuck in a blocking call. */
@@ -12,6 +13,11 @@
 /* A source with no good reading for this many intervals reads as stale
  * (DESIGN.md §1; the hypervisors issue: "older than 2 intervals"). */
 #define STALE_INTERVALS 2
+/* A stale source that has not answered for this many intervals (and at
+ * least UNREACHABLE_MIN_NS) reads as unreachable: a hung hypervisor
+ * (SIGSTOPped, a silent peer) whose poller is stuck in a call. */
+#define UNREACHABLE_INTERVALS 5
+#define UNREACHABLE_MIN_NS (3 * NS_PER_S)
 
 static void app_add_source(struct app *app, struct source *src)
 {
@@ -23,11 +29,10 @@ int app_init(struct app *app, const struct options *opts, struct errbuf *err)
 {
 	memset(app, 0, sizeof(*app));
 	app->opts = opts;
-	if (opts->n_uris > 0)
-		return errbuf_set(err, "-c %s: libvirt hypervisors are not supported yet",
-				  "URI");
 	if (!opts->no_local)
 		app_add_source(app, source_host_new());
+	for (size_t i = 0; i < opts->n_uris; i++)
+		app_add_source(app, source_libvirt_new(opts->uris[i]));
 	if (app->n_sources == 0)
 		return errbuf_set(err, "nothing to watch: --no-local and no other source");
 	app->model_sources = xcalloc(app->n_sources, sizeof(*app->model_sources));
@@ -38,6 +43,9 @@ int app_init(struct app *app, const struct options *opts, struct errbuf *err)
 	app->board = board_new(app->n_sources);
 	app->model = model_new(app->model_sources, app->n_sources);
 	app->interval_ns = (uint64_t)(opts->interval_s * (double)NS_PER_S);
+	board_set_unreachable_after(app->board, UNREACHABLE_INTERVALS * app->interval_ns > UNREACHABLE_MIN_NS
+							? UNREACHABLE_INTERVALS * app->interval_ns
+							: UNREACHABLE_MIN_NS);
 	return 0;
 }
 

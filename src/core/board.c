@@ -40,6 +40,7 @@ struct board {
 	int pipe_fds[2];
 	size_t n_slots;
 	struct board_slot *slots;
+	uint64_t unreachable_after_ns;
 };
 
 struct board *board_new(size_t n_slots)
@@ -130,6 +131,13 @@ void board_report(struct board *b, size_t slot, enum health h, const char *reaso
 	board_wake(b);
 }
 
+void board_set_unreachable_after(struct board *b, uint64_t ns)
+{
+	pthread_mutex_lock(&b->lock);
+	b->unreachable_after_ns = ns;
+	pthread_mutex_unlock(&b->lock);
+}
+
 void board_read(struct board *b, uint64_t now_mono, uint64_t stale_after_ns,
 		struct board_slot_view *views)
 {
@@ -150,6 +158,13 @@ void board_read(struct board *b, uint64_t now_mono, uint64_t stale_after_ns,
 			v->health = HEALTH_STALE;
 			snprintf(v->reason, sizeof(v->reason), "no reading for %.1f s",
 				 (double)(now_mono - s->last_ok_mono) / 1e9);
+		}
+		if (v->health == HEALTH_STALE && b->unreachable_after_ns &&
+		    now_mono > s->last_report_mono &&
+		    now_mono - s->last_report_mono > b->unreachable_after_ns) {
+			v->health = HEALTH_UNREACHABLE;
+			snprintf(v->reason, sizeof(v->reason), "no answer for %.1f s",
+				 (double)(now_mono - s->last_report_mono) / 1e9);
 		}
 	}
 	pthread_mutex_unlock(&b->lock);

@@ -40,9 +40,17 @@ static int apply_format(struct options *o, const char *value, struct errbuf *err
 	return 0;
 }
 
+static int apply_hypervisor(struct options *o, const char *value, struct errbuf *err)
+{
+	(void)err;
+	options_add_uri(o, value);
+	return 0;
+}
+
 static const struct config_key config_keys[] = {
 	{"interval", apply_interval},
 	{"format", apply_format},
+	{"hypervisor", apply_hypervisor},
 };
 
 static char *trim(char *s)
