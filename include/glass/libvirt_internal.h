@@ -24,7 +24,7 @@ struct libvirt_priv {
 	unsigned long calls; /* during the current sample */
 	unsigned long last_calls;
 	int node_cpu_nparams; /* 0: not asked yet; -1: unsupported */
-	bool no_node_mem;     /* virNodeGetMemoryStats unsupported */
+	int node_mem_nparams; /* the same for virNodeGetMemoryStats */
 	bool no_bulk;         /* virConnectGetAllDomainStats unsupported */
 	bool no_dom_mem;      /* virDomainMemoryStats unsupported */
 	bool no_dev_stats;    /* interface/block stats unsupported */

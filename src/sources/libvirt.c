@@ -176,7 +176,8 @@ static int libvirt_open(struct source *src, struct errbuf *err)
 	p->host_name = name;
 	p->host_id = xasprintf("host:%s", name);
 	p->node_cpu_nparams = 0;
-	p->no_node_mem = p->no_bulk = p->no_dom_mem = p->no_dev_stats = false;
+	p->node_mem_nparams = 0;
+	p->no_bulk = p->no_dom_mem = p->no_dev_stats = false;
 	return 0;
 }
 
@@ -224,19 +225,30 @@ static void sample_node_cpu(struct libvirt_priv *p, struct raw_node *n)
 
 static void sample_node_memory(struct libvirt_priv *p, struct raw_node *n)
 {
-	virNodeMemoryStats params[8];
-	int np = 8;
+	virNodeMemoryStatsPtr params;
+	int np = 0;
 	uint64_t total = GLASS_U64_UNKNOWN, avail = 0;
 	bool have_free = false;
 
-	if (p->no_node_mem)
+	if (p->node_mem_nparams < 0)
 		return;
+	/* Drivers insist on the exact count: ask it once per connection. */
+	if (p->node_mem_nparams == 0) {
+		p->calls++;
+		if (virNodeGetMemoryStats(p->conn, VIR_NODE_MEMORY_STATS_ALL_CELLS, NULL, &np, 0) < 0 ||
+		    np <= 0) {
+			p->node_mem_nparams = -1;
+			virResetLastError();
+			return;
+		}
+		p->node_mem_nparams = np;
+	}
+	np = p->node_mem_nparams;
+	params = xcalloc((size_t)np, sizeof(*params));
 	p->calls++;
 	if (virNodeGetMemoryStats(p->conn, VIR_NODE_MEMORY_STATS_ALL_CELLS, params, &np, 0) < 0) {
-		if (libvirt_last_error_unsupported())
-			p->no_node_mem = true;
 		virResetLastError();
-		return;
+		np = 0;
 	}
 	for (int i = 0; i < np; i++) {
 		const char *f = params[i].field;
@@ -249,6 +261,7 @@ static void sample_node_memory(struct libvirt_priv *p, struct raw_node *n)
 			have_free = have_free || strcmp(f, VIR_NODE_MEMORY_STATS_FREE) == 0;
 		}
 	}
+	free(params);
 	if (have_free && value_u64_known(total)) {
 		n->mem_available = avail;
 		n->mem_used = value_u64_sub(total, avail);
