@@ -101,9 +101,10 @@ static const char *close_reason_text(int reason)
 	}
 }
 
-/* The name glass gives the hypervisor.  The test driver answers the local
+/* The name glass gives the hypervisor: its hostname, so that two URIs to
+ * one machine give one host node.  The test driver answers the local
  * hostname for its fake node, which would merge it with the real local
- * host: it is named after its fixture instead. */
+ * host: it is named test-<fixture>[@<daemon address>] instead. */
 static char *hypervisor_name(struct libvirt_priv *p)
 {
 	const char *type = virConnectGetType(p->conn);
@@ -122,7 +123,18 @@ static char *hypervisor_name(struct libvirt_priv *p)
 		size_t len = plen - (size_t)(base - path);
 		if (len > 4 && strncmp(base + len - 4, ".xml", 4) == 0)
 			len -= 4;
-		return len ? xasprintf("test-%.*s", (int)len, base) : xstrdup("test");
+		/* Each test-driver connection is its own fake machine: a remote
+		 * one is told apart by the daemon's address (no userinfo). */
+		const char *server = auth ? auth + 3 : "";
+		size_t slen = auth ? (size_t)(path - server) : 0;
+		const char *at = memchr(server, '@', slen);
+		while (at) {
+			slen -= (size_t)(at + 1 - server);
+			server = at + 1;
+			at = memchr(server, '@', slen);
+		}
+		return xasprintf("test-%.*s%s%.*s", (int)len, len ? base : "default", slen ? "@" : "",
+				 (int)slen, server);
 	}
 	char *h = virConnectGetHostname(p->conn);
 	p->calls++;
