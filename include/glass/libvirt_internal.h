@@ -25,7 +25,8 @@ struct libvirt_priv {
 	unsigned long last_calls;
 	int node_cpu_nparams; /* 0: not asked yet; -1: unsupported */
 	int node_mem_nparams; /* the same for virNodeGetMemoryStats */
-	bool no_bulk;         /* virConnectGetAllDomainStats unsupported */
+	bool no_bulk;         /* virConnectGetAllDomainStats unsupported or useless */
+	int bulk_cpu_missing; /* running domains without cpu.time in bulk, minus with */
 	bool no_dom_mem;      /* virDomainMemoryStats unsupported */
 	bool no_dev_stats;    /* interface/block stats unsupported */
 	struct idmap *devcache; /* uuid -> struct libvirt_devs */
