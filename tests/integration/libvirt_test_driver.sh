@@ -95,4 +95,19 @@ check "redaction: the source is listed as admin:***" grep -q '"name":"test+tcp:/
 check "redaction: the unreachable reason is there" grep -q 'unreachable' "$TMP/r.txt"
 check "redaction: s3cret / t0psecret appear in no stdout or stderr" \
 	sh -c '! cat "$@" | grep -q -e s3cret -e t0psecret' _ "$TMP/r.json" "$TMP/r.err" "$TMP/r.txt" "$TMP/r2.err"
+# ssh never asks: libvirt runs ssh in batch mode (no_tty=1 added), and a
+# host that cannot be reached fails with ssh's own reason.
+if command -v ssh >/dev/null 2>&1 && command -v strace >/dev/null 2>&1; then
+	strace -f -qq -s 200 -e trace=execve -o "$TMP/ssh.trace" \
+		"$GLASS" -b -d 0.5 --no-local -c "qemu+ssh://nobody@127.0.0.1:$PORT/system" \
+		</dev/null >"$TMP/ssh.out" 2>"$TMP/ssh.err"
+	check "ssh: glass exits 1 (nothing sampled) with one line naming ssh's reason" \
+		sh -c 'test "$(wc -l <"$1")" -eq 1 && grep -q "^glass: no source could be sampled: qemu+ssh://nobody@127.0.0.1:[0-9]*/system: cannot connect: .*ssh" "$1"' _ "$TMP/ssh.err"
+	check "ssh: the source name is the URI as given (no_tty is glass's business)" \
+		grep -q "^  qemu+ssh://nobody@127.0.0.1:$PORT/system: unreachable: " "$TMP/ssh.out"
+	check "ssh: libvirt ran ssh with no tty, in batch mode (-T ... -o BatchMode=yes)" \
+		grep -q 'execve("[^"]*ssh", \[.*"-T", .*"-o", "BatchMode=yes"' "$TMP/ssh.trace"
+else
+	say "SKIP part: ssh or strace is not installed: the no_tty check needs both"
+fi
 finish
