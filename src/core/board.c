@@ -41,6 +41,7 @@ struct board {
 	size_t n_slots;
 	struct board_slot *slots;
 	uint64_t unreachable_after_ns;
+	uint64_t created_mono;
 };
 
 struct board *board_new(size_t n_slots)
@@ -53,6 +54,7 @@ struct board *board_new(size_t n_slots)
 	if (pipe2(b->pipe_fds, O_NONBLOCK | O_CLOEXEC) < 0)
 		fatal("pipe: %s", strerror(errno));
 	b->n_slots = n_slots;
+	b->created_mono = clock_mono_ns();
 	b->slots = xcalloc(n_slots, sizeof(*b->slots));
 	for (size_t i = 0; i < n_slots; i++)
 		b->slots[i].health = HEALTH_CONNECTING;
@@ -165,6 +167,20 @@ void board_read(struct board *b, uint64_t now_mono, uint64_t stale_after_ns,
 			v->health = HEALTH_UNREACHABLE;
 			snprintf(v->reason, sizeof(v->reason), "no answer for %.1f s",
 				 (double)(now_mono - s->last_report_mono) / 1e9);
+		}
+		/* Never answered at all (a silent peer during the first
+		 * connect), or silent since a retry that was due long ago. */
+		uint64_t since = 0;
+		if (v->health == HEALTH_CONNECTING && s->last_report_mono == 0)
+			since = b->created_mono;
+		else if (v->health == HEALTH_UNREACHABLE && s->next_retry_mono &&
+			 s->next_retry_mono > s->last_report_mono)
+			since = s->next_retry_mono;
+		if (since && b->unreachable_after_ns && now_mono > since &&
+		    now_mono - since > b->unreachable_after_ns) {
+			v->health = HEALTH_UNREACHABLE;
+			snprintf(v->reason, sizeof(v->reason), "no answer for %.1f s",
+				 (double)(now_mono - since) / 1e9);
 		}
 	}
 	pthread_mutex_unlock(&b->lock);

@@ -95,6 +95,40 @@ check "redaction: the source is listed as admin:***" grep -q '"name":"test+tcp:/
 check "redaction: the unreachable reason is there" grep -q 'unreachable' "$TMP/r.txt"
 check "redaction: s3cret / t0psecret appear in no stdout or stderr" \
 	sh -c '! cat "$@" | grep -q -e s3cret -e t0psecret' _ "$TMP/r.json" "$TMP/r.err" "$TMP/r.txt" "$TMP/r2.err"
+# A silent peer (it accepts TCP but never answers): connecting, then
+# unreachable "no answer", and it slows neither the snapshots nor the exit.
+"$PYTHON3" -c '
+import socket, sys, time
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(16)
+open(sys.argv[1], "w").write("%d\n" % s.getsockname()[1])
+time.sleep(60)' "$TMP/silent.port" &
+silent_pid=$!
+stop_silent() { kill "$silent_pid" 2>/dev/null; return 0; }
+on_exit stop_silent
+i=0
+while [ ! -s "$TMP/silent.port" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+SILENT=$(cat "$TMP/silent.port")
+start=$(date +%s%N)
+"$GLASS" -b -n 8 -d 0.5 --format json --no-local -c "test+tcp://127.0.0.1:$SILENT/default" -c "$URI" \
+	>"$TMP/silent.jsonl" 2>"$TMP/silent.err"
+rc=$?
+took_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+check "silent peer: exit 0, 8 snapshots, no stderr" \
+	test $rc -eq 0 -a "$(wc -l <"$TMP/silent.jsonl")" -eq 8 -a ! -s "$TMP/silent.err"
+check "silent peer: the run is not held up (${took_ms} ms for 8 x 0.5 s)" test "$took_ms" -lt 8000
+"$PYTHON3" - "$TMP/silent.jsonl" >"$TMP/silent.check" 2>&1 <<'PY'
+import json, sys
+docs = [json.loads(l) for l in open(sys.argv[1])]
+seq = [d["sources"][0]["health"] for d in docs]
+assert seq[0] == "connecting", seq
+assert seq[-1] == "unreachable", seq
+assert docs[-1]["sources"][0]["reason"].startswith("no answer for "), docs[-1]["sources"][0]
+assert all(d["sources"][1]["health"] == "ok" for d in docs), "the fixture stays ok"
+print("ok: " + " ".join(seq))
+PY
+check "silent peer: connecting, then unreachable 'no answer for N s'; the other source ok ($(tail -1 "$TMP/silent.check"))" \
+	grep -q "^ok" "$TMP/silent.check"
+
 # ssh never asks: libvirt runs ssh in batch mode (no_tty=1 added), and a
 # host that cannot be reached fails with ssh's own reason.
 if command -v ssh >/dev/null 2>&1 && command -v strace >/dev/null 2>&1; then
