@@ -1,0 +1,20 @@
+#!/bin/sh
+# glass with hypervisors under valgrind: the libvirt source's open, sample,
+# fallback, failure and close paths leak nothing and touch no bad memory.
+# (check-valgrind runs glass without -c; this covers the libvirt paths.)
+. "$(dirname "$0")/lib.sh"
+
+command -v valgrind >/dev/null 2>&1 || skip "valgrind is not installed"
+# An ASan build (make check-asan) cannot run under valgrind.
+if grep -q "__asan_init" "$GLASS" 2>/dev/null; then
+	skip "glass is built with AddressSanitizer, which does the same job here"
+fi
+FIXTURE="$SRCDIR/tests/fixtures/libvirt/node8.xml"
+valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99 \
+	"$GLASS" -b -n 3 -d 0.5 --format json --no-local -c "test://$FIXTURE" -c test:///default \
+	-c 'test+tcp://admin:s3cret@127.0.0.1:1/default' >"$TMP/out" 2>"$TMP/vg"
+rc=$?
+check "valgrind: no error, no definite or indirect leak (exit $rc)" test $rc -eq 0
+if [ $rc -ne 0 ]; then sed 's/^/    /' "$TMP/vg" | head -40; fi
+check "valgrind run: 3 snapshots" test "$(wc -l <"$TMP/out")" -eq 3
+finish
