@@ -106,6 +106,15 @@ static void ingest_node(struct model *m, size_t slot, uint64_t mono, const struc
 	struct rate_state *s = idmap_get(m->rates, n->id);
 	uint64_t dt = 0;
 
+	/* Two sources report one id (qemu:///system beside the local host,
+	 * two URIs to one hypervisor): the first source owns it, as in
+	 * model_build, and the other's counters never mix into its rates. */
+	if (s && s->slot != slot) {
+		if (s->slot < slot && s->gen == m->slots[s->slot].gen)
+			return;
+		rate_state_free(idmap_put(m->rates, n->id, NULL));
+		s = NULL;
+	}
 	if (!s) {
 		s = xcalloc(1, sizeof(*s));
 		idmap_put(m->rates, n->id, s);
