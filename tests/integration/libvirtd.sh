@@ -65,6 +65,25 @@ print("ok: host %s, %d cpus, %d domains" % (h["name"], h["cpu_cores_allocated"],
 PY
 	check "qemu+tcp: the host with cpu/memory used, and the domains virsh lists ($(tail -1 "$TMP/qemu.check"))" \
 		grep -q "^ok" "$TMP/qemu.check"
+	# This daemon's qemu is the local machine: one host node, the local
+	# one, with its own rates untouched by the hypervisor's counters.
+	"$GLASS" -b -n 3 -d 0.5 --format json -c "$QEMU" >"$TMP/merged.jsonl" 2>"$TMP/merged.err"
+	"$PYTHON3" - "$TMP/merged.jsonl" "$TMP/virsh.uuids" >"$TMP/merged.check" 2>&1 <<'PY'
+import json, sys
+want = sorted(l.strip() for l in open(sys.argv[2]) if l.strip())
+for l in open(sys.argv[1]):
+    d = json.loads(l)
+    assert [s["health"] for s in d["sources"]] == ["ok", "ok"], d["sources"]
+    hosts = d["tree"]["children"]
+    assert len(hosts) == 1, [h["id"] for h in hosts]
+    h = hosts[0]
+    assert h["load"][0] is not None, "the local source's host node"
+    assert h["cpu_cores_used"] is not None and h["cpu_cores_used"] <= h["cpu_cores_allocated"] + 0.5, h["cpu_cores_used"]
+    assert sorted(v["id"].split("/", 1)[1] for v in h["children"] if v["kind"] == "vm") == want
+print("ok: one host %s, cpu %.2f of %d" % (h["id"], h["cpu_cores_used"], h["cpu_cores_allocated"]))
+PY
+	check "qemu+tcp beside the local host: one host node, its rates intact ($(tail -1 "$TMP/merged.check"))" \
+		grep -q "^ok" "$TMP/merged.check"
 else
 	say "SKIP part: qemu+tcp://.../system does not answer here: $(head -1 "$TMP/virsh.err")"
 fi
