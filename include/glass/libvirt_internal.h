@@ -26,6 +26,7 @@ struct libvirt_priv {
 	int node_cpu_nparams; /* 0: not asked yet; -1: unsupported */
 	int node_mem_nparams; /* the same for virNodeGetMemoryStats */
 	bool no_bulk;         /* virConnectGetAllDomainStats unsupported or useless */
+	bool no_nowait;       /* the driver refuses ..._STATS_NOWAIT */
 	int bulk_cpu_missing; /* running domains without cpu.time in bulk, minus with */
 	bool no_dom_mem;      /* virDomainMemoryStats unsupported */
 	bool no_dev_stats;    /* interface/block stats unsupported */

@@ -189,7 +189,7 @@ static int libvirt_open(struct source *src, struct errbuf *err)
 	p->host_id = xasprintf("host:%s", name);
 	p->node_cpu_nparams = 0;
 	p->node_mem_nparams = 0;
-	p->no_bulk = p->no_dom_mem = p->no_dev_stats = false;
+	p->no_bulk = p->no_nowait = p->no_dom_mem = p->no_dev_stats = false;
 	return 0;
 }
 

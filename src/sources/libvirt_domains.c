@@ -395,7 +395,17 @@ int libvirt_sample_domains(struct libvirt_priv *p, struct reading *out, struct e
 			groups |= VIR_DOMAIN_STATS_VCPU;
 		p->calls++;
 		p->bulk_cpu_missing = 0;
-		int k = virConnectGetAllDomainStats(p->conn, groups, &records, 0);
+		/* NOWAIT: a domain busy with a job (a migration, a hung
+		 * monitor) gives what it has at once instead of holding up
+		 * the whole hypervisor's answer. */
+		int k = virConnectGetAllDomainStats(p->conn, groups, &records,
+						    p->no_nowait ? 0 : VIR_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT);
+		if (k < 0 && !p->no_nowait && virGetLastErrorCode() == VIR_ERR_INVALID_ARG) {
+			virResetLastError();
+			p->no_nowait = true; /* a driver older than the flag */
+			p->calls++;
+			k = virConnectGetAllDomainStats(p->conn, groups, &records, 0);
+		}
 		if (k >= 0) {
 			for (int i = 0; i < k; i++)
 				sample_domain(p, out, records[i]->dom, records[i]->params,
