@@ -8,6 +8,7 @@
 #include "glass/source_host.h"
 #include "glass/source_remote.h"
 #include "glass/uri.h"
+#include "glass/source_libvirt.h"
 #include "glass/xalloc.h"
 
 /* How long app_done waits for a poller stuck in a blocking call. */
@@ -15,6 +16,11 @@
 /* A source with no good reading for this many intervals reads as stale
  * (DESIGN.md §1; the hypervisors issue: "older than 2 intervals"). */
 #define STALE_INTERVALS 2
+/* A stale source that has not answered for this many intervals (and at
+ * least UNREACHABLE_MIN_NS) reads as unreachable: a hung hypervisor
+ * (SIGSTOPped, a silent peer) whose poller is stuck in a call. */
+#define UNREACHABLE_INTERVALS 5
+#define UNREACHABLE_MIN_NS (3 * NS_PER_S)
 
 static void app_add_source(struct app *app, struct source *src)
 {
@@ -49,12 +55,8 @@ int app_init(struct app *app, const struct options *opts, struct errbuf *err)
 			app_add_source(app, src);
 			continue;
 		}
-		if (opts->no_libvirt)
-			continue;
-		char *shown = uri_redact(opts->uris[i]);
-		errbuf_set(err, "-c %s: libvirt hypervisors are not supported yet", shown);
-		free(shown);
-		return -1;
+		if (!opts->no_libvirt)
+			app_add_source(app, source_libvirt_new(opts->uris[i]));
 	}
 	if (app->n_sources == 0)
 		return errbuf_set(err, "nothing to watch: --no-local and no other source");
@@ -73,6 +75,9 @@ int app_init(struct app *app, const struct options *opts, struct errbuf *err)
 	app->idle_params.currency = opts->currency;
 	app->idle = idle_policy_new(&app->idle_params);
 	app->interval_ns = (uint64_t)(opts->interval_s * (double)NS_PER_S);
+	board_set_unreachable_after(app->board, UNREACHABLE_INTERVALS * app->interval_ns > UNREACHABLE_MIN_NS
+							? UNREACHABLE_INTERVALS * app->interval_ns
+							: UNREACHABLE_MIN_NS);
 	return 0;
 }
 

@@ -44,6 +44,12 @@ void board_publish(struct board *b, size_t slot, struct reading *r);
 void board_report(struct board *b, size_t slot, enum health h, const char *reason,
 		  uint64_t next_retry_mono);
 
+/* A slot whose poller is stuck in a call reads as unreachable, "no
+ * answer for X s", once it has been silent for longer than ns: stale with
+ * no report since, connecting with no report since the board was made,
+ * or unreachable with its retry overdue.  0 (the default) turns it off. */
+void board_set_unreachable_after(struct board *b, uint64_t ns);
+
 /* Copies every slot into views[] (n = board_slots).  A slot whose last
  * good reading is older than stale_after_ns reads as stale. */
 void board_read(struct board *b, uint64_t now_mono, uint64_t stale_after_ns,

@@ -40,6 +40,8 @@ struct board {
 	int pipe_fds[2];
 	size_t n_slots;
 	struct board_slot *slots;
+	uint64_t unreachable_after_ns;
+	uint64_t created_mono;
 };
 
 struct board *board_new(size_t n_slots)
@@ -52,6 +54,7 @@ struct board *board_new(size_t n_slots)
 	if (pipe2(b->pipe_fds, O_NONBLOCK | O_CLOEXEC) < 0)
 		fatal("pipe: %s", strerror(errno));
 	b->n_slots = n_slots;
+	b->created_mono = clock_mono_ns();
 	b->slots = xcalloc(n_slots, sizeof(*b->slots));
 	for (size_t i = 0; i < n_slots; i++)
 		b->slots[i].health = HEALTH_CONNECTING;
@@ -130,6 +133,13 @@ void board_report(struct board *b, size_t slot, enum health h, const char *reaso
 	board_wake(b);
 }
 
+void board_set_unreachable_after(struct board *b, uint64_t ns)
+{
+	pthread_mutex_lock(&b->lock);
+	b->unreachable_after_ns = ns;
+	pthread_mutex_unlock(&b->lock);
+}
+
 void board_read(struct board *b, uint64_t now_mono, uint64_t stale_after_ns,
 		struct board_slot_view *views)
 {
@@ -150,6 +160,27 @@ void board_read(struct board *b, uint64_t now_mono, uint64_t stale_after_ns,
 			v->health = HEALTH_STALE;
 			snprintf(v->reason, sizeof(v->reason), "no reading for %.1f s",
 				 (double)(now_mono - s->last_ok_mono) / 1e9);
+		}
+		if (v->health == HEALTH_STALE && b->unreachable_after_ns &&
+		    now_mono > s->last_report_mono &&
+		    now_mono - s->last_report_mono > b->unreachable_after_ns) {
+			v->health = HEALTH_UNREACHABLE;
+			snprintf(v->reason, sizeof(v->reason), "no answer for %.1f s",
+				 (double)(now_mono - s->last_report_mono) / 1e9);
+		}
+		/* Never answered at all (a silent peer during the first
+		 * connect), or silent since a retry that was due long ago. */
+		uint64_t since = 0;
+		if (v->health == HEALTH_CONNECTING && s->last_report_mono == 0)
+			since = b->created_mono;
+		else if (v->health == HEALTH_UNREACHABLE && s->next_retry_mono &&
+			 s->next_retry_mono > s->last_report_mono)
+			since = s->next_retry_mono;
+		if (since && b->unreachable_after_ns && now_mono > since &&
+		    now_mono - since > b->unreachable_after_ns) {
+			v->health = HEALTH_UNREACHABLE;
+			snprintf(v->reason, sizeof(v->reason), "no answer for %.1f s",
+				 (double)(now_mono - since) / 1e9);
 		}
 	}
 	pthread_mutex_unlock(&b->lock);

@@ -89,6 +89,13 @@ static int apply_host(struct options *o, const char *value, struct errbuf *err)
 	return 0;
 }
 
+static int apply_hypervisor(struct options *o, const char *value, struct errbuf *err)
+{
+	(void)err;
+	options_add_uri(o, value);
+	return 0;
+}
+
 static int apply_string(char **slot, const char *value)
 {
 	free(*slot);
@@ -155,6 +162,7 @@ static const struct config_key config_keys[] = {
 	{"cgroup.docker-root", apply_docker_root},
 	{"cgroup.podman-root", apply_podman_root},
 	{"cgroup.k8s-log-dir", apply_k8s_log_dir},
+	{"hypervisor", apply_hypervisor},
 };
 
 static char *trim(char *s)

@@ -1,5 +1,6 @@
 #include "glass/model.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,6 +40,28 @@ struct model {
 	struct slot_state *slots;
 	uint64_t seq;
 };
+
+/* Which source speaks for a node that several report (the same id): the
+ * one that measures it most directly.  A host's own numbers come from the
+ * local host or its remote glass before a hypervisor's view of it, and
+ * a bare host node a cgroup source adds only fills a gap. */
+static int source_rank(const char *kind)
+{
+	static const char *const ranked[] = {"host", "remote", "libvirt", "cgroup"};
+
+	for (int i = 0; i < (int)(sizeof(ranked) / sizeof(ranked[0])); i++)
+		if (kind && strcmp(kind, ranked[i]) == 0)
+			return i;
+	return (int)(sizeof(ranked) / sizeof(ranked[0]));
+}
+
+/* Does slot a speak for an id before slot b?  By rank, then slot order. */
+static bool owns_before(const struct model *m, size_t a, size_t b)
+{
+	int ra = source_rank(m->sources[a].kind), rb = source_rank(m->sources[b].kind);
+
+	return ra != rb ? ra < rb : a < b;
+}
 
 static void rate_state_free(void *p)
 {
@@ -106,11 +129,15 @@ static void ingest_node(struct model *m, size_t slot, uint64_t mono, const struc
 	struct rate_state *s = idmap_get(m->rates, n->id);
 	uint64_t dt = 0;
 
-	/* Two sources may report one id (the cgroup source's bare local host
-	 * beside the host source's): as in model_build, the first slot owns
-	 * it, and a later slot must not overwrite its counters. */
-	if (s && s->slot < slot)
-		return;
+	/* Two sources report one id (qemu:///system beside the local host,
+	 * two URIs to one hypervisor): the first source owns it, as in
+	 * model_build, and the other's counters never mix into its rates. */
+	if (s && s->slot != slot) {
+		if (owns_before(m, s->slot, slot) && s->gen == m->slots[s->slot].gen)
+			return;
+		rate_state_free(idmap_put(m->rates, n->id, NULL));
+		s = NULL;
+	}
 	if (!s) {
 		s = xcalloc(1, sizeof(*s));
 		idmap_put(m->rates, n->id, s);
@@ -259,20 +286,6 @@ static void add_sources(struct tree *t, const struct model *m, const struct boar
 		ts->next_retry_wall_ns = v->next_retry_mono ? clock_mono_to_wall(v->next_retry_mono, now_mono, now_wall) : 0;
 		ts->same_as = -1;
 	}
-}
-
-/* Which source speaks for a node that several report (the same id): the
- * one that measures it most directly.  A host's own numbers come from the
- * local host or its remote glass before a hypervisor's view of it, and
- * a bare host node a cgroup source adds only fills a gap. */
-static int source_rank(const char *kind)
-{
-	static const char *const ranked[] = {"host", "remote", "libvirt", "cgroup"};
-
-	for (int i = 0; i < (int)(sizeof(ranked) / sizeof(ranked[0])); i++)
-		if (kind && strcmp(kind, ranked[i]) == 0)
-			return i;
-	return (int)(sizeof(ranked) / sizeof(ranked[0]));
 }
 
 /* A libvirt VM on a host glass also reads cgroups of is a cgroup too (the

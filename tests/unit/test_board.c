@@ -82,6 +82,56 @@ START_TEST(old_reading_reads_stale)
 }
 END_TEST
 
+/* A hung source (its poller stuck in a call) goes stale, then
+ * unreachable once it has not answered for the set time. */
+START_TEST(silent_source_reads_unreachable)
+{
+	struct board *b = board_new(1);
+	struct board_slot_view v;
+	uint64_t now = clock_mono_ns();
+
+	board_set_unreachable_after(b, 5 * NS_PER_S);
+	board_publish(b, 0, reading_new());
+	board_read(b, now + 3 * NS_PER_S, 2 * NS_PER_S, &v);
+	ck_assert_int_eq(v.health, HEALTH_STALE);
+	board_views_release(&v, 1);
+	board_read(b, now + 6 * NS_PER_S, 2 * NS_PER_S, &v);
+	ck_assert_int_eq(v.health, HEALTH_UNREACHABLE);
+	ck_assert_ptr_nonnull(strstr(v.reason, "no answer for"));
+	ck_assert_ptr_nonnull(v.reading); /* the last values stay shown */
+	board_views_release(&v, 1);
+	/* a failure report is an answer: it keeps its own reason */
+	board_report(b, 0, HEALTH_UNREACHABLE, "connection refused", 0);
+	board_read(b, clock_mono_ns() + NS_PER_S, 2 * NS_PER_S, &v);
+	ck_assert_str_eq(v.reason, "connection refused");
+	board_views_release(&v, 1);
+	board_free(b);
+}
+END_TEST
+
+/* A source stuck in its first connect, or in a retry, reads unreachable. */
+START_TEST(silent_connect_reads_unreachable)
+{
+	struct board *b = board_new(2);
+	struct board_slot_view v[2];
+	uint64_t now = clock_mono_ns();
+
+	board_set_unreachable_after(b, 5 * NS_PER_S);
+	board_report(b, 1, HEALTH_UNREACHABLE, "connection refused", now + NS_PER_S);
+	board_read(b, now + 2 * NS_PER_S, 2 * NS_PER_S, v);
+	ck_assert_int_eq(v[0].health, HEALTH_CONNECTING);
+	ck_assert_str_eq(v[1].reason, "connection refused");
+	board_views_release(v, 2);
+	board_read(b, now + 7 * NS_PER_S, 2 * NS_PER_S, v);
+	ck_assert_int_eq(v[0].health, HEALTH_UNREACHABLE);
+	ck_assert_ptr_nonnull(strstr(v[0].reason, "no answer for 7."));
+	ck_assert_int_eq(v[1].health, HEALTH_UNREACHABLE);
+	ck_assert_ptr_nonnull(strstr(v[1].reason, "no answer for 6."));
+	board_views_release(v, 2);
+	board_free(b);
+}
+END_TEST
+
 START_TEST(backoff_doubles_to_a_minute)
 {
 	uint64_t b = poller_backoff_next(0);
@@ -211,6 +261,8 @@ static Suite *board_suite(void)
 	tcase_add_test(tc, publish_and_read);
 	tcase_add_test(tc, failure_keeps_last_reading);
 	tcase_add_test(tc, old_reading_reads_stale);
+	tcase_add_test(tc, silent_source_reads_unreachable);
+	tcase_add_test(tc, silent_connect_reads_unreachable);
 	tcase_add_test(tp, backoff_doubles_to_a_minute);
 	tcase_add_test(tp, poller_samples_on_a_grid);
 	tcase_add_test(tp, failed_open_reports_and_retries);

@@ -312,6 +312,44 @@ START_TEST(two_uris_to_one_host)
 }
 END_TEST
 
+/* Two sources report one host (qemu:///system beside the local host):
+ * the owner's rates never mix with the other's counters, whichever
+ * reading arrives first. */
+START_TEST(shared_id_keeps_the_owners_rates)
+{
+	struct model *m = model_new(sources, 2);
+	struct board_slot_view v[2];
+	struct reading *a[3], *b[3];
+
+	for (int k = 0; k < 3; k++) {
+		a[k] = fixture((uint64_t)(k + 1) * NS_PER_S, (uint64_t)k * NS_PER_S, 0, 0);
+		b[k] = reading_new();
+		b[k]->mono_ns = (uint64_t)(k + 1) * NS_PER_S + 1000;
+		/* the other source's counter for the host: a different base */
+		reading_add_node(b[k], NODE_HOST, "host:h", NULL, "h")->cpu_time_ns =
+			1000 * NS_PER_S + (uint64_t)k * 3 * NS_PER_S;
+	}
+	for (int k = 0; k < 3; k++) {
+		model_ingest(m, 1, b[k]); /* the other one first, as it may */
+		model_ingest(m, 0, a[k]);
+	}
+	v[0] = view_of(a[2], HEALTH_OK);
+	v[1] = view_of(b[2], HEALTH_OK);
+	struct tree *t = model_build(m, v, 4 * NS_PER_S, 5 * NS_PER_S, 1.0);
+	const struct node *h = child(t->root, "host:h");
+
+	ck_assert_ptr_nonnull(h);
+	ck_assert_uint_eq(h->source, 0);
+	ck_assert_double_eq_tol(h->res.cpu_cores_used, 1.0, 1e-9);
+	tree_free(t);
+	for (int k = 0; k < 3; k++) {
+		reading_unref(a[k]);
+		reading_unref(b[k]);
+	}
+	model_free(m);
+}
+END_TEST
+
 static Suite *model_suite(void)
 {
 	Suite *s = suite_create("model");
@@ -326,6 +364,7 @@ static Suite *model_suite(void)
 	tcase_add_test(tc, one_host_seen_by_two_sources);
 	tcase_add_test(tc, local_vm_is_one_node);
 	tcase_add_test(tc, two_uris_to_one_host);
+	tcase_add_test(tc, shared_id_keeps_the_owners_rates);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,47 @@
+/* libvirt_internal.h: shared by the parts of the libvirt source
+ * (libvirt.c: connection and host; libvirt_domains.c: the domains). */
+#ifndef GLASS_LIBVIRT_INTERNAL_H
+#define GLASS_LIBVIRT_INTERNAL_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+
+#include <libvirt/libvirt.h>
+
+#include "glass/errbuf.h"
+#include "glass/idmap.h"
+#include "glass/reading.h"
+
+struct libvirt_priv {
+	char *uri;      /* as given: may hold secrets, never printed */
+	char *open_uri; /* what is opened (no_tty added for ssh) */
+	virConnectPtr conn;
+	atomic_int closed;       /* set by the close callback (event thread) */
+	atomic_int close_reason; /* VIR_CONNECT_CLOSE_REASON_* */
+	bool close_cb_registered;
+	char *host_name; /* hypervisor's name: hostname, or test-<fixture> */
+	char *host_id;   /* host:<host_name> */
+	unsigned long calls; /* during the current sample */
+	unsigned long last_calls;
+	int node_cpu_nparams; /* 0: not asked yet; -1: unsupported */
+	int node_mem_nparams; /* the same for virNodeGetMemoryStats */
+	bool no_bulk;         /* virConnectGetAllDomainStats unsupported or useless */
+	bool no_nowait;       /* the driver refuses ..._STATS_NOWAIT */
+	int bulk_cpu_missing; /* running domains without cpu.time in bulk, minus with */
+	bool no_dom_mem;      /* virDomainMemoryStats unsupported */
+	bool no_dev_stats;    /* interface/block stats unsupported */
+	struct idmap *devcache; /* uuid -> struct libvirt_devs */
+	unsigned long sample_no;
+};
+
+/* Sets err from libvirt's last error of this thread, scrubbed of the
+ * URI's secrets; returns -1. */
+int libvirt_fail(struct libvirt_priv *p, struct errbuf *err, const char *what);
+/* True when the last error says the driver lacks the call. */
+bool libvirt_last_error_unsupported(void);
+
+/* Adds a vm node per domain under the host node. */
+int libvirt_sample_domains(struct libvirt_priv *p, struct reading *out, struct errbuf *err);
+void libvirt_devcache_free(struct libvirt_priv *p);
+
+#endif

@@ -1,0 +1,439 @@
+/* The domains of one hypervisor: bulk stats first, per-domain calls only
+ * for the groups the driver did not return (DESIGN.md §8). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libvirt/virterror.h>
+
+#include "glass/libvirt_internal.h"
+#include "glass/value.h"
+#include "glass/xalloc.h"
+
+/* Device names come from the domain XML (one call); they change rarely,
+ * so they are re-read only this often (in samples) or for a new domain. */
+#define DEVCACHE_REFRESH 30
+
+#define BULK_GROUPS                                                                      \
+	(VIR_DOMAIN_STATS_STATE | VIR_DOMAIN_STATS_CPU_TOTAL | VIR_DOMAIN_STATS_BALLOON | \
+	 VIR_DOMAIN_STATS_INTERFACE | VIR_DOMAIN_STATS_BLOCK)
+
+struct libvirt_devs {
+	char **disks;
+	size_t n_disks;
+	char **nets;
+	size_t n_nets;
+	bool no_mem; /* virDomainMemoryStats failed: not again until re-read */
+	bool have_xml;
+	int vcpus; /* last known vCPU count; -1: none yet */
+	unsigned long read_at; /* sample number of the XML read */
+	unsigned long seen_at;
+};
+
+static void devs_clear(struct libvirt_devs *d);
+
+static void devs_free(void *v)
+{
+	devs_clear(v);
+	free(v);
+}
+
+void libvirt_devcache_free(struct libvirt_priv *p)
+{
+	idmap_free(p->devcache, devs_free);
+	p->devcache = NULL;
+}
+
+static const char *state_name(int s)
+{
+	switch (s) {
+	case VIR_DOMAIN_NOSTATE: return "no state";
+	case VIR_DOMAIN_RUNNING: return "running";
+	case VIR_DOMAIN_BLOCKED: return "blocked";
+	case VIR_DOMAIN_PAUSED: return "paused";
+	case VIR_DOMAIN_SHUTDOWN: return "shutting down";
+	case VIR_DOMAIN_SHUTOFF: return "shut off";
+	case VIR_DOMAIN_CRASHED: return "crashed";
+	case VIR_DOMAIN_PMSUSPENDED: return "suspended";
+	default: return "unknown";
+	}
+}
+
+/* The value of attribute `attr` of the first <tag .../> inside
+ * [start, end), or NULL.  The caller's string. */
+static char *xml_attr(const char *start, const char *end, const char *tag, const char *attr)
+{
+	size_t tlen = strlen(tag), alen = strlen(attr);
+
+	for (const char *t = start; t && t < end; t++) {
+		t = strstr(t, tag);
+		if (!t || t >= end)
+			return NULL;
+		if (t[tlen] != ' ' && t[tlen] != '\t' && t[tlen] != '\n')
+			continue;
+		const char *close = strchr(t, '>');
+		if (!close || close > end)
+			return NULL;
+		for (const char *a = t + tlen; a + alen + 2 < close; a++) {
+			if ((a[-1] == ' ' || a[-1] == '\t' || a[-1] == '\n') &&
+			    strncmp(a, attr, alen) == 0 && a[alen] == '=' &&
+			    (a[alen + 1] == '\'' || a[alen + 1] == '"')) {
+				const char *v = a + alen + 2;
+				const char *q = strchr(v, a[alen + 1]);
+				if (q && q < close)
+					return xstrndup(v, (size_t)(q - v));
+			}
+		}
+	}
+	return NULL;
+}
+
+/* Names of every <kind> device in the domain XML: the target dev, else
+ * (an interface of a stopped guest) the MAC address. */
+static void xml_devices(const char *xml, const char *kind, char ***names, size_t *n)
+{
+	char open[32], close[32];
+	const char *p = xml;
+
+	snprintf(open, sizeof(open), "<%s ", kind);
+	snprintf(close, sizeof(close), "</%s>", kind);
+	while ((p = strstr(p, open)) != NULL) {
+		const char *end = strstr(p, close);
+		if (!end)
+			break;
+		char *name = xml_attr(p, end, "<target", "dev");
+		if (!name && strcmp(kind, "interface") == 0)
+			name = xml_attr(p, end, "<mac", "address");
+		if (name) {
+			*names = xreallocarray(*names, *n + 1, sizeof(**names));
+			(*names)[(*n)++] = name;
+		}
+		p = end;
+	}
+}
+
+/* What glass remembers of a domain between samples (no call). */
+static struct libvirt_devs *dom_cache(struct libvirt_priv *p, const char *uuid)
+{
+	struct libvirt_devs *d = idmap_get(p->devcache, uuid);
+
+	if (!d) {
+		d = xcalloc(1, sizeof(*d));
+		d->vcpus = -1;
+		idmap_put(p->devcache, uuid, d);
+	}
+	d->seen_at = p->sample_no;
+	return d;
+}
+
+static void devs_clear(struct libvirt_devs *d)
+{
+	for (size_t i = 0; i < d->n_disks; i++)
+		free(d->disks[i]);
+	for (size_t i = 0; i < d->n_nets; i++)
+		free(d->nets[i]);
+	free(d->disks);
+	free(d->nets);
+	d->disks = d->nets = NULL;
+	d->n_disks = d->n_nets = 0;
+}
+
+/* The domain's devices, from its XML when not read recently. */
+static struct libvirt_devs *devices_of(struct libvirt_priv *p, virDomainPtr dom, const char *uuid)
+{
+	struct libvirt_devs *d = dom_cache(p, uuid);
+
+	if (d->have_xml && p->sample_no - d->read_at < DEVCACHE_REFRESH)
+		return d;
+	p->calls++;
+	char *xml = virDomainGetXMLDesc(dom, 0);
+	if (!xml) {
+		virResetLastError();
+		return d;
+	}
+	devs_clear(d);
+	d->no_mem = false;
+	const char *devices = strstr(xml, "<devices>");
+	if (devices) {
+		xml_devices(devices, "disk", &d->disks, &d->n_disks);
+		xml_devices(devices, "interface", &d->nets, &d->n_nets);
+	}
+	free(xml);
+	d->have_xml = true;
+	d->read_at = p->sample_no;
+	return d;
+}
+
+static int keep_seen(void *value, void *arg)
+{
+	const struct libvirt_devs *d = value;
+	const unsigned long *sample_no = arg;
+
+	return d->seen_at == *sample_no;
+}
+
+static uint64_t counter(long long v)
+{
+	return v < 0 ? GLASS_U64_UNKNOWN : (uint64_t)v;
+}
+
+/* Adds a device's counters to the node's sums (unknown stays unknown). */
+static void add_dev(struct raw_node *n, enum raw_dev_kind kind, const char *name, uint64_t rd,
+		    uint64_t wr)
+{
+	struct raw_dev *d = raw_node_add_dev(n, kind, name);
+	uint64_t *sum_r = kind == RAW_DEV_DISK ? &n->disk_read_bytes : &n->net_rx_bytes;
+	uint64_t *sum_w = kind == RAW_DEV_DISK ? &n->disk_write_bytes : &n->net_tx_bytes;
+
+	d->read_bytes = rd;
+	d->write_bytes = wr;
+	*sum_r = value_u64_known(*sum_r) && value_u64_known(rd) ? *sum_r + rd : GLASS_U64_UNKNOWN;
+	*sum_w = value_u64_known(*sum_w) && value_u64_known(wr) ? *sum_w + wr : GLASS_U64_UNKNOWN;
+}
+
+static uint64_t param_ull(virTypedParameterPtr params, int np, const char *key)
+{
+	unsigned long long v;
+
+	if (params && virTypedParamsGetULLong(params, np, key, &v) == 1)
+		return (uint64_t)v;
+	return GLASS_U64_UNKNOWN;
+}
+
+/* Devices from the bulk stats: prefix is "net" or "block". */
+static bool bulk_devices(struct raw_node *n, virTypedParameterPtr params, int np,
+			 const char *prefix, enum raw_dev_kind kind)
+{
+	unsigned int count;
+	char key[64];
+
+	if (!params || virTypedParamsGetUInt(params, np, kind == RAW_DEV_NET ? "net.count" : "block.count", &count) != 1)
+		return false;
+	uint64_t *sum_r = kind == RAW_DEV_DISK ? &n->disk_read_bytes : &n->net_rx_bytes;
+	uint64_t *sum_w = kind == RAW_DEV_DISK ? &n->disk_write_bytes : &n->net_tx_bytes;
+	*sum_r = *sum_w = 0;
+	for (unsigned int i = 0; i < count; i++) {
+		const char *name = NULL;
+		snprintf(key, sizeof(key), "%s.%u.name", prefix, i);
+		if (virTypedParamsGetString(params, np, key, &name) != 1 || !name)
+			continue;
+		snprintf(key, sizeof(key), kind == RAW_DEV_NET ? "%s.%u.rx.bytes" : "%s.%u.rd.bytes", prefix, i);
+		uint64_t rd = param_ull(params, np, key);
+		snprintf(key, sizeof(key), kind == RAW_DEV_NET ? "%s.%u.tx.bytes" : "%s.%u.wr.bytes", prefix, i);
+		uint64_t wr = param_ull(params, np, key);
+		add_dev(n, kind, name, rd, wr);
+	}
+	return true;
+}
+
+static void fallback_devices(struct libvirt_priv *p, struct raw_node *n, virDomainPtr dom,
+			     const char *uuid, bool need_disks, bool need_nets)
+{
+	struct libvirt_devs *d = devices_of(p, dom, uuid);
+
+	if (!d)
+		return;
+	if (need_disks) {
+		n->disk_read_bytes = n->disk_write_bytes = 0;
+		for (size_t i = 0; i < d->n_disks && !p->no_dev_stats; i++) {
+			virDomainBlockStatsStruct bs;
+			p->calls++;
+			if (virDomainBlockStats(dom, d->disks[i], &bs, sizeof(bs)) < 0) {
+				if (libvirt_last_error_unsupported())
+					p->no_dev_stats = true;
+				virResetLastError();
+				add_dev(n, RAW_DEV_DISK, d->disks[i], GLASS_U64_UNKNOWN, GLASS_U64_UNKNOWN);
+				continue;
+			}
+			add_dev(n, RAW_DEV_DISK, d->disks[i], counter(bs.rd_bytes), counter(bs.wr_bytes));
+		}
+	}
+	if (need_nets) {
+		n->net_rx_bytes = n->net_tx_bytes = 0;
+		for (size_t i = 0; i < d->n_nets && !p->no_dev_stats; i++) {
+			virDomainInterfaceStatsStruct is;
+			p->calls++;
+			if (virDomainInterfaceStats(dom, d->nets[i], &is, sizeof(is)) < 0) {
+				if (libvirt_last_error_unsupported())
+					p->no_dev_stats = true;
+				virResetLastError();
+				add_dev(n, RAW_DEV_NET, d->nets[i], GLASS_U64_UNKNOWN, GLASS_U64_UNKNOWN);
+				continue;
+			}
+			add_dev(n, RAW_DEV_NET, d->nets[i], counter(is.rx_bytes), counter(is.tx_bytes));
+		}
+	}
+}
+
+/* Guest memory in use: what the balloon driver says the guest holds
+ * (available - usable, like a host's total - MemAvailable; else
+ * available - unused), else the host's RSS of the VM. */
+static void set_mem_used(struct raw_node *n, uint64_t avail, uint64_t usable, uint64_t unused,
+			 uint64_t rss)
+{
+	if (value_u64_known(avail) && value_u64_known(usable) && usable <= avail) {
+		n->mem_used = (avail - usable) * 1024;
+		n->mem_source = "guest";
+	} else if (value_u64_known(avail) && value_u64_known(unused) && unused <= avail) {
+		n->mem_used = (avail - unused) * 1024;
+		n->mem_source = "guest";
+	} else if (value_u64_known(rss)) {
+		n->mem_used = rss * 1024;
+		n->mem_source = "rss";
+	}
+}
+
+static void fallback_memory(struct libvirt_priv *p, struct raw_node *n, virDomainPtr dom,
+			    const char *uuid)
+{
+	struct libvirt_devs *d = devices_of(p, dom, uuid);
+	virDomainMemoryStatStruct st[VIR_DOMAIN_MEMORY_STAT_NR];
+	uint64_t avail = GLASS_U64_UNKNOWN, usable = GLASS_U64_UNKNOWN;
+	uint64_t unused = GLASS_U64_UNKNOWN, rss = GLASS_U64_UNKNOWN;
+
+	if (d && d->no_mem)
+		return;
+	p->calls++;
+	int k = virDomainMemoryStats(dom, st, VIR_DOMAIN_MEMORY_STAT_NR, 0);
+	if (k < 0) {
+		/* A domain without a balloon fails every time: ask again only
+		 * when its XML is read again. */
+		if (libvirt_last_error_unsupported())
+			p->no_dom_mem = true;
+		else if (d)
+			d->no_mem = true;
+		virResetLastError();
+		return;
+	}
+	for (int i = 0; i < k; i++) {
+		switch (st[i].tag) {
+		case VIR_DOMAIN_MEMORY_STAT_AVAILABLE: avail = st[i].val; break;
+		case VIR_DOMAIN_MEMORY_STAT_USABLE: usable = st[i].val; break;
+		case VIR_DOMAIN_MEMORY_STAT_UNUSED: unused = st[i].val; break;
+		case VIR_DOMAIN_MEMORY_STAT_RSS: rss = st[i].val; break;
+		default: break;
+		}
+	}
+	set_mem_used(n, avail, usable, unused, rss);
+}
+
+static void sample_domain(struct libvirt_priv *p, struct reading *out, virDomainPtr dom,
+			  virTypedParameterPtr params, int np)
+{
+	char uuid[VIR_UUID_STRING_BUFLEN];
+	const char *name = virDomainGetName(dom);
+	int state = -1;
+	unsigned int vcpus;
+
+	if (virDomainGetUUIDString(dom, uuid) < 0) {
+		virResetLastError();
+		return;
+	}
+	char *id = xasprintf("vm:%s/%s", p->host_name, uuid);
+	struct raw_node *n = reading_add_node(out, NODE_VM, id, p->host_id, name ? name : uuid);
+	free(id);
+	raw_node_set_runtime(n, "libvirt");
+	if (params && virTypedParamsGetInt(params, np, "state.state", &state) != 1)
+		state = -1;
+	struct libvirt_devs *cache = dom_cache(p, uuid);
+	if (params && virTypedParamsGetUInt(params, np, "vcpu.current", &vcpus) == 1)
+		cache->vcpus = (int)vcpus;
+	/* The vcpu group is asked only now and then (it costs the qemu
+	 * driver a monitor command per domain): the count is remembered. */
+	if (cache->vcpus >= 0)
+		n->cpu_cores_allocated = (double)cache->vcpus;
+	n->cpu_time_ns = param_ull(params, np, "cpu.time");
+	uint64_t max_kib = param_ull(params, np, "balloon.maximum");
+	if (value_u64_known(max_kib))
+		n->mem_allocated = max_kib * 1024;
+
+	bool missing_cpu = !value_u64_known(n->cpu_time_ns) && state != VIR_DOMAIN_SHUTOFF;
+	if (params && state == VIR_DOMAIN_RUNNING)
+		p->bulk_cpu_missing += missing_cpu ? 1 : -1;
+	if (state < 0 || missing_cpu || !value_known(n->cpu_cores_allocated) ||
+	    !value_u64_known(n->mem_allocated)) {
+		virDomainInfo info;
+		p->calls++;
+		if (virDomainGetInfo(dom, &info) == 0) {
+			if (state < 0)
+				state = info.state;
+			if (!value_known(n->cpu_cores_allocated)) {
+				n->cpu_cores_allocated = (double)info.nrVirtCpu;
+				cache->vcpus = (int)info.nrVirtCpu;
+			}
+			if (!value_u64_known(n->mem_allocated))
+				n->mem_allocated = (uint64_t)info.maxMem * 1024;
+			if (missing_cpu)
+				n->cpu_time_ns = info.cpuTime;
+		} else {
+			virResetLastError();
+		}
+	}
+	if (state >= 0)
+		raw_node_set_state(n, state_name(state));
+	bool active = state >= 0 && state != VIR_DOMAIN_SHUTOFF;
+
+	set_mem_used(n, param_ull(params, np, "balloon.available"),
+		     param_ull(params, np, "balloon.usable"), param_ull(params, np, "balloon.unused"),
+		     param_ull(params, np, "balloon.rss"));
+	if (!value_u64_known(n->mem_used) && active && !p->no_dom_mem &&
+	    !value_u64_known(param_ull(params, np, "balloon.current")))
+		fallback_memory(p, n, dom, uuid);
+
+	bool have_nets = bulk_devices(n, params, np, "net", RAW_DEV_NET);
+	bool have_disks = bulk_devices(n, params, np, "block", RAW_DEV_DISK);
+	if (active && (!have_nets || !have_disks) && !p->no_dev_stats)
+		fallback_devices(p, n, dom, uuid, !have_disks, !have_nets);
+}
+
+int libvirt_sample_domains(struct libvirt_priv *p, struct reading *out, struct errbuf *err)
+{
+	if (!p->no_bulk) {
+		virDomainStatsRecordPtr *records = NULL;
+		unsigned int groups = BULK_GROUPS;
+		if (p->sample_no % DEVCACHE_REFRESH == 1)
+			groups |= VIR_DOMAIN_STATS_VCPU;
+		p->calls++;
+		p->bulk_cpu_missing = 0;
+		/* NOWAIT: a domain busy with a job (a migration, a hung
+		 * monitor) gives what it has at once instead of holding up
+		 * the whole hypervisor's answer. */
+		int k = virConnectGetAllDomainStats(p->conn, groups, &records,
+						    p->no_nowait ? 0 : VIR_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT);
+		if (k < 0 && !p->no_nowait && virGetLastErrorCode() == VIR_ERR_INVALID_ARG) {
+			virResetLastError();
+			p->no_nowait = true; /* a driver older than the flag */
+			p->calls++;
+			k = virConnectGetAllDomainStats(p->conn, groups, &records, 0);
+		}
+		if (k >= 0) {
+			for (int i = 0; i < k; i++)
+				sample_domain(p, out, records[i]->dom, records[i]->params,
+					      records[i]->nparams);
+			virDomainStatsRecordListFree(records);
+			/* A driver whose bulk answer lacks the cpu of every running
+			 * domain (the test driver: state only) gains nothing from
+			 * it: list the domains and ask each instead. */
+			if (p->bulk_cpu_missing > 0 && k > 0)
+				p->no_bulk = true;
+			idmap_sweep(p->devcache, keep_seen, &p->sample_no, devs_free);
+			return 0;
+		}
+		if (!libvirt_last_error_unsupported())
+			return libvirt_fail(p, err, "cannot read domain stats");
+		virResetLastError();
+		p->no_bulk = true;
+	}
+	virDomainPtr *doms = NULL;
+	p->calls++;
+	int k = virConnectListAllDomains(p->conn, &doms, 0);
+	if (k < 0)
+		return libvirt_fail(p, err, "cannot list domains");
+	for (int i = 0; i < k; i++) {
+		sample_domain(p, out, doms[i], NULL, 0);
+		virDomainFree(doms[i]);
+	}
+	free(doms);
+	idmap_sweep(p->devcache, keep_seen, &p->sample_no, devs_free);
+	return 0;
+}

@@ -1,0 +1,106 @@
+#include "glass/libvirt_uri.h"
+
+#include <string.h>
+
+#include "glass/strbuf.h"
+#include "glass/uri.h"
+#include "glass/xalloc.h"
+
+bool libvirt_uri_is_ssh(const char *uri)
+{
+	const char *end = strstr(uri, "://");
+	const char *plus = memchr(uri, '+', end ? (size_t)(end - uri) : 0);
+
+	/* "+ssh" runs the ssh binary; "+libssh"/"+libssh2" have their own
+	 * known_hosts handling and no tty to steal. */
+	return plus && end && (size_t)(end - plus) == 4 && strncmp(plus, "+ssh", 4) == 0;
+}
+
+/* True when the query (after '?') has a parameter called `name`. */
+static bool query_has(const char *uri, const char *name)
+{
+	const char *q = strchr(uri, '?');
+	size_t nlen = strlen(name);
+
+	while (q && *q) {
+		q++;
+		if (strncmp(q, name, nlen) == 0 && (q[nlen] == '=' || q[nlen] == '&' || !q[nlen]))
+			return true;
+		q = strpbrk(q, "&;");
+	}
+	return false;
+}
+
+char *libvirt_uri_prepare(const char *uri)
+{
+	if (!libvirt_uri_is_ssh(uri) || query_has(uri, "no_tty"))
+		return xstrdup(uri);
+	const char *hash = strchr(uri, '#');
+	size_t base = hash ? (size_t)(hash - uri) : strlen(uri);
+	bool has_query = memchr(uri, '?', base) != NULL;
+	return xasprintf("%.*s%sno_tty=1%s", (int)base, uri, has_query ? "&" : "?",
+			 hash ? hash : "");
+}
+
+/* Appends every secret of uri to the list. */
+static size_t collect_secrets(const char *uri, const char **starts, size_t *lens, size_t max)
+{
+	size_t n = 0;
+	const char *scheme_end = strstr(uri, "://");
+	const char *p = uri;
+
+	if (scheme_end) {
+		const char *auth = scheme_end + 3;
+		size_t alen = strcspn(auth, "/?#");
+		const char *at = NULL;
+
+		for (size_t i = 0; i < alen; i++)
+			if (auth[i] == '@')
+				at = auth + i;
+		if (at) {
+			const char *colon = memchr(auth, ':', (size_t)(at - auth));
+			if (colon && at > colon + 1 && n < max) {
+				starts[n] = colon + 1;
+				lens[n++] = (size_t)(at - colon - 1);
+			}
+		}
+		p = auth + alen;
+	}
+	const char *q = strchr(p, '?');
+	while (q && *q && n < max) {
+		q++;
+		size_t plen = strcspn(q, "&;#");
+		const char *eq = memchr(q, '=', plen);
+		if (eq && uri_param_is_secret(q, (size_t)(eq - q)) && plen > (size_t)(eq - q) + 1) {
+			starts[n] = eq + 1;
+			lens[n++] = plen - (size_t)(eq - q) - 1;
+		}
+		q += plen;
+		if (*q == '#')
+			break;
+	}
+	return n;
+}
+
+char *libvirt_uri_scrub(const char *uri, const char *msg)
+{
+	const char *starts[16];
+	size_t lens[16];
+	size_t n = collect_secrets(uri, starts, lens, 16);
+	struct strbuf out;
+
+	strbuf_init(&out);
+	while (*msg) {
+		size_t hit = 0;
+		for (size_t i = 0; i < n && !hit; i++)
+			if (strncmp(msg, starts[i], lens[i]) == 0)
+				hit = lens[i];
+		if (hit) {
+			strbuf_adds(&out, "***");
+			msg += hit;
+		} else {
+			strbuf_addc(&out, *msg++);
+		}
+	}
+	return out.buf ? strbuf_detach(&out) : xstrdup("");
+}
