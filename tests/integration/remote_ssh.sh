@@ -102,6 +102,9 @@ CONF
 start_stream "$TMP/garbage.rc" "$TMP/g.jsonl"
 check "garbage: unreachable with the reason" wait_state "$TMP/g.jsonl" '^unreachable\|remote stream: not JSON' 30
 check "garbage: the local host is still ok" test "$(json_get "$TMP/g.jsonl" 'd["sources"][0]["health"]')" = ok
+# this run's peak memory is the baseline for the giant line below (an
+# ASan build has a larger one)
+base=$(awk '/^VmHWM:/ {print $2}' "/proc/$GPID/status")
 stop_stream
 
 cat >"$TMP/giant.rc" <<CONF
@@ -111,7 +114,8 @@ CONF
 start_stream "$TMP/giant.rc" "$TMP/big.jsonl" --no-local
 check "a 100 MB line: unreachable, saying why" wait_state "$TMP/big.jsonl" 'longer than 16777216 bytes' 40
 hwm=$(awk '/^VmHWM:/ {print $2}' "/proc/$GPID/status")
-check "a 100 MB line: glass's peak memory stays under 64 MiB (VmHWM ${hwm} KiB)" test "$hwm" -lt 65536
+check "a 100 MB line: glass's peak memory grows by under 40 MiB (VmHWM ${hwm} KiB, ${base} KiB with a short line)" \
+	test "$((hwm - base))" -lt 40960
 stop_stream
 no_leftovers
 
