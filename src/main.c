@@ -1,4 +1,4 @@
-/* glass: argv -> options -> batch (the TUI is its own issue). */
+/* glass: argv -> options -> the TUI or batch. */
 #include <langinfo.h>
 #include <locale.h>
 #include <stdio.h>
@@ -10,6 +10,7 @@
 #include "glass/batch.h"
 #include "glass/config.h"
 #include "glass/options.h"
+#include "glass/tui.h"
 #include "glass/units.h"
 
 #define EXIT_USAGE 2
@@ -56,11 +57,6 @@ int main(int argc, char **argv)
 	/* As systemd-cgtop: with no terminal on stdout, batch is the default. */
 	if (!opts.batch && !isatty(STDOUT_FILENO))
 		opts.batch = true;
-	if (!opts.batch) {
-		fprintf(stderr, "glass: the interactive view is not built yet: use glass -b\n");
-		options_done(&opts);
-		return 1;
-	}
 	if (opts.output_path && batch_check_output(opts.output_path, &err) < 0) {
 		fprintf(stderr, "glass: %s\n", err.msg);
 		options_done(&opts);
@@ -72,7 +68,7 @@ int main(int argc, char **argv)
 		options_done(&opts);
 		return EXIT_USAGE;
 	}
-	status = batch_run(&app);
+	status = opts.batch ? batch_run(&app) : tui_run(&app);
 	app_done(&app);
 	if (app.stuck) {
 		/* A poller is inside a call that cannot be cancelled; exit

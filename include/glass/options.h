@@ -20,6 +20,7 @@ enum option_set_bit {
 	OPTSET_INTERVAL = 1 << 0,
 	OPTSET_FORMAT = 1 << 1,
 	OPTSET_ITERATIONS = 1 << 2,
+	OPTSET_THEME = 1 << 3,
 };
 
 struct options {
@@ -32,6 +33,7 @@ struct options {
 	bool no_local;
 	char **uris;        /* -c, repeatable */
 	size_t n_uris;
+	char *theme;        /* --theme; NULL = "default" */
 	unsigned set_on_cli; /* enum option_set_bit */
 };
 
@@ -51,6 +53,8 @@ int options_parse_iterations(const char *s, long *out, struct errbuf *err);
 int options_parse_format(const char *s, enum output_format *out, struct errbuf *err);
 const char *options_format_name(enum output_format f);
 void options_add_uri(struct options *o, const char *uri);
+/* A theme name (or a path to a theme file): 0 or -1 with err. */
+int options_parse_theme(const char *s, char **out, struct errbuf *err);
 
 /* The text of --help (static). */
 const char *options_help_text(void);

@@ -40,9 +40,25 @@ static int apply_format(struct options *o, const char *value, struct errbuf *err
 	return 0;
 }
 
+static int apply_theme(struct options *o, const char *value, struct errbuf *err)
+{
+	char *theme = NULL;
+
+	if (options_parse_theme(value, &theme, err) < 0)
+		return -1;
+	if (!(o->set_on_cli & OPTSET_THEME)) {
+		free(o->theme);
+		o->theme = theme;
+	} else {
+		free(theme);
+	}
+	return 0;
+}
+
 static const struct config_key config_keys[] = {
 	{"interval", apply_interval},
 	{"format", apply_format},
+	{"theme", apply_theme},
 };
 
 static char *trim(char *s)

@@ -15,6 +15,7 @@
 enum long_only {
 	OPT_FORMAT = 256,
 	OPT_NO_LOCAL,
+	OPT_THEME,
 };
 
 static const struct option long_options[] = {
@@ -28,6 +29,7 @@ static const struct option long_options[] = {
 	{"config", required_argument, NULL, 'C'},
 	{"connect", required_argument, NULL, 'c'},
 	{"no-local", no_argument, NULL, OPT_NO_LOCAL},
+	{"theme", required_argument, NULL, OPT_THEME},
 	{NULL, 0, NULL, 0},
 };
 
@@ -36,15 +38,13 @@ static const char help_text[] =
 	"One live tree of hosts, VMs and containers: what each was given, what it\n"
 	"uses, and the capacity that sits idle.\n"
 	"\n"
-	"The interactive view is not built yet: glass runs in batch mode, and\n"
-	"without -b on a terminal it says so and exits 1.\n"
-	"\n"
 	"  -b, --batch             batch mode: print snapshots, no curses (the\n"
 	"                          default when stdout is not a terminal)\n"
 	"  -n, --iterations=N      print N snapshots, then exit (default 1;\n"
-	"                          0 = until interrupted)\n"
-	"  -d, --delay=SECONDS     seconds between snapshots, fractions allowed\n"
-	"                          (default 2)\n"
+	"                          0 = until interrupted); interactive: quit\n"
+	"                          after N refreshes (default: run until q)\n"
+	"  -d, --delay=SECONDS     seconds between snapshots or refreshes,\n"
+	"                          fractions allowed (default 2)\n"
 	"      --format=FORMAT     text or json (JSON Lines when N > 1)\n"
 	"  -o, --output=FILE       write each snapshot to FILE atomically\n"
 	"                          (a temporary file renamed over FILE)\n"
@@ -52,11 +52,14 @@ static const char help_text[] =
 	"                          (repeatable; not read yet in this version)\n"
 	"  -C, --config=FILE       read FILE instead of the default config\n"
 	"      --no-local          do not watch the local host\n"
+	"      --theme=NAME        interactive colours: default, mono, light, or\n"
+	"                          a theme file's path (NO_COLOR is honoured)\n"
 	"  -h, --help              show this help and exit\n"
 	"  -V, --version           show the version and exit\n"
 	"\n"
 	"Config: $XDG_CONFIG_HOME/glass/glassrc (else ~/.config/glass/glassrc),\n"
-	"then /etc/glass/glassrc; `key = value` lines (interval, format).\n"
+	"then /etc/glass/glassrc; `key = value` lines (interval, format, theme).\n"
+	"Interactive keys: F1 or ? in glass, and glass(1).\n"
 	"Exit status: 0 ok, 1 nothing could be sampled, 2 usage or config error.\n"
 	"See glass(1).\n";
 
@@ -78,6 +81,7 @@ void options_done(struct options *o)
 {
 	free(o->output_path);
 	free(o->config_path);
+	free(o->theme);
 	for (size_t i = 0; i < o->n_uris; i++)
 		free(o->uris[i]);
 	free(o->uris);
@@ -140,6 +144,15 @@ void options_add_uri(struct options *o, const char *uri)
 	o->uris[o->n_uris++] = xstrdup(uri);
 }
 
+int options_parse_theme(const char *s, char **out, struct errbuf *err)
+{
+	if (*s == '\0')
+		return errbuf_set(err, "invalid theme '': expected a name, e.g. mono");
+	free(*out);
+	*out = xstrdup(s);
+	return 0;
+}
+
 static void set_string(char **slot, const char *value)
 {
 	free(*slot);
@@ -189,6 +202,11 @@ enum options_result options_parse(struct options *o, int argc, char **argv, stru
 			break;
 		case OPT_NO_LOCAL:
 			o->no_local = true;
+			break;
+		case OPT_THEME:
+			if (options_parse_theme(optarg, &o->theme, err) < 0)
+				return OPTIONS_ERROR;
+			o->set_on_cli |= OPTSET_THEME;
 			break;
 		case ':':
 			errbuf_set(err, "option '%s' needs a value (see glass --help)", argv[optind - 1]);

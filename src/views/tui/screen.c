@@ -1,0 +1,160 @@
+#include "glass/tui/screen.h"
+
+#include <curses.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "glass/strbuf.h"
+#include "glass/tui/text.h"
+#include "glass/xalloc.h"
+
+static bool screen_up;
+static attr_t el_attr[TUI_EL_COUNT];
+
+static void screen_fatal_hook(void)
+{
+	/* A fatal message must reach a usable terminal, not the curses
+	 * screen (DESIGN.md §6, htop's xalloc). */
+	if (screen_up) {
+		endwin();
+		screen_up = false;
+	}
+}
+
+void tui_screen_init(void)
+{
+	xalloc_set_fatal_hook(screen_fatal_hook);
+	/* Escape alone ends a prompt; 25 ms tells it from a key sequence
+	 * on any local or ssh terminal. */
+	set_escdelay(25);
+	initscr();
+	screen_up = true;
+	cbreak();
+	noecho();
+	nonl();
+	intrflush(stdscr, FALSE);
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	curs_set(0);
+	leaveok(stdscr, TRUE);
+	if (has_colors()) {
+		start_color();
+		use_default_colors();
+	}
+}
+
+void tui_screen_done(void)
+{
+	if (screen_up) {
+		endwin();
+		screen_up = false;
+	}
+	xalloc_set_fatal_hook(NULL);
+}
+
+static short map_color(short c)
+{
+	if (c < 0)
+		return -1;
+	/* Bright colours on an 8-colour terminal fall back to the base one. */
+	return c >= COLORS ? (short)(c % 8) : c;
+}
+
+void tui_screen_apply_theme(const struct tui_theme *th, bool no_color)
+{
+	bool color = has_colors() && !no_color;
+
+	for (int e = 0; e < TUI_EL_COUNT; e++) {
+		const struct tui_style *s = &th->el[e];
+		attr_t a = A_NORMAL;
+
+		if (s->attrs & TUI_ATTR_BOLD)
+			a |= A_BOLD;
+		if (s->attrs & TUI_ATTR_DIM)
+			a |= A_DIM;
+		if (s->attrs & TUI_ATTR_REVERSE)
+			a |= A_REVERSE;
+		if (s->attrs & TUI_ATTR_UNDERLINE)
+			a |= A_UNDERLINE;
+		if (s->attrs & TUI_ATTR_STANDOUT)
+			a |= A_STANDOUT;
+		if (color && e + 1 < COLOR_PAIRS) {
+			init_pair((short)(e + 1), map_color(s->fg), map_color(s->bg));
+			a |= COLOR_PAIR(e + 1);
+		}
+		el_attr[e] = a;
+	}
+}
+
+void tui_screen_size(int *rows, int *cols)
+{
+	getmaxyx(stdscr, *rows, *cols);
+}
+
+void tui_screen_resize(void)
+{
+	struct winsize ws;
+
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0)
+		resizeterm(ws.ws_row, ws.ws_col);
+}
+
+void tui_screen_put(int y, int x, const char *text, enum tui_elem e)
+{
+	int rows, cols;
+	struct strbuf sb;
+
+	getmaxyx(stdscr, rows, cols);
+	if (y < 0 || y >= rows || x < 0 || x >= cols)
+		return;
+	strbuf_init(&sb);
+	if (tui_text_width(text) > (size_t)(cols - x)) {
+		tui_text_fit(&sb, text, (size_t)(cols - x), TUI_ALIGN_LEFT);
+		text = sb.buf;
+	}
+	attrset(el_attr[e]);
+	mvaddstr(y, x, text);
+	attrset(A_NORMAL);
+	strbuf_done(&sb);
+}
+
+void tui_screen_paint(int y, int x, int n, enum tui_elem e)
+{
+	int rows, cols;
+
+	getmaxyx(stdscr, rows, cols);
+	if (y < 0 || y >= rows || x < 0 || x >= cols || n <= 0)
+		return;
+	if (n > cols - x)
+		n = cols - x;
+	mvchgat(y, x, n, el_attr[e] & ~A_COLOR, (short)PAIR_NUMBER(el_attr[e]), NULL);
+}
+
+void tui_screen_fill(int y, enum tui_elem e)
+{
+	int rows, cols;
+
+	getmaxyx(stdscr, rows, cols);
+	if (y < 0 || y >= rows)
+		return;
+	attrset(el_attr[e]);
+	mvhline(y, 0, ' ', cols);
+	attrset(A_NORMAL);
+}
+
+void tui_screen_begin(void)
+{
+	erase();
+}
+
+void tui_screen_commit(void)
+{
+	wnoutrefresh(stdscr);
+	doupdate();
+}
+
+void tui_screen_redraw_all(void)
+{
+	clearok(curscr, TRUE);
+}

@@ -1,0 +1,123 @@
+# lib_tui.sh: drive the real glass in tmux (DESIGN.md §7: tmux at fixed
+# sizes, send-keys, capture-pane -p).  Sourced after integration/lib.sh.
+#
+# Sources are plugged in through TUI_SOURCE_ARGS (e.g. "--no-local -c
+# test:///$SRCDIR/tests/fixtures/libvirt/x.xml --cgroup-root DIR" once
+# those sources exist); by default the local host, under a private UTS
+# namespace with a fixed hostname so expected screens hold on any machine.
+
+command -v tmux >/dev/null 2>&1 || skip "tmux is not installed (apt-get install tmux)"
+
+TUI_SOCK="glass-test-$$"
+TUI_HOST=glass-test
+: "${TUI_DELAY:=0.5}"
+: "${TUI_SOURCE_ARGS:=}"
+
+tm() { tmux -L "$TUI_SOCK" -f /dev/null "$@"; }
+tui_kill_server() { tm kill-server >/dev/null 2>&1 || true; }
+on_exit tui_kill_server
+
+# A fixed hostname needs a UTS namespace (root, unshare); without one the
+# screens hold the machine's name and exact comparisons are skipped.
+TUI_UTS=no
+if unshare --uts true >/dev/null 2>&1; then
+	TUI_UTS=yes
+fi
+
+# glass_cmd ARGS...: the glass command line, quoted for a shell.
+glass_cmd() {
+	printf '%q ' "$GLASS" -d "$TUI_DELAY"
+	# shellcheck disable=SC2086
+	[ -n "$TUI_SOURCE_ARGS" ] && printf '%q ' $TUI_SOURCE_ARGS
+	[ $# -gt 0 ] && printf '%q ' "$@"
+	return 0
+}
+
+# tui_start SESSION WIDTH HEIGHT [GLASS ARGS...]: glass in a new session;
+# when it ends, the pane says "glass-exit=N" and stays for inspection.
+tui_start() {
+	session=$1
+	w=$2
+	h=$3
+	shift 3
+	run="$TMP/run-$session.sh"
+	{
+		echo '#!/bin/sh'
+		[ "$TUI_UTS" = yes ] && echo "hostname $TUI_HOST || exit 99"
+		echo "$(glass_cmd "$@") 2>$TMP/$session.err"
+		echo 'echo glass-exit=$?'
+		echo 'sleep 120'
+	} >"$run"
+	if [ "$TUI_UTS" = yes ]; then
+		tm new-session -d -s "$session" -x "$w" -y "$h" "unshare --uts sh $run"
+	else
+		tm new-session -d -s "$session" -x "$w" -y "$h" "sh $run"
+	fi
+}
+
+tui_keys() {
+	session=$1
+	shift
+	tm send-keys -t "$session" "$@"
+}
+
+tui_capture() { tm capture-pane -p -t "$1"; }
+# With attributes and colours, as escape sequences.
+tui_capture_e() { tm capture-pane -p -e -t "$1"; }
+
+# tui_wait SESSION PATTERN [SECONDS]: until the screen matches (grep -E).
+tui_wait() {
+	session=$1
+	pattern=$2
+	limit=$(( ${3:-10} * 10 ))
+	i=0
+	while [ $i -lt "$limit" ]; do
+		if tui_capture "$session" | grep -qE -- "$pattern"; then
+			return 0
+		fi
+		sleep 0.1
+		i=$((i + 1))
+	done
+	echo "timeout waiting for /$pattern/ on $session; the screen:"
+	tui_capture "$session" | sed 's/^/    | /'
+	return 1
+}
+
+# tui_mask: the screen with what changes between runs masked: the clock,
+# numbers (live values), bar fills; runs of blanks squeezed (a number
+# right-aligned in its column moves as its width changes).
+tui_mask() {
+	sed -E -e 's/[0-9]{2}:[0-9]{2}:[0-9]{2}/HH:MM:SS/g' \
+		-e 's/\[[|]*[ ]*/[/g' \
+		-e 's/\b[0-9]+(\.[0-9]+)*[KMGTPE]?%?/N/g' \
+		-e 's/ +/ /g' -e 's/ $//'
+}
+
+# tui_expect SESSION NAME: the masked screen equals tests/tui/expected/NAME.txt
+# (set TUI_UPDATE=1 to write it instead).
+tui_expect() {
+	session=$1
+	name=$2
+	want="$SRCDIR/tests/tui/expected/$name.txt"
+	tui_capture "$session" | tui_mask | head -n "${TUI_EXPECT_LINES:-1000}" >"$TMP/$name.txt"
+	if [ "$TUI_UTS" != yes ]; then
+		say "SKIP screen $name: no UTS namespace (needs root and unshare) for a fixed hostname"
+		return 0
+	fi
+	if [ "${TUI_UPDATE:-0}" = 1 ]; then
+		cp "$TMP/$name.txt" "$want"
+		pass "screen $name written"
+		return 0
+	fi
+	if diff -u "$want" "$TMP/$name.txt" >"$TMP/$name.diff"; then
+		pass "screen $name"
+	else
+		fail "screen $name differs from tests/tui/expected/$name.txt:"
+		sed 's/^/    /' "$TMP/$name.diff"
+	fi
+}
+
+# tui_exited SESSION: glass has ended; prints its status.
+tui_exit_status() {
+	tui_capture "$1" | sed -n 's/^glass-exit=\([0-9]*\)$/\1/p'
+}
