@@ -43,7 +43,10 @@ tui_start() {
 	run="$TMP/run-$session.sh"
 	{
 		echo '#!/bin/sh'
-		[ "$TUI_UTS" = yes ] && echo "hostname $TUI_HOST || exit 99"
+		# Python sets any bytes (hostname(1) refuses control bytes):
+		# TUI_HOST may hold an escape sequence, as a remote name can.
+		[ "$TUI_UTS" = yes ] &&
+			echo "$PYTHON3 -c 'import socket,sys; socket.sethostname(sys.argv[1].encode(\"latin-1\"))' \"\$(printf '$TUI_HOST')\" || exit 99"
 		echo "$(glass_cmd "$@") 2>$TMP/$session.err"
 		echo 'echo glass-exit=$?'
 		echo 'sleep 120'
@@ -81,6 +84,34 @@ tui_wait() {
 	echo "timeout waiting for /$pattern/ on $session; the screen:"
 	tui_capture "$session" | sed 's/^/    | /'
 	return 1
+}
+
+# tui_until SECONDS COMMAND...: retries the command until it succeeds.
+tui_until() {
+	limit=$(( $1 * 10 ))
+	shift
+	i=0
+	while [ $i -lt "$limit" ]; do
+		"$@" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# tui_line SESSION N PATTERN: line N of the screen matches (grep -E).
+tui_line() { tui_capture "$1" | sed -n "${2}p" | grep -qE -- "$3"; }
+
+# tui_fits SESSION W H: the screen has H lines, none wider than W cells.
+tui_fits() {
+	tui_capture "$1" | "$PYTHON3" -c '
+import sys, unicodedata
+w, h = int(sys.argv[1]), int(sys.argv[2])
+lines = sys.stdin.read().split("\n")
+if lines and lines[-1] == "":
+    lines.pop()
+wide = lambda c: 2 if unicodedata.east_asian_width(c) in "WF" else 1
+sys.exit(0 if len(lines) == h and all(sum(map(wide, l)) <= w for l in lines) else 1)' "$2" "$3"
 }
 
 # tui_mask: the screen with what changes between runs masked: the clock,

@@ -13,8 +13,8 @@
  * xalloc fatal hook this installs. */
 void tui_screen_init(void);
 void tui_screen_done(void);
-/* Colour pairs and attributes from the theme (colours dropped when
- * no_color or the terminal has none). */
+/* Colour pairs and attributes from the theme; when no_color or the
+ * terminal has no colours, the built-in attributes-only theme. */
 void tui_screen_apply_theme(const struct tui_theme *th, bool no_color);
 void tui_screen_size(int *rows, int *cols);
 /* After SIGWINCH: the terminal's new size into curses. */

@@ -68,7 +68,5 @@ int tui_theme_parse(struct tui_theme *th, const char *name, const char *path, co
  * $GLASS_THEME_DIR, the installed themes, the source tree) and parses it:
  * 0, -1 with err, or -2 with err when no such theme file exists. */
 int tui_theme_load(struct tui_theme *th, const char *name, struct errbuf *err);
-/* Every style without colour (NO_COLOR, or a terminal without colours). */
-void tui_theme_strip_colors(struct tui_theme *th);
 
 #endif

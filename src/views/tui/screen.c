@@ -64,7 +64,14 @@ static short map_color(short c)
 void tui_screen_apply_theme(const struct tui_theme *th, bool no_color)
 {
 	bool color = has_colors() && !no_color;
+	struct tui_theme mono;
 
+	/* Without colour a theme's attributes may not tell the elements
+	 * apart (a title in black on green): the built-in theme's do. */
+	if (!color) {
+		tui_theme_fallback(&mono);
+		th = &mono;
+	}
 	for (int e = 0; e < TUI_EL_COUNT; e++) {
 		const struct tui_style *s = &th->el[e];
 		attr_t a = A_NORMAL;

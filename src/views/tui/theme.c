@@ -285,13 +285,3 @@ int tui_theme_load(struct tui_theme *th, const char *name, struct errbuf *err)
 	free(path);
 	return rc;
 }
-
-void tui_theme_strip_colors(struct tui_theme *th)
-{
-	for (int i = 0; i < TUI_EL_COUNT; i++)
-		th->el[i].fg = th->el[i].bg = TUI_COLOR_DEFAULT;
-	/* Bars and the selection must still stand out without colour. */
-	th->el[TUI_EL_SELECTED].attrs |= TUI_ATTR_REVERSE;
-	th->el[TUI_EL_BAR_CPU].attrs |= TUI_ATTR_BOLD;
-	th->el[TUI_EL_BAR_MEM].attrs |= TUI_ATTR_BOLD;
-}

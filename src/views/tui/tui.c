@@ -126,7 +126,7 @@ static void next_theme(struct tui_state *s)
 	s->theme = th;
 	s->theme_index = i;
 	tui_screen_apply_theme(&s->theme, s->no_color);
-	message(s, "theme: %s%s", th.name, s->no_color ? " (NO_COLOR: attributes only)" : "");
+	message(s, "theme: %s%s", th.name, s->no_color ? " (NO_COLOR: no colours)" : "");
 }
 
 static void free_history(void *v)
