@@ -69,7 +69,7 @@ void tui_theme_fallback(struct tui_theme *th)
 	th->el[TUI_EL_SORTED].attrs = TUI_ATTR_REVERSE | TUI_ATTR_BOLD;
 	th->el[TUI_EL_SELECTED].attrs = TUI_ATTR_REVERSE;
 	th->el[TUI_EL_STALE].attrs = TUI_ATTR_DIM;
-	th->el[TUI_EL_DOWN].attrs = TUI_ATTR_DIM | TUI_ATTR_BOLD;
+	th->el[TUI_EL_DOWN].attrs = TUI_ATTR_DIM | TUI_ATTR_UNDERLINE;
 	th->el[TUI_EL_STATUS_KEY].attrs = TUI_ATTR_REVERSE;
 	th->el[TUI_EL_PROMPT].attrs = TUI_ATTR_BOLD;
 	th->el[TUI_EL_MESSAGE].attrs = TUI_ATTR_BOLD;
