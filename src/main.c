@@ -57,6 +57,9 @@ int main(int argc, char **argv)
 	/* As systemd-cgtop: with no terminal on stdout, batch is the default. */
 	if (!opts.batch && !isatty(STDOUT_FILENO))
 		opts.batch = true;
+	/* Snapshots into a file are batch's job, even from a terminal. */
+	if (opts.output_path)
+		opts.batch = true;
 	if (opts.output_path && batch_check_output(opts.output_path, &err) < 0) {
 		fprintf(stderr, "glass: %s\n", err.msg);
 		options_done(&opts);

@@ -47,7 +47,7 @@ static const char help_text[] =
 	"                          fractions allowed (default 2)\n"
 	"      --format=FORMAT     text or json (JSON Lines when N > 1)\n"
 	"  -o, --output=FILE       write each snapshot to FILE atomically\n"
-	"                          (a temporary file renamed over FILE)\n"
+	"                          (a temporary file renamed over FILE; implies -b)\n"
 	"  -c, --connect=URI       also watch the libvirt hypervisor at URI\n"
 	"                          (repeatable; not read yet in this version)\n"
 	"  -C, --config=FILE       read FILE instead of the default config\n"

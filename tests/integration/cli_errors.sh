@@ -49,6 +49,10 @@ if command -v script >/dev/null 2>&1; then
 	rc=$?
 	check "a missing theme exits 2" test "$rc" -eq 2
 	check "a missing theme is named" grep -q "^glass: theme 'no-such-theme'" "$TMP/tty"
+	timeout 20 script -qec "$GLASS -o $TMP/snap.txt -d 0.1" /dev/null >"$TMP/tty" 2>&1
+	rc=$?
+	check "-o on a tty is batch: exit 0" test "$rc" -eq 0
+	check "-o on a tty is batch: the file has the snapshot" grep -q '^NAME' "$TMP/snap.txt"
 else
 	say "script(1) missing: the tty case is not checked"
 fi

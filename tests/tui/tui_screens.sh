@@ -84,6 +84,33 @@ tui_keys $S / q q q q
 check "a search without a match says so" tui_wait $S 'no match for "qqqq"' 3
 tui_keys $S Escape
 
+# Enter on a leaf shows its details too; End/PgUp/PgDn/Home move
+tui_keys $S End Enter
+check "Enter on a leaf shows its details" tui_wait $S "^ kind +host" 3
+tui_keys $S Enter
+check "Enter leaves the details" tui_wait $S "NAME" 3
+tui_keys $S PgUp PgDn Home d
+check "Home selects the site" tui_wait $S "^ kind +site" 3
+tui_keys $S Escape
+
+# pause holds the screen: the header says so; p again resumes
+tui_keys $S p
+check "p pauses" tui_wait $S "\[paused\]" 3
+tui_keys $S p
+check "p again resumes" tui_wait $S "resumed" 3
+if tui_capture $S | grep -q "\[paused\]"; then fail "no pause mark"; else pass "no pause mark"; fi
+
+# i: only idle nodes (none is flagged until the idle policy lands)
+tui_keys $S i
+check "i shows only idle nodes" tui_wait $S "no idle node" 3
+check "the status line says idle only" tui_wait $S "idle only" 5
+tui_keys $S i
+check "i again shows all" tui_wait $S "^▾ site" 3
+
+# Ctrl-L redraws everything
+tui_keys $S C-l
+check "Ctrl-L keeps the screen" tui_wait $S "^▾ site" 3
+
 # theme switch: t cycles default -> mono -> light; the colours change
 before=$(tui_capture_e $S | md5sum)
 tui_keys $S t
