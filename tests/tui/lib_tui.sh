@@ -47,7 +47,7 @@ tui_start() {
 		# TUI_HOST may hold an escape sequence, as a remote name can.
 		[ "$TUI_UTS" = yes ] &&
 			echo "$PYTHON3 -c 'import socket,sys; socket.sethostname(sys.argv[1].encode(\"latin-1\"))' \"\$(printf '$TUI_HOST')\" || exit 99"
-		echo "$(glass_cmd "$@") 2>$TMP/$session.err"
+		echo "$(glass_cmd "$@") 2>$TMP/$session.err ${TUI_STDIN:+<$TUI_STDIN}"
 		echo 'echo glass-exit=$?'
 		echo 'sleep 120'
 	} >"$run"

@@ -50,6 +50,14 @@ check "the terminal is restored (the pane shows the shell's line)" \
 tui_start iter 80 24 -n 3 -d 0.2
 check "-n 3 -d 0.2 ends by itself with status 0" tui_wait iter "glass-exit=0" 10
 
+# --- stdin is not a terminal: no keys, but the view runs on (no spin,
+# no early exit) until -n
+TUI_STDIN=/dev/null tui_start nokeys 80 24 -n 6 -d 0.5
+check "stdin from /dev/null: the tree is shown" tui_wait nokeys "NAME" 5
+check "stdin from /dev/null: still running after the first refresh" \
+	test -z "$(sleep 1; tui_exit_status nokeys)"
+check "stdin from /dev/null: -n 6 ends it with status 0" tui_wait nokeys "glass-exit=0" 10
+
 # --- SIGTERM: a clean exit, status 0, no curses left behind
 tui_start term 80 24
 tui_wait term "NAME" 10 >/dev/null

@@ -107,6 +107,15 @@ check "the status line says idle only" tui_wait $S "idle only" 5
 tui_keys $S i
 check "i again shows all" tui_wait $S "^▾ site" 3
 
+# Left closes (or goes to the parent), Right opens
+tui_keys $S End Left
+check "Left on a leaf selects its parent" sh -c "sleep 0.3; tmux -L '$TUI_SOCK' send-keys -t $S d"
+check "the parent is the site" tui_wait $S "^ kind +site" 3
+tui_keys $S Escape Left
+check "Left closes the site" tui_wait $S "^▸ site" 3
+tui_keys $S Right
+check "Right opens it" tui_wait $S "^▾ site" 3
+
 # Ctrl-L redraws everything
 tui_keys $S C-l
 check "Ctrl-L keeps the screen" tui_wait $S "^▾ site" 3

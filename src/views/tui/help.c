@@ -6,10 +6,11 @@
 #include "glass/tui/screen.h"
 
 static const char *const help_lines[] = {
-	"glass keys (as in htop where htop has them)",
+	"glass keys (as in htop where htop has them); any key returns",
 	"",
 	"  Up Down PgUp PgDn Home End   move the selection",
 	"  Enter Space                  open or close a node (Enter on a leaf: details)",
+	"  Right Left                   open; close, or go to the parent",
 	"  + -                          open all, close all",
 	"  d                            details of the selected node",
 	"  / F3                         search by name (F3 again: next match)",
@@ -23,11 +24,8 @@ static const char *const help_lines[] = {
 	"  F1 ?                         this help",
 	"  q F10                        quit",
 	"",
-	"A dimmed host: its source is stale or unreachable; the line says why and",
-	"when glass retries. Its children keep their last values, marked stale.",
-	"A dash is an unknown value, never zero.",
-	"",
-	"Press any key to return.",
+	"A dimmed host: its source is stale or unreachable (the line says why, and",
+	"when glass retries); its children keep their last values. A dash: unknown.",
 	NULL,
 };
 

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 #include <wchar.h>
 #include <wctype.h>
@@ -301,6 +302,34 @@ static void key_enter(struct tui_state *s)
 	}
 }
 
+/* Right opens a closed node; Left closes an open one, or goes to the
+ * parent, as in file managers' trees. */
+static void key_right(struct tui_state *s)
+{
+	const struct tui_row *row = tui_panel_selected(&s->panel);
+
+	if (row && row->has_children && !row->expanded)
+		tui_panel_toggle(&s->panel, s->tree);
+}
+
+static void key_left(struct tui_state *s)
+{
+	const struct tui_row *row = tui_panel_selected(&s->panel);
+
+	if (!row)
+		return;
+	if (row->has_children && row->expanded) {
+		tui_panel_toggle(&s->panel, s->tree);
+		return;
+	}
+	for (size_t i = s->panel.selected; row->node->parent && i-- > 0;) {
+		if (s->panel.rows[i].node == row->node->parent) {
+			tui_panel_move(&s->panel, (long)i - (long)s->panel.selected);
+			return;
+		}
+	}
+}
+
 /* False when the key asks to quit. */
 static bool key_tree(struct tui_state *s, int type, wint_t k)
 {
@@ -309,6 +338,8 @@ static bool key_tree(struct tui_state *s, int type, wint_t k)
 	if (type == KEY_CODE_YES) {
 		switch (k) {
 		case KEY_UP: tui_panel_move(&s->panel, -1); break;
+		case KEY_LEFT: key_left(s); break;
+		case KEY_RIGHT: key_right(s); break;
 		case KEY_DOWN: tui_panel_move(&s->panel, 1); break;
 		case KEY_PPAGE: tui_panel_move(&s->panel, -page); break;
 		case KEY_NPAGE: tui_panel_move(&s->panel, page); break;
@@ -388,13 +419,25 @@ static bool key_detail(struct tui_state *s, int type, wint_t k)
 	return true;
 }
 
-/* Reads every pending key; false when one asks to quit. */
-static bool read_keys(struct tui_state *s)
+/* Readable with nothing to read: the end of input (stdin is not a
+ * terminal, or it went away).  Without this check the loop would spin. */
+static bool input_ended(void)
 {
+	int avail = 0;
+
+	return ioctl(STDIN_FILENO, FIONREAD, &avail) < 0 || avail == 0;
+}
+
+/* Reads every pending key; false when one asks to quit.  *ended is set
+ * when input ended. */
+static bool read_keys(struct tui_state *s, bool *ended)
+{
+	bool any = false;
 	wint_t k;
 	int type;
 
 	while ((type = get_wch(&k)) != ERR) {
+		any = true;
 		if (type == KEY_CODE_YES && k == KEY_RESIZE)
 			continue;
 		switch (s->mode) {
@@ -417,6 +460,7 @@ static bool read_keys(struct tui_state *s)
 			break;
 		}
 	}
+	*ended = !any && input_ended();
 	return true;
 }
 
@@ -472,9 +516,10 @@ int tui_run(struct app *app)
 		if (clock_mono_ns() >= due) {
 			/* A scheduled refresh: the one --iterations counts. */
 			s.refreshes++;
-			if (!s.paused)
+			if (!s.paused) {
 				rebuild(&s);
-			record_history(&s);
+				record_history(&s);
+			}
 			while (due <= clock_mono_ns())
 				due += app->interval_ns;
 			last = iterations > 0 && (long)s.refreshes >= iterations;
@@ -493,10 +538,16 @@ int tui_run(struct app *app)
 			if (!s.paused)
 				rebuild(&s);
 		}
-		if (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL))
+		if (pfd[0].revents & (POLLHUP | POLLERR))
 			break; /* the terminal went away */
-		if (pfd[0].revents & POLLIN)
-			running = read_keys(&s);
+		if (pfd[0].revents & POLLIN) {
+			bool ended = false;
+			running = read_keys(&s, &ended);
+			/* No more keys (stdin is a file): show on, until a
+			 * signal or --iterations. */
+			if (ended)
+				pfd[0].fd = -1;
+		}
 	}
 	tui_screen_done();
 	restore_signals(old_sig);
