@@ -47,6 +47,7 @@ tui_start() {
 		# TUI_HOST may hold an escape sequence, as a remote name can.
 		[ "$TUI_UTS" = yes ] &&
 			echo "$PYTHON3 -c 'import socket,sys; socket.sethostname(sys.argv[1].encode(\"latin-1\"))' \"\$(printf '$TUI_HOST')\" || exit 99"
+		[ -n "${TUI_TERM:-}" ] && echo "export TERM=$TUI_TERM"
 		echo "$(glass_cmd "$@") 2>$TMP/$session.err ${TUI_STDIN:+<$TUI_STDIN}"
 		echo 'echo glass-exit=$?'
 		echo 'sleep 120'

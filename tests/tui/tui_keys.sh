@@ -58,6 +58,13 @@ check "stdin from /dev/null: still running after the first refresh" \
 	test -z "$(sleep 1; tui_exit_status nokeys)"
 check "stdin from /dev/null: -n 6 ends it with status 0" tui_wait nokeys "glass-exit=0" 10
 
+# --- a terminal glass cannot use: one line, exit 1, no curses mess
+TUI_TERM=no-such-terminal tui_start badterm 80 24
+check "an unknown TERM exits 1" tui_wait badterm "glass-exit=1" 5
+check "an unknown TERM is one glass: line" \
+	grep -qx "glass: cannot use the terminal (TERM=no-such-terminal): try glass -b" \
+	"$TMP/badterm.err"
+
 # --- SIGTERM: a clean exit, status 0, no curses left behind
 tui_start term 80 24
 tui_wait term "NAME" 10 >/dev/null

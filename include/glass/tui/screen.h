@@ -10,8 +10,9 @@
 #include "glass/tui/theme.h"
 
 /* Starts curses; the terminal is restored by tui_screen_done, or by the
- * xalloc fatal hook this installs. */
-void tui_screen_init(void);
+ * xalloc fatal hook this installs.  False when the terminal cannot be
+ * used (an unknown TERM). */
+bool tui_screen_init(void);
 void tui_screen_done(void);
 /* Colour pairs and attributes from the theme; when no_color or the
  * terminal has no colours, the built-in attributes-only theme. */

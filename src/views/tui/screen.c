@@ -10,6 +10,7 @@
 #include "glass/xalloc.h"
 
 static bool screen_up;
+static SCREEN *screen;
 static attr_t el_attr[TUI_EL_COUNT];
 
 static void screen_fatal_hook(void)
@@ -22,13 +23,18 @@ static void screen_fatal_hook(void)
 	}
 }
 
-void tui_screen_init(void)
+bool tui_screen_init(void)
 {
+	/* newterm, not initscr: an unknown TERM is an error glass words
+	 * itself, not ncurses' message and exit. */
+	screen = newterm(NULL, stdout, stdin);
+	if (!screen)
+		return false;
+	set_term(screen);
 	xalloc_set_fatal_hook(screen_fatal_hook);
 	/* Escape alone ends a prompt; 25 ms tells it from a key sequence
 	 * on any local or ssh terminal. */
 	set_escdelay(25);
-	initscr();
 	screen_up = true;
 	cbreak();
 	noecho();
@@ -42,6 +48,7 @@ void tui_screen_init(void)
 		start_color();
 		use_default_colors();
 	}
+	return true;
 }
 
 void tui_screen_done(void)
@@ -49,6 +56,10 @@ void tui_screen_done(void)
 	if (screen_up) {
 		endwin();
 		screen_up = false;
+	}
+	if (screen) {
+		delscreen(screen);
+		screen = NULL;
 	}
 	xalloc_set_fatal_hook(NULL);
 }

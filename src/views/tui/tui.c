@@ -497,8 +497,15 @@ int tui_run(struct app *app)
 	tui_panel_init(&s.panel);
 	s.history = idmap_new();
 	install_signals(app->board, old_sig);
+	if (!tui_screen_init()) {
+		const char *term = getenv("TERM");
+		restore_signals(old_sig);
+		fprintf(stderr, "glass: cannot use the terminal (TERM=%s): try glass -b\n",
+			term ? term : "unset");
+		tui_screen_done();
+		return 1;
+	}
 	app_start(app);
-	tui_screen_init();
 	tui_screen_apply_theme(&s.theme, s.no_color);
 	rebuild(&s);
 	due = app->start_mono + app->interval_ns;
