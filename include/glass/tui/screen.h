@@ -11,7 +11,8 @@
 
 /* Starts curses; the terminal is restored by tui_screen_done, or by the
  * xalloc fatal hook this installs.  False when the terminal cannot be
- * used (an unknown TERM). */
+ * used (an unknown TERM).  Until then stderr goes to a file, replayed on
+ * the terminal when curses ends. */
 bool tui_screen_init(void);
 void tui_screen_done(void);
 /* Colour pairs and attributes from the theme; when no_color or the

@@ -1,6 +1,7 @@
 #include "glass/tui/screen.h"
 
 #include <curses.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -11,6 +12,47 @@
 
 static bool screen_up;
 static SCREEN *screen;
+static int saved_stderr = -1;
+static FILE *held_stderr;
+
+/* While curses owns the terminal, whatever a library writes to stderr
+ * would scribble over the screen: hold it in a file and replay it once
+ * the terminal is back. */
+static void hold_stderr(void)
+{
+	fflush(stderr);
+	held_stderr = tmpfile();
+	if (!held_stderr)
+		return;
+	saved_stderr = dup(STDERR_FILENO);
+	if (saved_stderr < 0 || dup2(fileno(held_stderr), STDERR_FILENO) < 0) {
+		if (saved_stderr >= 0)
+			close(saved_stderr);
+		saved_stderr = -1;
+		fclose(held_stderr);
+		held_stderr = NULL;
+	}
+}
+
+static void release_stderr(void)
+{
+	char buf[4096];
+	size_t n;
+
+	if (!held_stderr)
+		return;
+	fflush(stderr);
+	dup2(saved_stderr, STDERR_FILENO);
+	close(saved_stderr);
+	saved_stderr = -1;
+	rewind(held_stderr);
+	while ((n = fread(buf, 1, sizeof(buf), held_stderr)) > 0)
+		if (fwrite(buf, 1, n, stderr) != n)
+			break;
+	fflush(stderr);
+	fclose(held_stderr);
+	held_stderr = NULL;
+}
 static attr_t el_attr[TUI_EL_COUNT];
 
 static void screen_fatal_hook(void)
@@ -21,6 +63,7 @@ static void screen_fatal_hook(void)
 		endwin();
 		screen_up = false;
 	}
+	release_stderr();
 }
 
 bool tui_screen_init(void)
@@ -31,6 +74,7 @@ bool tui_screen_init(void)
 	if (!screen)
 		return false;
 	set_term(screen);
+	hold_stderr();
 	xalloc_set_fatal_hook(screen_fatal_hook);
 	/* Escape alone ends a prompt; 25 ms tells it from a key sequence
 	 * on any local or ssh terminal. */
@@ -57,6 +101,7 @@ void tui_screen_done(void)
 		endwin();
 		screen_up = false;
 	}
+	release_stderr();
 	if (screen) {
 		delscreen(screen);
 		screen = NULL;
