@@ -1,4 +1,4 @@
-/* glass: argv -> options -> batch (the TUI is its own issue). */
+/* glass: argv -> options -> the TUI or batch. */
 #include <langinfo.h>
 #include <locale.h>
 #include <stdio.h>
@@ -12,6 +12,7 @@
 #include "glass/config.h"
 #include "glass/options.h"
 #include "glass/replay.h"
+#include "glass/tui.h"
 #include "glass/units.h"
 
 #define EXIT_USAGE 2
@@ -74,21 +75,17 @@ int main(int argc, char **argv)
 		options_done(&opts);
 		return status;
 	}
-	/* As systemd-cgtop: with no terminal on stdout, batch is the default. */
-	if (!opts.batch && !isatty(STDOUT_FILENO))
+	/* As systemd-cgtop: with no terminal on stdout, batch is the default;
+	 * snapshots into a file are batch's job, even from a terminal. */
+	if (!isatty(STDOUT_FILENO) || opts.output_path)
 		opts.batch = true;
-	if (!opts.batch) {
-		fprintf(stderr, "glass: the interactive view is not built yet: use glass -b\n");
-		options_done(&opts);
-		return 1;
-	}
 	if (app_init(&app, &opts, &err) < 0) {
 		fprintf(stderr, "glass: %s\n", err.msg);
 		app_done(&app);
 		options_done(&opts);
 		return EXIT_USAGE;
 	}
-	status = batch_run(&app);
+	status = opts.batch ? batch_run(&app) : tui_run(&app);
 	app_done(&app);
 	if (app.stuck) {
 		/* A poller is inside a call that cannot be cancelled; exit

@@ -25,6 +25,7 @@ enum option_set_bit {
 	OPTSET_THRESHOLD = 1 << 3,
 	OPTSET_WINDOW = 1 << 4,
 	OPTSET_CGROUP_ROOT = 1 << 5,
+	OPTSET_THEME = 1 << 6,
 };
 
 struct options {
@@ -37,6 +38,7 @@ struct options {
 	bool no_local;
 	char **uris;        /* -c, repeatable */
 	size_t n_uris;
+	char *theme;        /* --theme; NULL = "default" */
 	unsigned set_on_cli; /* enum option_set_bit */
 	/* the idle policy (DESIGN.md §3) */
 	bool idle_only;          /* --idle: only flagged nodes, biggest waste first */
@@ -88,6 +90,8 @@ int options_parse_duration(const char *s, double *out, struct errbuf *err);
 int options_parse_kinds(const char *s, unsigned *out, struct errbuf *err);
 /* A money amount >= 0. */
 int options_parse_money(const char *s, double *out, struct errbuf *err);
+/* A theme name (or a path to a theme file): 0 or -1 with err. */
+int options_parse_theme(const char *s, char **out, struct errbuf *err);
 
 /* The text of --help (static). */
 const char *options_help_text(void);

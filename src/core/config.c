@@ -147,6 +147,21 @@ static int apply_k8s_log_dir(struct options *o, const char *value, struct errbuf
 	return set_path(&o->k8s_log_dir, value, err);
 }
 
+static int apply_theme(struct options *o, const char *value, struct errbuf *err)
+{
+	char *theme = NULL;
+
+	if (options_parse_theme(value, &theme, err) < 0)
+		return -1;
+	if (!(o->set_on_cli & OPTSET_THEME)) {
+		free(o->theme);
+		o->theme = theme;
+	} else {
+		free(theme);
+	}
+	return 0;
+}
+
 static const struct config_key config_keys[] = {
 	{"host", apply_host},
 	{"remote.ssh", apply_remote_ssh},
@@ -163,6 +178,7 @@ static const struct config_key config_keys[] = {
 	{"cgroup.podman-root", apply_podman_root},
 	{"cgroup.k8s-log-dir", apply_k8s_log_dir},
 	{"hypervisor", apply_hypervisor},
+	{"theme", apply_theme},
 };
 
 static char *trim(char *s)

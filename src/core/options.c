@@ -26,6 +26,7 @@ enum long_only {
 	OPT_REPLAY,
 	OPT_NO_LIBVIRT,
 	OPT_CGROUP_ROOT,
+	OPT_THEME,
 };
 
 static const struct option long_options[] = {
@@ -49,6 +50,7 @@ static const struct option long_options[] = {
 	{"replay", required_argument, NULL, OPT_REPLAY},
 	{"no-libvirt", no_argument, NULL, OPT_NO_LIBVIRT},
 	{"cgroup-root", required_argument, NULL, OPT_CGROUP_ROOT},
+	{"theme", required_argument, NULL, OPT_THEME},
 	{NULL, 0, NULL, 0},
 };
 
@@ -57,15 +59,13 @@ static const char help_text[] =
 	"One live tree of hosts, VMs and containers: what each was given, what it\n"
 	"uses, and the capacity that sits idle.\n"
 	"\n"
-	"The interactive view is not built yet: glass runs in batch mode, and\n"
-	"without -b on a terminal it says so and exits 1.\n"
-	"\n"
 	"  -b, --batch             batch mode: print snapshots, no curses (the\n"
 	"                          default when stdout is not a terminal)\n"
 	"  -n, --iterations=N      print N snapshots, then exit (default 1;\n"
-	"                          0 = until interrupted)\n"
-	"  -d, --delay=SECONDS     seconds between snapshots, fractions allowed\n"
-	"                          (default 2)\n"
+	"                          0 = until interrupted); interactive: quit\n"
+	"                          after N refreshes (default: run until q)\n"
+	"  -d, --delay=SECONDS     seconds between snapshots or refreshes,\n"
+	"                          fractions allowed (default 2)\n"
 	"      --format=FORMAT     text, json (JSON Lines when N > 1), csv (a row per\n"
 	"                          node, header once) or prom (Prometheus text format)\n"
 	"      --fields=LIST       columns for text and csv, e.g. name,kind,cpu_cores_used\n"
@@ -76,7 +76,7 @@ static const char help_text[] =
 	"      --record=FILE       also append every snapshot to FILE as a JSON line\n"
 	"      --replay=FILE       show a recorded FILE instead of live sources\n"
 	"  -o, --output=FILE       write each snapshot to FILE atomically\n"
-	"                          (a temporary file renamed over FILE)\n"
+	"                          (a temporary file renamed over FILE; implies -b)\n"
 	"  -c, --connect=URI       also watch the libvirt hypervisor at URI, read-only\n"
 	"                          (repeatable: qemu:///system, qemu+ssh://h/system,\n"
 	"                          test:///default, ...; never prompts)\n"
@@ -93,6 +93,8 @@ static const char help_text[] =
 	"      --cgroup-root=DIR   read containers from the cgroup tree at DIR\n"
 	"                          (v2, v1 or hybrid; default /sys/fs/cgroup);\n"
 	"                          read even with --no-local\n"
+	"      --theme=NAME        interactive colours: default, mono, light, or\n"
+	"                          a theme file's path (NO_COLOR is honoured)\n"
 	"  -h, --help              show this help and exit\n"
 	"  -V, --version           show the version and exit\n"
 	"\n"
@@ -102,7 +104,8 @@ static const char help_text[] =
 	"hypervisor (a libvirt URI, repeatable), host (a glass+ssh:// URI,\n"
 	"repeatable), remote.ssh, remote.command,\n"
 	"cgroup.root, cgroup.docker-root, cgroup.podman-root, cgroup.k8s-log-dir\n"
-	"(where container names are read from).\n"
+	"(where container names are read from), theme.\n"
+	"Interactive keys: F1 or ? in glass, and glass(1).\n"
 	"Exit status: 0 ok, 1 nothing could be sampled, 2 usage or config error.\n"
 	"See glass(1).\n";
 
@@ -135,6 +138,7 @@ void options_done(struct options *o)
 	free(o->replay_path);
 	free(o->remote_ssh);
 	free(o->remote_command);
+	free(o->theme);
 	for (size_t i = 0; i < o->n_uris; i++)
 		free(o->uris[i]);
 	free(o->uris);
@@ -286,6 +290,15 @@ void options_add_uri(struct options *o, const char *uri)
 	o->uris[o->n_uris++] = xstrdup(uri);
 }
 
+int options_parse_theme(const char *s, char **out, struct errbuf *err)
+{
+	if (*s == '\0')
+		return errbuf_set(err, "invalid theme '': expected a name, e.g. mono");
+	free(*out);
+	*out = xstrdup(s);
+	return 0;
+}
+
 static void set_string(char **slot, const char *value)
 {
 	free(*slot);
@@ -371,6 +384,11 @@ enum options_result options_parse(struct options *o, int argc, char **argv, stru
 		case OPT_CGROUP_ROOT:
 			set_string(&o->cgroup_root, optarg);
 			o->set_on_cli |= OPTSET_CGROUP_ROOT;
+			break;
+		case OPT_THEME:
+			if (options_parse_theme(optarg, &o->theme, err) < 0)
+				return OPTIONS_ERROR;
+			o->set_on_cli |= OPTSET_THEME;
 			break;
 		case ':':
 			errbuf_set(err, "option '%s' needs a value (see glass --help)", argv[optind - 1]);

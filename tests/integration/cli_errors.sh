@@ -43,12 +43,21 @@ check "--help shows usage" grep -q '^Usage: glass' "$TMP/out"
 "$GLASS" -V >"$TMP/out" 2>&1
 check "--version prints the version" grep -Eq '^glass [0-9]+\.[0-9]+\.[0-9]+$' "$TMP/out"
 
-# On a terminal without -b: the TUI is not built yet, said in one line.
+# On a terminal without -b: the TUI (tests/tui/ drive it in tmux); -n 1
+# ends it after one refresh.  A bad theme is a usage error before curses.
 if command -v script >/dev/null 2>&1; then
-	script -qec "$GLASS" /dev/null >"$TMP/tty" 2>&1
+	timeout 20 script -qec "$GLASS -n 1 -d 0.2" /dev/null >"$TMP/tty" 2>&1
 	rc=$?
-	check "interactive on a tty exits 1" test "$rc" -eq 1
-	check "interactive on a tty says why" grep -q 'interactive view is not built yet' "$TMP/tty"
+	check "interactive on a tty exits 0 after -n 1" test "$rc" -eq 0
+	check "interactive on a tty draws the tree" grep -q 'NAME' "$TMP/tty"
+	timeout 20 script -qec "$GLASS --theme no-such-theme" /dev/null >"$TMP/tty" 2>&1
+	rc=$?
+	check "a missing theme exits 2" test "$rc" -eq 2
+	check "a missing theme is named" grep -q "^glass: theme 'no-such-theme'" "$TMP/tty"
+	timeout 20 script -qec "$GLASS -o $TMP/snap.txt -d 0.1" /dev/null >"$TMP/tty" 2>&1
+	rc=$?
+	check "-o on a tty is batch: exit 0" test "$rc" -eq 0
+	check "-o on a tty is batch: the file has the snapshot" grep -q '^NAME' "$TMP/snap.txt"
 else
 	say "script(1) missing: the tty case is not checked"
 fi

@@ -1,0 +1,94 @@
+/* tui/row.h: one line of the tree panel, as text (DESIGN.md §6: "every
+ * draw is clamped to the width").  The columns, how they drop as the
+ * terminal narrows, and the text of a node's line are pure functions of
+ * the node and the width, so they are tested without a terminal. */
+#ifndef GLASS_TUI_ROW_H
+#define GLASS_TUI_ROW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "glass/node.h"
+#include "glass/strbuf.h"
+
+enum tui_col {
+	TUI_COL_NAME,
+	TUI_COL_KIND,
+	TUI_COL_STATE,
+	TUI_COL_CPU_ALLOC,
+	TUI_COL_CPU_USED,
+	TUI_COL_CPU_BAR,
+	TUI_COL_MEM_ALLOC,
+	TUI_COL_MEM_USED,
+	TUI_COL_MEM_BAR,
+	TUI_COL_DISK_R,
+	TUI_COL_DISK_W,
+	TUI_COL_NET_RX,
+	TUI_COL_NET_TX,
+	TUI_COL_IDLE,
+	TUI_COL_COUNT,
+};
+
+#define TUI_NAME_MIN 12
+#define TUI_NAME_KEEP 24 /* columns drop to give a name this much */
+#define TUI_NAME_MAX 48
+
+struct tui_layout_col {
+	enum tui_col col;
+	size_t x; /* first cell */
+	size_t w; /* cells */
+};
+
+/* The visible columns, left to right, and where they sit. */
+struct tui_layout {
+	size_t width;
+	size_t n_cols;
+	struct tui_layout_col cols[TUI_COL_COUNT];
+};
+
+/* One visible line of the tree. */
+struct tui_row {
+	const struct node *node; /* (borrowed) from the tree on screen */
+	int depth;
+	bool has_children;
+	bool expanded;
+};
+
+/* What a line needs beside its node: source health, the time now. */
+struct tui_row_ctx {
+	const struct tree *tree; /* (borrowed) */
+	uint64_t now_wall_ns;
+};
+
+/* Lays out `width` cells; name_want is the widest indented name on the
+ * screen.  Columns drop in a fixed order (NET, DISK, STATE, KIND, the
+ * bars, IDLE, MEM, CPU) until the rest fits; NAME always stays.  A node
+ * whose source is down still says so: its line is dimmed and the reason
+ * takes the number columns. */
+void tui_layout_compute(struct tui_layout *L, size_t width, size_t name_want);
+/* The column's place, or NULL when it was dropped. */
+const struct tui_layout_col *tui_layout_find(const struct tui_layout *L, enum tui_col col);
+const char *tui_col_title(enum tui_col col);
+
+/* The cells the indented, marked name of a row wants. */
+size_t tui_row_name_want(const struct tui_row *row);
+/* The line of a row, exactly L->width cells, every untrusted byte escaped. */
+void tui_row_render(const struct tui_layout *L, const struct tui_row *row,
+		    const struct tui_row_ctx *ctx, struct strbuf *out);
+/* The column titles, exactly L->width cells; `sorted` gets the marker. */
+void tui_row_title(const struct tui_layout *L, enum tui_col sorted, bool descending,
+		   struct strbuf *out);
+/* Filled cells of a bar of `inner` cells for used/allocated; -1 when
+ * either is unknown. */
+int tui_row_bar_fill(double used, double allocated, size_t inner);
+/* True when the node heads a source that is not healthy: its line shows
+ * the reason and the retry countdown instead of numbers. */
+bool tui_row_source_down(const struct node *n, const struct tree *t);
+
+/* The IDLE column (flag and idle capacity).  The idle policy is its own
+ * module (DESIGN.md §3); until it fills the tree this says unknown. */
+void tui_idle_text(const struct node *n, char *out, size_t len);
+bool tui_node_is_idle(const struct node *n);
+
+#endif

@@ -1,0 +1,53 @@
+/* tui/state.h: everything the TUI's loop keeps between frames; the draw
+ * modules (header, panel, status, help, detail) read it. */
+#ifndef GLASS_TUI_STATE_H
+#define GLASS_TUI_STATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "glass/app.h"
+#include "glass/idmap.h"
+#include "glass/node.h"
+#include "glass/tui/panel.h"
+#include "glass/tui/theme.h"
+
+enum tui_mode {
+	TUI_MODE_TREE,
+	TUI_MODE_HELP,
+	TUI_MODE_DETAIL,
+	TUI_MODE_SEARCH, /* typing in the status line */
+	TUI_MODE_FILTER,
+};
+
+#define TUI_PROMPT_MAX 128
+#define TUI_HISTORY 60
+
+/* The last readings of one node, for the detail pane's sparkline. */
+struct tui_history {
+	double cpu_used[TUI_HISTORY];
+	double cpu_alloc;
+	size_t n, head;
+	uint64_t seen; /* the refresh that last saw it */
+};
+
+struct tui_state {
+	struct app *app;          /* (borrowed) */
+	struct tree *tree;        /* on screen; NULL before the first reading */
+	struct tui_panel panel;
+	struct tui_theme theme;
+	int theme_index;          /* into tui_theme_builtin_names; -1: --theme */
+	enum tui_mode mode;
+	char prompt[TUI_PROMPT_MAX];
+	size_t prompt_len;
+	char message[160];        /* shown in the status line until message_until */
+	uint64_t message_until;   /* monotonic ns */
+	bool paused;
+	bool no_color;
+	uint64_t refreshes;
+	struct idmap *history;    /* id -> struct tui_history */
+	size_t detail_scroll;
+};
+
+#endif

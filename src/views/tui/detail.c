@@ -1,0 +1,222 @@
+#include "glass/tui/detail.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "glass/clock.h"
+#include "glass/idmap.h"
+#include "glass/tui/screen.h"
+#include "glass/tui/text.h"
+#include "glass/units.h"
+#include "glass/value.h"
+
+void tui_history_add(struct tui_history *h, const struct node *n)
+{
+	h->cpu_used[h->head] = n->res.cpu_cores_used;
+	h->head = (h->head + 1) % TUI_HISTORY;
+	if (h->n < TUI_HISTORY)
+		h->n++;
+	h->cpu_alloc = n->res.cpu_cores_allocated;
+}
+
+void tui_history_sparkline(const struct tui_history *h, size_t width, struct strbuf *out)
+{
+	const struct tui_glyphs *g = tui_glyphs();
+	size_t n = h->n < width ? h->n : width;
+	double top = h->cpu_alloc;
+
+	/* Against the allocation when it is known, else the highest value
+	 * seen, so a line of full blocks means "used all it was given". */
+	if (!value_known(top) || top <= 0) {
+		top = 0;
+		for (size_t i = 0; i < h->n; i++)
+			if (value_known(h->cpu_used[i]) && h->cpu_used[i] > top)
+				top = h->cpu_used[i];
+	}
+	for (size_t k = 0; k < n; k++) {
+		size_t i = (h->head + TUI_HISTORY - n + k) % TUI_HISTORY;
+		double v = h->cpu_used[i];
+
+		if (!value_known(v) || top <= 0) {
+			strbuf_adds(out, value_known(v) ? g->spark[0] : " ");
+			continue;
+		}
+		long level = lround(v / top * 7.0);
+		if (level < 0)
+			level = 0;
+		if (level > 7)
+			level = 7;
+		strbuf_adds(out, g->spark[level]);
+	}
+}
+
+static void line_str(struct strbuf *out, const char *label, const char *value)
+{
+	strbuf_addf(out, "%-14s ", label);
+	if (value)
+		tui_text_escape(out, value);
+	else
+		strbuf_adds(out, units_unknown());
+	strbuf_addc(out, '\n');
+}
+
+static void line_pair(struct strbuf *out, const char *label, const char *a, const char *join,
+		      const char *b)
+{
+	strbuf_addf(out, "%-14s %s %s %s\n", label, a, join, b);
+}
+
+static void ago(struct strbuf *out, uint64_t then, uint64_t now, bool future)
+{
+	if (!then) {
+		strbuf_adds(out, units_unknown());
+		return;
+	}
+	if (future)
+		strbuf_addf(out, "in %llus",
+			    (unsigned long long)(then > now ? (then - now + NS_PER_S - 1) / NS_PER_S : 0));
+	else
+		strbuf_addf(out, "%llus ago",
+			    (unsigned long long)(now > then ? (now - then) / NS_PER_S : 0));
+}
+
+void tui_detail_text(const struct tree *t, const struct node *n, const struct tui_history *h,
+		     uint64_t now_wall_ns, struct strbuf *out)
+{
+	const struct resources *r = &n->res;
+	char a[32], b[32], c[32];
+
+	line_str(out, "name", n->name);
+	line_str(out, "id", n->id);
+	line_str(out, "kind", node_kind_name(n->kind));
+	line_str(out, "state", n->state);
+	if (n->runtime)
+		line_str(out, "runtime", n->runtime);
+	if (t && n->source >= 0 && (size_t)n->source < t->n_sources) {
+		const struct tree_source *s = &t->sources[n->source];
+
+		strbuf_addf(out, "%-14s ", "source");
+		tui_text_escape(out, s->name);
+		strbuf_addf(out, " (%s): %s", s->kind, health_name(s->health));
+		if (s->reason) {
+			strbuf_adds(out, ": ");
+			tui_text_escape(out, s->reason);
+		}
+		strbuf_addc(out, '\n');
+		strbuf_addf(out, "%-14s ", "last good");
+		ago(out, s->last_ok_wall_ns, now_wall_ns, false);
+		strbuf_adds(out, "   next retry ");
+		ago(out, s->next_retry_wall_ns, now_wall_ns, true);
+		strbuf_addc(out, '\n');
+	}
+	if (n->stale)
+		strbuf_addf(out, "%-14s last known values: the source has no fresh reading\n", "stale");
+	if (n->kind == NODE_SITE)
+		return;
+	units_cores(r->cpu_cores_used, a, sizeof(a));
+	units_cores(r->cpu_cores_allocated, b, sizeof(b));
+	line_pair(out, "cpu cores", a, "used of", b);
+	units_bytes(r->mem_bytes_used, a, sizeof(a));
+	units_bytes(r->mem_bytes_allocated, b, sizeof(b));
+	strbuf_addf(out, "%-14s %s used of %s", "memory", a, b);
+	if (r->mem_source)
+		strbuf_addf(out, " (used from %s)", r->mem_source);
+	strbuf_addc(out, '\n');
+	if (value_known(r->mem_bytes_available)) {
+		units_bytes(r->mem_bytes_available, a, sizeof(a));
+		line_str(out, "mem available", a);
+	}
+	if (value_known(r->swap_bytes_total)) {
+		units_bytes(r->swap_bytes_used, a, sizeof(a));
+		units_bytes(r->swap_bytes_total, b, sizeof(b));
+		line_pair(out, "swap", a, "used of", b);
+	}
+	units_bytes(r->disk_read_bps, a, sizeof(a));
+	units_bytes(r->disk_write_bps, b, sizeof(b));
+	strbuf_addf(out, "%-14s read %s/s  write %s/s\n", "disk", a, b);
+	units_bytes(r->net_rx_bps, a, sizeof(a));
+	units_bytes(r->net_tx_bps, b, sizeof(b));
+	strbuf_addf(out, "%-14s rx %s/s  tx %s/s\n", "network", a, b);
+	if (value_known(r->pids_current) || value_known(r->pids_max)) {
+		units_number(r->pids_current, 0, a, sizeof(a));
+		units_number(r->pids_max, 0, b, sizeof(b));
+		line_pair(out, "pids", a, "of", b);
+	}
+	if (value_known(r->load[0])) {
+		units_number(r->load[0], 2, a, sizeof(a));
+		units_number(r->load[1], 2, b, sizeof(b));
+		units_number(r->load[2], 2, c, sizeof(c));
+		strbuf_addf(out, "%-14s %s %s %s\n", "load", a, b, c);
+	}
+	for (size_t i = 0; i < n->n_devs; i++) {
+		const struct node_dev *d = &n->devs[i];
+		units_bytes(d->read_bps, a, sizeof(a));
+		units_bytes(d->write_bps, b, sizeof(b));
+		strbuf_addf(out, "%-14s ", d->kind == RAW_DEV_NET ? "interface" : "disk device");
+		tui_text_escape(out, d->name);
+		strbuf_addf(out, "  %s/s %s/s\n", a, b);
+	}
+	for (size_t i = 0; i < n->n_fs; i++) {
+		const struct node_fs *f = &n->fs[i];
+		units_bytes(f->used_bytes, a, sizeof(a));
+		units_bytes(f->size_bytes, b, sizeof(b));
+		strbuf_addf(out, "%-14s ", "filesystem");
+		tui_text_escape(out, f->mount);
+		strbuf_addf(out, "  %s of %s\n", a, b);
+	}
+	tui_idle_text(n, a, sizeof(a));
+	line_str(out, "idle", a);
+	strbuf_addf(out, "%-14s ", "cpu history");
+	if (h && h->n) {
+		tui_history_sparkline(h, TUI_HISTORY, out);
+		strbuf_addf(out, "  (last %zu refreshes)", h->n);
+	} else {
+		strbuf_adds(out, units_unknown());
+	}
+	strbuf_addc(out, '\n');
+	/* The right-size hint from what glass saw: the peak of the window
+	 * against the allocation.  The idle policy will refine it. */
+	strbuf_addf(out, "%-14s ", "right-size");
+	double peak = GLASS_UNKNOWN;
+	for (size_t i = 0; h && i < h->n; i++)
+		if (value_known(h->cpu_used[i]) && (!value_known(peak) || h->cpu_used[i] > peak))
+			peak = h->cpu_used[i];
+	if (value_known(peak) && value_known(r->cpu_cores_allocated)) {
+		units_cores(peak, a, sizeof(a));
+		units_cores(r->cpu_cores_allocated, b, sizeof(b));
+		strbuf_addf(out, "peak %s of %s cores over the last %zu refreshes", a, b, h->n);
+	} else {
+		strbuf_adds(out, units_unknown());
+	}
+	strbuf_addc(out, '\n');
+}
+
+void tui_detail_draw(const struct tui_state *s, int top, int height)
+{
+	const struct tui_row *row = tui_panel_selected(&s->panel);
+	struct strbuf sb;
+	int y = top;
+
+	for (int i = 0; i < height; i++)
+		tui_screen_fill(top + i, TUI_EL_DETAIL);
+	if (!row) {
+		tui_screen_put(top, 1, "nothing selected", TUI_EL_DETAIL);
+		return;
+	}
+	strbuf_init(&sb);
+	tui_detail_text(s->tree, row->node, idmap_get(s->history, row->node->id),
+			clock_wall_ns(), &sb);
+	strbuf_adds(&sb, "\nEsc, d or Enter: back to the tree\n");
+	size_t skip = s->detail_scroll;
+	for (char *line = sb.buf; line && *line && y < top + height;) {
+		char *nl = strchr(line, '\n');
+		if (nl)
+			*nl = '\0';
+		if (skip)
+			skip--;
+		else
+			tui_screen_put(y++, 1, line, TUI_EL_DETAIL);
+		line = nl ? nl + 1 : NULL;
+	}
+	strbuf_done(&sb);
+}

@@ -1,0 +1,300 @@
+#include "glass/tui/row.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "glass/tui/text.h"
+#include "glass/idle_label.h"
+#include "glass/units.h"
+#include "glass/value.h"
+
+#define SECONDS(ns) ((ns) / 1000000000ULL)
+
+struct col_def {
+	const char *title;
+	size_t width; /* 0: NAME, sized by the layout */
+	enum tui_align align;
+};
+
+static const struct col_def col_defs[TUI_COL_COUNT] = {
+	[TUI_COL_NAME] = {"NAME", 0, TUI_ALIGN_LEFT},
+	[TUI_COL_KIND] = {"KIND", 9, TUI_ALIGN_LEFT},
+	[TUI_COL_STATE] = {"STATE", 11, TUI_ALIGN_LEFT},
+	[TUI_COL_CPU_ALLOC] = {"CPU", 6, TUI_ALIGN_RIGHT},
+	[TUI_COL_CPU_USED] = {"USED", 6, TUI_ALIGN_RIGHT},
+	[TUI_COL_CPU_BAR] = {"CPU%", 10, TUI_ALIGN_LEFT},
+	[TUI_COL_MEM_ALLOC] = {"MEM", 6, TUI_ALIGN_RIGHT},
+	[TUI_COL_MEM_USED] = {"USED", 6, TUI_ALIGN_RIGHT},
+	[TUI_COL_MEM_BAR] = {"MEM%", 10, TUI_ALIGN_LEFT},
+	[TUI_COL_DISK_R] = {"DISK_R", 6, TUI_ALIGN_RIGHT},
+	[TUI_COL_DISK_W] = {"DISK_W", 6, TUI_ALIGN_RIGHT},
+	[TUI_COL_NET_RX] = {"NET_RX", 6, TUI_ALIGN_RIGHT},
+	[TUI_COL_NET_TX] = {"NET_TX", 6, TUI_ALIGN_RIGHT},
+	[TUI_COL_IDLE] = {"IDLE", 8, TUI_ALIGN_RIGHT},
+};
+
+/* First dropped first: the rates go before the bars, and what a node
+ * was given and uses stays longest. */
+static const enum tui_col drop_order[] = {
+	TUI_COL_NET_TX,   TUI_COL_NET_RX,   TUI_COL_DISK_W,    TUI_COL_DISK_R,
+	TUI_COL_STATE,    TUI_COL_KIND,     TUI_COL_MEM_BAR,   TUI_COL_CPU_BAR,
+	TUI_COL_IDLE,     TUI_COL_MEM_USED, TUI_COL_MEM_ALLOC, TUI_COL_CPU_USED,
+	TUI_COL_CPU_ALLOC,
+};
+
+const char *tui_col_title(enum tui_col col)
+{
+	return col_defs[col].title;
+}
+
+void tui_layout_compute(struct tui_layout *L, size_t width, size_t name_want)
+{
+	bool keep[TUI_COL_COUNT];
+	size_t fixed = 0;
+	size_t name_w;
+	size_t x = 0;
+
+	memset(L, 0, sizeof(*L));
+	L->width = width;
+	for (int c = 0; c < TUI_COL_COUNT; c++) {
+		keep[c] = true;
+		if (c != TUI_COL_NAME)
+			fixed += col_defs[c].width + 1; /* a space before each */
+	}
+	/* Names matter more than the last columns: drop until the name
+	 * gets what it wants, up to TUI_NAME_KEEP cells. */
+	size_t keep_w = name_want < TUI_NAME_MIN ? TUI_NAME_MIN : name_want;
+	if (keep_w > TUI_NAME_KEEP)
+		keep_w = TUI_NAME_KEEP;
+	for (size_t i = 0; i < sizeof(drop_order) / sizeof(drop_order[0]); i++) {
+		if (fixed + keep_w <= width)
+			break;
+		keep[drop_order[i]] = false;
+		fixed -= col_defs[drop_order[i]].width + 1;
+	}
+	name_w = name_want < TUI_NAME_MIN ? TUI_NAME_MIN : name_want;
+	if (name_w > TUI_NAME_MAX)
+		name_w = TUI_NAME_MAX;
+	if (fixed + name_w > width)
+		name_w = width > fixed ? width - fixed : width;
+	for (int c = 0; c < TUI_COL_COUNT; c++) {
+		size_t w;
+
+		if (!keep[c])
+			continue;
+		w = c == TUI_COL_NAME ? name_w : col_defs[c].width;
+		if (c != TUI_COL_NAME)
+			x++;
+		if (x + w > width)
+			break;
+		L->cols[L->n_cols++] = (struct tui_layout_col){(enum tui_col)c, x, w};
+		x += w;
+	}
+}
+
+const struct tui_layout_col *tui_layout_find(const struct tui_layout *L, enum tui_col col)
+{
+	for (size_t i = 0; i < L->n_cols; i++)
+		if (L->cols[i].col == col)
+			return &L->cols[i];
+	return NULL;
+}
+
+/* Appends spaces up to cell x (the line so far is `*at` cells). */
+static void pad_to(struct strbuf *out, size_t *at, size_t x)
+{
+	if (*at < x) {
+		strbuf_pad(out, x - *at);
+		*at = x;
+	}
+}
+
+void tui_row_title(const struct tui_layout *L, enum tui_col sorted, bool descending,
+		   struct strbuf *out)
+{
+	const struct tui_glyphs *g = tui_glyphs();
+	size_t at = 0;
+
+	for (size_t i = 0; i < L->n_cols; i++) {
+		const struct tui_layout_col *c = &L->cols[i];
+		char title[32];
+
+		pad_to(out, &at, c->x);
+		if (c->col == sorted)
+			snprintf(title, sizeof(title), "%s%s", col_defs[c->col].title,
+				 descending ? g->sort_down : g->sort_up);
+		else
+			snprintf(title, sizeof(title), "%s", col_defs[c->col].title);
+		tui_text_fit(out, title, c->w, col_defs[c->col].align);
+		at += c->w;
+	}
+	pad_to(out, &at, L->width);
+}
+
+size_t tui_row_name_want(const struct tui_row *row)
+{
+	struct strbuf sb;
+	size_t w;
+
+	strbuf_init(&sb);
+	tui_text_escape(&sb, row->node->name);
+	w = (size_t)row->depth * 2 + 2 + tui_text_width(sb.buf ? sb.buf : "");
+	strbuf_done(&sb);
+	return w;
+}
+
+int tui_row_bar_fill(double used, double allocated, size_t inner)
+{
+	double ratio;
+
+	if (!value_known(used) || !value_known(allocated) || allocated <= 0)
+		return -1;
+	ratio = used / allocated;
+	if (ratio < 0)
+		ratio = 0;
+	if (ratio > 1)
+		ratio = 1;
+	return (int)lround(ratio * (double)inner);
+}
+
+static void render_bar(struct strbuf *out, double used, double allocated, size_t w)
+{
+	size_t inner = w >= 2 ? w - 2 : 0;
+	int fill = tui_row_bar_fill(used, allocated, inner);
+	char text[16];
+	size_t tw;
+
+	if (w < 2) {
+		strbuf_pad(out, w);
+		return;
+	}
+	if (fill < 0)
+		snprintf(text, sizeof(text), "%s", units_unknown());
+	else
+		snprintf(text, sizeof(text), "%.0f%%", 100.0 * used / allocated);
+	tw = tui_text_width(text);
+	if (tw > inner)
+		tw = inner, text[0] = '\0';
+	strbuf_addc(out, '[');
+	for (size_t i = 0; i < inner - tw; i++)
+		strbuf_adds(out, fill >= 0 && (int)i < fill ? tui_glyphs()->bar : " ");
+	if (text[0])
+		strbuf_adds(out, text);
+	strbuf_addc(out, ']');
+}
+
+bool tui_row_source_down(const struct node *n, const struct tree *t)
+{
+	if (!t || n->source < 0 || (size_t)n->source >= t->n_sources || !n->parent ||
+	    n->parent->source == n->source)
+		return false;
+	return t->sources[n->source].health != HEALTH_OK;
+}
+
+/* "reason · retry in 4s" for a source that is down. */
+static void down_text(const struct node *n, const struct tui_row_ctx *ctx, struct strbuf *out)
+{
+	const struct tree_source *s = &ctx->tree->sources[n->source];
+
+	tui_text_escape(out, s->reason ? s->reason : health_name(s->health));
+	if (s->next_retry_wall_ns) {
+		strbuf_adds(out, tui_glyphs()->sep);
+		if (s->next_retry_wall_ns > ctx->now_wall_ns)
+			strbuf_addf(out, "retry in %llus",
+				    (unsigned long long)SECONDS(s->next_retry_wall_ns -
+								ctx->now_wall_ns + 999999999ULL));
+		else
+			strbuf_adds(out, "retrying");
+	}
+}
+
+/* The same verdict as batch text ("idle 1.8c 3.2G", "idle?" while
+ * provisional); "—" when the policy knows no allocation, "" when busy. */
+void tui_idle_text(const struct node *n, char *out, size_t len)
+{
+	idle_label(n, out, len);
+	if (!*out && !value_known(n->idle_cpu.utilization) && !value_known(n->idle_mem.utilization))
+		snprintf(out, len, "%s", units_unknown());
+}
+
+bool tui_node_is_idle(const struct node *n)
+{
+	return n->idle_cpu.idle || n->idle_mem.idle;
+}
+
+static void render_cell(const struct node *n, const struct tui_layout_col *c, struct strbuf *out)
+{
+	const struct resources *r = &n->res;
+	char v[32] = "";
+
+	switch (c->col) {
+	case TUI_COL_CPU_ALLOC: units_cores(r->cpu_cores_allocated, v, sizeof(v)); break;
+	case TUI_COL_CPU_USED: units_cores(r->cpu_cores_used, v, sizeof(v)); break;
+	case TUI_COL_MEM_ALLOC: units_bytes(r->mem_bytes_allocated, v, sizeof(v)); break;
+	case TUI_COL_MEM_USED: units_bytes(r->mem_bytes_used, v, sizeof(v)); break;
+	case TUI_COL_DISK_R: units_bytes(r->disk_read_bps, v, sizeof(v)); break;
+	case TUI_COL_DISK_W: units_bytes(r->disk_write_bps, v, sizeof(v)); break;
+	case TUI_COL_NET_RX: units_bytes(r->net_rx_bps, v, sizeof(v)); break;
+	case TUI_COL_NET_TX: units_bytes(r->net_tx_bps, v, sizeof(v)); break;
+	case TUI_COL_IDLE: tui_idle_text(n, v, sizeof(v)); break;
+	case TUI_COL_CPU_BAR:
+		render_bar(out, r->cpu_cores_used, r->cpu_cores_allocated, c->w);
+		return;
+	case TUI_COL_MEM_BAR:
+		render_bar(out, r->mem_bytes_used, r->mem_bytes_allocated, c->w);
+		return;
+	default: break;
+	}
+	tui_text_fit(out, v, c->w, col_defs[c->col].align);
+}
+
+void tui_row_render(const struct tui_layout *L, const struct tui_row *row,
+		    const struct tui_row_ctx *ctx, struct strbuf *out)
+{
+	const struct node *n = row->node;
+	const struct tui_glyphs *g = tui_glyphs();
+	bool down = tui_row_source_down(n, ctx->tree);
+	struct strbuf cell;
+	size_t at = 0;
+
+	strbuf_init(&cell);
+	for (size_t i = 0; i < L->n_cols; i++) {
+		const struct tui_layout_col *c = &L->cols[i];
+
+		pad_to(out, &at, c->x);
+		strbuf_reset(&cell);
+		if (c->col == TUI_COL_NAME) {
+			strbuf_pad(&cell, (size_t)row->depth * 2);
+			strbuf_adds(&cell, row->has_children ? (row->expanded ? g->expanded : g->collapsed)
+							     : g->leaf);
+			strbuf_addc(&cell, ' ');
+			tui_text_escape(&cell, n->name);
+			tui_text_fit(out, cell.buf, c->w, TUI_ALIGN_LEFT);
+		} else if (c->col == TUI_COL_KIND) {
+			tui_text_fit(out, node_kind_name(n->kind), c->w, TUI_ALIGN_LEFT);
+		} else if (c->col == TUI_COL_STATE) {
+			if (down)
+				strbuf_adds(&cell, health_name(ctx->tree->sources[n->source].health));
+			else if (n->stale)
+				strbuf_adds(&cell, "stale");
+			else if (n->state)
+				tui_text_escape(&cell, n->state);
+			tui_text_fit(out, cell.len ? cell.buf : "", c->w, TUI_ALIGN_LEFT);
+		} else if (n->kind == NODE_SITE) {
+			strbuf_pad(out, c->w);
+		} else if (down) {
+			/* The reason spans every number column: it is what
+			 * the operator needs on this line. */
+			down_text(n, ctx, &cell);
+			tui_text_fit(out, cell.buf, L->width - c->x, TUI_ALIGN_LEFT);
+			at = L->width;
+			break;
+		} else {
+			render_cell(n, c, out);
+		}
+		at += c->w;
+	}
+	pad_to(out, &at, L->width);
+	strbuf_done(&cell);
+}

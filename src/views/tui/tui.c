@@ -1,0 +1,565 @@
+/* The TUI's loop: poll() on the terminal and the board's pipe, keys
+ * handled at once, a redraw on new readings, keys or the clock; it never
+ * waits on a source (DESIGN.md §1, §6). */
+#include "glass/tui.h"
+
+#include <curses.h>
+#include <errno.h>
+#include <langinfo.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include <wchar.h>
+#include <wctype.h>
+
+#include "glass/clock.h"
+#include "glass/tui/detail.h"
+#include "glass/tui/header.h"
+#include "glass/tui/help.h"
+#include "glass/tui/panel_draw.h"
+#include "glass/tui/screen.h"
+#include "glass/tui/state.h"
+#include "glass/tui/status.h"
+#include "glass/tui/text.h"
+#include "glass/xalloc.h"
+
+#define MESSAGE_NS (3 * NS_PER_S)
+#define KEY_CTRL_L 12
+#define KEY_ESC 27
+
+static volatile sig_atomic_t stop_requested;
+static volatile sig_atomic_t resize_pending;
+static struct board *signal_board;
+
+static void on_signal(int sig)
+{
+	if (sig == SIGWINCH)
+		resize_pending = 1;
+	else
+		stop_requested = 1;
+	if (signal_board)
+		board_wake(signal_board);
+}
+
+/* Our own SIGWINCH handler (installed before initscr, so curses keeps
+ * out): a resize wakes poll() through the board's pipe at once. */
+static void install_signals(struct board *b, struct sigaction old[3])
+{
+	struct sigaction sa;
+
+	signal_board = b;
+	stop_requested = resize_pending = 0;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old[0]);
+	sigaction(SIGTERM, &sa, &old[1]);
+	sigaction(SIGWINCH, &sa, &old[2]);
+}
+
+static void restore_signals(struct sigaction old[3])
+{
+	sigaction(SIGINT, &old[0], NULL);
+	sigaction(SIGTERM, &old[1], NULL);
+	sigaction(SIGWINCH, &old[2], NULL);
+	signal_board = NULL;
+}
+
+static void message(struct tui_state *s, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void message(struct tui_state *s, const char *fmt, ...)
+{
+	char raw[sizeof(s->message)];
+	struct strbuf sb;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
+	va_end(ap);
+	strbuf_init(&sb);
+	tui_text_escape(&sb, raw);
+	snprintf(s->message, sizeof(s->message), "%s", sb.buf ? sb.buf : "");
+	strbuf_done(&sb);
+	s->message_until = clock_mono_ns() + MESSAGE_NS;
+}
+
+static int theme_index_of(const char *name)
+{
+	for (int i = 0; i < TUI_THEME_N_BUILTIN; i++)
+		if (strcmp(name, tui_theme_builtin_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+static int load_first_theme(struct tui_state *s, const char *name, struct errbuf *err)
+{
+	int rc = tui_theme_load(&s->theme, name ? name : "default", err);
+
+	/* Without an installed default theme glass still runs, with the
+	 * built-in one; a theme the operator named must exist. */
+	if (rc == -2 && !name) {
+		tui_theme_fallback(&s->theme);
+		rc = 0;
+	}
+	s->theme_index = theme_index_of(name ? name : "default");
+	return rc < 0 ? -1 : 0;
+}
+
+static void next_theme(struct tui_state *s)
+{
+	int i = (s->theme_index + 1) % TUI_THEME_N_BUILTIN;
+	struct tui_theme th;
+	struct errbuf err;
+
+	errbuf_clear(&err);
+	if (tui_theme_load(&th, tui_theme_builtin_names[i], &err) < 0) {
+		message(s, "%s", err.msg);
+		s->theme_index = i; /* the next t tries the one after */
+		return;
+	}
+	s->theme = th;
+	s->theme_index = i;
+	tui_screen_apply_theme(&s->theme, s->no_color);
+	message(s, "theme: %s%s", th.name, s->no_color ? " (NO_COLOR: no colours)" : "");
+}
+
+static void free_history(void *v)
+{
+	free(v);
+}
+
+static int history_keep(void *v, void *arg)
+{
+	return ((struct tui_history *)v)->seen == *(uint64_t *)arg;
+}
+
+static void record_node(const struct node *n, int depth, void *arg)
+{
+	struct tui_state *s = arg;
+	struct tui_history *h = idmap_get(s->history, n->id);
+
+	(void)depth;
+	if (!h) {
+		h = xcalloc(1, sizeof(*h));
+		idmap_put(s->history, n->id, h);
+	}
+	tui_history_add(h, n);
+	h->seen = s->refreshes;
+}
+
+static void record_history(struct tui_state *s)
+{
+	if (!s->tree || !s->tree->root)
+		return;
+	tree_walk(s->tree->root, 0, record_node, s);
+	idmap_sweep(s->history, history_keep, &s->refreshes, free_history);
+}
+
+static void rebuild(struct tui_state *s)
+{
+	struct tree *t = app_build_tree(s->app);
+
+	tui_panel_rebuild(&s->panel, t); /* before the old tree goes */
+	tree_free(s->tree);
+	s->tree = t;
+}
+
+/* Rows of the panel for paging. */
+static int panel_height(void)
+{
+	int rows, cols;
+
+	tui_screen_size(&rows, &cols);
+	return rows - (rows < TUI_MIN_ROWS || cols < TUI_MIN_COLS ? 3 : 4);
+}
+
+static void draw(struct tui_state *s)
+{
+	int rows, cols;
+	bool small;
+	int y = 0;
+
+	tui_screen_size(&rows, &cols);
+	small = rows < TUI_MIN_ROWS || cols < TUI_MIN_COLS;
+	tui_screen_begin();
+	/* From the top: header, idle line, titles, rows; the status line
+	 * (or the hint) always has the last line. */
+	if (rows >= 3) {
+		tui_header_draw(s, small ? 1 : 2);
+		y = small ? 1 : 2;
+	}
+	int body = rows - y - 1;
+	if (s->mode == TUI_MODE_HELP)
+		tui_help_draw(s, y, body);
+	else if (s->mode == TUI_MODE_DETAIL)
+		tui_detail_draw(s, y, body);
+	else if (body > 0)
+		tui_panel_draw(s, y, y + 1, body - 1);
+	if (rows >= 1)
+		tui_status_draw(s, rows - 1, clock_mono_ns(), small);
+	tui_screen_commit();
+}
+
+static void sort_step(struct tui_state *s, int step)
+{
+	enum tui_sort next = (enum tui_sort)((s->panel.sort + TUI_SORT_COUNT + step) % TUI_SORT_COUNT);
+
+	tui_panel_set_sort(&s->panel, s->tree, next, s->panel.descending);
+	message(s, "sort by %s%s", tui_sort_name(next), s->panel.descending ? ", descending" : "");
+}
+
+static void prompt_add(struct tui_state *s, wint_t wc)
+{
+	char mb[MB_LEN_MAX];
+	mbstate_t st;
+	size_t n;
+
+	memset(&st, 0, sizeof(st));
+	n = wcrtomb(mb, (wchar_t)wc, &st);
+	if (n == (size_t)-1 || s->prompt_len + n >= sizeof(s->prompt))
+		return;
+	memcpy(s->prompt + s->prompt_len, mb, n);
+	s->prompt_len += n;
+	s->prompt[s->prompt_len] = '\0';
+}
+
+static void prompt_backspace(struct tui_state *s)
+{
+	/* Back over one whole UTF-8 character. */
+	while (s->prompt_len > 0) {
+		unsigned char c = (unsigned char)s->prompt[--s->prompt_len];
+		if ((c & 0xc0) != 0x80)
+			break;
+	}
+	s->prompt[s->prompt_len] = '\0';
+}
+
+static void prompt_changed(struct tui_state *s)
+{
+	if (s->mode == TUI_MODE_FILTER)
+		tui_panel_set_filter(&s->panel, s->tree, s->prompt);
+	else if (s->prompt_len && !tui_panel_search(&s->panel, s->tree, s->prompt, false))
+		message(s, "no match for \"%s\"", s->prompt);
+}
+
+static void key_prompt(struct tui_state *s, int type, wint_t k)
+{
+	if (type == KEY_CODE_YES) {
+		if (k == KEY_BACKSPACE) {
+			prompt_backspace(s);
+			prompt_changed(s);
+		} else if (k == KEY_ENTER) {
+			s->mode = TUI_MODE_TREE;
+		} else if (k == KEY_F(3) && s->mode == TUI_MODE_SEARCH) {
+			if (!tui_panel_search(&s->panel, s->tree, s->prompt, true))
+				message(s, "no match for \"%s\"", s->prompt);
+		}
+		return;
+	}
+	if (k == KEY_ESC) {
+		if (s->mode == TUI_MODE_FILTER)
+			tui_panel_set_filter(&s->panel, s->tree, NULL);
+		s->mode = TUI_MODE_TREE;
+	} else if (k == '\r' || k == '\n') {
+		s->mode = TUI_MODE_TREE;
+	} else if (k == 127 || k == 8) {
+		prompt_backspace(s);
+		prompt_changed(s);
+	} else if (k >= 32 && iswprint((wint_t)k)) {
+		prompt_add(s, k);
+		prompt_changed(s);
+	}
+}
+
+static void start_prompt(struct tui_state *s, enum tui_mode mode)
+{
+	s->mode = mode;
+	s->prompt[0] = '\0';
+	s->prompt_len = 0;
+	if (mode == TUI_MODE_FILTER && s->panel.filter) {
+		snprintf(s->prompt, sizeof(s->prompt), "%s", s->panel.filter);
+		s->prompt_len = strlen(s->prompt);
+	}
+}
+
+/* Enter opens or closes a node; on a leaf it shows the details. */
+static void key_enter(struct tui_state *s)
+{
+	const struct tui_row *row = tui_panel_selected(&s->panel);
+
+	if (row && !row->has_children) {
+		s->mode = TUI_MODE_DETAIL;
+		s->detail_scroll = 0;
+	} else {
+		tui_panel_toggle(&s->panel, s->tree);
+	}
+}
+
+/* Right opens a closed node; Left closes an open one, or goes to the
+ * parent, as in file managers' trees. */
+static void key_right(struct tui_state *s)
+{
+	const struct tui_row *row = tui_panel_selected(&s->panel);
+
+	if (row && row->has_children && !row->expanded)
+		tui_panel_toggle(&s->panel, s->tree);
+}
+
+static void key_left(struct tui_state *s)
+{
+	const struct tui_row *row = tui_panel_selected(&s->panel);
+
+	if (!row)
+		return;
+	if (row->has_children && row->expanded) {
+		tui_panel_toggle(&s->panel, s->tree);
+		return;
+	}
+	for (size_t i = s->panel.selected; row->node->parent && i-- > 0;) {
+		if (s->panel.rows[i].node == row->node->parent) {
+			tui_panel_move(&s->panel, (long)i - (long)s->panel.selected);
+			return;
+		}
+	}
+}
+
+/* False when the key asks to quit. */
+static bool key_tree(struct tui_state *s, int type, wint_t k)
+{
+	long page = panel_height() > 1 ? panel_height() : 1;
+
+	if (type == KEY_CODE_YES) {
+		switch (k) {
+		case KEY_UP: tui_panel_move(&s->panel, -1); break;
+		case KEY_LEFT: key_left(s); break;
+		case KEY_RIGHT: key_right(s); break;
+		case KEY_DOWN: tui_panel_move(&s->panel, 1); break;
+		case KEY_PPAGE: tui_panel_move(&s->panel, -page); break;
+		case KEY_NPAGE: tui_panel_move(&s->panel, page); break;
+		case KEY_HOME: tui_panel_move(&s->panel, -(long)s->panel.n_rows); break;
+		case KEY_END: tui_panel_move(&s->panel, (long)s->panel.n_rows); break;
+		case KEY_ENTER: key_enter(s); break;
+		case KEY_F(1): s->mode = TUI_MODE_HELP; break;
+		case KEY_F(3): start_prompt(s, TUI_MODE_SEARCH); break;
+		case KEY_F(4): start_prompt(s, TUI_MODE_FILTER); break;
+		case KEY_F(6): sort_step(s, 1); break;
+		case KEY_F(10): return false;
+		default: break;
+		}
+		return true;
+	}
+	switch (k) {
+	case 'q': return false;
+	case '\r':
+	case '\n': key_enter(s); break;
+	case ' ': tui_panel_toggle(&s->panel, s->tree); break;
+	case '+': tui_panel_set_all(&s->panel, s->tree, true); break;
+	case '-': tui_panel_set_all(&s->panel, s->tree, false); break;
+	case 'd':
+		s->mode = TUI_MODE_DETAIL;
+		s->detail_scroll = 0;
+		break;
+	case '/': start_prompt(s, TUI_MODE_SEARCH); break;
+	case '\\': start_prompt(s, TUI_MODE_FILTER); break;
+	case '>':
+	case '.': sort_step(s, 1); break;
+	case '<':
+	case ',': sort_step(s, -1); break;
+	case 'I':
+		tui_panel_set_sort(&s->panel, s->tree, s->panel.sort, !s->panel.descending);
+		message(s, "sort by %s, %s", tui_sort_name(s->panel.sort),
+			s->panel.descending ? "descending" : "ascending");
+		break;
+	case 'i':
+		tui_panel_set_idle_only(&s->panel, s->tree, !s->panel.idle_only);
+		if (s->panel.idle_only)
+			message(s, "idle nodes only (i again: all)");
+		break;
+	case 't': next_theme(s); break;
+	case 'p':
+		s->paused = !s->paused;
+		message(s, s->paused ? "paused: the screen holds, sampling goes on" : "resumed");
+		if (!s->paused)
+			rebuild(s);
+		break;
+	case KEY_CTRL_L: tui_screen_redraw_all(); break;
+	case '?':
+	case 'h': s->mode = TUI_MODE_HELP; break;
+	default: break;
+	}
+	return true;
+}
+
+static bool key_detail(struct tui_state *s, int type, wint_t k)
+{
+	if (type == KEY_CODE_YES) {
+		if (k == KEY_F(10))
+			return false;
+		if (k == KEY_UP && s->detail_scroll > 0)
+			s->detail_scroll--;
+		else if (k == KEY_DOWN)
+			s->detail_scroll++;
+		else if (k == KEY_ENTER)
+			s->mode = TUI_MODE_TREE;
+		return true;
+	}
+	if (k == 'q')
+		return false;
+	if (k == KEY_ESC || k == 'd' || k == '\r' || k == '\n' || k == ' ')
+		s->mode = TUI_MODE_TREE;
+	else if (k == KEY_CTRL_L)
+		tui_screen_redraw_all();
+	return true;
+}
+
+/* Readable with nothing to read: the end of input (stdin is not a
+ * terminal, or it went away).  Without this check the loop would spin. */
+static bool input_ended(void)
+{
+	int avail = 0;
+
+	return ioctl(STDIN_FILENO, FIONREAD, &avail) < 0 || avail == 0;
+}
+
+/* Reads every pending key; false when one asks to quit.  *ended is set
+ * when input ended. */
+static bool read_keys(struct tui_state *s, bool *ended)
+{
+	bool any = false;
+	wint_t k;
+	int type;
+
+	while ((type = get_wch(&k)) != ERR) {
+		any = true;
+		if (type == KEY_CODE_YES && k == KEY_RESIZE)
+			continue;
+		switch (s->mode) {
+		case TUI_MODE_TREE:
+			if (!key_tree(s, type, k))
+				return false;
+			break;
+		case TUI_MODE_HELP:
+			if (type == KEY_CODE_YES && k == KEY_F(10))
+				return false;
+			s->mode = TUI_MODE_TREE;
+			break;
+		case TUI_MODE_DETAIL:
+			if (!key_detail(s, type, k))
+				return false;
+			break;
+		case TUI_MODE_SEARCH:
+		case TUI_MODE_FILTER:
+			key_prompt(s, type, k);
+			break;
+		}
+	}
+	*ended = !any && input_ended();
+	return true;
+}
+
+static int poll_timeout_ms(uint64_t due)
+{
+	uint64_t now = clock_mono_ns();
+	uint64_t to_due = due > now ? due - now : 0;
+	/* Wake at the next wall-clock second for the clock and countdowns. */
+	uint64_t to_tick = NS_PER_S - clock_wall_ns() % NS_PER_S;
+	uint64_t ns = to_due < to_tick ? to_due : to_tick;
+
+	return (int)((ns + 999999) / 1000000);
+}
+
+int tui_run(struct app *app)
+{
+	const struct options *o = app->opts;
+	long iterations = (o->set_on_cli & OPTSET_ITERATIONS) ? o->iterations : 0;
+	const char *nc = getenv("NO_COLOR");
+	struct sigaction old_sig[3];
+	struct tui_state s;
+	struct errbuf err;
+	uint64_t due;
+
+	memset(&s, 0, sizeof(s));
+	s.app = app;
+	errbuf_clear(&err);
+	tui_text_set_utf8(strcmp(nl_langinfo(CODESET), "UTF-8") == 0);
+	if (load_first_theme(&s, o->theme, &err) < 0) {
+		fprintf(stderr, "glass: %s\n", err.msg);
+		return 2;
+	}
+	s.no_color = nc && *nc;
+	tui_panel_init(&s.panel);
+	s.history = idmap_new();
+	install_signals(app->board, old_sig);
+	if (!tui_screen_init()) {
+		const char *term = getenv("TERM");
+		restore_signals(old_sig);
+		fprintf(stderr, "glass: cannot use the terminal (TERM=%s): try glass -b\n",
+			term ? term : "unset");
+		tui_screen_done();
+		return 1;
+	}
+	app_start(app);
+	tui_screen_apply_theme(&s.theme, s.no_color);
+	rebuild(&s);
+	due = app->start_mono + app->interval_ns;
+	struct pollfd pfd[2] = {
+		{.fd = STDIN_FILENO, .events = POLLIN},
+		{.fd = board_wake_fd(app->board), .events = POLLIN},
+	};
+	for (bool running = true; running && !stop_requested;) {
+		bool last = false;
+
+		if (resize_pending) {
+			resize_pending = 0;
+			tui_screen_resize();
+		}
+		if (clock_mono_ns() >= due) {
+			/* A scheduled refresh: the one --iterations counts. */
+			s.refreshes++;
+			if (!s.paused) {
+				rebuild(&s);
+				record_history(&s);
+			}
+			while (due <= clock_mono_ns())
+				due += app->interval_ns;
+			last = iterations > 0 && (long)s.refreshes >= iterations;
+		}
+		draw(&s);
+		if (last)
+			break;
+		int rc = poll(pfd, 2, poll_timeout_ms(due));
+		if (rc < 0 && errno != EINTR)
+			break;
+		if (rc <= 0)
+			continue;
+		if (pfd[1].revents & POLLIN) {
+			board_drain(app->board);
+			app_ingest(app);
+			if (!s.paused)
+				rebuild(&s);
+		}
+		if (pfd[0].revents & (POLLHUP | POLLERR))
+			break; /* the terminal went away */
+		if (pfd[0].revents & POLLIN) {
+			bool ended = false;
+			running = read_keys(&s, &ended);
+			/* No more keys (stdin is a file): show on, until a
+			 * signal or --iterations. */
+			if (ended)
+				pfd[0].fd = -1;
+		}
+	}
+	tui_screen_done();
+	restore_signals(old_sig);
+	tui_panel_done(&s.panel);
+	tree_free(s.tree);
+	idmap_free(s.history, free_history);
+	return 0;
+}

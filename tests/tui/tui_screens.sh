@@ -1,0 +1,144 @@
+#!/bin/bash
+# The interactive view in a real terminal (tmux) at 200x50, 80x24 and
+# 20x5: expected screens (clock and live numbers masked) and what keys do.
+. "$(dirname "$0")/../integration/lib.sh"
+. "$(dirname "$0")/lib_tui.sh"
+
+HOSTRE="glass-test|$(hostname)"
+
+for size in 200x50 80x24 20x5; do
+	w=${size%x*}
+	h=${size#*x}
+	tui_start "s$size" "$w" "$h"
+	if tui_wait "s$size" "$HOSTRE" 10; then
+		sleep 1.2 # a refresh with rates
+		tui_expect "s$size" "start-$size"
+	else
+		fail "glass shows the host at $size"
+	fi
+done
+check "20x5 shows the too-small hint" tui_wait s20x5 "20x5: need" 2
+
+S=s80x24
+# help
+tui_keys $S F1
+check "F1 shows help" tui_wait $S "glass keys" 3
+tui_expect $S help-80x24
+tui_keys $S x
+check "any key leaves help" tui_wait $S "NAME" 3
+
+# collapse and expand
+# (the local host has no children: the site is what opens and closes)
+tui_keys $S -
+check "- keeps the site open" tui_wait $S "^▾ site" 3
+tui_keys $S Home Space
+check "Space on the site closes it" tui_wait $S "^▸ site" 3
+tui_expect $S collapsed-80x24
+tui_keys $S +
+check "+ opens all" tui_wait $S "^▾ site" 3
+tui_expect $S start-80x24
+
+# sort: F6 / > to the next column, I inverts (at 200 columns, where
+# KIND and STATE are on screen)
+W=s200x50
+tui_keys $W '>'
+check "> sorts by KIND" tui_wait $W "KIND▲" 3
+tui_keys $W I
+check "I inverts the sort" tui_wait $W "KIND▼" 3
+tui_keys $W F6
+check "F6 sorts by the next column" tui_wait $W "STATE▼" 3
+check "the status line says so" tui_wait $W "sort by state, descending" 3
+tui_keys $W '<' '<' I
+check "back to NAME ascending" tui_wait $W "NAME▲" 3
+check "messages go away" tui_wait $W "^F1Help" 5
+tui_expect $W start-200x50
+# at 80 columns KIND is not shown: the status line still says the sort
+tui_keys $S '>'
+check "> at 80 columns says the sort" tui_wait $S "sort by kind" 3
+tui_keys $S '<'
+check "messages go away" tui_wait $S "^F1Help" 5
+
+# filter: only matching nodes and their ancestors
+tui_keys $S '\' z z z
+check "filter prompt" tui_wait $S "Filter: zzz_" 3
+tui_keys $S Enter
+check "a filter matching nothing says so" tui_wait $S "no node matches the filter" 3
+check "the status line shows the filter" tui_wait $S "filter: zzz" 3
+tui_expect $S filter-none-80x24
+tui_keys $S F4 BSpace BSpace BSpace s i t e Enter
+check "filter 'site' keeps the site only" tui_wait $S "filter: site" 3
+if tui_capture $S | grep -qE "$HOSTRE"; then fail "the host is filtered out"; else pass "the host is filtered out"; fi
+tui_keys $S '\' Escape
+check "Esc clears the filter" tui_wait $S "^ +(▾ |▸ )?($HOSTRE) " 3
+
+# search: / moves the selection; d shows the selected node
+tui_keys $S Home / g l a s s
+check "search prompt" tui_wait $S "Search: glass_" 3
+tui_keys $S Enter d
+check "search selected the host" tui_wait $S "^ id +host:($HOSTRE)" 3
+# the first lines: below come the machine's own devices
+TUI_EXPECT_LINES=15 tui_expect $S detail-host-80x24
+tui_keys $S Escape
+check "Esc leaves the details" tui_wait $S "NAME" 3
+tui_keys $S / q q q q
+check "a search without a match says so" tui_wait $S 'no match for "qqqq"' 3
+tui_keys $S Escape
+
+# Enter on a leaf shows its details too; End/PgUp/PgDn/Home move
+tui_keys $S End Enter
+check "Enter on a leaf shows its details" tui_wait $S "^ kind +container" 3
+tui_keys $S Enter
+check "Enter leaves the details" tui_wait $S "NAME" 3
+tui_keys $S PgUp PgDn Home d
+check "Home selects the site" tui_wait $S "^ kind +site" 3
+tui_keys $S Escape
+
+# pause holds the screen: the header says so; p again resumes
+tui_keys $S p
+check "p pauses" tui_wait $S "\[paused\]" 3
+tui_keys $S p
+check "p again resumes" tui_wait $S "resumed" 3
+if tui_capture $S | grep -q "\[paused\]"; then fail "no pause mark"; else pass "no pause mark"; fi
+
+# i: only idle nodes (the fixture's containers with limits and no use are
+# idle; docker.service has no limit, so it is never flagged)
+tui_keys $S i
+check "i shows idle nodes" tui_wait $S "web-vm .*idle" 3
+if tui_capture $S | grep -q "docker.service"; then fail "i hides a node that is not idle"; else pass "i hides a node that is not idle"; fi
+check "the status line says idle only" tui_wait $S "idle only" 5
+tui_keys $S i
+check "i again shows all" tui_wait $S "^▾ site" 3
+
+# Left closes (or goes to the parent), Right opens
+tui_keys $S End Left
+check "Left on a leaf selects its parent" sh -c "sleep 0.3; tmux -L '$TUI_SOCK' send-keys -t $S d"
+check "the parent is the host" tui_wait $S "^ kind +host" 3
+tui_keys $S Escape Left
+check "Left closes the host" tui_wait $S "^ +▸ ($HOSTRE) " 3
+tui_keys $S Right
+check "Right opens it" tui_wait $S "^ +▾ ($HOSTRE) " 3
+
+# Ctrl-L redraws everything
+tui_keys $S C-l
+check "Ctrl-L keeps the screen" tui_wait $S "^▾ site" 3
+
+# theme switch: t cycles default -> mono -> light; the colours change
+before=$(tui_capture_e $S | md5sum)
+tui_keys $S t
+check "t switches to the mono theme" tui_wait $S "theme: mono" 3
+tui_keys $S t
+check "t switches to the light theme" tui_wait $S "theme: light" 3
+after=$(tui_capture_e $S | md5sum)
+check "the screen's colours changed" test "$before" != "$after"
+
+# quit
+for s in s200x50 s80x24 s20x5; do
+	tui_keys $s q
+	if tui_wait $s "glass-exit=0" 3; then
+		pass "q quits $s with status 0"
+	else
+		fail "q quits $s"
+	fi
+	check "no stderr from $s" test ! -s "$TMP/$s.err"
+done
+finish

@@ -1,0 +1,146 @@
+/* The header and the detail pane as text, without a terminal. */
+#include <locale.h>
+#include <string.h>
+
+#include "glass/clock.h"
+#include "glass/tui/detail.h"
+#include "glass/tui/header.h"
+#include "glass/tui/text.h"
+#include "glass/units.h"
+#include "glass/value.h"
+#include "glass/xalloc.h"
+#include "unit.h"
+
+static struct tree *make_tree(void)
+{
+	struct tree *t = xcalloc(1, sizeof(*t));
+	struct node *site = node_new(NODE_SITE, "site", "site");
+	struct node *host = node_new(NODE_HOST, "host:h1", "h1");
+	struct node *vm = node_new(NODE_VM, "vm:h1/\x1b[2J", "\x1b]0;pwned\a");
+	struct node *ct = node_new(NODE_CONTAINER, "ct:h1/a", "a");
+
+	host->source = vm->source = ct->source = 0;
+	vm->state = xstrdup("run\x1b[31m");
+	vm->res.cpu_cores_allocated = 2;
+	vm->res.cpu_cores_used = 0.5;
+	node_add_child(site, host);
+	node_add_child(host, vm);
+	node_add_child(host, ct);
+	t->root = site;
+	t->n_sources = 2;
+	t->sources = xcalloc(2, sizeof(*t->sources));
+	t->sources[0].name = xstrdup("qemu+tcp://h1\x1b/system");
+	t->sources[0].kind = "libvirt";
+	t->sources[0].health = HEALTH_STALE;
+	t->sources[0].reason = xstrdup("no reading for 4s\a");
+	t->sources[0].last_ok_wall_ns = 96 * NS_PER_S;
+	t->sources[0].next_retry_wall_ns = 103 * NS_PER_S;
+	t->sources[1].name = xstrdup("local");
+	t->sources[1].kind = "host";
+	t->sources[1].health = HEALTH_OK;
+	return t;
+}
+
+static void setup_utf8(void)
+{
+	ck_assert_ptr_nonnull(setlocale(LC_CTYPE, "C.UTF-8"));
+	tui_text_set_utf8(true);
+	units_set_utf8(true);
+}
+
+static void assert_no_controls(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		ck_assert_msg(*p == '\n' || (*p >= 0x20 && *p != 0x7f), "control 0x%02x in:\n%s", *p,
+			      s);
+}
+
+START_TEST(header_counts_nodes_and_health)
+{
+	struct tree *t = make_tree();
+	struct strbuf sb;
+
+	setup_utf8();
+	strbuf_init(&sb);
+	tui_header_summary(t, &sb);
+	ck_assert_str_eq(sb.buf, "1 host \xc2\xb7 1 VM \xc2\xb7 1 container \xc2\xb7 sources: 1 ok "
+				 "\xc2\xb7 1 stale");
+	strbuf_reset(&sb);
+	tui_header_summary(NULL, &sb);
+	ck_assert_ptr_nonnull(strstr(sb.buf, "sources: none yet"));
+	strbuf_done(&sb);
+	tree_free(t);
+}
+END_TEST
+
+START_TEST(detail_escapes_every_outside_string)
+{
+	struct tree *t = make_tree();
+	const struct node *vm = t->root->children[0]->children[0];
+	struct tui_history h;
+	struct strbuf sb;
+
+	setup_utf8();
+	memset(&h, 0, sizeof(h));
+	for (int i = 0; i < 10; i++)
+		tui_history_add(&h, vm);
+	strbuf_init(&sb);
+	tui_detail_text(t, vm, &h, 100 * NS_PER_S, &sb);
+	assert_no_controls(sb.buf);
+	ck_assert_ptr_nonnull(strstr(sb.buf, "\\x1b]0;pwned\\x07"));
+	ck_assert_ptr_nonnull(strstr(sb.buf, "vm:h1/\\x1b[2J"));
+	ck_assert_ptr_nonnull(strstr(sb.buf, "run\\x1b[31m"));
+	ck_assert_ptr_nonnull(strstr(sb.buf, "qemu+tcp://h1\\x1b/system (libvirt): stale: no reading for 4s\\x07"));
+	ck_assert_ptr_nonnull(strstr(sb.buf, "last good      4s ago   next retry in 3s"));
+	ck_assert_ptr_nonnull(strstr(sb.buf, "cpu cores      0.50 used of 2"));
+	ck_assert_ptr_nonnull(strstr(sb.buf, "memory         \xe2\x80\x94 used of \xe2\x80\x94"));
+	ck_assert_ptr_nonnull(strstr(sb.buf, "(last 10 refreshes)"));
+	ck_assert_ptr_nonnull(strstr(sb.buf, "peak 0.50 of 2 cores"));
+	strbuf_done(&sb);
+	tree_free(t);
+}
+END_TEST
+
+START_TEST(sparkline_scales_to_the_allocation)
+{
+	struct tui_history h;
+	struct node *n = node_new(NODE_VM, "vm:x", "x");
+	struct strbuf sb;
+	const double used[] = {0, 1, 2, 4, GLASS_UNKNOWN};
+
+	setup_utf8();
+	memset(&h, 0, sizeof(h));
+	n->res.cpu_cores_allocated = 4;
+	for (size_t i = 0; i < 5; i++) {
+		n->res.cpu_cores_used = used[i];
+		tui_history_add(&h, n);
+	}
+	strbuf_init(&sb);
+	tui_history_sparkline(&h, 60, &sb);
+	/* ▁ for 0, ▃ for a quarter (7/4 rounds to 2), ▅ half, █ full, blank for unknown */
+	ck_assert_str_eq(sb.buf, "\xe2\x96\x81\xe2\x96\x83\xe2\x96\x85\xe2\x96\x88 ");
+	strbuf_reset(&sb);
+	tui_history_sparkline(&h, 2, &sb); /* the newest two */
+	ck_assert_str_eq(sb.buf, "\xe2\x96\x88 ");
+	/* the ring keeps the last TUI_HISTORY values */
+	for (int i = 0; i < TUI_HISTORY + 5; i++)
+		tui_history_add(&h, n);
+	ck_assert_uint_eq(h.n, TUI_HISTORY);
+	strbuf_done(&sb);
+	node_free(n);
+}
+END_TEST
+
+static Suite *tui_detail_suite(void)
+{
+	Suite *s = suite_create("tui_detail");
+	TCase *tc = tcase_create("detail");
+
+	tcase_add_test(tc, header_counts_nodes_and_health);
+	tcase_add_test(tc, detail_escapes_every_outside_string);
+	tcase_add_test(tc, sparkline_scales_to_the_allocation);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+UNIT_MAIN(tui_detail_suite)
