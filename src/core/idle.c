@@ -169,8 +169,12 @@ static void judge(const struct idle_policy *p, struct res_track *rt, struct idle
 		  idle_is_below(rt->avg, p->params.threshold);
 	f->provisional = f->idle && observed_s < IDLE_PROVISIONAL_S;
 	f->idle_amount = f->idle ? allocated * (1.0 - rt->avg) : 0.0;
-	if (f->idle && hint_step > 0)
+	if (f->idle && hint_step > 0) {
 		f->right_size = idle_right_size(f->peak, hint_step);
+		/* a hint that would not shrink the allocation is no hint */
+		if (value_known(f->right_size) && f->right_size >= allocated)
+			f->right_size = GLASS_UNKNOWN;
+	}
 }
 
 static double cpu_hint_step(const struct node *n)

@@ -287,6 +287,24 @@ START_TEST(window_forgets_and_sweeps)
 }
 END_TEST
 
+START_TEST(no_hint_that_would_not_shrink)
+{
+	struct node *site = node_new(NODE_SITE, "site", "site");
+	struct node *h = mk(site, NODE_HOST, "host:h", 8, 4, 64 * GIB, 40 * GIB);
+	struct node *c = mk(h, NODE_CONTAINER, "ct:h/tiny", 0.1, 0.0, 256.0 * 1024 * 1024, 1024);
+	struct tree *t = tree_with(site);
+	struct idle_policy *p = policy(300, 0.20);
+
+	idle_policy_apply(p, t, NS_PER_S);
+	ck_assert(c->idle_cpu.idle && c->idle_mem.idle);
+	/* already at the smallest step: 0.1 core, 256 MiB */
+	ck_assert(!value_known(c->idle_cpu.right_size));
+	ck_assert(!value_known(c->idle_mem.right_size));
+	tree_free(t);
+	idle_policy_free(p);
+}
+END_TEST
+
 static Suite *idle_suite(void)
 {
 	Suite *s = suite_create("idle");
@@ -300,6 +318,7 @@ static Suite *idle_suite(void)
 	tcase_add_test(tc, p95_right_size_hint);
 	tcase_add_test(tc, cost_arithmetic);
 	tcase_add_test(tc, window_forgets_and_sweeps);
+	tcase_add_test(tc, no_hint_that_would_not_shrink);
 	suite_add_tcase(s, tc);
 	return s;
 }
