@@ -9,8 +9,13 @@ sshd_start
 URI="glass+ssh://root@127.0.0.1:$SSHD_PORT"
 
 # The far glass of this test, and glass's own ssh children.
-remote_pids() { pgrep -f -- "-d 0.5 --format json --no-libvirt" | grep -v "^$$\$" | grep -vx "$(pgrep -f -- "-p $SSHD_PORT --" | tr '\n' '|' | sed 's/|$//;s/|/\\|/g')"; }
 ssh_pids() { pgrep -f -- "-p $SSHD_PORT -- root@127.0.0.1"; }
+remote_pids() {
+	sp=" $(ssh_pids | tr '\n' ' ') "
+	for p in $(pgrep -f -- "-C $TMP/remote.rc"); do
+		case "$sp" in *" $p "*) ;; *) echo "$p" ;; esac
+	done
+}
 no_leftovers() {
 	i=0
 	while [ -n "$(ssh_pids)$(remote_pids)" ] && [ "$i" -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
@@ -74,6 +79,36 @@ print("ok")
 PY
 check "the remote host, its memory, cpus and rates ($(tail -1 "$TMP/res"))" grep -qx ok "$TMP/res"
 check "no ssh or remote glass left after glass ends" no_leftovers
+
+# ---- the remote's containers: a fixture cgroup tree passed through the
+# remote command comes back as that host's subtree
+cat >"$TMP/fixture.rc" <<CONF
+remote.ssh = ssh -F $TMP/ssh_config
+remote.command = $REMOTE_GLASS --cgroup-root $SRCDIR/tests/fixtures/cgroup/v2
+CONF
+start_stream "$TMP/fixture.rc" "$TMP/fx.jsonl" --no-local
+check "fixture: the remote turns ok" wait_state "$TMP/fx.jsonl" '^ok' 30
+sleep 0.6
+stop_stream
+"$PYTHON3" - "$TMP/fx.jsonl" >"$TMP/fx.res" 2>&1 <<'PY'
+import json, sys
+d = [json.loads(l) for l in open(sys.argv[1])][-1]
+hosts = [c for c in d["tree"]["children"] if c["kind"] == "host"]
+assert len(hosts) == 1, hosts
+def walk(n):
+    yield n
+    for c in n["children"]:
+        yield from walk(c)
+nodes = list(walk(hosts[0]))
+docker = [n for n in nodes if n["runtime"] == "docker"]
+pods = [n for n in nodes if n["kind"] == "group" and n["runtime"] == "kubernetes"]
+assert docker and docker[0]["cpu_cores_allocated"] == 1.5, docker
+assert len(pods) == 2, [p["name"] for p in pods]
+assert all(n["id"].startswith("ct:") for n in nodes[1:]), "container ids come through"
+print("ok: %d nodes below the remote host, %d pods" % (len(nodes) - 1, len(pods)))
+PY
+check "fixture: the remote host's containers and pods come through ($(tail -1 "$TMP/fx.res"))" grep -q '^ok' "$TMP/fx.res"
+no_leftovers
 
 # ---- sshd refusing: unreachable with ssh's reason, fast
 start=$(date +%s%N)

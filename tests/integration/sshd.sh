@@ -46,9 +46,13 @@ CONF
 	[ -s "$TMP/sshd.pid" ] || skip "sshd wrote no pid file: $(tail -1 "$TMP/sshd.log")"
 	on_exit sshd_stop
 	# The far side runs this build of glass, with no config of its own.
+	# Its own empty config: no stray settings, and a path in its command
+	# line that tells this test's remote glass from any other.
+	: >"$TMP/remote.rc"
+	REMOTE_GLASS="$GLASS -C $TMP/remote.rc"
 	cat >"$TMP/glassrc" <<CONF
 remote.ssh = ssh -F $TMP/ssh_config
-remote.command = env XDG_CONFIG_HOME=/nonexistent $GLASS
+remote.command = $REMOTE_GLASS
 CONF
 	ssh -F "$TMP/ssh_config" -o BatchMode=yes -p "$SSHD_PORT" root@127.0.0.1 true 2>"$TMP/ssh.err" ||
 		skip "cannot log in to the test sshd: $(tail -1 "$TMP/ssh.err")"
