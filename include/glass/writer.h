@@ -27,5 +27,9 @@ void writer_done(struct writer *w);
 /* Selects, renders and writes one snapshot (and records it).
  * 0 ok; 1 a write failed (err says why); -1 the reader went away. */
 int writer_write(struct writer *w, struct tree *t, struct errbuf *err);
+/* writer_write for a snapshot loop: frees the tree and prints a failure
+ * as one `glass:` line.  0 go on; -1 stop, all is well (the reader went
+ * away); 1 stop with exit status 1. */
+int writer_put(struct writer *w, struct tree *t);
 
 #endif

@@ -181,7 +181,7 @@ static const struct config_key config_keys[] = {
 	{"theme", apply_theme},
 };
 
-static char *trim(char *s)
+char *config_trim(char *s)
 {
 	char *end;
 
@@ -201,15 +201,15 @@ static int apply_line(struct options *o, char *line, struct errbuf *why)
 
 	if (hash)
 		*hash = '\0';
-	line = trim(line);
+	line = config_trim(line);
 	if (*line == '\0')
 		return 0;
 	eq = strchr(line, '=');
 	if (!eq)
 		return errbuf_set(why, "expected 'key = value', got '%.60s'", line);
 	*eq = '\0';
-	key = trim(line);
-	value = trim(eq + 1);
+	key = config_trim(line);
+	value = config_trim(eq + 1);
 	if (*key == '\0')
 		return errbuf_set(why, "missing key before '='");
 	if (*value == '\0')

@@ -122,14 +122,9 @@ int batch_run(struct app *app)
 		if (!wait_until(app, due, NULL, 0) ||
 		    !wait_until(app, due + grace, app_all_reported_since, due))
 			break;
-		struct tree *t = app_build_tree(app);
-		int rc = writer_write(&w, t, &err);
-		tree_free(t);
-		if (rc < 0)
-			break;
-		if (rc > 0) {
-			fprintf(stderr, "glass: %s\n", err.msg);
-			status = 1;
+		int rc = writer_put(&w, app_build_tree(app));
+		if (rc) {
+			status = rc > 0 ? 1 : 0;
 			break;
 		}
 	}

@@ -70,13 +70,9 @@ int replay_run(const struct options *o)
 		}
 		if (shown > 0 && (o->set_on_cli & OPTSET_INTERVAL))
 			pause_for(o->interval_s);
-		int rc = writer_write(&w, t, &err);
-		tree_free(t);
-		if (rc < 0)
-			break;
-		if (rc > 0) {
-			fprintf(stderr, "glass: %s\n", err.msg);
-			status = 1;
+		int rc = writer_put(&w, t);
+		if (rc) {
+			status = rc > 0 ? 1 : 0;
 			break;
 		}
 		if (limit && ++shown >= limit)

@@ -86,3 +86,14 @@ int writer_write(struct writer *w, struct tree *t, struct errbuf *err)
 	}
 	return 0;
 }
+
+int writer_put(struct writer *w, struct tree *t)
+{
+	struct errbuf err;
+	int rc = writer_write(w, t, &err);
+
+	tree_free(t);
+	if (rc > 0)
+		fprintf(stderr, "glass: %s\n", err.msg);
+	return rc;
+}

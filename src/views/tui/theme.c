@@ -1,5 +1,7 @@
 #include "glass/tui/theme.h"
 
+#include "glass/config.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -115,18 +117,6 @@ static int parse_attrs(char *s, unsigned *out, struct errbuf *why)
 	return 0;
 }
 
-static char *trim(char *s)
-{
-	char *end;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	end = s + strlen(s);
-	while (end > s && isspace((unsigned char)end[-1]))
-		*--end = '\0';
-	return s;
-}
-
 /* Takes the next blank-separated word of *s. */
 static char *next_word(char **s)
 {
@@ -154,14 +144,14 @@ static int parse_line(struct tui_theme *th, char *line, struct errbuf *why)
 
 	if (hash)
 		*hash = '\0';
-	line = trim(line);
+	line = config_trim(line);
 	if (!*line)
 		return 0;
 	eq = strchr(line, '=');
 	if (!eq)
 		return errbuf_set(why, "expected 'element = fg bg [attributes]', got '%.60s'", line);
 	*eq = '\0';
-	key = trim(line);
+	key = config_trim(line);
 	rest = eq + 1;
 	for (e = 0; e < TUI_EL_COUNT; e++)
 		if (strcmp(key, elem_names[e]) == 0)
