@@ -19,11 +19,17 @@ struct poller;
  * borrows src and b; they outlive it. */
 struct poller *poller_start(struct source *src, struct board *b, size_t slot,
 			    uint64_t start_mono, uint64_t interval_ns);
-/* Asks the thread to stop and waits up to wait_ns for it.  Returns true
- * when it ended and was freed (with the source closed); false when it is
- * still stuck in a blocking call: then it is left running, detached, and
- * the caller must not free src or b. */
+/* Asks the thread to stop without waiting: call it on every poller
+ * first, so that they all wind down at once. */
+void poller_request_stop(struct poller *p);
+/* Asks the thread to stop and waits up to wait_ns for it; not at all when
+ * it has been inside one source call for POLLER_STUCK_NS or more (a hung
+ * peer: waiting would only delay the quit).  Returns true when it ended
+ * and was freed (with the source closed); false when it is still stuck in
+ * a blocking call: then it is left running, detached, and the caller must
+ * not free src or b. */
 bool poller_stop(struct poller *p, uint64_t wait_ns);
+#define POLLER_STUCK_NS 250000000ull /* a quarter second */
 
 /* The next retry delay after `prev` (0 for the first failure). */
 uint64_t poller_backoff_next(uint64_t prev_ns);

@@ -372,6 +372,10 @@ static void sample_domain(struct libvirt_priv *p, struct reading *out, virDomain
 	if (state >= 0)
 		raw_node_set_state(n, state_name(state));
 	bool active = state >= 0 && state != VIR_DOMAIN_SHUTOFF;
+	/* A domain that is shut off runs nothing, whatever a driver's
+	 * counter says (the test driver's clock-based cpuTime keeps going). */
+	if (state == VIR_DOMAIN_SHUTOFF)
+		n->cpu_time_ns = 0;
 
 	set_mem_used(n, param_ull(params, np, "balloon.available"),
 		     param_ull(params, np, "balloon.usable"), param_ull(params, np, "balloon.unused"),

@@ -19,6 +19,7 @@ struct poller {
 	bool stop;
 	bool done;
 	bool abandoned; /* the stopper gave up: the thread frees itself */
+	uint64_t busy_since; /* monotonic start of the source call in progress, 0 between calls */
 	struct source *src;   /* (borrowed) */
 	struct board *board;  /* (borrowed) */
 	size_t slot;
@@ -48,6 +49,13 @@ static bool wait_until(struct poller *p, uint64_t until)
 	stop = p->stop;
 	pthread_mutex_unlock(&p->lock);
 	return stop;
+}
+
+static void set_busy(struct poller *p, bool busy)
+{
+	pthread_mutex_lock(&p->lock);
+	p->busy_since = busy ? clock_mono_ns() : 0;
+	pthread_mutex_unlock(&p->lock);
 }
 
 static bool should_stop(struct poller *p)
@@ -82,7 +90,10 @@ static void poller_run(struct poller *p)
 	while (!should_stop(p)) {
 		errbuf_clear(&err);
 		if (!opened) {
-			if (src->ops->open(src, &err) == 0) {
+			set_busy(p, true);
+			int rc = src->ops->open(src, &err);
+			set_busy(p, false);
+			if (rc == 0) {
 				opened = true;
 			} else {
 				backoff = poller_backoff_next(backoff);
@@ -95,7 +106,10 @@ static void poller_run(struct poller *p)
 		}
 		struct reading *r = reading_new();
 		r->mono_ns = clock_mono_ns();
-		if (src->ops->sample(src, r, &err) == 0) {
+		set_busy(p, true);
+		int rc = src->ops->sample(src, r, &err);
+		set_busy(p, false);
+		if (rc == 0) {
 			board_publish(p->board, p->slot, r);
 			backoff = 0;
 		} else {
@@ -163,14 +177,26 @@ struct poller *poller_start(struct source *src, struct board *b, size_t slot,
 	return p;
 }
 
+void poller_request_stop(struct poller *p)
+{
+	pthread_mutex_lock(&p->lock);
+	p->stop = true;
+	pthread_cond_broadcast(&p->cond);
+	pthread_mutex_unlock(&p->lock);
+}
+
 bool poller_stop(struct poller *p, uint64_t wait_ns)
 {
-	struct timespec ts = clock_ns_to_timespec(clock_mono_ns() + wait_ns);
+	uint64_t now = clock_mono_ns();
+	struct timespec ts;
 	bool done;
 
 	pthread_mutex_lock(&p->lock);
 	p->stop = true;
 	pthread_cond_broadcast(&p->cond);
+	if (p->busy_since && now - p->busy_since >= POLLER_STUCK_NS)
+		wait_ns = 0;
+	ts = clock_ns_to_timespec(now + wait_ns);
 	while (!p->done) {
 		if (pthread_cond_timedwait(&p->cond, &p->lock, &ts) == ETIMEDOUT)
 			break;

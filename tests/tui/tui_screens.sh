@@ -131,6 +131,32 @@ check "t switches to the light theme" tui_wait $S "theme: light" 3
 after=$(tui_capture_e $S | md5sum)
 check "the screen's colours changed" test "$before" != "$after"
 
+# a hypervisor (the test:/// fixture: 8 CPUs, running, paused and shut-off
+# VMs) beside the fixture cgroup tree, the local host off; threshold 90: the
+# test driver's running VMs read about 1.00 core each, so "batch" (1 vCPU)
+# stays clear of the line and the IDLE cells hold still
+LV_ARGS="--no-local --threshold 90 -c test://$SRCDIR/tests/fixtures/libvirt/node8.xml --cgroup-root $SRCDIR/tests/fixtures/cgroup/v2"
+for size in 200x50 80x24; do
+	TUI_SOURCE_ARGS=$LV_ARGS tui_start "lv$size" "${size%x*}" "${size#*x}"
+	if tui_wait "lv$size" "test-node8" 10; then
+		sleep 1.2 # a refresh with rates
+		tui_expect "lv$size" "libvirt-$size"
+	else
+		fail "glass shows the hypervisor at $size"
+	fi
+done
+check "a paused VM" tui_wait lv200x50 "db +vm +paused" 3
+check "a shut-off VM, using nothing" tui_wait lv200x50 "old +vm +shut off +2 +0 " 3
+tui_keys lv80x24 Home / t e s t - n o d e Enter Space
+check "Space closes the hypervisor" tui_wait lv80x24 "^ +▸ test-node8" 3
+if tui_capture lv80x24 | grep -q " web "; then fail "its VMs are hidden"; else pass "its VMs are hidden"; fi
+tui_keys lv80x24 Space
+check "Space opens it again" tui_wait lv80x24 "^ +▾ test-node8" 3
+tui_keys lv200x50 '>' '>' '>' I
+check "sort by CPU allocated, largest first" tui_wait lv200x50 "CPU_ALLOC▼|CPU▼" 3
+tui_keys lv200x50 q
+tui_keys lv80x24 q
+
 # quit
 for s in s200x50 s80x24 s20x5; do
 	tui_keys $s q

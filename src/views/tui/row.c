@@ -206,6 +206,11 @@ static void down_text(const struct node *n, const struct tui_row_ctx *ctx, struc
 								ctx->now_wall_ns + 999999999ULL));
 		else
 			strbuf_adds(out, "retrying");
+	} else if (s->health == HEALTH_UNREACHABLE || s->health == HEALTH_STALE) {
+		/* Its poller is still inside a call (a hung peer): it retries
+		 * when that call returns or libvirt's keepalive gives up. */
+		strbuf_adds(out, tui_glyphs()->sep);
+		strbuf_adds(out, "call pending");
 	}
 }
 
