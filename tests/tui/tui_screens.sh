@@ -152,6 +152,14 @@ check "Space closes the hypervisor" tui_wait lv80x24 "^ +▸ test-node8" 3
 if tui_capture lv80x24 | grep -q " web "; then fail "its VMs are hidden"; else pass "its VMs are hidden"; fi
 tui_keys lv80x24 Space
 check "Space opens it again" tui_wait lv80x24 "^ +▾ test-node8" 3
+# the detail pane of a VM: its idle history and the policy's hint
+tui_keys lv80x24 / w e b Enter d
+check "d on a VM shows its details" tui_wait lv80x24 "^ kind +vm" 3
+check "its CPU history counts the refreshes it was idle" \
+	tui_wait lv80x24 "^ cpu history .* idle at [0-9]+ of the last [0-9]+ refreshes" 3
+check "its right-size hint: 4 vCPU to 2 (test driver: 1.00 core used)" \
+	tui_wait lv80x24 "^ right-size +4 → 2 vCPU" 3
+tui_keys lv80x24 Escape
 tui_keys lv200x50 '>' '>' '>' I
 check "sort by CPU allocated, largest first" tui_wait lv200x50 "CPU_ALLOC▼|CPU▼" 3
 tui_keys lv200x50 q

@@ -252,6 +252,30 @@ START_TEST(hanging_source_does_not_block_stop)
 }
 END_TEST
 
+/* A poller long stuck in one call (a hung peer) is not waited for at
+ * all: a quit with many hung hosts costs no wait per host. */
+START_TEST(stuck_poller_is_not_waited_for)
+{
+	struct fake *f = xcalloc(1, sizeof(*f));
+	struct source *src = xcalloc(1, sizeof(*src));
+	struct board *b = board_new(1);
+	struct poller *p;
+	uint64_t t0;
+
+	f->hang_ms = 1500;
+	*src = (struct source){&fake_ops, "fake", f};
+	p = poller_start(src, b, 0, clock_mono_ns(), NS_PER_S);
+	usleep(POLLER_STUCK_NS / 1000 + 100 * 1000);
+	t0 = clock_mono_ns();
+	ck_assert(!poller_stop(p, 10 * NS_PER_S)); /* a long wait, not taken */
+	ck_assert_uint_lt(clock_mono_ns() - t0, NS_PER_S);
+	usleep(1500 * 1000);
+	board_free(b);
+	free(src);
+	free(f);
+}
+END_TEST
+
 static Suite *board_suite(void)
 {
 	Suite *s = suite_create("board");
@@ -267,6 +291,7 @@ static Suite *board_suite(void)
 	tcase_add_test(tp, poller_samples_on_a_grid);
 	tcase_add_test(tp, failed_open_reports_and_retries);
 	tcase_add_test(tp, hanging_source_does_not_block_stop);
+	tcase_add_test(tp, stuck_poller_is_not_waited_for);
 	tcase_set_timeout(tp, 20);
 	suite_add_tcase(s, tc);
 	suite_add_tcase(s, tp);

@@ -94,8 +94,8 @@ START_TEST(detail_escapes_every_outside_string)
 	ck_assert_ptr_nonnull(strstr(sb.buf, "last good      4s ago   next retry in 3s"));
 	ck_assert_ptr_nonnull(strstr(sb.buf, "cpu cores      0.50 used of 2"));
 	ck_assert_ptr_nonnull(strstr(sb.buf, "memory         \xe2\x80\x94 used of \xe2\x80\x94"));
-	ck_assert_ptr_nonnull(strstr(sb.buf, "(last 10 refreshes)"));
-	ck_assert_ptr_nonnull(strstr(sb.buf, "peak 0.50 of 2 cores"));
+	ck_assert_ptr_nonnull(strstr(sb.buf, "used of given, idle at 0 of the last 10 refreshes"));
+	ck_assert_ptr_nonnull(strstr(sb.buf, "right-size     none: not idle"));
 	strbuf_done(&sb);
 	tree_free(t);
 }
@@ -116,16 +116,51 @@ START_TEST(sparkline_scales_to_the_allocation)
 		tui_history_add(&h, n);
 	}
 	strbuf_init(&sb);
-	tui_history_sparkline(&h, 60, &sb);
+	tui_history_sparkline(&h, TUI_HISTORY_CPU, 60, &sb);
 	/* ▁ for 0, ▃ for a quarter (7/4 rounds to 2), ▅ half, █ full, blank for unknown */
 	ck_assert_str_eq(sb.buf, "\xe2\x96\x81\xe2\x96\x83\xe2\x96\x85\xe2\x96\x88 ");
 	strbuf_reset(&sb);
-	tui_history_sparkline(&h, 2, &sb); /* the newest two */
+	tui_history_sparkline(&h, TUI_HISTORY_CPU, 2, &sb); /* the newest two */
 	ck_assert_str_eq(sb.buf, "\xe2\x96\x88 ");
 	/* the ring keeps the last TUI_HISTORY values */
 	for (int i = 0; i < TUI_HISTORY + 5; i++)
 		tui_history_add(&h, n);
 	ck_assert_uint_eq(h.n, TUI_HISTORY);
+	strbuf_done(&sb);
+	node_free(n);
+}
+END_TEST
+
+/* The idle history counts the refreshes the policy flagged the node, and
+ * the right-size hint is the policy's, as in --idle and the JSON. */
+START_TEST(idle_history_and_hint_come_from_the_policy)
+{
+	struct tui_history h;
+	struct node *n = node_new(NODE_VM, "vm:x", "x");
+	struct strbuf sb;
+
+	setup_utf8();
+	memset(&h, 0, sizeof(h));
+	n->res.cpu_cores_allocated = 4;
+	n->res.cpu_cores_used = 0.5;
+	n->res.mem_bytes_allocated = 8.0 * (1 << 30);
+	n->res.mem_bytes_used = 8.0 * (1 << 30);
+	idle_flag_init_unknown(&n->idle_cpu);
+	idle_flag_init_unknown(&n->idle_mem);
+	for (int i = 0; i < 3; i++)
+		tui_history_add(&h, n);
+	n->idle_cpu.idle = true;
+	n->idle_cpu.peak = 0.6;
+	n->idle_cpu.right_size = 1;
+	for (int i = 0; i < 2; i++)
+		tui_history_add(&h, n);
+	strbuf_init(&sb);
+	tui_detail_text(NULL, n, &h, 100 * NS_PER_S, &sb);
+	ck_assert_ptr_nonnull(strstr(sb.buf, "idle at 2 of the last 5 refreshes"));
+	ck_assert_ptr_nonnull(strstr(sb.buf, "right-size     4 \xe2\x86\x92 1 vCPU"));
+	ck_assert_ptr_nonnull(strstr(sb.buf, "cpu p95 0.60"));
+	/* memory used all it was given: a line of full blocks */
+	ck_assert_ptr_nonnull(strstr(sb.buf, "mem history    \xe2\x96\x88\xe2\x96\x88\xe2\x96\x88\xe2\x96\x88\xe2\x96\x88  used of given"));
 	strbuf_done(&sb);
 	node_free(n);
 }
@@ -138,6 +173,7 @@ static Suite *tui_detail_suite(void)
 
 	tcase_add_test(tc, header_counts_nodes_and_health);
 	tcase_add_test(tc, detail_escapes_every_outside_string);
+	tcase_add_test(tc, idle_history_and_hint_come_from_the_policy);
 	tcase_add_test(tc, sparkline_scales_to_the_allocation);
 	suite_add_tcase(s, tc);
 	return s;

@@ -1,6 +1,6 @@
 /* tui/detail.h: every field glass has for one node (Enter on a leaf, or
- * d): its source and health, a sparkline of its recent CPU use and the
- * right-size hint. */
+ * d): its source and health, its idle history as sparklines of CPU and
+ * memory used against what it was given, and the right-size hint. */
 #ifndef GLASS_TUI_DETAIL_H
 #define GLASS_TUI_DETAIL_H
 
@@ -10,10 +10,14 @@
 #include "glass/strbuf.h"
 #include "glass/tui/state.h"
 
-/* Appends one value to a node's history (at each refresh). */
+/* Appends the node's values and idle verdict to its history (at each
+ * refresh, after the idle policy ran). */
 void tui_history_add(struct tui_history *h, const struct node *n);
-/* The sparkline of h, at most `width` cells, oldest first (pure). */
-void tui_history_sparkline(const struct tui_history *h, size_t width, struct strbuf *out);
+enum tui_history_series { TUI_HISTORY_CPU, TUI_HISTORY_MEM };
+/* The sparkline of one series of h, at most `width` cells, oldest first,
+ * scaled to the allocation (pure). */
+void tui_history_sparkline(const struct tui_history *h, enum tui_history_series which, size_t width,
+			   struct strbuf *out);
 /* The pane's text: '\n'-separated lines, every untrusted byte escaped
  * (pure).  h may be NULL. */
 void tui_detail_text(const struct tree *t, const struct node *n, const struct tui_history *h,

@@ -24,10 +24,13 @@ enum tui_mode {
 #define TUI_PROMPT_MAX 128
 #define TUI_HISTORY 60
 
-/* The last readings of one node, for the detail pane's sparkline. */
+/* The last readings of one node and the idle policy's verdicts on them,
+ * for the detail pane's idle history. */
 struct tui_history {
 	double cpu_used[TUI_HISTORY];
-	double cpu_alloc;
+	double mem_used[TUI_HISTORY];
+	bool idle[TUI_HISTORY]; /* flagged idle (CPU or memory) at that refresh */
+	double cpu_alloc, mem_alloc; /* the latest allocations: the sparklines' top */
 	size_t n, head;
 	uint64_t seen; /* the refresh that last saw it */
 };

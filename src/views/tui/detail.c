@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "glass/clock.h"
+#include "glass/idle_label.h"
 #include "glass/idmap.h"
 #include "glass/tui/screen.h"
 #include "glass/tui/text.h"
@@ -13,41 +14,100 @@
 void tui_history_add(struct tui_history *h, const struct node *n)
 {
 	h->cpu_used[h->head] = n->res.cpu_cores_used;
+	h->mem_used[h->head] = n->res.mem_bytes_used;
+	h->idle[h->head] = n->idle_cpu.idle || n->idle_mem.idle;
 	h->head = (h->head + 1) % TUI_HISTORY;
 	if (h->n < TUI_HISTORY)
 		h->n++;
 	h->cpu_alloc = n->res.cpu_cores_allocated;
+	h->mem_alloc = n->res.mem_bytes_allocated;
 }
 
-void tui_history_sparkline(const struct tui_history *h, size_t width, struct strbuf *out)
+void tui_history_sparkline(const struct tui_history *h, enum tui_history_series which, size_t width,
+			   struct strbuf *out)
 {
 	const struct tui_glyphs *g = tui_glyphs();
+	const double *v = which == TUI_HISTORY_MEM ? h->mem_used : h->cpu_used;
 	size_t n = h->n < width ? h->n : width;
-	double top = h->cpu_alloc;
+	double top = which == TUI_HISTORY_MEM ? h->mem_alloc : h->cpu_alloc;
 
 	/* Against the allocation when it is known, else the highest value
-	 * seen, so a line of full blocks means "used all it was given". */
+	 * seen, so a line of full blocks means "used all it was given" and a
+	 * flat bottom line is capacity that sits idle. */
 	if (!value_known(top) || top <= 0) {
 		top = 0;
 		for (size_t i = 0; i < h->n; i++)
-			if (value_known(h->cpu_used[i]) && h->cpu_used[i] > top)
-				top = h->cpu_used[i];
+			if (value_known(v[i]) && v[i] > top)
+				top = v[i];
 	}
 	for (size_t k = 0; k < n; k++) {
 		size_t i = (h->head + TUI_HISTORY - n + k) % TUI_HISTORY;
-		double v = h->cpu_used[i];
 
-		if (!value_known(v) || top <= 0) {
-			strbuf_adds(out, value_known(v) ? g->spark[0] : " ");
+		if (!value_known(v[i]) || top <= 0) {
+			strbuf_adds(out, value_known(v[i]) ? g->spark[0] : " ");
 			continue;
 		}
-		long level = lround(v / top * 7.0);
+		long level = lround(v[i] / top * 7.0);
 		if (level < 0)
 			level = 0;
 		if (level > 7)
 			level = 7;
 		strbuf_adds(out, g->spark[level]);
 	}
+}
+
+/* How many of the remembered refreshes had the node flagged idle. */
+static size_t idle_count(const struct tui_history *h)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < h->n; i++)
+		k += h->idle[(h->head + TUI_HISTORY - h->n + i) % TUI_HISTORY];
+	return k;
+}
+
+/* The idle history and the right-size hint, from the idle policy: the
+ * same verdicts as the IDLE column, the JSON and --idle. */
+static void idle_lines(const struct node *n, const struct tui_history *h, struct strbuf *out)
+{
+	char a[64], b[32];
+
+	strbuf_addf(out, "%-14s ", "cpu history");
+	if (h && h->n) {
+		tui_history_sparkline(h, TUI_HISTORY_CPU, TUI_HISTORY, out);
+		strbuf_addf(out, "  used of given, idle at %zu of the last %zu refreshes", idle_count(h),
+			    h->n);
+	} else {
+		strbuf_adds(out, units_unknown());
+	}
+	strbuf_addc(out, '\n');
+	strbuf_addf(out, "%-14s ", "mem history");
+	if (h && h->n) {
+		tui_history_sparkline(h, TUI_HISTORY_MEM, TUI_HISTORY, out);
+		strbuf_adds(out, "  used of given");
+	} else {
+		strbuf_adds(out, units_unknown());
+	}
+	strbuf_addc(out, '\n');
+	strbuf_addf(out, "%-14s ", "right-size");
+	idle_hint(n, tui_text_utf8(), a, sizeof(a));
+	if (*a) {
+		strbuf_adds(out, a);
+		strbuf_adds(out, " (the p95 of the window and 25% headroom)");
+	} else if (!n->idle_cpu.idle && !n->idle_mem.idle) {
+		strbuf_adds(out, "none: not idle");
+	} else {
+		strbuf_adds(out, "none: the p95 needs what it was given");
+	}
+	if (value_known(n->idle_cpu.peak)) {
+		units_cores(n->idle_cpu.peak, b, sizeof(b));
+		strbuf_addf(out, "   cpu p95 %s", b);
+	}
+	if (value_known(n->idle_mem.peak)) {
+		units_bytes(n->idle_mem.peak, b, sizeof(b));
+		strbuf_addf(out, "   mem p95 %s", b);
+	}
+	strbuf_addc(out, '\n');
 }
 
 static void line_str(struct strbuf *out, const char *label, const char *value)
@@ -166,29 +226,7 @@ void tui_detail_text(const struct tree *t, const struct node *n, const struct tu
 	}
 	tui_idle_text(n, a, sizeof(a));
 	line_str(out, "idle", a);
-	strbuf_addf(out, "%-14s ", "cpu history");
-	if (h && h->n) {
-		tui_history_sparkline(h, TUI_HISTORY, out);
-		strbuf_addf(out, "  (last %zu refreshes)", h->n);
-	} else {
-		strbuf_adds(out, units_unknown());
-	}
-	strbuf_addc(out, '\n');
-	/* The right-size hint from what glass saw: the peak of the window
-	 * against the allocation.  The idle policy will refine it. */
-	strbuf_addf(out, "%-14s ", "right-size");
-	double peak = GLASS_UNKNOWN;
-	for (size_t i = 0; h && i < h->n; i++)
-		if (value_known(h->cpu_used[i]) && (!value_known(peak) || h->cpu_used[i] > peak))
-			peak = h->cpu_used[i];
-	if (value_known(peak) && value_known(r->cpu_cores_allocated)) {
-		units_cores(peak, a, sizeof(a));
-		units_cores(r->cpu_cores_allocated, b, sizeof(b));
-		strbuf_addf(out, "peak %s of %s cores over the last %zu refreshes", a, b, h->n);
-	} else {
-		strbuf_adds(out, units_unknown());
-	}
-	strbuf_addc(out, '\n');
+	idle_lines(n, h, out);
 }
 
 void tui_detail_draw(const struct tui_state *s, int top, int height)
