@@ -30,6 +30,8 @@ struct libvirt_priv {
 	int bulk_cpu_missing; /* running domains without cpu.time in bulk, minus with */
 	bool no_dom_mem;      /* virDomainMemoryStats unsupported */
 	bool no_dev_stats;    /* interface/block stats unsupported */
+	unsigned int bulk_skip; /* groups cheaper per domain on this driver (cost probe) */
+	uint64_t probe_bulk_ns, probe_each_ns; /* the last probe of block stats */
 	struct idmap *devcache; /* uuid -> struct libvirt_devs */
 	unsigned long sample_no;
 };

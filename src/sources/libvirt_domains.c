@@ -6,6 +6,7 @@
 
 #include <libvirt/virterror.h>
 
+#include "glass/clock.h"
 #include "glass/libvirt_internal.h"
 #include "glass/value.h"
 #include "glass/xalloc.h"
@@ -390,11 +391,80 @@ static void sample_domain(struct libvirt_priv *p, struct reading *out, virDomain
 		fallback_devices(p, n, dom, uuid, !have_disks, !have_nets);
 }
 
+/* Domains the cost probe times per-disk calls on. */
+#define PROBE_DOMAINS 4
+
+static uint64_t time_bulk(struct libvirt_priv *p, unsigned int group)
+{
+	virDomainStatsRecordPtr *records = NULL;
+	uint64_t t0 = clock_mono_ns();
+
+	p->calls++;
+	if (virConnectGetAllDomainStats(p->conn, group, &records,
+					p->no_nowait ? 0 : VIR_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT) < 0) {
+		virResetLastError();
+		return UINT64_MAX;
+	}
+	virDomainStatsRecordListFree(records);
+	return clock_mono_ns() - t0;
+}
+
+/* Whether block stats are cheaper asked per disk than in bulk, on this
+ * driver, now.  The qemu driver's bulk block group asks QEMU's monitor of
+ * every domain, even of a guest without disks; per domain, glass asks
+ * only the disks its XML lists.  Over a network one bulk call beats a
+ * round trip per disk.  So glass measures: the group alone in bulk
+ * against the per-disk calls of a few domains, scaled to all, and asks
+ * per disk only when that costs less than half (a margin, so noise does
+ * not flip it back and forth).  Run every DEVCACHE_REFRESH samples; it
+ * costs one bulk call and a few per-disk ones.  (cpu.time stays in bulk:
+ * virDomainGetInfo is cheaper on qemu but reads another counter, the
+ * process's /proc times, not the cgroup's that virsh domstats shows.) */
+static void cost_probe(struct libvirt_priv *p, virDomainStatsRecordPtr *records, int k)
+{
+	uint64_t each = 0;
+	int active = 0, probed = 0;
+
+	for (int i = 0; i < k; i++) {
+		int state = -1;
+		virTypedParamsGetInt(records[i]->params, records[i]->nparams, "state.state", &state);
+		if (state == VIR_DOMAIN_SHUTOFF)
+			continue;
+		active++;
+		if (probed >= PROBE_DOMAINS)
+			continue;
+		virDomainPtr dom = records[i]->dom;
+		char uuid[VIR_UUID_STRING_BUFLEN];
+		if (virDomainGetUUIDString(dom, uuid) < 0) {
+			virResetLastError();
+			continue;
+		}
+		struct libvirt_devs *d = devices_of(p, dom, uuid);
+		uint64_t t0 = clock_mono_ns();
+		for (size_t j = 0; d && j < d->n_disks; j++) {
+			virDomainBlockStatsStruct bs;
+			p->calls++;
+			if (virDomainBlockStats(dom, d->disks[j], &bs, sizeof(bs)) < 0)
+				virResetLastError();
+		}
+		each += clock_mono_ns() - t0;
+		probed++;
+	}
+	if (!probed)
+		return;
+	p->probe_bulk_ns = time_bulk(p, VIR_DOMAIN_STATS_BLOCK);
+	p->probe_each_ns = each / (uint64_t)probed * (uint64_t)active;
+	if (p->probe_each_ns < p->probe_bulk_ns / 2)
+		p->bulk_skip |= VIR_DOMAIN_STATS_BLOCK;
+	else
+		p->bulk_skip &= ~VIR_DOMAIN_STATS_BLOCK;
+}
+
 int libvirt_sample_domains(struct libvirt_priv *p, struct reading *out, struct errbuf *err)
 {
 	if (!p->no_bulk) {
 		virDomainStatsRecordPtr *records = NULL;
-		unsigned int groups = BULK_GROUPS;
+		unsigned int groups = BULK_GROUPS & ~p->bulk_skip;
 		if (p->sample_no % DEVCACHE_REFRESH == 1)
 			groups |= VIR_DOMAIN_STATS_VCPU;
 		p->calls++;
@@ -414,6 +484,8 @@ int libvirt_sample_domains(struct libvirt_priv *p, struct reading *out, struct e
 			for (int i = 0; i < k; i++)
 				sample_domain(p, out, records[i]->dom, records[i]->params,
 					      records[i]->nparams);
+			if (p->sample_no % DEVCACHE_REFRESH == 2 && p->bulk_cpu_missing <= 0)
+				cost_probe(p, records, k);
 			virDomainStatsRecordListFree(records);
 			/* A driver whose bulk answer lacks the cpu of every running
 			 * domain (the test driver: state only) gains nothing from
