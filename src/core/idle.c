@@ -396,9 +396,15 @@ char *idle_summary_line(const struct rollup *r, bool utf8)
 	double cpu_pct = r->cpu.total > 0 ? 100.0 * r->cpu.idle / r->cpu.total : 0.0;
 	double mem_pct = r->mem.total > 0 ? 100.0 * r->mem.idle / r->mem.total : 0.0;
 
+	/* Idle vCPUs can outnumber the cores when VMs are given more than the
+	 * host has: the share is then over 100%, and the line says why. */
+	const char *cpu_over = r->cpu.idle > r->cpu.total ? ", overcommitted" : "";
+	const char *mem_over = r->mem.idle > r->mem.total ? ", overcommitted" : "";
+
 	strbuf_init(&sb);
-	strbuf_addf(&sb, "idle: %.1f of %g cores (%.0f%%) on %zu node%s%s%.0f of %.0f GiB (%.0f%%)",
-		    r->cpu.idle, r->cpu.total, cpu_pct, r->idle_nodes, r->idle_nodes == 1 ? "" : "s",
-		    sep, r->mem.idle / GIB, r->mem.total / GIB, mem_pct);
+	strbuf_addf(&sb, "idle: %.1f of %g cores (%.0f%%%s) on %zu node%s%s%.0f of %.0f GiB (%.0f%%%s)",
+		    r->cpu.idle, r->cpu.total, cpu_pct, cpu_over, r->idle_nodes,
+		    r->idle_nodes == 1 ? "" : "s", sep, r->mem.idle / GIB, r->mem.total / GIB, mem_pct,
+		    mem_over);
 	return strbuf_detach(&sb);
 }

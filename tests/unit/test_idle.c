@@ -188,6 +188,18 @@ START_TEST(overcommit_above_one)
 	ck_assert(NEAR(h->rollup->cpu.unallocated, 0));
 	tree_free(t);
 	idle_policy_free(p);
+
+	/* idle vCPUs outnumber the cores: the line says why it tops 100% */
+	struct rollup r;
+	memset(&r, 0, sizeof(r));
+	r.cpu.total = 4;
+	r.cpu.idle = 9;
+	r.mem.total = 8 * GIB;
+	r.mem.idle = 2 * GIB;
+	r.idle_nodes = 3;
+	char *line = idle_summary_line(&r, false);
+	ck_assert_str_eq(line, "idle: 9.0 of 4 cores (225%, overcommitted) on 3 nodes - 2 of 8 GiB (25%)");
+	free(line);
 }
 END_TEST
 
