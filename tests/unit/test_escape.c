@@ -85,6 +85,34 @@ START_TEST(seq_len)
 }
 END_TEST
 
+static char *jsonc(const char *s)
+{
+	static char out[256];
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	escape_json_controls(&sb, s, strlen(s));
+	strncpy(out, sb.buf ? sb.buf : "", sizeof(out) - 1);
+	strbuf_done(&sb);
+	return out;
+}
+
+/* A VM named "\xc2\x9b2J" (U+009B, an 8-bit CSI: clear the screen) is
+ * valid UTF-8 that JSON lets through raw: the snapshot writer spells it
+ * \u009b so a terminal showing the JSON never obeys it. */
+START_TEST(json_c1_and_del_spelled_out)
+{
+	ck_assert_str_eq(jsonc("{\"name\":\"vm-\xc2\x9b" "2J\"}"), "{\"name\":\"vm-\\u009b2J\"}");
+	ck_assert_str_eq(jsonc("\x7f\xc2\x80\xc2\x9f"), "\\u007f\\u0080\\u009f");
+	/* U+00A0 and up, and other UTF-8, stay as they are */
+	ck_assert_str_eq(jsonc("\xc2\xa0" "caf\xc3\xa9 \xe2\x9c\x93"), "\xc2\xa0" "caf\xc3\xa9 \xe2\x9c\x93");
+	ck_assert_str_eq(jsonc("plain"), "plain");
+	ck_assert_str_eq(jsonc(""), "");
+	/* a lone 0xc2 at the end is left alone (the serializer never writes one) */
+	ck_assert_str_eq(jsonc("x\xc2"), "x\xc2");
+}
+END_TEST
+
 static Suite *escape_suite(void)
 {
 	Suite *s = suite_create("escape");
@@ -96,6 +124,7 @@ static Suite *escape_suite(void)
 	tcase_add_test(tc, utf8_mode_keeps_controls);
 	tcase_add_test(tc, data_mode_keeps_newlines_only);
 	tcase_add_test(tc, seq_len);
+	tcase_add_test(tc, json_c1_and_del_spelled_out);
 	suite_add_tcase(s, tc);
 	return s;
 }
