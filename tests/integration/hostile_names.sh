@@ -82,6 +82,17 @@ else
 	fail "promtool missing"
 fi
 
+# ---- nothing sampled: the one stderr line names the source, escaped
+"$GLASS" -b -C "$IN/glassrc-source-only" --no-local -n 1 -d 0.2 >/dev/null 2>"$TMP/only.err" </dev/null
+rc=$?
+check "stderr: nothing sampled exits 1 ($rc)" test "$rc" -eq 1
+if "$PYTHON3" "$HN" stderr "$TMP/only.err" >"$TMP/only.res" 2>&1; then
+	pass "$(tail -1 "$TMP/only.res")"
+else
+	fail "stderr:"
+	sed 's/^/    /' "$TMP/only.res"
+fi
+
 # ---- the interactive view in tmux: names escaped on screen, the pane's
 # title untouched, the screen not cleared by a name
 . "$SRCDIR/tests/tui/lib_tui.sh"
@@ -101,7 +112,20 @@ if tui_wait hostile 'vm-tab-a' 15 >"$TMP/tui.wait"; then
 	title=$(tm display -p -t hostile '#{pane_title}')
 	check "tui: the pane title is unchanged ('$title_before' -> '$title')" \
 		test "$title" = "$title_before"
-	tui_keys hostile q
+	# the detail of the 4 KiB docker name: search it, d opens the detail
+	tui_keys hostile / d k - l o n g Enter
+	tui_keys hostile d
+	if tui_wait hostile '^ name +dk-long-' 10 >"$TMP/tui.wait"; then
+		tui_capture hostile >"$TMP/detail.txt"
+		parse tui-detail "$TMP/detail.txt"
+		check "tui: the detail fits 250x60" tui_fits hostile 250 60
+		title=$(tm display -p -t hostile '#{pane_title}')
+		check "tui: the pane title is still unchanged ('$title')" test "$title" = "$title_before"
+	else
+		fail "tui: the detail of the 4 KiB name is shown"
+		cat "$TMP/tui.wait"
+	fi
+	tui_keys hostile q q
 	check "tui: glass quits with status 0" tui_wait hostile "glass-exit=0" 5
 else
 	fail "tui: the hostile names are drawn"

@@ -76,6 +76,13 @@ if os.environ.get("HOSTILE_NO_HOST"):
     HOST = None
 
 
+# --- a hypervisor URI (a config line: no newline) that libvirt cannot
+# parse: the source is unreachable, and its name and libvirt's reason (which
+# quotes the URI) reach every output and, when nothing else could be
+# sampled, stderr.
+SOURCE = b"test:///nonexistent/src-" + OSC + CSI + b"\"'\\" + BAD + C1 + b".xml"
+
+
 def systemd_unescape(b):
     return re.sub(rb"\\x([0-9a-fA-F]{2})",
                   lambda m: m.group(0) if m.group(1) == b"00" else bytes([int(m.group(1), 16)]), b)
@@ -128,6 +135,10 @@ def make(d, srcdir):
             DOCKER_ID.encode(), DOCKER_NAME.replace(b"\\", b"\\\\").replace(b'"', b'\\"')))
     with open(os.path.join(d, "glassrc"), "w") as f:
         f.write("cgroup.docker-root = %s\n" % os.path.join(d, "docker"))
+    with open(os.path.join(d, "glassrc"), "ab") as f:
+        f.write(b"hypervisor = " + SOURCE + b"\n")
+    with open(os.path.join(d, "glassrc-source-only"), "wb") as f:
+        f.write(b"hypervisor = " + SOURCE + b"\n")
 
 
 def expected():
@@ -212,7 +223,11 @@ def check_json(path):
     host = escape(HOST, "utf8") if HOST else None
     if host and not any(i.startswith("ct:" + host + "/") for _, _, i in names):
         fail("json: container ids do not hold the host's name")
-    return "%d snapshots, %d nodes, every name exact" % (len(docs), len(names))
+    src = [x for x in docs[-1]["sources"] if x["name"] == escape(SOURCE, "utf8")]
+    if len(src) != 1 or src[0]["health"] != "unreachable" or \
+            escape(SOURCE, "utf8") not in (src[0]["reason"] or ""):
+        fail("json: the hostile source and its reason are not exact: %r" % docs[-1]["sources"])
+    return "%d snapshots, %d nodes, every name exact, the source too" % (len(docs), len(names))
 
 
 def check_csv(path):
@@ -262,7 +277,9 @@ def check_prom(path):
         samples += 1
         if "name" in labels:
             names.add((labels["kind"], labels["name"]))
-    for b, kind in expected().items():
+        if m.group(1) == "glass_source_up":
+            names.add(("source", labels["uri"]))
+    for b, kind in list(expected().items()) + [(SOURCE, "source")]:
         want = escape(b, "data").replace("\r", "\\x0d")
         if (kind, want) not in names:
             fail("prom: %s %r not found" % (kind, b[:40]))
@@ -280,7 +297,11 @@ def check_text(path):
         if len(hits) != snaps:
             fail("text: %s %r on %d lines, want one per snapshot (%d)"
                  % (kind, b[:40], len(hits), snaps))
-    return "%d snapshots, each name whole on one line, escaped" % snaps
+    src = escape(SOURCE, "terminal")
+    hits = [l for l in lines if l.startswith("  " + src + ": unreachable: ") and l.count(src) == 2]
+    if len(hits) != snaps:
+        fail("text: the hostile source's line (name and reason) is not on %d lines" % snaps)
+    return "%d snapshots, each name whole on one line, escaped, the source too" % snaps
 
 
 def check_tui(path):
@@ -299,14 +320,34 @@ def check_tui(path):
     return "%d names shown escaped" % shown
 
 
+def check_tui_detail(path):
+    """The detail of the docker container: its name escaped, cut to fit."""
+    data = open(path, "rb").read()
+    raw_bytes_ok(data, "detail screen")
+    want = escape(DOCKER_NAME, "terminal")[:100]
+    line = [l for l in data.decode("utf-8").split("\n") if l.startswith(" name ")]
+    if len(line) != 1 or want not in line[0]:
+        fail("detail: the name line does not hold %r: %r" % (want, line))
+    return "the detail shows the 4 KiB name escaped on one line"
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "make":
         make(sys.argv[2], sys.argv[3])
     elif sys.argv[1] == "hostname":
         print(HOST.hex())
+    elif sys.argv[1] == "stderr":
+        # glass -C glassrc-source-only --no-local: one line, escaped
+        data = open(sys.argv[2], "rb").read()
+        raw_bytes_ok(data, "stderr")
+        want = "glass: no source could be sampled: %s: " % escape(SOURCE, "terminal")
+        if data.count(b"\n") != 1 or not data.decode("utf-8").startswith(want):
+            fail("stderr: not one line starting %r: %r" % (want, data))
+        print("ok: stderr: one line, the source's name escaped")
     elif sys.argv[1] == "check":
         fn = {"json": check_json, "csv": check_csv, "prom": check_prom,
-              "text": check_text, "tui": check_tui}[sys.argv[2]]
+              "text": check_text, "tui": check_tui,
+              "tui-detail": check_tui_detail}[sys.argv[2]]
         print("ok:", fn(sys.argv[3]))
     else:
         sys.exit("usage: see the top of " + sys.argv[0])
