@@ -83,6 +83,9 @@ if os.environ.get("HOSTILE_NO_HOST"):
 SOURCE = b"test:///nonexistent/src-" + OSC + CSI + b"\"'\\" + BAD + C1 + b".xml"
 
 
+CURRENCY = CSI + b"\x07"
+
+
 def systemd_unescape(b):
     return re.sub(rb"\\x([0-9a-fA-F]{2})",
                   lambda m: m.group(0) if m.group(1) == b"00" else bytes([int(m.group(1), 16)]), b)
@@ -137,8 +140,19 @@ def make(d, srcdir):
         f.write("cgroup.docker-root = %s\n" % os.path.join(d, "docker"))
     with open(os.path.join(d, "glassrc"), "ab") as f:
         f.write(b"hypervisor = " + SOURCE + b"\n")
+        # a currency is at most 8 bytes: enough to clear a screen
+        f.write(b"cost.core_month = 10\ncost.currency = " + CURRENCY + b"\n")
     with open(os.path.join(d, "glassrc-source-only"), "wb") as f:
         f.write(b"hypervisor = " + SOURCE + b"\n")
+
+
+# A replayed snapshot (--replay of glass's own JSON) holds each name as
+# the JSON had it: invalid bytes already spelled \xNN.
+REPLAYED = bool(os.environ.get("HOSTILE_REPLAYED"))
+
+
+def R(b):
+    return escape(b, "utf8").encode("utf-8") if REPLAYED else b
 
 
 def expected():
@@ -149,7 +163,7 @@ def expected():
     want[DOCKER_NAME] = "container"
     if HOST:
         want[HOST] = "host"
-    return want
+    return {R(k): v for k, v in want.items()}
 
 
 # --- the escapings the views document (include/glass/escape.h), written
@@ -220,12 +234,12 @@ def check_json(path):
     for b, kind in expected().items():
         if (kind, escape(b, "utf8")) not in got:
             fail("json: %s %r not found exactly" % (kind, b[:40]))
-    host = escape(HOST, "utf8") if HOST else None
+    host = escape(R(HOST), "utf8") if HOST else None
     if host and not any(i.startswith("ct:" + host + "/") for _, _, i in names):
         fail("json: container ids do not hold the host's name")
-    src = [x for x in docs[-1]["sources"] if x["name"] == escape(SOURCE, "utf8")]
+    src = [x for x in docs[-1]["sources"] if x["name"] == escape(R(SOURCE), "utf8")]
     if len(src) != 1 or src[0]["health"] != "unreachable" or \
-            escape(SOURCE, "utf8") not in (src[0]["reason"] or ""):
+            escape(R(SOURCE), "utf8") not in (src[0]["reason"] or ""):
         fail("json: the hostile source and its reason are not exact: %r" % docs[-1]["sources"])
     return "%d snapshots, %d nodes, every name exact, the source too" % (len(docs), len(names))
 
@@ -297,7 +311,7 @@ def check_text(path):
         if len(hits) != snaps:
             fail("text: %s %r on %d lines, want one per snapshot (%d)"
                  % (kind, b[:40], len(hits), snaps))
-    src = escape(SOURCE, "terminal")
+    src = escape(R(SOURCE), "terminal")
     hits = [l for l in lines if l.startswith("  " + src + ": unreachable: ") and l.count(src) == 2]
     if len(hits) != snaps:
         fail("text: the hostile source's line (name and reason) is not on %d lines" % snaps)
@@ -320,11 +334,39 @@ def check_tui(path):
     return "%d names shown escaped" % shown
 
 
+def check_idle_json(path):
+    """glass --idle --format json: the idle list, names exact."""
+    data = open(path, "rb").read()
+    raw_bytes_ok(data, "idle json")
+    docs = [json.loads(l) for l in data.decode("utf-8").splitlines()]
+    got = {(n["kind"], n["name"]) for n in docs[-1]["idle_nodes"]}
+    if ("container", escape(R(DOCKER_NAME), "utf8")) not in got:
+        fail("idle json: the idle docker container's name is not exact")
+    if HOST:
+        dk = [n for n in docs[-1]["idle_nodes"] if n["name"] == escape(R(DOCKER_NAME), "utf8")][0]
+        if dk["host_id"] != "host:" + escape(R(HOST), "utf8"):
+            fail("idle json: host_id is not the host's id: %r" % dk["host_id"])
+    return "%d idle nodes, names exact" % len(got)
+
+
+def check_idle_text(path):
+    """glass --idle --format text: a line per idle node, names escaped."""
+    data = open(path, "rb").read()
+    raw_bytes_ok(data, "idle text")
+    lines = data.decode("utf-8").split("\n")
+    dk = [l for l in lines if l.startswith(escape(R(DOCKER_NAME), "terminal") + " ")]
+    if len(dk) != 1:
+        fail("idle text: the idle docker container is not one line, escaped")
+    if " " + escape(R(CURRENCY), "terminal") + " " not in dk[0]:
+        fail("idle text: the cost's currency is not escaped: %r" % dk[0][-80:])
+    return "the idle docker container on one line, escaped"
+
+
 def check_tui_detail(path):
     """The detail of the docker container: its name escaped, cut to fit."""
     data = open(path, "rb").read()
     raw_bytes_ok(data, "detail screen")
-    want = escape(DOCKER_NAME, "terminal")[:100]
+    want = escape(R(DOCKER_NAME), "terminal")[:100]
     line = [l for l in data.decode("utf-8").split("\n") if l.startswith(" name ")]
     if len(line) != 1 or want not in line[0]:
         fail("detail: the name line does not hold %r: %r" % (want, line))
@@ -340,14 +382,15 @@ if __name__ == "__main__":
         # glass -C glassrc-source-only --no-local: one line, escaped
         data = open(sys.argv[2], "rb").read()
         raw_bytes_ok(data, "stderr")
-        want = "glass: no source could be sampled: %s: " % escape(SOURCE, "terminal")
+        want = "glass: no source could be sampled: %s: " % escape(R(SOURCE), "terminal")
         if data.count(b"\n") != 1 or not data.decode("utf-8").startswith(want):
             fail("stderr: not one line starting %r: %r" % (want, data))
         print("ok: stderr: one line, the source's name escaped")
     elif sys.argv[1] == "check":
         fn = {"json": check_json, "csv": check_csv, "prom": check_prom,
               "text": check_text, "tui": check_tui,
-              "tui-detail": check_tui_detail}[sys.argv[2]]
+              "tui-detail": check_tui_detail, "idle-json": check_idle_json,
+              "idle-text": check_idle_text}[sys.argv[2]]
         print("ok:", fn(sys.argv[3]))
     else:
         sys.exit("usage: see the top of " + sys.argv[0])

@@ -2,6 +2,8 @@
 #include <string.h>
 
 #include "glass/escape.h"
+#include "glass/view.h"
+#include "glass/xalloc.h"
 #include "unit.h"
 
 static char *term(const char *s)
@@ -113,6 +115,52 @@ START_TEST(json_c1_and_del_spelled_out)
 }
 END_TEST
 
+/* The views on a VM named "vm-cr\roverwritten\xc2\x9b" (a return and
+ * an 8-bit CSI), under a host named with a DEL. */
+static struct tree *hostile_tree(void)
+{
+	struct tree *t = xcalloc(1, sizeof(*t));
+	struct node *h = node_new(NODE_HOST, "host:h\x7f", "h\x7f");
+
+	t->root = node_new(NODE_SITE, "site", "site");
+	node_add_child(t->root, h);
+	node_add_child(h, node_new(NODE_VM, "vm:h/1", "vm-cr\roverwritten\xc2\x9b"));
+	return t;
+}
+
+/* Prometheus lets a return stay raw in a label; on a terminal it would
+ * overwrite the line, so it is spelled \x0d as the other controls. */
+START_TEST(prom_label_spells_return)
+{
+	struct tree *t = hostile_tree();
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	view_prom_render(t, &sb);
+	ck_assert_ptr_null(strchr(sb.buf, '\r'));
+	ck_assert_ptr_nonnull(strstr(sb.buf, "name=\"vm-cr\\\\x0doverwritten\\\\xc2\\\\x9b\""));
+	strbuf_done(&sb);
+	tree_free(t);
+}
+END_TEST
+
+/* JSON keeps the names exact but spells DEL and C1 as \u escapes. */
+START_TEST(json_snapshot_spells_c1)
+{
+	struct tree *t = hostile_tree();
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	view_json_render(t, &sb);
+	ck_assert_ptr_null(strstr(sb.buf, "\xc2\x9b"));
+	ck_assert_ptr_null(strchr(sb.buf, 0x7f));
+	ck_assert_ptr_nonnull(strstr(sb.buf, "\"name\":\"vm-cr\\roverwritten\\u009b\""));
+	ck_assert_ptr_nonnull(strstr(sb.buf, "\"name\":\"h\\u007f\""));
+	strbuf_done(&sb);
+	tree_free(t);
+}
+END_TEST
+
 static Suite *escape_suite(void)
 {
 	Suite *s = suite_create("escape");
@@ -125,6 +173,8 @@ static Suite *escape_suite(void)
 	tcase_add_test(tc, data_mode_keeps_newlines_only);
 	tcase_add_test(tc, seq_len);
 	tcase_add_test(tc, json_c1_and_del_spelled_out);
+	tcase_add_test(tc, prom_label_spells_return);
+	tcase_add_test(tc, json_snapshot_spells_c1);
 	suite_add_tcase(s, tc);
 	return s;
 }
