@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "glass/clock.h"
+#include "glass/escape.h"
 #include "glass/source_cgroup.h"
 #include "glass/source_host.h"
 #include "glass/source_remote.h"
@@ -144,8 +145,18 @@ void app_first_failure(struct app *app, struct errbuf *out)
 	errbuf_set(out, "no source could be sampled");
 	for (size_t i = 0; i < app->n_sources; i++) {
 		if (views[i].health != HEALTH_OK) {
-			errbuf_set(out, "no source could be sampled: %s: %s", app->sources[i]->name,
-				   views[i].reason[0] ? views[i].reason : health_name(views[i].health));
+			/* stderr is a terminal too: a name or reason from outside
+			 * (a URI, a cgroup path, a daemon's message) is escaped */
+			struct strbuf name, why;
+			strbuf_init(&name);
+			strbuf_init(&why);
+			escape_terminal(&name, app->sources[i]->name);
+			escape_terminal(&why, views[i].reason[0] ? views[i].reason
+								   : health_name(views[i].health));
+			errbuf_set(out, "no source could be sampled: %s: %s", name.buf ? name.buf : "",
+				   why.buf ? why.buf : "");
+			strbuf_done(&name);
+			strbuf_done(&why);
 			break;
 		}
 	}

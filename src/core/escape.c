@@ -102,3 +102,30 @@ void escape_data(struct strbuf *out, const char *s)
 {
 	escape(out, s, ESCAPE_DATA);
 }
+
+void escape_json_controls(struct strbuf *out, const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, done = 0;
+
+	while (i < len) {
+		unsigned cp;
+		size_t n;
+
+		if (u[i] == 0x7f) {
+			cp = 0x7f;
+			n = 1;
+		} else if (u[i] == 0xc2 && i + 1 < len && u[i + 1] >= 0x80 && u[i + 1] < 0xa0) {
+			cp = u[i + 1];
+			n = 2;
+		} else {
+			i++;
+			continue;
+		}
+		strbuf_add(out, s + done, i - done);
+		strbuf_addf(out, "\\u%04x", cp);
+		i += n;
+		done = i;
+	}
+	strbuf_add(out, s + done, len - done);
+}

@@ -125,10 +125,14 @@ void view_idle_text_render(const struct tree *t, struct strbuf *out)
 		add_padded(out, buf, 7);
 		idle_hint(n, units_is_utf8(), buf, sizeof(buf));
 		add_padded(out, *buf ? buf : units_unknown(), 31);
-		if (value_known(n->idle_cost_month))
+		if (value_known(n->idle_cost_month)) {
+			/* the currency comes from a config or a recording */
+			strbuf_init(&esc);
+			escape_terminal(&esc, t->currency ? t->currency : "");
 			snprintf(buf, sizeof(buf), "%.2f%s%s", n->idle_cost_month, t->currency ? " " : "",
-				 t->currency ? t->currency : "");
-		else
+				 esc.buf ? esc.buf : "");
+			strbuf_done(&esc);
+		} else
 			snprintf(buf, sizeof(buf), "%s", units_unknown());
 		add_padded(out, buf, 12);
 		strbuf_addf(out, "%.0fs\n", n->idle_cpu.observed_s);
@@ -136,6 +140,20 @@ void view_idle_text_render(const struct tree *t, struct strbuf *out)
 	if (l.n == 0)
 		strbuf_adds(out, "(no node is idle)\n");
 	free(l.v);
+}
+
+/* An id holds the host's name: bytes from outside, made valid UTF-8 as
+ * every string of the snapshot is. */
+static json_object *id_string(const char *id)
+{
+	struct strbuf sb;
+	json_object *o;
+
+	strbuf_init(&sb);
+	escape_utf8(&sb, id);
+	o = json_object_new_string_len(sb.buf ? sb.buf : "", (int)sb.len);
+	strbuf_done(&sb);
+	return o;
 }
 
 void view_idle_json_render(const struct tree *t, struct strbuf *out)
@@ -150,7 +168,7 @@ void view_idle_json_render(const struct tree *t, struct strbuf *out)
 		const struct node *n = l.v[i].node;
 		json_object *o = json_render_node_flat(n);
 
-		json_object_object_add(o, "host_id", l.v[i].host ? json_object_new_string(l.v[i].host->id) : NULL);
+		json_object_object_add(o, "host_id", l.v[i].host ? id_string(l.v[i].host->id) : NULL);
 		idle_hint(n, 1, hint, sizeof(hint));
 		json_object_object_add(o, "right_size_hint", *hint ? json_object_new_string(hint) : NULL);
 		json_object_array_add(arr, o);

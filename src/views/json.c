@@ -297,7 +297,7 @@ void json_write_line(json_object *doc, struct strbuf *out)
 	const char *s = json_object_to_json_string_length(
 		doc, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
 
-	strbuf_add(out, s, len);
+	escape_json_controls(out, s, len);
 	strbuf_addc(out, '\n');
 }
 

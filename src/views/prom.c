@@ -63,7 +63,9 @@ static const struct prom_family node_families[] = {
 };
 
 /* A label value: \\, \" and \n escaped as the format asks; invalid UTF-8
- * and terminal controls become \\xNN first (escape_data). */
+ * and terminal controls become \\xNN first (escape_data).  A return may
+ * stay raw in the format but would overwrite the line on a terminal: it
+ * becomes \\x0d too. */
 static void add_label(struct strbuf *out, const char *name, const char *value, bool first)
 {
 	struct strbuf v;
@@ -79,6 +81,8 @@ static void add_label(struct strbuf *out, const char *name, const char *value, b
 			strbuf_adds(out, "\\\"");
 		else if (c == '\n')
 			strbuf_adds(out, "\\n");
+		else if (c == '\r')
+			strbuf_adds(out, "\\\\x0d");
 		else
 			strbuf_addc(out, c);
 	}

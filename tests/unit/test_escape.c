@@ -2,6 +2,8 @@
 #include <string.h>
 
 #include "glass/escape.h"
+#include "glass/view.h"
+#include "glass/xalloc.h"
 #include "unit.h"
 
 static char *term(const char *s)
@@ -85,6 +87,80 @@ START_TEST(seq_len)
 }
 END_TEST
 
+static char *jsonc(const char *s)
+{
+	static char out[256];
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	escape_json_controls(&sb, s, strlen(s));
+	strncpy(out, sb.buf ? sb.buf : "", sizeof(out) - 1);
+	strbuf_done(&sb);
+	return out;
+}
+
+/* A VM named "\xc2\x9b2J" (U+009B, an 8-bit CSI: clear the screen) is
+ * valid UTF-8 that JSON lets through raw: the snapshot writer spells it
+ * \u009b so a terminal showing the JSON never obeys it. */
+START_TEST(json_c1_and_del_spelled_out)
+{
+	ck_assert_str_eq(jsonc("{\"name\":\"vm-\xc2\x9b" "2J\"}"), "{\"name\":\"vm-\\u009b2J\"}");
+	ck_assert_str_eq(jsonc("\x7f\xc2\x80\xc2\x9f"), "\\u007f\\u0080\\u009f");
+	/* U+00A0 and up, and other UTF-8, stay as they are */
+	ck_assert_str_eq(jsonc("\xc2\xa0" "caf\xc3\xa9 \xe2\x9c\x93"), "\xc2\xa0" "caf\xc3\xa9 \xe2\x9c\x93");
+	ck_assert_str_eq(jsonc("plain"), "plain");
+	ck_assert_str_eq(jsonc(""), "");
+	/* a lone 0xc2 at the end is left alone (the serializer never writes one) */
+	ck_assert_str_eq(jsonc("x\xc2"), "x\xc2");
+}
+END_TEST
+
+/* The views on a VM named "vm-cr\roverwritten\xc2\x9b" (a return and
+ * an 8-bit CSI), under a host named with a DEL. */
+static struct tree *hostile_tree(void)
+{
+	struct tree *t = xcalloc(1, sizeof(*t));
+	struct node *h = node_new(NODE_HOST, "host:h\x7f", "h\x7f");
+
+	t->root = node_new(NODE_SITE, "site", "site");
+	node_add_child(t->root, h);
+	node_add_child(h, node_new(NODE_VM, "vm:h/1", "vm-cr\roverwritten\xc2\x9b"));
+	return t;
+}
+
+/* Prometheus lets a return stay raw in a label; on a terminal it would
+ * overwrite the line, so it is spelled \x0d as the other controls. */
+START_TEST(prom_label_spells_return)
+{
+	struct tree *t = hostile_tree();
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	view_prom_render(t, &sb);
+	ck_assert_ptr_null(strchr(sb.buf, '\r'));
+	ck_assert_ptr_nonnull(strstr(sb.buf, "name=\"vm-cr\\\\x0doverwritten\\\\xc2\\\\x9b\""));
+	strbuf_done(&sb);
+	tree_free(t);
+}
+END_TEST
+
+/* JSON keeps the names exact but spells DEL and C1 as \u escapes. */
+START_TEST(json_snapshot_spells_c1)
+{
+	struct tree *t = hostile_tree();
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	view_json_render(t, &sb);
+	ck_assert_ptr_null(strstr(sb.buf, "\xc2\x9b"));
+	ck_assert_ptr_null(strchr(sb.buf, 0x7f));
+	ck_assert_ptr_nonnull(strstr(sb.buf, "\"name\":\"vm-cr\\roverwritten\\u009b\""));
+	ck_assert_ptr_nonnull(strstr(sb.buf, "\"name\":\"h\\u007f\""));
+	strbuf_done(&sb);
+	tree_free(t);
+}
+END_TEST
+
 static Suite *escape_suite(void)
 {
 	Suite *s = suite_create("escape");
@@ -96,6 +172,9 @@ static Suite *escape_suite(void)
 	tcase_add_test(tc, utf8_mode_keeps_controls);
 	tcase_add_test(tc, data_mode_keeps_newlines_only);
 	tcase_add_test(tc, seq_len);
+	tcase_add_test(tc, json_c1_and_del_spelled_out);
+	tcase_add_test(tc, prom_label_spells_return);
+	tcase_add_test(tc, json_snapshot_spells_c1);
 	suite_add_tcase(s, tc);
 	return s;
 }

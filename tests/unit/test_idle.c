@@ -5,8 +5,10 @@
 #include <string.h>
 
 #include "glass/clock.h"
+#include "glass/escape.h"
 #include "glass/idle.h"
 #include "glass/value.h"
+#include "glass/view.h"
 #include "glass/xalloc.h"
 #include "unit.h"
 
@@ -317,6 +319,51 @@ START_TEST(no_hint_that_would_not_shrink)
 }
 END_TEST
 
+static bool valid_utf8(const char *s)
+{
+	size_t len = strlen(s);
+
+	for (size_t i = 0, n; i < len; i += n)
+		if ((n = escape_utf8_seq_len((const unsigned char *)s + i, len - i)) == 0)
+			return false;
+	return true;
+}
+
+/* The idle list carries names from outside: a host named with an escape
+ * and a byte that is not UTF-8, and a currency (config or recording) that
+ * is an escape.  The JSON stays valid UTF-8 (host_id included); the text
+ * holds no raw ESC or BEL. */
+START_TEST(idle_list_escapes_names_and_currency)
+{
+	struct idle_params params;
+	struct strbuf sb;
+
+	idle_params_init(&params);
+	params.cost_core_month = 20.0;
+	params.currency = "\x1b[2J\x07";
+	struct node *site = node_new(NODE_SITE, "site", "site");
+	struct node *h = mk(site, NODE_HOST, "host:h\x1b]0;x\x07\xff", 16, 9, 64 * GIB, 40 * GIB);
+	mk(h, NODE_VM, "vm:h/\x1b[2J\xfe", 4, 0.4, 16 * GIB, 2 * GIB);
+	struct tree *t = tree_with(site);
+	struct idle_policy *p = idle_policy_new(&params);
+
+	idle_policy_apply(p, t, NS_PER_S);
+	strbuf_init(&sb);
+	view_idle_json_render(t, &sb);
+	ck_assert(valid_utf8(sb.buf));
+	ck_assert_ptr_nonnull(strstr(sb.buf, "\"host_id\":\"host:h\\u001b]0;x\\u0007\\\\xff\""));
+	ck_assert_ptr_null(strchr(sb.buf, 0x1b));
+	strbuf_reset(&sb);
+	view_idle_text_render(t, &sb);
+	ck_assert_ptr_null(strchr(sb.buf, 0x1b));
+	ck_assert_ptr_null(strchr(sb.buf, 0x07));
+	ck_assert_ptr_nonnull(strstr(sb.buf, "72.00 \\x1b[2J\\x07"));
+	strbuf_done(&sb);
+	tree_free(t);
+	idle_policy_free(p);
+}
+END_TEST
+
 static Suite *idle_suite(void)
 {
 	Suite *s = suite_create("idle");
@@ -331,6 +378,7 @@ static Suite *idle_suite(void)
 	tcase_add_test(tc, cost_arithmetic);
 	tcase_add_test(tc, window_forgets_and_sweeps);
 	tcase_add_test(tc, no_hint_that_would_not_shrink);
+	tcase_add_test(tc, idle_list_escapes_names_and_currency);
 	suite_add_tcase(s, tc);
 	return s;
 }
