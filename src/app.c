@@ -165,9 +165,18 @@ struct tree *app_build_tree(struct app *app)
 
 void app_done(struct app *app)
 {
+	/* All at once, with one deadline: closing a remote source is a round
+	 * trip, and a hung one would cost STOP_WAIT_NS each in turn. */
+	uint64_t deadline = clock_mono_ns() + STOP_WAIT_NS;
 	for (size_t i = 0; app->pollers && i < app->n_sources; i++)
-		if (app->pollers[i] && !poller_stop(app->pollers[i], STOP_WAIT_NS))
+		if (app->pollers[i])
+			poller_request_stop(app->pollers[i]);
+	for (size_t i = 0; app->pollers && i < app->n_sources; i++) {
+		uint64_t now = clock_mono_ns();
+		if (app->pollers[i] &&
+		    !poller_stop(app->pollers[i], deadline > now ? deadline - now : 0))
 			app->stuck = true;
+	}
 	free(app->pollers);
 	app->pollers = NULL;
 	model_free(app->model);

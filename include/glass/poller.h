@@ -19,6 +19,9 @@ struct poller;
  * borrows src and b; they outlive it. */
 struct poller *poller_start(struct source *src, struct board *b, size_t slot,
 			    uint64_t start_mono, uint64_t interval_ns);
+/* Asks the thread to stop without waiting: stopping many pollers, ask
+ * them all first so that their sources close in parallel. */
+void poller_request_stop(struct poller *p);
 /* Asks the thread to stop and waits up to wait_ns for it.  Returns true
  * when it ended and was freed (with the source closed); false when it is
  * still stuck in a blocking call: then it is left running, detached, and

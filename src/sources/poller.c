@@ -163,6 +163,14 @@ struct poller *poller_start(struct source *src, struct board *b, size_t slot,
 	return p;
 }
 
+void poller_request_stop(struct poller *p)
+{
+	pthread_mutex_lock(&p->lock);
+	p->stop = true;
+	pthread_cond_broadcast(&p->cond);
+	pthread_mutex_unlock(&p->lock);
+}
+
 bool poller_stop(struct poller *p, uint64_t wait_ns)
 {
 	struct timespec ts = clock_ns_to_timespec(clock_mono_ns() + wait_ns);
