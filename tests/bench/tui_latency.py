@@ -142,6 +142,12 @@ for k in range(n_keys):
     # not in step with the refresh or the clock
     time.sleep(random.uniform(0.1, 0.3))
 
+# Leave the tree on screen (the help takes any key, q included, as "back").
+if HELP in capture():
+    send("?")
+    t0 = time.monotonic()
+    while HELP in capture() and time.monotonic() - t0 < LIMIT_S:
+        time.sleep(0.01)
 lat.sort()
 med = statistics.median(lat) * 1000 if lat else float("nan")
 p90 = lat[int(len(lat) * 0.9)] * 1000 if lat else float("nan")
