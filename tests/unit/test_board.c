@@ -151,6 +151,7 @@ struct fake {
 	atomic_int samples;
 	int fail_first_open;
 	unsigned hang_ms;
+	unsigned close_ms; /* a remote source's close is a round trip */
 };
 
 static int fake_open(struct source *src, struct errbuf *err)
@@ -176,7 +177,10 @@ static int fake_sample(struct source *src, struct reading *out, struct errbuf *e
 
 static void fake_close(struct source *src)
 {
-	(void)src;
+	struct fake *f = src->priv;
+
+	if (f->close_ms)
+		usleep(f->close_ms * 1000);
 }
 
 static const struct source_ops fake_ops = {"fake", fake_open, fake_sample, fake_close, NULL};
@@ -276,6 +280,37 @@ START_TEST(stuck_poller_is_not_waited_for)
 }
 END_TEST
 
+/* Ten sources that each take 300 ms to close: asked all at once, they
+ * close side by side well within a second (in turn: three). */
+START_TEST(request_stop_closes_in_parallel)
+{
+	enum { N = 10 };
+	struct fake f[N];
+	struct source src[N];
+	struct poller *p[N];
+	struct board *b = board_new(N);
+	uint64_t deadline;
+
+	memset(f, 0, sizeof(f));
+	for (int i = 0; i < N; i++) {
+		f[i].close_ms = 300;
+		src[i] = (struct source){&fake_ops, "fake", &f[i]};
+		p[i] = poller_start(&src[i], b, (size_t)i, clock_mono_ns(), NS_PER_S);
+	}
+	for (int i = 0; i < N; i++)
+		while (atomic_load(&f[i].samples) == 0)
+			usleep(1000);
+	deadline = clock_mono_ns() + 2 * NS_PER_S;
+	for (int i = 0; i < N; i++)
+		poller_request_stop(p[i]);
+	for (int i = 0; i < N; i++) {
+		uint64_t now = clock_mono_ns();
+		ck_assert(poller_stop(p[i], deadline > now ? deadline - now : 0));
+	}
+	board_free(b);
+}
+END_TEST
+
 static Suite *board_suite(void)
 {
 	Suite *s = suite_create("board");
@@ -292,6 +327,7 @@ static Suite *board_suite(void)
 	tcase_add_test(tp, failed_open_reports_and_retries);
 	tcase_add_test(tp, hanging_source_does_not_block_stop);
 	tcase_add_test(tp, stuck_poller_is_not_waited_for);
+	tcase_add_test(tp, request_stop_closes_in_parallel);
 	tcase_set_timeout(tp, 20);
 	suite_add_tcase(s, tc);
 	suite_add_tcase(s, tp);
