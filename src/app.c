@@ -82,6 +82,14 @@ int app_init(struct app *app, const struct options *opts, struct errbuf *err)
 	return 0;
 }
 
+void app_init_replay(struct app *app, const struct options *opts)
+{
+	memset(app, 0, sizeof(*app));
+	app->opts = opts;
+	app->board = board_new(0); /* its pipe wakes the TUI on signals */
+	app->interval_ns = (uint64_t)(opts->interval_s * (double)NS_PER_S);
+}
+
 void app_start(struct app *app)
 {
 	app->start_mono = clock_mono_ns();

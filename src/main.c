@@ -27,6 +27,38 @@ static int load_config(struct options *o, struct errbuf *err)
 	return rc;
 }
 
+/* glass --replay FILE on a terminal: the TUI over the recording, one
+ * snapshot per interval (-d, else the recording's own). */
+static int replay_tui(struct options *opts)
+{
+	struct errbuf err;
+	struct replay_index *ri = replay_index_open(opts->replay_path, &err);
+	struct app app;
+	int status;
+
+	if (!ri) {
+		fprintf(stderr, "glass: %s\n", err.msg);
+		return 1;
+	}
+	if (!(opts->set_on_cli & OPTSET_INTERVAL)) {
+		struct tree *first = replay_index_load(ri, 0, &err);
+
+		if (!first) {
+			fprintf(stderr, "glass: %s\n", err.msg);
+			replay_index_free(ri);
+			return 2;
+		}
+		if (first->interval_s > 0)
+			opts->interval_s = first->interval_s;
+		tree_free(first);
+	}
+	app_init_replay(&app, opts);
+	status = tui_run_replay(&app, ri);
+	app_done(&app);
+	replay_index_free(ri);
+	return status;
+}
+
 int main(int argc, char **argv)
 {
 	struct options opts;
@@ -71,7 +103,11 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (opts.replay_path) {
-		status = replay_run(&opts);
+		/* On a terminal a recording plays in the TUI, as if live. */
+		if (opts.batch || !isatty(STDOUT_FILENO) || opts.output_path)
+			status = replay_run(&opts);
+		else
+			status = replay_tui(&opts);
 		options_done(&opts);
 		return status;
 	}

@@ -34,6 +34,8 @@ struct app {
 
 /* Makes the sources the options ask for; -1 with err (a usage error). */
 int app_init(struct app *app, const struct options *opts, struct errbuf *err);
+/* An app without sources, for the TUI over a --replay file. */
+void app_init_replay(struct app *app, const struct options *opts);
 /* Starts one poller per source, first samples at once. */
 void app_start(struct app *app);
 /* Reads the board and feeds new readings to the model. */

@@ -9,6 +9,7 @@
 #include "glass/clock.h"
 #include "glass/snapshot_read.h"
 #include "glass/writer.h"
+#include "glass/xalloc.h"
 
 /* Far longer than any real snapshot; a bigger line is not ours. */
 #define REPLAY_MAX_LINE (256u * 1024 * 1024)
@@ -92,4 +93,94 @@ int replay_run(const struct options *o)
 	fclose(f);
 	writer_done(&w);
 	return status;
+}
+
+struct replay_index {
+	FILE *f;
+	char *path;
+	long *offset;          /* of each snapshot line */
+	unsigned long *lineno; /* its line number, for errors */
+	size_t n;
+};
+
+struct replay_index *replay_index_open(const char *path, struct errbuf *err)
+{
+	FILE *f = fopen(path, "re");
+	struct replay_index *ri;
+	char *line = NULL;
+	size_t cap = 0, alloc = 0;
+	ssize_t len;
+	unsigned long lineno = 0;
+	long at = 0;
+
+	if (!f) {
+		errbuf_set(err, "--replay %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	ri = xcalloc(1, sizeof(*ri));
+	ri->f = f;
+	ri->path = xstrdup(path);
+	while ((len = getline(&line, &cap, f)) > 0) {
+		lineno++;
+		/* blank lines and a truncated last line are not snapshots */
+		if (line[len - 1] == '\n' && len > 1) {
+			if (ri->n == alloc) {
+				alloc = alloc ? 2 * alloc : 64;
+				ri->offset = xreallocarray(ri->offset, alloc, sizeof(*ri->offset));
+				ri->lineno = xreallocarray(ri->lineno, alloc, sizeof(*ri->lineno));
+			}
+			ri->offset[ri->n] = at;
+			ri->lineno[ri->n] = lineno;
+			ri->n++;
+		}
+		at += (long)len;
+	}
+	free(line);
+	if (ferror(f) || ri->n == 0) {
+		errbuf_set(err, "--replay %s: %s", path, ferror(f) ? strerror(errno) : "no snapshot in the file");
+		replay_index_free(ri);
+		return NULL;
+	}
+	return ri;
+}
+
+size_t replay_index_count(const struct replay_index *ri)
+{
+	return ri->n;
+}
+
+struct tree *replay_index_load(struct replay_index *ri, size_t i, struct errbuf *err)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	struct tree *t = NULL;
+
+	if (i >= ri->n || fseek(ri->f, ri->offset[i], SEEK_SET) < 0 ||
+	    (len = getline(&line, &cap, ri->f)) <= 0) {
+		errbuf_set(err, "%s: snapshot %zu: cannot read it again", ri->path, i + 1);
+	} else if ((size_t)len > REPLAY_MAX_LINE) {
+		errbuf_set(err, "%s:%lu: line longer than %u bytes", ri->path, ri->lineno[i],
+			   REPLAY_MAX_LINE);
+	} else {
+		struct errbuf perr;
+
+		errbuf_clear(&perr);
+		t = snapshot_parse(line, (size_t)len, &perr);
+		if (!t)
+			errbuf_set(err, "%s:%lu: %s", ri->path, ri->lineno[i], perr.msg);
+	}
+	free(line);
+	return t;
+}
+
+void replay_index_free(struct replay_index *ri)
+{
+	if (!ri)
+		return;
+	fclose(ri->f);
+	free(ri->path);
+	free(ri->offset);
+	free(ri->lineno);
+	free(ri);
 }

@@ -122,4 +122,26 @@ else
 fi
 tui_keys ascii q
 tm set-environment -g LC_ALL C.UTF-8
+# --- a recording plays in the TUI: one snapshot per interval, [ and ]
+# step back and forth (and pause), p plays on
+"$GLASS" -b -n 3 -d 0.2 --no-local -c "test://$SRCDIR/tests/fixtures/libvirt/node8.xml" \
+	--record "$TMP/rec.jsonl" >/dev/null
+check "a recording of 3 snapshots" test "$(wc -l <"$TMP/rec.jsonl")" -eq 3
+TUI_SOURCE_ARGS="" tui_start replay 100 24 --replay "$TMP/rec.jsonl" -d 0.4
+check "replay starts at the first snapshot" tui_wait replay "\[replay 1/3\]" 5
+check "the recorded tree is shown" tui_wait replay "web +vm +running" 3
+check "it plays on to the last and stays there" tui_wait replay "\[replay 3/3\]" 5
+tui_keys replay '['
+check "[ steps back one snapshot and pauses" tui_wait replay "\[replay 2/3\]  \[paused\]" 3
+tui_keys replay '[' '['
+check "[ at the first snapshot says so" tui_wait replay "the first snapshot of the recording" 3
+check "... and stays on it" tui_wait replay "\[replay 1/3\]" 1
+tui_keys replay ']'
+check "] steps forward" tui_wait replay "\[replay 2/3\]" 3
+tui_keys replay p
+check "p plays on to the end" tui_wait replay "\[replay 3/3\]" 5
+tui_keys replay q
+check "q quits the replay with status 0" tui_wait replay "glass-exit=0" 3
+check "no stderr from the replay" test ! -s "$TMP/replay.err"
+
 finish

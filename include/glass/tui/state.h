@@ -35,6 +35,8 @@ struct tui_history {
 	uint64_t seen; /* the refresh that last saw it */
 };
 
+struct replay_index;
+
 struct tui_state {
 	struct app *app;          /* (borrowed) */
 	struct tree *tree;        /* on screen; NULL before the first reading */
@@ -50,6 +52,8 @@ struct tui_state {
 	bool no_color;
 	uint64_t refreshes;
 	struct idmap *history;    /* id -> struct tui_history */
+	struct replay_index *replay; /* --replay: the recording shown; NULL when live */
+	size_t replay_pos;        /* the snapshot on screen, 0-based */
 	size_t detail_scroll;
 };
 

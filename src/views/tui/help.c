@@ -20,6 +20,7 @@ static const char *const help_lines[] = {
 	"  i                            only idle nodes",
 	"  t                            next theme (default, mono, light)",
 	"  p                            pause: keep the screen, keep sampling",
+	"  [ ]                          --replay: one snapshot back or forward",
 	"  Ctrl-L                       redraw the screen",
 	"  F1 ?                         this help",
 	"  q F10                        quit",

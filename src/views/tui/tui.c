@@ -164,7 +164,21 @@ static void record_history(struct tui_state *s)
 
 static void rebuild(struct tui_state *s)
 {
-	struct tree *t = app_build_tree(s->app);
+	struct tree *t;
+
+	if (s->replay) {
+		struct errbuf err;
+
+		errbuf_clear(&err);
+		t = replay_index_load(s->replay, s->replay_pos, &err);
+		if (!t) {
+			/* one bad line in a recording: say so, keep the screen */
+			message(s, "%s", err.msg);
+			return;
+		}
+	} else {
+		t = app_build_tree(s->app);
+	}
 
 	tui_panel_rebuild(&s->panel, t); /* before the old tree goes */
 	tree_free(s->tree);
@@ -331,6 +345,27 @@ static void key_left(struct tui_state *s)
 }
 
 /* False when the key asks to quit. */
+/* [ and ]: one snapshot back or forward in a --replay file; stepping
+ * pauses the playback (p plays on from there). */
+static void replay_step(struct tui_state *s, int dir)
+{
+	size_t n;
+
+	if (!s->replay) {
+		message(s, "[ and ] step through a recording: glass --replay FILE");
+		return;
+	}
+	n = replay_index_count(s->replay);
+	if ((dir < 0 && s->replay_pos == 0) || (dir > 0 && s->replay_pos + 1 >= n)) {
+		message(s, dir < 0 ? "the first snapshot of the recording" : "the last snapshot of the recording");
+		return;
+	}
+	s->replay_pos = dir < 0 ? s->replay_pos - 1 : s->replay_pos + 1;
+	s->paused = true;
+	rebuild(s);
+	message(s, "snapshot %zu of %zu (p plays on)", s->replay_pos + 1, n);
+}
+
 static bool key_tree(struct tui_state *s, int type, wint_t k)
 {
 	long page = panel_height() > 1 ? panel_height() : 1;
@@ -389,6 +424,8 @@ static bool key_tree(struct tui_state *s, int type, wint_t k)
 		if (!s->paused)
 			rebuild(s);
 		break;
+	case '[':
+	case ']': replay_step(s, k == '[' ? -1 : 1); break;
 	case KEY_CTRL_L: tui_screen_redraw_all(); break;
 	case '?':
 	case 'h': s->mode = TUI_MODE_HELP; break;
@@ -475,7 +512,7 @@ static int poll_timeout_ms(uint64_t due)
 	return (int)((ns + 999999) / 1000000);
 }
 
-int tui_run(struct app *app)
+static int tui_main(struct app *app, struct replay_index *replay)
 {
 	const struct options *o = app->opts;
 	long iterations = (o->set_on_cli & OPTSET_ITERATIONS) ? o->iterations : 0;
@@ -487,6 +524,7 @@ int tui_run(struct app *app)
 
 	memset(&s, 0, sizeof(s));
 	s.app = app;
+	s.replay = replay;
 	errbuf_clear(&err);
 	tui_text_set_utf8(strcmp(nl_langinfo(CODESET), "UTF-8") == 0);
 	if (load_first_theme(&s, o->theme, &err) < 0) {
@@ -523,6 +561,8 @@ int tui_run(struct app *app)
 		if (clock_mono_ns() >= due) {
 			/* A scheduled refresh: the one --iterations counts. */
 			s.refreshes++;
+			if (!s.paused && s.replay && s.replay_pos + 1 < replay_index_count(s.replay))
+				s.replay_pos++;
 			if (!s.paused) {
 				rebuild(&s);
 				record_history(&s);
@@ -562,4 +602,14 @@ int tui_run(struct app *app)
 	tree_free(s.tree);
 	idmap_free(s.history, free_history);
 	return 0;
+}
+
+int tui_run(struct app *app)
+{
+	return tui_main(app, NULL);
+}
+
+int tui_run_replay(struct app *app, struct replay_index *replay)
+{
+	return tui_main(app, replay);
 }
