@@ -42,8 +42,7 @@ FUNCS = ["cgroup_sample", "libvirt_sample", "writer_put"] + MODEL_FUNCS
 def parse_callgrind(path, names):
     """Total Ir, and per function name: (calls, inclusive Ir) summed over
     its call sites (none of FUNCS is recursive).  NAMES: the function name
-    compression table, shared by the parts of one run (a part may use an
-    id that an earlier part defined)."""
+    compression table ("(id) name" once, then "(id)")."""
     calls, incl = {}, {}
     total = 0
     pending = None  # callee of the next cost line, after calls=
@@ -74,10 +73,6 @@ def parse_callgrind(path, names):
                 calls[fn] = calls.get(fn, 0) + n
                 incl[fn] = incl.get(fn, 0) + cost
                 pending = None
-            elif line.startswith(("fl=", "fi=", "fe=", "ob=", "cob=", "cfi=", "cfl=")):
-                # file/object specs share the "(id) name" compression
-                # with separate tables; they are not needed here.
-                pass
     return total, {f: (calls.get(f, 0), incl.get(f, 0)) for f in FUNCS}
 
 

@@ -2,7 +2,7 @@
 """make bench-memory (issue 10): glass's resident memory at 2,000 containers
 and 1,000 VMs, target <= 16 MiB.
 
-  glass -b --no-local --cgroup-root CG -c test:///FLEET -n 5 -d 1 --format json
+  glass -b --no-local --cgroup-root CG -c test:///FLEET -n 4 -d 3 --format json
 on the fixtures of callgrind_bench.py (gen_cgroups.py 2000, gen_fixture.py
 1000), with VmHWM and VmRSS sampled from /proc/PID/status every 50 ms, and
 the mappings of the last sample summed from /proc/PID/smaps: where the
@@ -70,7 +70,7 @@ def measure(cmd):
         time.sleep(0.05)
     err = p.stderr.read().decode(errors="replace")
     if p.returncode != 0:
-        raise RuntimeError(f"glass exited {p.returncode}: {err[:300]}")
+        raise RuntimeError(f"glass exited {p.returncode}: {err.strip()[:300]}")
     return hwm, rss, parts
 
 
@@ -97,7 +97,8 @@ def main():
         subprocess.run([sys.executable, os.path.join(HERE, "gen_cgroups.py"), str(CGROUPS), cgroot],
                        check=True)
     subprocess.run([sys.executable, os.path.join(HERE, "gen_fixture.py"), str(VMS), fleet], check=True)
-    base = [glass, "-b", "--no-local", "-n", "5", "-d", "1", "--format", "json"]
+    # -d 3: room for the first walk of 2,000 cgroups on a busy machine
+    base = [glass, "-b", "--no-local", "-n", "4", "-d", "3", "--format", "json"]
     runs = [
         ("minimal", base + ["-c", "test:///default"]),
         ("cgroups", base + ["--cgroup-root", cgroot]),

@@ -1,7 +1,7 @@
 #!/bin/sh
 # make bench-soak (issue 10, "Hardening and scale"): glass -b for
 # SOAK_REFRESHES (10,000) refreshes at -d 0.01 on
-#   - a fixture cgroup tree (SOAK_CGROUPS, 100 containers) in which a
+#   - a fixture cgroup tree (SOAK_CGROUPS, 50 containers) in which a
 #     background script (gen_cgroups.py --churn) keeps creating and removing
 #     containers (50 alive at a time, one change every ~5 ms), and
 #   - the suite's libvirtd (test+tcp://127.0.0.1:PORT/default), stopped and
@@ -15,7 +15,7 @@
 
 TOTAL=${SOAK_REFRESHES:-10000}
 EVERY=${SOAK_EVERY:-1000}
-CGROUPS=${SOAK_CGROUPS:-100}
+CGROUPS=${SOAK_CGROUPS:-50}
 
 soak_skip() {
 	bench_row "soak: VmRSS after $TOTAL vs after $EVERY refreshes" "-" "-" "-" "within 5%" "n/a ($1)"
