@@ -157,7 +157,7 @@ def main():
             f.write("# Instructions (callgrind Ir) per figure of tests/bench/callgrind_bench.py;\n"
                     "# `make bench-callgrind` fails when a figure exceeds its budget by more\n"
                     "# than 10%.  Regenerate after a deliberate change:\n"
-                    "#   tests/bench/callgrind_bench.py ./glass tests/bench/callgrind_budget.txt DIR --update\n")
+                    "#   tests/bench/callgrind_bench.py tests/bench/refresh_cost tests/bench/callgrind_budget.txt DIR --update\n")
             for name, v in figures:
                 f.write(f"{name}\t{int(v * 1.0)}\n")
         budget = read_budget(budget_path)
