@@ -36,6 +36,14 @@ def hierarchies():
     return "v1", dirs
 
 
+def row(*fields):
+    """bench_lib.sh's bench_row: one figure for make bench's table."""
+    print("ROW  " + " | ".join(fields), flush=True)
+    if os.environ.get("BENCH_TABLE"):
+        with open(os.environ["BENCH_TABLE"], "a") as f:
+            f.write("\t".join(fields) + "\n")
+
+
 def cpu_of(cmd):
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.monotonic()
@@ -57,6 +65,10 @@ def main():
     repeat = int(sys.argv[4]) if len(sys.argv) > 4 else 3
     if os.geteuid() != 0:
         print("cgroup bench: SKIP: needs root to make cgroups")
+        row(f"cgroups: CPU/refresh vs systemd-cgtop ({n})", "-", "-", "-", "<= 0.5x",
+            "n/a (needs root to make cgroups)")
+        row(f"cgroups: CPU/refresh vs floor ({n})", "-", "-", "-", "<= 2x",
+            "n/a (needs root to make cgroups)")
         return 0
     mode, dirs = hierarchies()
     live = [d for d in dirs if d != "-"]
@@ -103,15 +115,26 @@ def main():
                       f"(median of {len(samples)}: {', '.join(f'{s[0]:.2f}s' for s in samples)} "
                       f"CPU for {REFRESHES} refreshes)", flush=True)
         g = results.get("glass")
-        if g and "systemd-cgtop" in results:
-            r = g / results["systemd-cgtop"]
-            print(f"  glass / systemd-cgtop = {r:.2f}  (target <= 0.5: {'met' if r <= 0.5 else 'NOT met'})")
-        if g and "floor" in results:
-            r = g / results["floor"]
-            print(f"  glass / floor         = {r:.2f}  (target <= 2: {'met' if r <= 2 else 'NOT met'})")
-        if g and "floor --keep" in results:
-            r = g / results["floor --keep"]
-            print(f"  glass / floor --keep  = {r:.2f}  (the floor with files kept open, no walk)")
+
+        def ms(v):
+            return f"{1000 * v:.2f} ms CPU"
+
+        def ratio_row(figure, anchor, target, limit, why_missing):
+            a = results.get(anchor)
+            if g and a:
+                r = g / a
+                row(figure, ms(g), f"{anchor} {ms(a)}", f"{r:.2f}x", f"<= {limit:g}x" if limit else target,
+                    ("met" if r <= limit else "MISSED") if limit else "info")
+            else:
+                row(figure, ms(g) if g else "-", f"{anchor}: -", "-",
+                    f"<= {limit:g}x" if limit else target, f"n/a ({why_missing})")
+
+        ratio_row(f"cgroups: CPU/refresh vs systemd-cgtop ({n}, {mode})", "systemd-cgtop", "", 0.5,
+                  "systemd-cgtop not installed or failed" if g else "glass failed")
+        ratio_row(f"cgroups: CPU/refresh vs floor ({n}, {mode})", "floor", "", 2,
+                  "floor failed" if g else "glass failed")
+        ratio_row(f"cgroups: CPU/refresh vs floor --keep ({n})", "floor --keep",
+                  "- (least possible work)", 0, "floor --keep failed")
         return 0
     finally:
         for p in procs:
