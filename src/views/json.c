@@ -233,13 +233,15 @@ static json_object *render_node_own(const struct node *n)
 
 #define JSON_FLAGS (JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
 
-/* Appends an object's text without its closing brace, for a key to follow. */
+/* Appends an object's text without its closing brace, for a key to
+ * follow; DEL and C1 controls spelled as escapes, as json_write_line
+ * does. */
 static void add_open(struct strbuf *out, json_object *o)
 {
 	size_t len;
 	const char *s = json_object_to_json_string_length(o, JSON_FLAGS, &len);
 
-	strbuf_add(out, s, len - 1);
+	escape_json_controls(out, s, len - 1);
 }
 
 /* A node and its subtree, written one node at a time ("children" last): the whole
