@@ -1,6 +1,7 @@
 #include "glass/snapshot_read.h"
 
 #include <json-c/json.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,11 +93,16 @@ static void read_rollup_res(json_object *o, struct rollup_res *r)
 	r->overcommit = num(o, "overcommit");
 }
 
+/* A count, 0 when missing or not one (casting a negative or huge
+ * double is undefined; found by fuzz_snapshot). */
+static uint64_t whole(double v, uint64_t max)
+{
+	return value_known(v) && v >= 0 && v < (double)max ? (uint64_t)v : 0;
+}
+
 static size_t count(json_object *o, const char *key)
 {
-	double v = num(o, key);
-
-	return value_known(v) && v >= 0 ? (size_t)v : 0;
+	return (size_t)whole(num(o, key), SIZE_MAX);
 }
 
 static struct rollup *read_rollup(json_object *o)
@@ -301,7 +307,7 @@ struct tree *snapshot_parse(const char *text, size_t len, struct errbuf *err)
 	t = xcalloc(1, sizeof(*t));
 	t->wall_ns = snapshot_parse_time(str(doc, "time"));
 	t->interval_s = num(doc, "interval_seconds");
-	t->seq = (uint64_t)(value_known(num(doc, "sequence")) ? num(doc, "sequence") : 0);
+	t->seq = whole(num(doc, "sequence"), UINT64_MAX);
 	json_object *idle = get(doc, "idle");
 	t->idle_applied = idle != NULL;
 	t->idle_threshold = num(idle, "threshold");

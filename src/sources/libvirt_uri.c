@@ -49,6 +49,9 @@ static size_t collect_secrets(const char *uri, const char **starts, size_t *lens
 	const char *scheme_end = strstr(uri, "://");
 	const char *p = uri;
 
+	/* as uri_redact: a "://" in the path or query is not the scheme's end */
+	if (scheme_end && strcspn(uri, "/?#") < (size_t)(scheme_end - uri))
+		scheme_end = NULL;
 	if (scheme_end) {
 		const char *auth = scheme_end + 3;
 		size_t alen = strcspn(auth, "/?#");

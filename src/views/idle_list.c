@@ -138,6 +138,19 @@ void view_idle_text_render(const struct tree *t, struct strbuf *out)
 	free(l.v);
 }
 
+/* An id from outside (a replayed file, a remote) as valid UTF-8. */
+static json_object *json_id(const char *id)
+{
+	struct strbuf sb;
+	json_object *o;
+
+	strbuf_init(&sb);
+	escape_utf8(&sb, id);
+	o = json_object_new_string_len(sb.buf ? sb.buf : "", (int)sb.len);
+	strbuf_done(&sb);
+	return o;
+}
+
 void view_idle_json_render(const struct tree *t, struct strbuf *out)
 {
 	struct idle_list l;
@@ -150,7 +163,7 @@ void view_idle_json_render(const struct tree *t, struct strbuf *out)
 		const struct node *n = l.v[i].node;
 		json_object *o = json_render_node_flat(n);
 
-		json_object_object_add(o, "host_id", l.v[i].host ? json_object_new_string(l.v[i].host->id) : NULL);
+		json_object_object_add(o, "host_id", l.v[i].host ? json_id(l.v[i].host->id) : NULL);
 		idle_hint(n, 1, hint, sizeof(hint));
 		json_object_object_add(o, "right_size_hint", *hint ? json_object_new_string(hint) : NULL);
 		json_object_array_add(arr, o);

@@ -50,6 +50,9 @@ START_TEST(scrubs)
 	got = libvirt_uri_scrub("qemu+tcp://u:@h/system", "u:@h");
 	ck_assert_str_eq(got, "u:@h");
 	free(got);
+	got = libvirt_uri_scrub("qemu+ssh:/h?password=s3cret&x=http://y", "no s3cret");
+	ck_assert_str_eq(got, "no ***");
+	free(got);
 }
 END_TEST
 
