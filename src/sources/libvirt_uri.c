@@ -1,5 +1,6 @@
 #include "glass/libvirt_uri.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "glass/strbuf.h"
@@ -87,9 +88,14 @@ static size_t collect_secrets(const char *uri, const char **starts, size_t *lens
 
 char *libvirt_uri_scrub(const char *uri, const char *msg)
 {
-	const char *starts[16];
-	size_t lens[16];
-	size_t n = collect_secrets(uri, starts, lens, 16);
+	/* room for every secret: the password and one per query parameter
+	 * (a fixed 16 let the 17th through; found by fuzz_uri) */
+	size_t max = 2;
+	for (const char *c = uri; *c; c++)
+		max += *c == '&' || *c == ';';
+	const char **starts = xcalloc(max, sizeof(*starts));
+	size_t *lens = xcalloc(max, sizeof(*lens));
+	size_t n = collect_secrets(uri, starts, lens, max);
 	struct strbuf out;
 
 	strbuf_init(&out);
@@ -105,5 +111,7 @@ char *libvirt_uri_scrub(const char *uri, const char *msg)
 			strbuf_addc(&out, *msg++);
 		}
 	}
+	free(starts);
+	free(lens);
 	return out.buf ? strbuf_detach(&out) : xstrdup("");
 }

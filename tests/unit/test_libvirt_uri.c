@@ -53,6 +53,15 @@ START_TEST(scrubs)
 	got = libvirt_uri_scrub("qemu+ssh:/h?password=s3cret&x=http://y", "no s3cret");
 	ck_assert_str_eq(got, "no ***");
 	free(got);
+	/* more secrets than a fixed table held (found by fuzz_uri) */
+	char uri[512] = "qemu+tls://h/system?", msg[512] = "";
+	for (int i = 0; i < 20; i++) {
+		snprintf(uri + strlen(uri), sizeof(uri) - strlen(uri), "%stoken%d=s3cret%02d", i ? "&" : "", i, i);
+		snprintf(msg + strlen(msg), sizeof(msg) - strlen(msg), "s3cret%02d ", i);
+	}
+	got = libvirt_uri_scrub(uri, msg);
+	ck_assert_msg(!strstr(got, "s3cret"), "%s", got);
+	free(got);
 }
 END_TEST
 
