@@ -1,5 +1,6 @@
 /* What the libvirt source does to a URI: ssh never asks on the terminal,
  * and libvirt's error messages lose the URI's secrets. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
