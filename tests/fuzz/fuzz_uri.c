@@ -101,8 +101,10 @@ static void check_remote(const char *u)
 		/* the error names the URI redacted (checked below), then says why */
 		char *red = uri_redact(full);
 		size_t rlen = strlen(red), mlen = strlen(err.msg);
+		/* (the message may be cut at ERRBUF_SIZE anywhere) */
 		if (strncmp(err.msg, red, rlen < mlen ? rlen : mlen) != 0 ||
-		    (mlen > rlen && strncmp(err.msg + rlen, ": ", 2) != 0) || mlen < 2)
+		    (mlen > rlen && strncmp(err.msg + rlen, ": ", mlen - rlen < 2 ? 1 : 2) != 0) ||
+		    mlen < 2)
 			__builtin_trap();
 		check_hidden(full, red, sp, n, "");
 		free(red);
