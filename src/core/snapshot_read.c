@@ -1,6 +1,8 @@
 #include "glass/snapshot_read.h"
 
 #include <json-c/json.h>
+#include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,14 +26,21 @@ static json_object *get(json_object *o, const char *key)
 	return v;
 }
 
-/* A number, or NaN for null/missing/not a number. */
-static double num(json_object *o, const char *key)
+/* A finite number, or NaN for null/missing/not a number.  json-c reads
+ * 1e999 as inf, which no view can write back (found by fuzz_snapshot). */
+static double finite_num(json_object *v)
 {
-	json_object *v = get(o, key);
+	double d;
 
 	if (!v || !(json_object_is_type(v, json_type_double) || json_object_is_type(v, json_type_int)))
 		return GLASS_UNKNOWN;
-	return json_object_get_double(v);
+	d = json_object_get_double(v);
+	return isfinite(d) ? d : GLASS_UNKNOWN;
+}
+
+static double num(json_object *o, const char *key)
+{
+	return finite_num(get(o, key));
 }
 
 static const char *str(json_object *o, const char *key)
@@ -92,11 +101,16 @@ static void read_rollup_res(json_object *o, struct rollup_res *r)
 	r->overcommit = num(o, "overcommit");
 }
 
+/* A count, 0 when missing or not one (casting a negative or huge
+ * double is undefined; found by fuzz_snapshot). */
+static uint64_t whole(double v, uint64_t max)
+{
+	return value_known(v) && v >= 0 && v < (double)max ? (uint64_t)v : 0;
+}
+
 static size_t count(json_object *o, const char *key)
 {
-	double v = num(o, key);
-
-	return value_known(v) && v >= 0 ? (size_t)v : 0;
+	return (size_t)whole(num(o, key), SIZE_MAX);
 }
 
 static struct rollup *read_rollup(json_object *o)
@@ -195,11 +209,8 @@ static struct node *read_node(struct tree *t, json_object *o, int depth, struct 
 		r->swap_bytes_total = num(o, "swap_bytes_total");
 		r->swap_bytes_used = num(o, "swap_bytes_used");
 		for (size_t i = 0; i < 3 && json_object_is_type(load, json_type_array) &&
-				   i < json_object_array_length(load); i++) {
-			json_object *v = json_object_array_get_idx(load, i);
-			if (v && (json_object_is_type(v, json_type_double) || json_object_is_type(v, json_type_int)))
-				r->load[i] = json_object_get_double(v);
-		}
+				   i < json_object_array_length(load); i++)
+			r->load[i] = finite_num(json_object_array_get_idx(load, i));
 		read_fs(n, get(o, "filesystems"));
 	}
 	read_devs(n, get(o, "disks"), RAW_DEV_DISK);
@@ -301,7 +312,7 @@ struct tree *snapshot_parse(const char *text, size_t len, struct errbuf *err)
 	t = xcalloc(1, sizeof(*t));
 	t->wall_ns = snapshot_parse_time(str(doc, "time"));
 	t->interval_s = num(doc, "interval_seconds");
-	t->seq = (uint64_t)(value_known(num(doc, "sequence")) ? num(doc, "sequence") : 0);
+	t->seq = whole(num(doc, "sequence"), UINT64_MAX);
 	json_object *idle = get(doc, "idle");
 	t->idle_applied = idle != NULL;
 	t->idle_threshold = num(idle, "threshold");

@@ -50,6 +50,9 @@ char *uri_redact(const char *uri)
 	const char *p = uri;
 	const char *scheme_end = strstr(uri, "://");
 
+	/* a "://" after the path or query began is data, not the scheme's end */
+	if (scheme_end && strcspn(uri, "/?#") < (size_t)(scheme_end - uri))
+		scheme_end = NULL;
 	strbuf_init(&out);
 	if (scheme_end) {
 		const char *auth = scheme_end + 3;

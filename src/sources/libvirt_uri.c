@@ -1,5 +1,6 @@
 #include "glass/libvirt_uri.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "glass/strbuf.h"
@@ -49,6 +50,9 @@ static size_t collect_secrets(const char *uri, const char **starts, size_t *lens
 	const char *scheme_end = strstr(uri, "://");
 	const char *p = uri;
 
+	/* as uri_redact: a "://" in the path or query is not the scheme's end */
+	if (scheme_end && strcspn(uri, "/?#") < (size_t)(scheme_end - uri))
+		scheme_end = NULL;
 	if (scheme_end) {
 		const char *auth = scheme_end + 3;
 		size_t alen = strcspn(auth, "/?#");
@@ -84,9 +88,14 @@ static size_t collect_secrets(const char *uri, const char **starts, size_t *lens
 
 char *libvirt_uri_scrub(const char *uri, const char *msg)
 {
-	const char *starts[16];
-	size_t lens[16];
-	size_t n = collect_secrets(uri, starts, lens, 16);
+	/* room for every secret: the password and one per query parameter
+	 * (a fixed 16 let the 17th through; found by fuzz_uri) */
+	size_t max = 2;
+	for (const char *c = uri; *c; c++)
+		max += *c == '&' || *c == ';';
+	const char **starts = xcalloc(max, sizeof(*starts));
+	size_t *lens = xcalloc(max, sizeof(*lens));
+	size_t n = collect_secrets(uri, starts, lens, max);
 	struct strbuf out;
 
 	strbuf_init(&out);
@@ -102,5 +111,7 @@ char *libvirt_uri_scrub(const char *uri, const char *msg)
 			strbuf_addc(&out, *msg++);
 		}
 	}
+	free(starts);
+	free(lens);
 	return out.buf ? strbuf_detach(&out) : xstrdup("");
 }

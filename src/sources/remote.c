@@ -24,6 +24,8 @@
 #define FIRST_LINE_GRACE_NS (8 * NS_PER_S)
 /* A stream silent for this many intervals is stale at the source. */
 #define SILENT_INTERVALS 3
+/* 2^64: doubles below it convert to uint64_t */
+#define U64_LIMIT 18446744073709551616.0
 
 /* Counters integrated from the remote's rates, per node id: the model
  * turns them back into the same rates (see remote_to_reading). */
@@ -80,14 +82,14 @@ static int parse_uri(struct remote_priv *p, const char *uri, struct errbuf *err)
 		errbuf_set(err, "%s: expected glass+ssh://[user@]host[:port]", redacted);
 		goto fail;
 	}
-	if (strchr(auth, ':') != colon || (colon && strchr(auth, '@') && strchr(auth, '@') > colon)) {
+	if (strchr(auth, ':') != colon || (colon && strrchr(auth, '@') && strrchr(auth, '@') > colon)) {
 		errbuf_set(err, "%s: a password in the URI is not used: ssh keys or agent only", redacted);
 		goto fail;
 	}
 	if (colon && !strchr(colon, ']')) {
 		char *end;
 		long port = strtol(colon + 1, &end, 10);
-		if (*end || port < 1 || port > 65535) {
+		if (*end || port < 1 || port > 65535 || colon[1] < '0' || colon[1] > '9') {
 			errbuf_set(err, "%s: invalid port '%s'", redacted, colon + 1);
 			goto fail;
 		}
@@ -102,6 +104,8 @@ static int parse_uri(struct remote_priv *p, const char *uri, struct errbuf *err)
 	free(redacted);
 	return 0;
 fail:
+	free(p->port);
+	p->port = NULL;
 	free(auth);
 	free(redacted);
 	return -1;
@@ -314,11 +318,20 @@ static int stream_ended(struct remote_priv *p, struct errbuf *err)
  * shows the remote's rate. */
 static uint64_t integrate(uint64_t counter, double rate, double dt_s, double scale)
 {
-	if (!value_known(rate))
-		return counter;
+	double step = rate * dt_s * scale + 0.5;
+
+	if (!value_known(rate) || !(step >= 0 && step < U64_LIMIT))
+		return counter; /* a negative or absurd rate adds nothing */
 	if (!value_u64_known(counter))
 		counter = 0;
-	return counter + (uint64_t)(rate * dt_s * scale + 0.5);
+	return counter + (uint64_t)step;
+}
+
+/* A figure from the remote as a count: unknown unless it is one (casting
+ * a negative or huge double is undefined; found by fuzz_remote). */
+static uint64_t to_u64(double v)
+{
+	return value_known(v) && v >= 0 && v < U64_LIMIT ? (uint64_t)v : GLASS_U64_UNKNOWN;
 }
 
 struct convert {
@@ -343,15 +356,15 @@ static void convert_node(struct convert *c, const struct node *n, const char *pa
 		raw_node_set_state(r, n->state);
 		raw_node_set_runtime(r, n->runtime);
 		r->cpu_cores_allocated = res->cpu_cores_allocated;
-		r->mem_allocated = value_known(res->mem_bytes_allocated) ? (uint64_t)res->mem_bytes_allocated : GLASS_U64_UNKNOWN;
-		r->mem_used = value_known(res->mem_bytes_used) ? (uint64_t)res->mem_bytes_used : GLASS_U64_UNKNOWN;
-		r->mem_available = value_known(res->mem_bytes_available) ? (uint64_t)res->mem_bytes_available : GLASS_U64_UNKNOWN;
+		r->mem_allocated = to_u64(res->mem_bytes_allocated);
+		r->mem_used = to_u64(res->mem_bytes_used);
+		r->mem_available = to_u64(res->mem_bytes_available);
 		r->mem_source = res->mem_source && strcmp(res->mem_source, "host") == 0 ? "host"
 				: res->mem_source ? "remote" : NULL;
-		r->swap_total = value_known(res->swap_bytes_total) ? (uint64_t)res->swap_bytes_total : GLASS_U64_UNKNOWN;
-		r->swap_used = value_known(res->swap_bytes_used) ? (uint64_t)res->swap_bytes_used : GLASS_U64_UNKNOWN;
-		r->pids_current = value_known(res->pids_current) ? (uint64_t)res->pids_current : GLASS_U64_UNKNOWN;
-		r->pids_max = value_known(res->pids_max) ? (uint64_t)res->pids_max : GLASS_U64_UNKNOWN;
+		r->swap_total = to_u64(res->swap_bytes_total);
+		r->swap_used = to_u64(res->swap_bytes_used);
+		r->pids_current = to_u64(res->pids_current);
+		r->pids_max = to_u64(res->pids_max);
 		memcpy(r->load, res->load, sizeof(r->load));
 		a->cpu_ns = integrate(a->cpu_ns, res->cpu_cores_used, c->dt_s, (double)NS_PER_S);
 		a->disk_r = integrate(a->disk_r, res->disk_read_bps, c->dt_s, 1);
@@ -366,9 +379,9 @@ static void convert_node(struct convert *c, const struct node *n, const char *pa
 		for (size_t i = 0; i < n->n_fs; i++) {
 			const struct node_fs *f = &n->fs[i];
 			struct raw_fs *rf = raw_node_add_fs(r, f->mount, f->device, f->fs_type);
-			rf->size_bytes = value_known(f->size_bytes) ? (uint64_t)f->size_bytes : GLASS_U64_UNKNOWN;
-			rf->used_bytes = value_known(f->used_bytes) ? (uint64_t)f->used_bytes : GLASS_U64_UNKNOWN;
-			rf->avail_bytes = value_known(f->avail_bytes) ? (uint64_t)f->avail_bytes : GLASS_U64_UNKNOWN;
+			rf->size_bytes = to_u64(f->size_bytes);
+			rf->used_bytes = to_u64(f->used_bytes);
+			rf->avail_bytes = to_u64(f->avail_bytes);
 		}
 	}
 	for (size_t i = 0; i < n->n_children; i++)

@@ -201,7 +201,7 @@ static json_object *render_node_own(const struct node *n)
 	add(o, "cpu_cores_used", jnum(r->cpu_cores_used, 4));
 	add(o, "memory_bytes_allocated", jint(r->mem_bytes_allocated));
 	add(o, "memory_bytes_used", jint(r->mem_bytes_used));
-	add(o, "memory_source", r->mem_source ? json_object_new_string(r->mem_source) : NULL);
+	add(o, "memory_source", jstr(r->mem_source));
 	add(o, "disk_read_bytes_per_second", jnum(r->disk_read_bps, 1));
 	add(o, "disk_write_bytes_per_second", jnum(r->disk_write_bps, 1));
 	add(o, "net_rx_bytes_per_second", jnum(r->net_rx_bps, 1));
@@ -275,7 +275,7 @@ static json_object *render_sources(const struct tree *t)
 		json_object *o = json_object_new_object();
 
 		add(o, "name", jstr(s->name));
-		add(o, "kind", json_object_new_string(s->kind));
+		add(o, "kind", jstr(s->kind));
 		add(o, "health", json_object_new_string(health_name(s->health)));
 		add(o, "reason", jstr(s->reason));
 		add(o, "last_ok", jtime(s->last_ok_wall_ns));
@@ -295,7 +295,7 @@ static json_object *render_idle_policy(const struct tree *t)
 	/* a replayed tree keeps the recorded line: recomputing it from
 	 * rounded figures could change a digit */
 	if (t->idle_summary)
-		add(o, "summary", json_object_new_string(t->idle_summary));
+		add(o, "summary", jstr(t->idle_summary));
 	else
 		add(o, "summary", line ? json_object_new_string(line) : NULL);
 	free(line);

@@ -94,8 +94,9 @@ static void add_value(struct strbuf *out, double v)
 {
 	char buf[64];
 
-	/* whole numbers (bytes, counts) exactly; others to 10 digits */
-	if (v == (double)(long long)v && v < 1e18 && v > -1e18)
+	/* whole numbers (bytes, counts) exactly; others to 10 digits.  The
+	 * range test comes first: casting NaN or a huge value is undefined. */
+	if (v < 1e18 && v > -1e18 && v == (double)(long long)v)
 		snprintf(buf, sizeof(buf), "%lld", (long long)v);
 	else
 		snprintf(buf, sizeof(buf), "%.10g", v);
@@ -162,11 +163,14 @@ static void rollup_samples(const struct tree *t, struct strbuf *out)
 			if (!n->rollup)
 				continue;
 			const struct rollup_res *rr = rf->cpu ? &n->rollup->cpu : &n->rollup->mem;
+			double v = *(const double *)((const char *)rr + rf->offset);
+			if (!value_known(v))
+				continue; /* unknown: no sample, as for nodes */
 			strbuf_addf(out, "%s{", rf->name);
 			add_label(out, "scope", n->kind == NODE_SITE ? "site" : "host", true);
 			add_label(out, "host", n->kind == NODE_SITE ? "" : n->name, false);
 			strbuf_addc(out, '}');
-			add_value(out, *(const double *)((const char *)rr + rf->offset));
+			add_value(out, v);
 		}
 	}
 	const struct rollup *r = t->root->rollup;

@@ -178,6 +178,8 @@ static void render_node(const struct node *n, int depth, void *arg)
 	for (int i = 0; i < depth; i++)
 		strbuf_adds(&name, "  ");
 	escape_terminal(&name, n->name);
+	if (!name.buf)
+		strbuf_adds(&name, ""); /* a replayed site may be named "" (found by fuzz_snapshot) */
 	strbuf_adds(out, name.buf);
 	size_t w = display_width(name.buf);
 	strbuf_pad(out, w < NAME_WIDTH ? NAME_WIDTH - w : 1);

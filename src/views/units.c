@@ -26,7 +26,8 @@ void units_cores(double cores, char *out, size_t len)
 {
 	if (!value_known(cores))
 		snprintf(out, len, "%s", units_unknown());
-	else if (cores == (double)(long long)cores && cores < 1e6)
+	/* the range test first: casting a huge value is undefined */
+	else if (cores < 1e6 && cores > -1e6 && cores == (double)(long long)cores)
 		snprintf(out, len, "%lld", (long long)cores);
 	else
 		snprintf(out, len, "%.2f", cores);

@@ -1,5 +1,6 @@
 /* What the libvirt source does to a URI: ssh never asks on the terminal,
  * and libvirt's error messages lose the URI's secrets. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,6 +50,18 @@ START_TEST(scrubs)
 	free(got);
 	got = libvirt_uri_scrub("qemu+tcp://u:@h/system", "u:@h");
 	ck_assert_str_eq(got, "u:@h");
+	free(got);
+	got = libvirt_uri_scrub("qemu+ssh:/h?password=s3cret&x=http://y", "no s3cret");
+	ck_assert_str_eq(got, "no ***");
+	free(got);
+	/* more secrets than a fixed table held (found by fuzz_uri) */
+	char uri[512] = "qemu+tls://h/system?", msg[512] = "";
+	for (int i = 0; i < 20; i++) {
+		snprintf(uri + strlen(uri), sizeof(uri) - strlen(uri), "%stoken%d=s3cret%02d", i ? "&" : "", i, i);
+		snprintf(msg + strlen(msg), sizeof(msg) - strlen(msg), "s3cret%02d ", i);
+	}
+	got = libvirt_uri_scrub(uri, msg);
+	ck_assert_msg(!strstr(got, "s3cret"), "%s", got);
 	free(got);
 }
 END_TEST

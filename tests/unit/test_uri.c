@@ -23,6 +23,8 @@ static const struct redact_case cases[] = {
 	{"qemu+ssh://:pw@host/system", "qemu+ssh://:***@host/system"},
 	{"", ""},
 	{"not a uri at all", "not a uri at all"},
+	/* a "://" in the query is not the end of a scheme (found by fuzz_uri) */
+	{"qemu+ssh:/h?password=s3cret&x=http://y", "qemu+ssh:/h?password=***&x=http://y"},
 };
 
 START_TEST(redacts)
@@ -65,6 +67,11 @@ START_TEST(remote_uris)
 		{"glass+ssh://h/system", "expected glass+ssh://"},
 		{"glass+ssh://h?x=1", "expected glass+ssh://"},
 		{"glass+ssh://a b", "expected glass+ssh://"},
+		/* found by fuzz_uri: a password after a second '@' was echoed as
+		 * a port; a signed port; a port parsed before a bad host leaked */
+		{"glass+ssh://u@jump:s3cret@host", "a password in the URI is not used"},
+		{"glass+ssh://h:+22", "invalid port"},
+		{"glass+ssh://h(x:22", "expected glass+ssh://"},
 	};
 
 	ck_assert(source_remote_uri("glass+ssh://h"));
