@@ -51,6 +51,7 @@ done
 total=$((CUT + AFTER))
 echo "== glass -b --format json -d $D -n $total --no-local with $U URIs over $NSC namespaces"
 # shellcheck disable=SC2086
+: >"$TMP/scale.jsonl" # before the background job: the wait below reads it at once
 "$GLASS" -b --format json -d "$D" -n "$total" --no-local $args >"$TMP/scale.jsonl" 2>"$TMP/scale.err" &
 gpid=$!
 stop_glass() { kill "$gpid" 2>/dev/null; return 0; }
