@@ -215,6 +215,14 @@ static struct node *read_node(struct tree *t, json_object *o, int depth, struct 
 	}
 	read_devs(n, get(o, "disks"), RAW_DEV_DISK);
 	read_devs(n, get(o, "interfaces"), RAW_DEV_NET);
+	/* PSI, as json.c writes it: a container's pressure, where the kernel has it */
+	static const char *const psi_keys[3][2] = {
+		{"cpu_some", "cpu_full"}, {"memory_some", "memory_full"}, {"io_some", "io_full"}};
+	json_object *pressure = get(o, "pressure");
+	for (int i = 0; i < 3; i++) {
+		r->psi_some[i] = num(pressure, psi_keys[i][0]);
+		r->psi_full[i] = num(pressure, psi_keys[i][1]);
+	}
 	json_object *idle = get(o, "idle");
 	read_flag(get(idle, "cpu"), &n->idle_cpu, true);
 	read_flag(get(idle, "memory"), &n->idle_mem, false);

@@ -81,6 +81,24 @@ for x, y in zip(a, b):
 print("ok")
 PY
 check "replay: the same trees as recorded ($(tail -1 "$TMP/rr"))" grep -qx ok "$TMP/rr"
+# the same on the fixture tree, whose containers have PSI (pressure) and
+# limits: every field survives, not only those the live machine has
+"$GLASS" -b -n 2 -d 0.2 --no-local --cgroup-root "$SRCDIR/tests/fixtures/cgroup/v2" \
+	--format csv --record "$TMP/recfix.jsonl" >/dev/null 2>&1
+"$GLASS" --replay "$TMP/recfix.jsonl" --format json >"$TMP/repfix.jsonl" 2>"$TMP/err"
+"$PYTHON3" - "$TMP/recfix.jsonl" "$TMP/repfix.jsonl" >"$TMP/rr" 2>&1 <<'PY'
+import json, sys
+a = [json.loads(l) for l in open(sys.argv[1])]
+b = [json.loads(l) for l in open(sys.argv[2])]
+assert len(a) == len(b) == 2, (len(a), len(b))
+psi = lambda n: (n.get("pressure") or {}).get("cpu_some") is not None or any(psi(c) for c in n.get("children", []))
+assert psi(a[0]["tree"]), "the fixture has pressure"
+for x, y in zip(a, b):
+    assert y.pop("replayed") is True
+    assert x == y, "replay gives the recorded tree"
+print("ok")
+PY
+check "replay: the fixture's trees, pressure too ($(tail -1 "$TMP/rr"))" grep -qx ok "$TMP/rr"
 "$GLASS" --replay "$TMP/rec.jsonl" -n 2 --format text >"$TMP/rep.txt" 2>&1
 check "replay: -n 2 shows 2 snapshots as text" test "$(grep -c '^glass .* snapshot' "$TMP/rep.txt")" -eq 2
 

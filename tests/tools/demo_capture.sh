@@ -42,14 +42,14 @@ cg_make glass-demo-batch && cg_limit glass-demo-batch 100000 268435456
 (while :; do :; done) </dev/null >/dev/null 2>&1 8>&- &
 spinner=$!
 cg_move "$spinner" glass-demo-batch
-cleanup() {
+demo_cleanup() {
 	kill "$sleeper" "$spinner" 2>/dev/null
 	cg_remove glass-demo-web
 	cg_remove glass-demo-batch
 	tmux -L glass-demo kill-server 2>/dev/null
 	return 0
 }
-on_exit cleanup
+on_exit demo_cleanup
 tmux -L glass-demo -f /dev/null new-session -d -s cap -x 120 -y 40 \
 	"$GLASS -d 1 -c $Q -c test+tcp://127.0.0.1:$LVD_PORT$SRCDIR/tests/fixtures/libvirt/node8.xml; sleep 30"
 sleep 12
