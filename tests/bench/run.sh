@@ -101,7 +101,7 @@ TYPE=kvm
 [ -e /dev/kvm ] || TYPE=qemu
 [ "$TYPE" = kvm ] || echo "   (no /dev/kvm here: the guests run under TCG emulation)"
 if [ ! -S /run/libvirt/virtlogd-sock ]; then
-	virtlogd -d -p "$TMP/virtlogd.pid"
+	virtlogd -d -p "$TMP/virtlogd.pid" 8>&-
 	stop_virtlogd() { kill "$(cat "$TMP/virtlogd.pid")" 2>/dev/null; return 0; }
 	on_exit stop_virtlogd
 fi

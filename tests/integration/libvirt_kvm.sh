@@ -16,7 +16,7 @@ libvirtd_require
 PATH="$PATH:/usr/sbin:/sbin"
 # qemu's console log goes through virtlogd: start one unless it runs.
 if command -v virtlogd >/dev/null 2>&1 && [ ! -S /run/libvirt/virtlogd-sock ]; then
-	virtlogd -d -p "$TMP/virtlogd.pid" && {
+	virtlogd -d -p "$TMP/virtlogd.pid" 8>&- && {
 		stop_virtlogd() { [ -f "$TMP/virtlogd.pid" ] && kill "$(cat "$TMP/virtlogd.pid")" 2>/dev/null; return 0; }
 		on_exit stop_virtlogd
 	}

@@ -16,7 +16,7 @@ export SRCDIR GLASS PYTHON3
 libvirtd_require
 libvirtd_start
 if [ ! -S /run/libvirt/virtlogd-sock ]; then
-	virtlogd -d -p "$TMP/virtlogd.pid"
+	virtlogd -d -p "$TMP/virtlogd.pid" 8>&-
 	stop_virtlogd() { kill "$(cat "$TMP/virtlogd.pid")" 2>/dev/null; return 0; }
 	on_exit stop_virtlogd
 fi
