@@ -183,3 +183,28 @@ netns_up() {
 	done
 	say "$count namespaces, link: $NETNS_LINK, ${2} ms RTT (${half} ms each way), a libvirtd in each"
 }
+
+# netns_uri_args U NSC DOMAINS: "-c URI" for U test-driver URIs spread
+# round-robin over the NSC namespaces' daemons, each URI its own fixture
+# of DOMAINS domains (h1.xml .. hK.xml, K = ceil(U / NSC), made in
+# $TMP/fix), so no two URIs of a daemon name the same host.
+netns_uri_args() {
+	_per=$(( ($1 + $2 - 1) / $2 ))
+	mkdir -p "$TMP/fix"
+	_j=1
+	while [ $_j -le $_per ]; do
+		"$PYTHON3" "$SRCDIR/tests/bench/gen_fixture.py" "$3" "$TMP/fix/h$_j.xml" >&2
+		_j=$((_j + 1))
+	done
+	_n=0
+	_j=1
+	while [ $_n -lt "$1" ]; do
+		_i=1
+		while [ $_i -le "$2" ] && [ $_n -lt "$1" ]; do
+			printf ' -c test+tcp://%s.%s.2:%s%s/fix/h%s.xml' "$NETNS_NET" $_i "$NETNS_PORT" "$TMP" $_j
+			_n=$((_n + 1))
+			_i=$((_i + 1))
+		done
+		_j=$((_j + 1))
+	done
+}

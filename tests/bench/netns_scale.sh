@@ -27,26 +27,7 @@ BENCH_TARGET="<= $D s"
 netns_require
 netns_up "$NSC" "$RTT"
 
-# One fixture per URI of a daemon: h1.xml .. hK.xml, K = ceil(U / NSC).
-per=$(( (U + NSC - 1) / NSC ))
-mkdir -p "$TMP/fix"
-j=1
-while [ $j -le $per ]; do
-	"$PYTHON3" "$SRCDIR/tests/bench/gen_fixture.py" "$DOMS" "$TMP/fix/h$j.xml"
-	j=$((j + 1))
-done
-args=""
-n=0
-j=1
-while [ $n -lt "$U" ]; do
-	i=1
-	while [ $i -le "$NSC" ] && [ $n -lt "$U" ]; do
-		args="$args -c test+tcp://$NETNS_NET.$i.2:$NETNS_PORT$TMP/fix/h$j.xml"
-		n=$((n + 1))
-		i=$((i + 1))
-	done
-	j=$((j + 1))
-done
+args=$(netns_uri_args "$U" "$NSC" "$DOMS")
 
 total=$((CUT + AFTER))
 echo "== glass -b --format json -d $D -n $total --no-local with $U URIs over $NSC namespaces"

@@ -25,25 +25,7 @@ command -v tmux >/dev/null 2>&1 || bench_na "tmux is not installed (package tmux
 netns_require
 netns_up "$NSC" "$RTT"
 
-per=$(( (U + NSC - 1) / NSC ))
-mkdir -p "$TMP/fix"
-j=1
-while [ $j -le $per ]; do
-	"$PYTHON3" "$SRCDIR/tests/bench/gen_fixture.py" 1 "$TMP/fix/h$j.xml"
-	j=$((j + 1))
-done
-args=""
-n=0
-j=1
-while [ $n -lt "$U" ]; do
-	i=1
-	while [ $i -le "$NSC" ] && [ $n -lt "$U" ]; do
-		args="$args -c test+tcp://$NETNS_NET.$i.2:$NETNS_PORT$TMP/fix/h$j.xml"
-		n=$((n + 1))
-		i=$((i + 1))
-	done
-	j=$((j + 1))
-done
+args=$(netns_uri_args "$U" "$NSC" 1)
 
 SOCK="glass-latency-$$"
 tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
