@@ -25,6 +25,7 @@ enum cgroup_ctrl {
 	CG_MEMORY,
 	CG_BLKIO,
 	CG_PIDS,
+	CG_CPUSET, /* read where a cgroup's path leads, never walked */
 	CG_UNIFIED,
 	CG_NCTRL,
 };

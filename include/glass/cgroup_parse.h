@@ -102,6 +102,16 @@ struct cgroup_parse_pressure {
 
 void cgroup_parse_pressure(const char *buf, size_t len, struct cgroup_parse_pressure *out);
 
+/* A cpu list as cpuset files print it ("0-3,8,10-11"): v2
+ * cpuset.cpus.effective, v1 cpuset.effective_cpus or cpuset.cpus.  The
+ * number of CPUs; unknown when empty or not a list. */
+uint64_t cgroup_parse_cpuset_count(const char *buf, size_t len);
+
+/* Cores a cgroup may use: its quota, or the CPUs its cpuset pins it to
+ * when that is fewer.  A cpuset as wide as the root's (root_cpus) pins
+ * nothing: then only the quota counts, and without one it is unknown. */
+double cgroup_parse_cpu_allocation(double quota_cores, uint64_t cpuset_cpus, uint64_t root_cpus);
+
 /* v1 cpu.cfs_quota_us: "-1" (unlimited) is unknown.  Cores allocated:
  * cgroup_parse_cores(quota, cgroup_parse_u64(cfs_period_us)). */
 uint64_t cgroup_parse_v1_cfs_quota(const char *buf, size_t len);

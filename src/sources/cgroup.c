@@ -49,6 +49,9 @@
 /* A file found missing is looked for again after this many samples
  * (a v2 controller may be enabled later). */
 #define ABSENT_RETRY 16
+/* A cpuset is set when a container starts and seldom after: it is read
+ * again this often (in samples), not every tick. */
+#define CPUSET_REFRESH 8
 
 /* The control files glass reads, and the hierarchy each lives in. */
 enum cg_file {
@@ -74,6 +77,9 @@ enum cg_file {
 	F_V1_BLKIO_FLAT,
 	F_V1_PIDS_CURRENT,
 	F_V1_PIDS_MAX,
+	F_V2_CPUSET,
+	F_V1_CPUSET,
+	F_V1_CPUSET_CPUS,
 	F_COUNT,
 };
 
@@ -104,6 +110,10 @@ static const struct {
 	[F_V1_BLKIO_FLAT] = {CG_BLKIO, "blkio.throttle.io_service_bytes"},
 	[F_V1_PIDS_CURRENT] = {CG_PIDS, "pids.current"},
 	[F_V1_PIDS_MAX] = {CG_PIDS, "pids.max"},
+	[F_V2_CPUSET] = {CG_UNIFIED, "cpuset.cpus.effective"},
+	/* v1 has the effective set since linux 4.7; cpuset.cpus before */
+	[F_V1_CPUSET] = {CG_CPUSET, "cpuset.effective_cpus"},
+	[F_V1_CPUSET_CPUS] = {CG_CPUSET, "cpuset.cpus"},
 };
 
 #define FD_NONE (-1)   /* not opened yet */
@@ -115,6 +125,8 @@ struct cg_handles {
 	uint64_t absent_gen[F_COUNT];
 	uint64_t gen; /* the last sample that used it */
 	struct cg_priv *owner; /* (borrowed) for its count of kept fds */
+	uint64_t cpuset_cpus;  /* CPUs of its effective cpuset; unknown */
+	uint64_t cpuset_gen;   /* the sample that read it; 0: never */
 };
 
 struct cg_entry {
@@ -144,6 +156,8 @@ struct cg_priv {
 	size_t fds_cached;
 	size_t fd_budget;
 	uint64_t gen;
+	uint64_t root_cpus;     /* CPUs of the root's cpuset: all of them */
+	uint64_t root_cpus_gen; /* the sample that read it; 0: never */
 	/* per sample */
 	struct cg_entry *entries;
 	size_t n_entries, cap_entries;
@@ -437,6 +451,65 @@ static uint64_t usec_to_ns(uint64_t usec)
 	return usec * 1000;
 }
 
+/* The CPUs of a cpuset file: cpuset.cpus.effective on v2, the v1
+ * controller's effective_cpus (else cpus) on v1 and hybrid. */
+static uint64_t cpuset_of(struct cg_priv *p, const struct cg_entry *e)
+{
+	size_t len;
+
+	if (p->layout.kind == CGROUP_LAYOUT_V2)
+		return read_cg(p, e, F_V2_CPUSET, &len) ? cgroup_parse_cpuset_count(p->buf, len)
+							 : GLASS_U64_UNKNOWN;
+	if (p->fd[CG_CPUSET] < 0)
+		return GLASS_U64_UNKNOWN;
+	if (read_cg(p, e, F_V1_CPUSET, &len) || read_cg(p, e, F_V1_CPUSET_CPUS, &len))
+		return cgroup_parse_cpuset_count(p->buf, len);
+	return GLASS_U64_UNKNOWN;
+}
+
+/* The root's cpuset: every CPU the cgroups may have.  Read directly (the
+ * root is no entry), as often as a cgroup's. */
+static uint64_t read_root_cpus(struct cg_priv *p)
+{
+	static const enum cg_file files[] = {F_V2_CPUSET, F_V1_CPUSET, F_V1_CPUSET_CPUS};
+	size_t len;
+
+	if (p->root_cpus_gen && p->gen - p->root_cpus_gen < CPUSET_REFRESH)
+		return p->root_cpus;
+	p->root_cpus_gen = p->gen;
+	p->root_cpus = GLASS_U64_UNKNOWN;
+	for (size_t i = p->layout.kind == CGROUP_LAYOUT_V2 ? 0 : 1; i < 3; i++) {
+		int fd = openat(p->fd[cg_files[files[i]].h], cg_files[files[i]].name,
+				O_RDONLY | O_CLOEXEC | O_NOCTTY);
+		if (fd < 0)
+			continue;
+		bool ok = pread_all(fd, p->buf, READ_BUF, &len);
+		close(fd);
+		if (ok) {
+			p->root_cpus = cgroup_parse_cpuset_count(p->buf, len);
+			break;
+		}
+		if (p->layout.kind == CGROUP_LAYOUT_V2)
+			break;
+	}
+	return p->root_cpus;
+}
+
+/* A cgroup pinned to fewer CPUs than the host has by its cpuset is
+ * allocated those CPUs (or its quota, when that is less). */
+static double cpu_allocation(struct cg_priv *p, const struct cg_entry *e, double quota_cores)
+{
+	struct cg_handles *hd = e->hd;
+
+	if (!hd->cpuset_gen || p->gen - hd->cpuset_gen >= CPUSET_REFRESH) {
+		hd->cpuset_cpus = cpuset_of(p, e);
+		hd->cpuset_gen = p->gen;
+	}
+	if (!value_u64_known(hd->cpuset_cpus))
+		return quota_cores;
+	return cgroup_parse_cpu_allocation(quota_cores, hd->cpuset_cpus, read_root_cpus(p));
+}
+
 /* Returns how many files could be read: 0 means the cgroup is gone. */
 static unsigned read_v2(struct cg_priv *p, const struct cg_entry *e, struct raw_node *n)
 {
@@ -456,6 +529,7 @@ static unsigned read_v2(struct cg_priv *p, const struct cg_entry *e, struct raw_
 		n->cpu_cores_allocated = cgroup_parse_cpu_max_cores(&max);
 		got++;
 	}
+	n->cpu_cores_allocated = cpu_allocation(p, e, n->cpu_cores_allocated);
 	if (read_cg(p, e, F_V2_MEM_CURRENT, &len)) {
 		uint64_t current = cgroup_parse_u64(buf, len);
 		struct cgroup_parse_memory_stat ms;
@@ -510,7 +584,16 @@ static unsigned read_v1(struct cg_priv *p, const struct cg_entry *e, struct raw_
 	if (has(e, CG_CPUACCT) && read_cg(p, e, F_V1_CPUACCT, &len)) {
 		n->cpu_time_ns = cgroup_parse_u64(buf, len);
 		got++;
+	} else if (!has(e, CG_CPUACCT) && has(e, CG_UNIFIED) && read_cg(p, e, F_V2_CPU_STAT, &len)) {
+		/* A cgroup made only in a hybrid host's unified/ (a libvirt
+		 * guest there, or by hand): cpu.stat is a core file of
+		 * cgroup2, there with no controller enabled. */
+		struct cgroup_parse_cpu_stat st;
+		cgroup_parse_cpu_stat(buf, len, &st);
+		n->cpu_time_ns = usec_to_ns(st.usage_usec);
+		got++;
 	}
+	n->cpu_cores_allocated = cpu_allocation(p, e, n->cpu_cores_allocated);
 	if (has(e, CG_MEMORY)) {
 		if (read_cg(p, e, F_V1_MEM_USAGE, &len)) {
 			uint64_t usage = cgroup_parse_u64(buf, len);
@@ -711,7 +794,7 @@ static int cgroup_open(struct source *src, struct errbuf *err)
 		if (p->fd[h] < 0)
 			continue;
 		p->share[h] = 1u << h;
-		p->walk[h] = true;
+		p->walk[h] = h != CG_CPUSET;
 		for (int g = 0; g < h; g++) {
 			if (p->fd[g] >= 0 && st[g].st_dev == st[h].st_dev && st[g].st_ino == st[h].st_ino) {
 				p->walk[h] = false;

@@ -22,6 +22,7 @@ static const char *const ctrl_names[CG_NCTRL] = {
 	[CG_MEMORY] = "memory",
 	[CG_BLKIO] = "blkio",
 	[CG_PIDS] = "pids",
+	[CG_CPUSET] = "cpuset",
 	[CG_UNIFIED] = "unified",
 };
 
@@ -228,8 +229,10 @@ static void from_files(const char *root, struct cgroup_layout *l)
 
 static bool any_v1(const struct cgroup_layout *l)
 {
+	/* a cpuset mount alone does not make a v1 host: glass reads no
+	 * usage from it */
 	for (int c = 0; c < CG_UNIFIED; c++)
-		if (l->dirs[c])
+		if (l->dirs[c] && c != CG_CPUSET)
 			return true;
 	return false;
 }

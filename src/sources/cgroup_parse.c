@@ -365,6 +365,48 @@ void cgroup_parse_pressure(const char *buf, size_t len, struct cgroup_parse_pres
 	}
 }
 
+/* More CPUs than any kernel supports (NR_CPUS is at most 8192): a
+ * range that wide is a garbled file, not a machine. */
+#define CPUSET_MAX_CPUS 65536
+
+uint64_t cgroup_parse_cpuset_count(const char *buf, size_t len)
+{
+	struct span line = first_line(buf, len), item;
+	uint64_t count = 0;
+
+	if (line.n == 0)
+		return UNKNOWN;
+	while (line.n) {
+		const char *comma = memchr(line.p, ',', line.n);
+		item.p = line.p;
+		item.n = comma ? (size_t)(comma - line.p) : line.n;
+		span_skip(&line, comma ? item.n + 1 : item.n);
+		if (comma && line.n == 0)
+			return UNKNOWN; /* a trailing comma: cut or garbled */
+		const char *dash = memchr(item.p, '-', item.n);
+		struct span lo = { item.p, dash ? (size_t)(dash - item.p) : item.n };
+		struct span hi = dash ? (struct span){ dash + 1, item.n - lo.n - 1 } : lo;
+		uint64_t a = span_u64(lo), b = span_u64(hi);
+		if (!value_u64_known(a) || !value_u64_known(b) || b < a ||
+		    b - a >= CPUSET_MAX_CPUS || count + (b - a + 1) > CPUSET_MAX_CPUS)
+			return UNKNOWN;
+		count += b - a + 1;
+	}
+	return count;
+}
+
+double cgroup_parse_cpu_allocation(double quota_cores, uint64_t cpuset_cpus, uint64_t root_cpus)
+{
+	bool pinned = value_u64_known(cpuset_cpus) && value_u64_known(root_cpus) &&
+		      cpuset_cpus > 0 && cpuset_cpus < root_cpus;
+
+	if (!pinned)
+		return quota_cores;
+	if (value_known(quota_cores) && quota_cores < (double)cpuset_cpus)
+		return quota_cores;
+	return (double)cpuset_cpus;
+}
+
 uint64_t cgroup_parse_v1_cfs_quota(const char *buf, size_t len)
 {
 	/* "-1" fails the digits-only parse like any other negative. */

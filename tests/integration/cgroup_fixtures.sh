@@ -58,6 +58,17 @@ check "v1: libvirt VM without systemd (machine/qemu-2-db.libvirt-qemu)" grep -q 
 check "v1: a plain cgroup with processes is shown, an empty one is not" \
 	sh -c 'grep -q " batch-jobs null 0.5 268435456 " "$1" && ! grep -q empty-leftover "$1"' _ "$t"
 check "hybrid: PSI comes from unified/" grep -q ' 9a8b7c6d5e4f docker 1 209715200 52428800 3 null 4.5$' "$TMP/hybrid.tree"
+check "v2: a container pinned to CPUs 2-3 without a quota is allocated 2 cores" \
+	grep -q ' 9a8b7c6d5e4f docker 2 null 52428800 3 null 0$' "$TMP/v2.tree"
+check "v2: a container whose cpuset is the root's has no cpu allocation without a quota" \
+	grep -q ' redis containerd null null ' "$TMP/v2.tree"
+check "v1: a container pinned by cpuset.cpus alone (no effective_cpus) is allocated 1 core" \
+	grep -q ' 5e5e5e5e1111 docker 1 null 52428800 2 null null$' "$TMP/v1.tree"
+check "hybrid: a container pinned to CPUs 1-2 is allocated 2 cores" \
+	grep -q ' 5e5e5e5e1111 docker 2 null 52428800 2 null 0$' "$TMP/hybrid.tree"
+# Cgroups that exist only in unified/: their CPU is known (cpu.stat there).
+cpu=$(json_get "$TMP/hybrid.json" '" ".join(str(c["cpu_cores_used"]) for c in d["tree"]["children"][0]["children"] if c["name"] in ("guest", "x"))')
+check "hybrid: a libvirt guest and a plain cgroup only in unified/ have CPU used (0 0: $cpu)" test "$cpu" = "0 0"
 
 # Counters do not move in a fixture: the second snapshot's rates are 0, not null.
 used=$(json_get "$TMP/v1.json" '[c for c in d["tree"]["children"][0]["children"] if c["name"]=="web"][0]["cpu_cores_used"]')

@@ -10,7 +10,12 @@ kernel's exactly (linux 6.1 for v2, 5.10 for v1); the numbers are invented.
   v1      no systemd: docker (cgroupfs driver), LXC, a libvirt VM
           (machine/qemu-...), a cgroupfs k8s pod, a plain cgroup
   hybrid  systemd with v1 controllers and cgroup2 at unified/: docker
-          (systemd driver) and a service, PSI from unified/
+          (systemd driver) and a service, PSI from unified/; a libvirt guest
+          and a plain cgroup that exist only in unified/ (CPU from its
+          cpu.stat)
+  Each layout has a container pinned by its cpuset to fewer CPUs than
+  the root's, without a quota (v1: one with cpuset.cpus only, as kernels
+  before 4.7 have it).
   data    the runtimes' files for names: docker, podman, k8s log links
 """
 import os
@@ -21,6 +26,7 @@ OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures",
 
 DOCKER1 = "3f4e8a1b2c9d0e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f"
 DOCKER2 = "9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b"
+DOCKER3 = "5e5e5e5e11112222333344445555666677778888999900001111222233334444"
 PODMAN1 = "c0ffee00112233445566778899aabbccddeeff00112233445566778899aabbcc"
 K8S_API = "aa11bb22cc33dd44ee55ff6600778899aa11bb22cc33dd44ee55ff6600778899"
 K8S_PAUSE = "bb22cc33dd44ee55ff6600778899aa11bb22cc33dd44ee55ff6600778899aa11"
@@ -62,7 +68,7 @@ def psi(cpu_some):
 
 def v2_cgroup(root, path, *, procs, usage_usec, cpu_max="max 100000", mem_current,
               mem_max="max", anon, file, inactive_file, rbytes=0, wbytes=0, pids=1,
-              pids_max="max", cpu_some=0.0, controllers=True):
+              pids_max="max", cpu_some=0.0, controllers=True, cpuset="0-7"):
     d = os.path.join(root, path)
     write(os.path.join(d, "cgroup.procs"), "".join(f"{p}\n" for p in procs))
     write(os.path.join(d, "cgroup.type"), "domain\n")
@@ -75,6 +81,7 @@ def v2_cgroup(root, path, *, procs, usage_usec, cpu_max="max 100000", mem_curren
           f"core_sched.force_idle_usec 0\nnr_periods 8123\nnr_throttled 12\n"
           f"throttled_usec 230211\nnr_bursts 0\nburst_usec 0\n")
     write(os.path.join(d, "cpu.max"), cpu_max + "\n")
+    write(os.path.join(d, "cpuset.cpus.effective"), cpuset + "\n")
     write(os.path.join(d, "cpu.weight"), "100\n")
     write(os.path.join(d, "memory.current"), f"{mem_current}\n")
     write(os.path.join(d, "memory.max"), f"{mem_max}\n")
@@ -106,6 +113,7 @@ def make_v2(root):
     write(os.path.join(root, "cgroup.subtree_control"), "cpuset cpu io memory pids\n")
     write(os.path.join(root, "cgroup.procs"), "2\n3\n")
     write(os.path.join(root, "cpu.pressure"), psi(2.0))
+    write(os.path.join(root, "cpuset.cpus.effective"), "0-7\n")
     for s in ["system.slice", "machine.slice", "user.slice", "user.slice/user-1000.slice",
               "kubepods.slice", "kubepods.slice/kubepods-burstable.slice",
               "kubepods.slice/kubepods-besteffort.slice"]:
@@ -116,6 +124,10 @@ def make_v2(root):
               usage_usec=812345678, cpu_max="150000 100000", mem_current=536870912,
               mem_max=1073741824, anon=402653184, file=134217728, inactive_file=100663296,
               rbytes=73400320, wbytes=10485760, pids=23, pids_max=4096, cpu_some=3.25)
+    # pinned to CPUs 2 and 3 (docker run --cpuset-cpus 2-3), no quota
+    v2_cgroup(root, f"system.slice/docker-{DOCKER2}.scope", procs=[2301], usage_usec=4000000,
+              mem_current=104857600, anon=52428800, file=52428800, inactive_file=52428800,
+              pids=3, cpuset="2-3")
     v2_cgroup(root, "system.slice/docker.service", procs=[801], usage_usec=91234567,
               mem_current=98566144, anon=67108864, file=31457280, inactive_file=20971520, pids=14)
     v2_cgroup(root, "system.slice/ssh.service", procs=[612], usage_usec=301234,
@@ -185,7 +197,8 @@ def blkio(read, write_):
 
 
 def v1_cgroup(root, path, *, procs, usage_ns, quota=-1, usage, limit=V1_UNLIMITED, rss, cache,
-              inactive_file, read=0, write_=0, pids=1, pids_max="max", unified=None):
+              inactive_file, read=0, write_=0, pids=1, pids_max="max", unified=None,
+              cpuset="0-3", cpuset_effective=True):
     cpu = os.path.join(root, "cpu,cpuacct", path)
     write(os.path.join(cpu, "cgroup.procs"), "".join(f"{p}\n" for p in procs))
     write(os.path.join(cpu, "tasks"), "".join(f"{p}\n" for p in procs))
@@ -203,6 +216,12 @@ def v1_cgroup(root, path, *, procs, usage_ns, quota=-1, usage, limit=V1_UNLIMITE
     write(os.path.join(blk, "cgroup.procs"), "".join(f"{p}\n" for p in procs))
     write(os.path.join(blk, "blkio.throttle.io_service_bytes"), blkio(read, write_))
     write(os.path.join(blk, "blkio.throttle.io_service_bytes_recursive"), blkio(read, write_))
+    cs = os.path.join(root, "cpuset", path)
+    write(os.path.join(cs, "cgroup.procs"), "".join(f"{p}\n" for p in procs))
+    write(os.path.join(cs, "cpuset.cpus"), cpuset + "\n")
+    write(os.path.join(cs, "cpuset.mems"), "0\n")
+    if cpuset_effective:
+        write(os.path.join(cs, "cpuset.effective_cpus"), cpuset + "\n")
     pd = os.path.join(root, "pids", path)
     write(os.path.join(pd, "cgroup.procs"), "".join(f"{p}\n" for p in procs))
     write(os.path.join(pd, "pids.current"), f"{pids}\n")
@@ -226,10 +245,12 @@ def v1_roots(root, unified=False):
         write(os.path.join(root, "unified", "cpu.pressure"), psi(2.0))
     for c in ["cpuset", "devices", "freezer"]:
         write(os.path.join(root, c, "cgroup.procs"), "1\n2\n")
+    for f in ["cpuset.cpus", "cpuset.effective_cpus"]:
+        write(os.path.join(root, "cpuset", f), "0-3\n")
 
 
 def v1_inner(root, path):
-    for c in ["cpu,cpuacct", "memory", "blkio", "pids"]:
+    for c in ["cpu,cpuacct", "memory", "blkio", "pids", "cpuset"]:
         write(os.path.join(root, c, path, "cgroup.procs"), "")
 
 
@@ -243,6 +264,10 @@ def make_v1(root):
               pids=23, pids_max=4096)
     v1_cgroup(root, f"docker/{DOCKER2}", procs=[2301], usage_ns=5000000000, usage=104857600,
               rss=52428800, cache=52428800, inactive_file=52428800, pids=3)
+    # pinned to CPU 3 on a kernel without cpuset.effective_cpus
+    v1_cgroup(root, f"docker/{DOCKER3}", procs=[2401], usage_ns=7000000000, usage=104857600,
+              rss=52428800, cache=52428800, inactive_file=52428800, pids=2, cpuset="3",
+              cpuset_effective=False)
     v1_cgroup(root, "lxc.payload.web01", procs=[3101, 3102, 3103], usage_ns=60000000000,
               quota=200000, usage=805306368, limit=2147483648, rss=536870912,
               cache=268435456, inactive_file=134217728, read=1048576, write_=2097152, pids=40,
@@ -271,6 +296,20 @@ def make_v1(root):
               inactive_file=0, pids=0)
 
 
+def unified_only(root, path, *, procs, usage_usec):
+    u = os.path.join(root, "unified", path)
+    write(os.path.join(u, "cgroup.procs"), "".join(f"{p}\n" for p in procs))
+    write(os.path.join(u, "cgroup.controllers"), "")
+    write(os.path.join(u, "cgroup.type"), "domain\n")
+    user = usage_usec * 3 // 4
+    write(os.path.join(u, "cpu.stat"),
+          f"usage_usec {usage_usec}\nuser_usec {user}\nsystem_usec {usage_usec - user}\n"
+          f"nice_usec 0\n")
+    write(os.path.join(u, "cpu.pressure"), psi(1.0))
+    write(os.path.join(u, "memory.pressure"), psi(0.0))
+    write(os.path.join(u, "io.pressure"), psi(0.0))
+
+
 def make_hybrid(root):
     v1_roots(root, unified=True)
     for s in ["system.slice", "user.slice"]:
@@ -279,6 +318,15 @@ def make_hybrid(root):
     v1_cgroup(root, f"system.slice/docker-{DOCKER2}.scope", procs=[2301], usage_ns=5000000000,
               quota=100000, usage=104857600, limit=209715200, rss=52428800, cache=52428800,
               inactive_file=52428800, pids=3, unified=4.5)
+    # pinned to CPUs 1-2, no quota
+    v1_cgroup(root, f"system.slice/docker-{DOCKER3}.scope", procs=[2401], usage_ns=7000000000,
+              usage=104857600, rss=52428800, cache=52428800, inactive_file=52428800, pids=2,
+              unified=0.0, cpuset="1-2")
+    # only in unified/: libvirt made its guest's cgroup there (no v1
+    # directory), and so did an operator's `mkdir unified/x`
+    unified_only(root, "machine/qemu-3-guest.libvirt-qemu", procs=[], usage_usec=42000000)
+    unified_only(root, "machine/qemu-3-guest.libvirt-qemu/emulator", procs=[5301], usage_usec=1)
+    unified_only(root, "x", procs=[9101], usage_usec=1500000)
     v1_cgroup(root, "system.slice/cron.service", procs=[700], usage_ns=12000000, usage=3145728,
               rss=1048576, cache=2097152, inactive_file=1048576, pids=1, unified=0.0)
 

@@ -1007,6 +1007,47 @@ END_TEST
 
 /* ---- suite ------------------------------------------------------------- */
 
+/* cpuset lists as the kernel prints them (cpulist_parse's format). */
+START_TEST(cpuset_lists)
+{
+	ck_assert_uint_eq(u64s(cgroup_parse_cpuset_count, "0-3\n"), 4);
+	ck_assert_uint_eq(u64s(cgroup_parse_cpuset_count, "0\n"), 1);
+	ck_assert_uint_eq(u64s(cgroup_parse_cpuset_count, "0-3,8,10-11\n"), 7);
+	ck_assert_uint_eq(u64s(cgroup_parse_cpuset_count, "1,3,5,7"), 4); /* without '\n' */
+	ck_assert_uint_eq(u64s(cgroup_parse_cpuset_count, "0-8191\n"), 8192);
+	/* len is obeyed: "0-3" of "0-31" */
+	ck_assert_uint_eq(u64n(cgroup_parse_cpuset_count, "0-31\n", 3), 4);
+}
+END_TEST
+
+START_TEST(cpuset_bad_lists)
+{
+	static const char *const bad[] = {
+		"", "\n", "x\n", "3-1\n", "0-\n", "-3\n", "0,,2\n", "0-3,\n", ",0\n",
+		"0-99999999\n", "0-1-2\n", "0 - 3\n", "18446744073709551615\n",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ck_assert_msg(u64s(cgroup_parse_cpuset_count, bad[i]) == UNK, "'%s'", bad[i]);
+	ck_assert_uint_eq(cgroup_parse_cpuset_count(NULL, 0), UNK);
+}
+END_TEST
+
+/* A cpuset narrower than the root's pins the cgroup: that many cores,
+ * or its quota when that is less.  As wide as the root's: only the quota. */
+START_TEST(cpu_allocation_from_cpuset)
+{
+	ck_assert(cgroup_parse_cpu_allocation(GLASS_UNKNOWN, 2, 8) == 2.0);
+	ck_assert(cgroup_parse_cpu_allocation(0.5, 2, 8) == 0.5);
+	ck_assert(cgroup_parse_cpu_allocation(4.0, 2, 8) == 2.0);
+	ck_assert(isnan(cgroup_parse_cpu_allocation(GLASS_UNKNOWN, 8, 8)));
+	ck_assert(cgroup_parse_cpu_allocation(1.5, 8, 8) == 1.5);
+	ck_assert(isnan(cgroup_parse_cpu_allocation(GLASS_UNKNOWN, 2, UNK))); /* root unknown */
+	ck_assert(isnan(cgroup_parse_cpu_allocation(GLASS_UNKNOWN, UNK, 8)));
+	ck_assert(isnan(cgroup_parse_cpu_allocation(GLASS_UNKNOWN, 0, 8)));
+	ck_assert(cgroup_parse_cpu_allocation(3.0, UNK, 8) == 3.0);
+}
+END_TEST
+
 static Suite *cgroup_parse_suite(void)
 {
 	Suite *s = suite_create("cgroup_parse");
@@ -1091,6 +1132,12 @@ static Suite *cgroup_parse_suite(void)
 	tcase_add_test(tc, v1_mem_limit_unlimited);
 	tcase_add_test(tc, v1_mem_limit_values);
 	tcase_add_test(tc, v1_pids);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("cpuset");
+	tcase_add_test(tc, cpuset_lists);
+	tcase_add_test(tc, cpuset_bad_lists);
+	tcase_add_test(tc, cpu_allocation_from_cpuset);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("v1_blkio");

@@ -528,6 +528,109 @@ START_TEST(bare_host_gives_way_to_the_host_source)
 }
 END_TEST
 
+/* A hybrid host: v1 controllers and cgroup2 at unified/.  A cgroup made
+ * only in unified/ (a libvirt guest there, or `mkdir unified/x`) has its
+ * CPU in unified/x/cpu.stat: read it, with exact rates. */
+START_TEST(hybrid_unified_only_cgroup_has_cpu)
+{
+	char *root = temp_tree();
+	struct model_source ms = {"cgroup", "cgroup"};
+	static const char *const ctrls[] = {"cpu,cpuacct", "memory", "blkio", "pids"};
+
+	for (size_t i = 0; i < 4; i++)
+		write_v1(root, ctrls[i], ".", "cgroup.procs", "1\n");
+	put(root, "unified/cgroup.procs", "1\n");
+	put(root, "unified/cgroup.controllers", "");
+	put(root, "unified/x/cgroup.procs", "4242\n");
+	put(root, "unified/x/cgroup.controllers", "");
+	put(root, "unified/x/cpu.stat", "usage_usec 2000000\nuser_usec 1500000\nsystem_usec 500000\n");
+	struct source *src = open_source(root);
+	struct reading *r1 = sample_at(src, NS_PER_S);
+	put(root, "unified/x/cpu.stat", "usage_usec 3500000\nuser_usec 2500000\nsystem_usec 1000000\n");
+	struct reading *r2 = sample_at(src, 3 * NS_PER_S);
+	const struct raw_node *rn = find_raw(r2, "/x");
+	ck_assert_ptr_nonnull(rn);
+	ck_assert_uint_eq(rn->cpu_time_ns, 3500000ULL * 1000);
+
+	struct model *m = model_new(&ms, 1);
+	struct board_slot_view v = {.reading = r2, .health = HEALTH_OK, .seq = 2};
+	model_ingest(m, 0, r1);
+	struct tree *t = model_build(m, &v, 3 * NS_PER_S, 0, 2.0);
+	const struct node *c = find_node(t->root, "/x");
+	ck_assert_msg(c && c->res.cpu_cores_used == 0.75, "cores %g", c ? c->res.cpu_cores_used : -1);
+	tree_free(t);
+	model_free(m);
+	reading_unref(r1);
+	reading_unref(r2);
+	close_source(src);
+	rm_rf(root);
+	free(root);
+}
+END_TEST
+
+/* cpuset pinning is an allocation: on v2 (cpuset.cpus.effective) and v1
+ * (cpuset.effective_cpus, else cpuset.cpus), against the root's set. */
+START_TEST(cpuset_pinning_is_an_allocation)
+{
+	char *root = temp_tree();
+	const char *cg = "system.slice/docker-" DOCKER_ID ".scope";
+	char *rel;
+
+	make_v2_tree(root, cg);
+	write_v2_counters(root, cg, 1, 0, 0);
+	put(root, "cpuset.cpus.effective", "0-7\n");
+	put(root, "system.slice/cpu.max", "max 100000\n");
+#define PUT(file, text) (rel = xasprintf("%s/" file, cg), put(root, rel, text), free(rel))
+	PUT("cpu.max", "max 100000\n");
+	PUT("cpuset.cpus.effective", "2-3,6\n");
+	struct source *src = open_source(root);
+	struct reading *r = sample_at(src, NS_PER_S);
+	ck_assert(find_raw(r, ".scope")->cpu_cores_allocated == 3.0);
+	reading_unref(r);
+	close_source(src);
+	/* a quota below the pinned CPUs wins */
+	PUT("cpu.max", "150000 100000\n");
+	src = open_source(root);
+	r = sample_at(src, NS_PER_S);
+	ck_assert(find_raw(r, ".scope")->cpu_cores_allocated == 1.5);
+	reading_unref(r);
+	close_source(src);
+	/* as wide as the root: not pinned, and no quota: unknown */
+	PUT("cpu.max", "max 100000\n");
+	PUT("cpuset.cpus.effective", "0-7\n");
+	src = open_source(root);
+	r = sample_at(src, NS_PER_S);
+	ck_assert(!value_known(find_raw(r, ".scope")->cpu_cores_allocated));
+	reading_unref(r);
+	close_source(src);
+#undef PUT
+	rm_rf(root);
+	free(root);
+
+	/* v1: effective_cpus, and cpuset.cpus where a kernel has no effective file */
+	static const char *const ctrls[] = {"cpu,cpuacct", "memory", "blkio", "pids", "cpuset"};
+	root = temp_tree();
+	for (size_t i = 0; i < 5; i++) {
+		write_v1(root, ctrls[i], ".", "cgroup.procs", "1\n");
+		write_v1(root, ctrls[i], "a", "cgroup.procs", "4242\n");
+		write_v1(root, ctrls[i], "b", "cgroup.procs", "4243\n");
+	}
+	write_v1(root, "cpuset", ".", "cpuset.effective_cpus", "0-3\n");
+	write_v1(root, "cpuset", "a", "cpuset.effective_cpus", "1\n");
+	write_v1(root, "cpuset", "b", "cpuset.cpus", "0,2\n");
+	write_v1(root, "cpu,cpuacct", "a", "cpu.cfs_quota_us", "-1\n");
+	write_v1(root, "cpu,cpuacct", "b", "cpu.cfs_quota_us", "-1\n");
+	src = open_source(root);
+	r = sample_at(src, NS_PER_S);
+	ck_assert(find_raw(r, "/a")->cpu_cores_allocated == 1.0);
+	ck_assert(find_raw(r, "/b")->cpu_cores_allocated == 2.0);
+	reading_unref(r);
+	close_source(src);
+	rm_rf(root);
+	free(root);
+}
+END_TEST
+
 static Suite *cgroup_source_suite(void)
 {
 	Suite *s = suite_create("cgroup_source");
@@ -542,6 +645,8 @@ static Suite *cgroup_source_suite(void)
 	tcase_add_test(tc, unescape);
 	tcase_add_test(tc, names_from_runtime_files);
 	tcase_add_test(tc, bare_host_gives_way_to_the_host_source);
+	tcase_add_test(tc, hybrid_unified_only_cgroup_has_cpu);
+	tcase_add_test(tc, cpuset_pinning_is_an_allocation);
 	suite_add_tcase(s, tc);
 	return s;
 }
