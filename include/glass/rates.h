@@ -12,5 +12,10 @@
 double rate_per_second(uint64_t prev, uint64_t cur, uint64_t dt_ns);
 /* Cores busy from a cpu-time counter in ns (1.0 = one core all the time). */
 double rate_cores(uint64_t prev_cpu_ns, uint64_t cur_cpu_ns, uint64_t dt_ns);
+/* A rate held to what can physically be: v, or cap when v is over it.
+ * Unknown stays unknown; an unknown cap caps nothing.  A host's busy
+ * time and its clock are read a moment apart, so two CPUs can read 2.01
+ * cores: a host never uses more than its logical CPUs. */
+double rate_clamp(double v, double cap);
 
 #endif

@@ -218,6 +218,8 @@ static void fill_node(struct node *nd, const struct raw_node *rn, const struct r
 		res->net_rx_bps = s->net_rx_bps;
 		res->net_tx_bps = s->net_tx_bps;
 	}
+	if (nd->kind == NODE_HOST)
+		res->cpu_cores_used = rate_clamp(res->cpu_cores_used, res->cpu_cores_allocated);
 	if (rn->n_devs) {
 		nd->devs = xcalloc(rn->n_devs, sizeof(*nd->devs));
 		nd->n_devs = rn->n_devs;

@@ -16,3 +16,8 @@ double rate_cores(uint64_t prev_cpu_ns, uint64_t cur_cpu_ns, uint64_t dt_ns)
 
 	return value_known(r) ? r / (double)NS_PER_S : r;
 }
+
+double rate_clamp(double v, double cap)
+{
+	return value_known(v) && value_known(cap) && v > cap ? cap : v;
+}

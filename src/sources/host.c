@@ -8,6 +8,7 @@
 
 #include <statgrab.h>
 
+#include "glass/cgroup_parse.h"
 #include "glass/clock.h"
 #include "glass/value.h"
 #include "glass/xalloc.h"
@@ -232,6 +233,33 @@ static void sample_fs(struct raw_node *n)
 	sg_free_fs_stats(fs);
 }
 
+void source_host_read_psi(const char *dir, struct raw_node *n)
+{
+	static const char *const files[3] = {[PSI_CPU] = "cpu", [PSI_MEMORY] = "memory",
+					     [PSI_IO] = "io"};
+	char buf[512];
+
+	for (int i = 0; i < 3; i++) {
+		char *path = xasprintf("%s/%s", dir, files[i]);
+		FILE *f = fopen(path, "re");
+		size_t len = 0;
+
+		free(path);
+		if (!f)
+			continue;
+		len = fread(buf, 1, sizeof(buf), f);
+		bool bad = ferror(f) != 0;
+		fclose(f);
+		if (bad)
+			continue;
+		/* the same format as a cgroup's cpu.pressure */
+		struct cgroup_parse_pressure pr;
+		cgroup_parse_pressure(buf, len, &pr);
+		n->psi_some[i] = pr.some.avg10;
+		n->psi_full[i] = pr.full.avg10;
+	}
+}
+
 static int host_sample(struct source *src, struct reading *out, struct errbuf *err)
 {
 	struct host_priv *p = src->priv;
@@ -244,6 +272,7 @@ static int host_sample(struct source *src, struct reading *out, struct errbuf *e
 	sample_load(n);
 	sample_io(n);
 	sample_fs(n);
+	source_host_read_psi("/proc/pressure", n);
 	return 0;
 }
 

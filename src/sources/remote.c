@@ -366,6 +366,8 @@ static void convert_node(struct convert *c, const struct node *n, const char *pa
 		r->pids_current = to_u64(res->pids_current);
 		r->pids_max = to_u64(res->pids_max);
 		memcpy(r->load, res->load, sizeof(r->load));
+		memcpy(r->psi_some, res->psi_some, sizeof(r->psi_some));
+		memcpy(r->psi_full, res->psi_full, sizeof(r->psi_full));
 		a->cpu_ns = integrate(a->cpu_ns, res->cpu_cores_used, c->dt_s, (double)NS_PER_S);
 		a->disk_r = integrate(a->disk_r, res->disk_read_bps, c->dt_s, 1);
 		a->disk_w = integrate(a->disk_w, res->disk_write_bps, c->dt_s, 1);

@@ -125,6 +125,14 @@ static void render_host_extras(const struct node *n, int depth, struct strbuf *o
 		units_bytes(n->res.mem_bytes_available, a, sizeof(a));
 		strbuf_addf(out, "  mem available %s\n", a);
 	}
+	if (value_known(n->res.psi_some[PSI_CPU]) || value_known(n->res.psi_some[PSI_MEMORY]) ||
+	    value_known(n->res.psi_some[PSI_IO])) {
+		units_number(n->res.psi_some[PSI_CPU], 2, a, sizeof(a));
+		units_number(n->res.psi_some[PSI_MEMORY], 2, b, sizeof(b));
+		units_number(n->res.psi_some[PSI_IO], 2, c, sizeof(c));
+		strbuf_pad(out, indent);
+		strbuf_addf(out, "pressure (some, avg10) cpu %s%% memory %s%% io %s%%\n", a, b, c);
+	}
 	for (size_t i = 0; i < n->n_fs; i++) {
 		const struct node_fs *f = &n->fs[i];
 
@@ -134,6 +142,8 @@ static void render_host_extras(const struct node *n, int depth, struct strbuf *o
 		strbuf_adds(out, "fs ");
 		escape_terminal(out, f->mount);
 		strbuf_addf(out, "  %s of %s", a, b);
+		units_bytes(f->avail_bytes, c, sizeof(c));
+		strbuf_addf(out, ", %s available", c);
 		if (f->fs_type) {
 			strbuf_adds(out, " (");
 			escape_terminal(out, f->fs_type);
