@@ -35,6 +35,7 @@ struct resources {
 	double cpu_cores_allocated;
 	double cpu_cores_used;
 	double mem_bytes_allocated;
+	double mem_bytes_max; /* a VM's balloon maximum; NaN unknown */
 	double mem_bytes_used;
 	double mem_bytes_available;
 	const char *mem_source; /* static; NULL when unknown */

@@ -51,7 +51,8 @@ struct raw_node {
 	double cpu_cores_allocated; /* NaN when unknown (no quota) */
 	uint64_t cpu_time_ns;       /* counter: cpu time used, all cpus */
 
-	uint64_t mem_allocated; /* bytes */
+	uint64_t mem_allocated; /* bytes; a VM: what it holds now (balloon current) */
+	uint64_t mem_max;       /* bytes; a VM: the most it may be given */
 	uint64_t mem_used;      /* bytes */
 	uint64_t mem_available; /* bytes; hosts */
 	const char *mem_source; /* static string: how mem_used was measured */

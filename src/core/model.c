@@ -201,6 +201,7 @@ static void fill_node(struct node *nd, const struct raw_node *rn, const struct r
 	nd->runtime = xstrdup_or_null(rn->runtime);
 	res->cpu_cores_allocated = rn->cpu_cores_allocated;
 	res->mem_bytes_allocated = value_from_u64(rn->mem_allocated);
+	res->mem_bytes_max = value_from_u64(rn->mem_max);
 	res->mem_bytes_used = value_from_u64(rn->mem_used);
 	res->mem_bytes_available = value_from_u64(rn->mem_available);
 	res->mem_source = value_u64_known(rn->mem_used) ? rn->mem_source : NULL;

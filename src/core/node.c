@@ -13,6 +13,7 @@ void resources_init_unknown(struct resources *res)
 		.cpu_cores_allocated = GLASS_UNKNOWN,
 		.cpu_cores_used = GLASS_UNKNOWN,
 		.mem_bytes_allocated = GLASS_UNKNOWN,
+		.mem_bytes_max = GLASS_UNKNOWN,
 		.mem_bytes_used = GLASS_UNKNOWN,
 		.mem_bytes_available = GLASS_UNKNOWN,
 		.mem_source = NULL,

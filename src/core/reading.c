@@ -93,6 +93,7 @@ struct raw_node *reading_add_node(struct reading *r, enum node_kind kind, const 
 		.cpu_cores_allocated = GLASS_UNKNOWN,
 		.cpu_time_ns = GLASS_U64_UNKNOWN,
 		.mem_allocated = GLASS_U64_UNKNOWN,
+		.mem_max = GLASS_U64_UNKNOWN,
 		.mem_used = GLASS_U64_UNKNOWN,
 		.mem_available = GLASS_U64_UNKNOWN,
 		.swap_total = GLASS_U64_UNKNOWN,

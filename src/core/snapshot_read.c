@@ -194,6 +194,7 @@ static struct node *read_node(struct tree *t, json_object *o, int depth, struct 
 	r->cpu_cores_allocated = num(o, "cpu_cores_allocated");
 	r->cpu_cores_used = num(o, "cpu_cores_used");
 	r->mem_bytes_allocated = num(o, "memory_bytes_allocated");
+	r->mem_bytes_max = num(o, "memory_bytes_max");
 	r->mem_bytes_used = num(o, "memory_bytes_used");
 	const char *ms = str(o, "memory_source");
 	r->mem_source = ms ? tree_intern(t, ms) : NULL;

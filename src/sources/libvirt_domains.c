@@ -344,15 +344,21 @@ static void sample_domain(struct libvirt_priv *p, struct reading *out, virDomain
 	if (cache->vcpus >= 0)
 		n->cpu_cores_allocated = (double)cache->vcpus;
 	n->cpu_time_ns = param_ull(params, np, "cpu.time");
+	/* Allocated is what the VM holds now: a host that ballooned it down
+	 * (virsh setmem) has that memory back.  The maximum is what it may
+	 * be given again. */
+	uint64_t cur_kib = param_ull(params, np, "balloon.current");
 	uint64_t max_kib = param_ull(params, np, "balloon.maximum");
+	if (value_u64_known(cur_kib))
+		n->mem_allocated = cur_kib * 1024;
 	if (value_u64_known(max_kib))
-		n->mem_allocated = max_kib * 1024;
+		n->mem_max = max_kib * 1024;
 
 	bool missing_cpu = !value_u64_known(n->cpu_time_ns) && state != VIR_DOMAIN_SHUTOFF;
 	if (params && state == VIR_DOMAIN_RUNNING)
 		p->bulk_cpu_missing += missing_cpu ? 1 : -1;
 	if (state < 0 || missing_cpu || !value_known(n->cpu_cores_allocated) ||
-	    !value_u64_known(n->mem_allocated)) {
+	    !value_u64_known(n->mem_allocated) || !value_u64_known(n->mem_max)) {
 		virDomainInfo info;
 		p->calls++;
 		if (virDomainGetInfo(dom, &info) == 0) {
@@ -363,7 +369,9 @@ static void sample_domain(struct libvirt_priv *p, struct reading *out, virDomain
 				cache->vcpus = (int)info.nrVirtCpu;
 			}
 			if (!value_u64_known(n->mem_allocated))
-				n->mem_allocated = (uint64_t)info.maxMem * 1024;
+				n->mem_allocated = (uint64_t)info.memory * 1024;
+			if (!value_u64_known(n->mem_max))
+				n->mem_max = (uint64_t)info.maxMem * 1024;
 			if (missing_cpu)
 				n->cpu_time_ns = info.cpuTime;
 		} else {
@@ -384,6 +392,11 @@ static void sample_domain(struct libvirt_priv *p, struct reading *out, virDomain
 	if (!value_u64_known(n->mem_used) && active && !p->no_dom_mem &&
 	    !value_u64_known(param_ull(params, np, "balloon.current")))
 		fallback_memory(p, n, dom, uuid);
+	/* A guest that does not run does not update its balloon statistics:
+	 * they are its last words, not what it holds now. */
+	if ((state == VIR_DOMAIN_PAUSED || state == VIR_DOMAIN_PMSUSPENDED) && n->mem_source &&
+	    strcmp(n->mem_source, "guest") == 0)
+		n->mem_source = "guest-stale";
 
 	bool have_nets = bulk_devices(n, params, np, "net", RAW_DEV_NET);
 	bool have_disks = bulk_devices(n, params, np, "block", RAW_DEV_DISK);

@@ -357,6 +357,7 @@ static void convert_node(struct convert *c, const struct node *n, const char *pa
 		raw_node_set_runtime(r, n->runtime);
 		r->cpu_cores_allocated = res->cpu_cores_allocated;
 		r->mem_allocated = to_u64(res->mem_bytes_allocated);
+		r->mem_max = to_u64(res->mem_bytes_max);
 		r->mem_used = to_u64(res->mem_bytes_used);
 		r->mem_available = to_u64(res->mem_bytes_available);
 		r->mem_source = res->mem_source && strcmp(res->mem_source, "host") == 0 ? "host"

@@ -26,6 +26,7 @@ TXT(c_mem_source, n->res.mem_source)
 NUM(c_cpu_alloc, n->res.cpu_cores_allocated)
 NUM(c_cpu_used, n->res.cpu_cores_used)
 NUM(c_mem_alloc, n->res.mem_bytes_allocated)
+NUM(c_mem_max, n->res.mem_bytes_max)
 NUM(c_mem_used, n->res.mem_bytes_used)
 NUM(c_disk_r, n->res.disk_read_bps)
 NUM(c_disk_w, n->res.disk_write_bps)
@@ -64,6 +65,7 @@ static const struct column all_columns[] = {
 	{"cpu_cores_allocated", "CPU_ALLOC", 10, COLUMN_CORES, c_cpu_alloc, NULL},
 	{"cpu_cores_used", "CPU_USED", 10, COLUMN_CORES, c_cpu_used, NULL},
 	{"memory_bytes_allocated", "MEM_ALLOC", 11, COLUMN_BYTES, c_mem_alloc, NULL},
+	{"memory_bytes_max", "MEM_MAX", 10, COLUMN_BYTES, c_mem_max, NULL},
 	{"memory_bytes_used", "MEM_USED", 10, COLUMN_BYTES, c_mem_used, NULL},
 	{"memory_source", "MEM_SRC", 8, COLUMN_TEXT, NULL, c_mem_source},
 	{"disk_read_bytes_per_second", "DISK_R/s", 10, COLUMN_RATE, c_disk_r, NULL},

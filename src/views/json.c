@@ -200,6 +200,7 @@ static json_object *render_node_own(const struct node *n)
 	add(o, "cpu_cores_allocated", jnum(r->cpu_cores_allocated, 4));
 	add(o, "cpu_cores_used", jnum(r->cpu_cores_used, 4));
 	add(o, "memory_bytes_allocated", jint(r->mem_bytes_allocated));
+	add(o, "memory_bytes_max", jint(r->mem_bytes_max));
 	add(o, "memory_bytes_used", jint(r->mem_bytes_used));
 	add(o, "memory_source", jstr(r->mem_source));
 	add(o, "disk_read_bytes_per_second", jnum(r->disk_read_bps, 1));

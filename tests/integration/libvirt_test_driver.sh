@@ -33,22 +33,23 @@ assert h["cpu_cores_allocated"] == 8, h["cpu_cores_allocated"]
 assert h["memory_bytes_allocated"] == 32 * 2**30, h["memory_bytes_allocated"]
 GiB, MiB = 2**30, 2**20
 want = {
-    # name: (uuid, state, vcpus, memory allocated)
-    "batch": ("33333333-3333-4333-8333-333333333333", "running", 1, 512 * MiB),
-    "db": ("22222222-2222-4222-8222-222222222222", "paused", 6, 16 * GiB),
-    "old": ("44444444-4444-4444-8444-444444444444", "shut off", 2, 2 * GiB),
-    "web": ("11111111-1111-4111-8111-111111111111", "running", 4, 8 * GiB),
+    # name: (uuid, state, vcpus, memory allocated (currentMemory), maximum (memory))
+    "batch": ("33333333-3333-4333-8333-333333333333", "running", 1, 512 * MiB, 512 * MiB),
+    "db": ("22222222-2222-4222-8222-222222222222", "paused", 6, 12 * GiB, 16 * GiB),
+    "old": ("44444444-4444-4444-8444-444444444444", "shut off", 2, 2 * GiB, 2 * GiB),
+    "web": ("11111111-1111-4111-8111-111111111111", "running", 4, 8 * GiB, 8 * GiB),
 }
 got = {v["name"]: v for v in h["children"]}
 assert sorted(got) == sorted(want), sorted(got)
 assert [v["name"] for v in h["children"]] == sorted(want), "sorted by name"
-for name, (uuid, state, vcpus, mem) in want.items():
+for name, (uuid, state, vcpus, mem, mem_max) in want.items():
     v = got[name]
     assert v["kind"] == "vm", v
     assert v["id"] == "vm:test-node8/" + uuid, v["id"]
     assert v["state"] == state, (name, v["state"])
     assert v["cpu_cores_allocated"] == vcpus, (name, v["cpu_cores_allocated"])
     assert v["memory_bytes_allocated"] == mem, (name, v["memory_bytes_allocated"])
+    assert v["memory_bytes_max"] == mem_max, (name, v["memory_bytes_max"])
     assert v["runtime"] == "libvirt" and v["children"] == [], v
 # web has a balloon, a disk and a NIC: guest memory and per-device rates
 web = got["web"]
