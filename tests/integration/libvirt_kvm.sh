@@ -79,6 +79,7 @@ v = vms[0]
 assert v["state"] == "running", v["state"]
 assert v["cpu_cores_allocated"] == 2, v["cpu_cores_allocated"]
 assert v["memory_bytes_allocated"] == 134217728, v["memory_bytes_allocated"]
+assert v["memory_bytes_max"] == 134217728, v["memory_bytes_max"]
 assert v["memory_source"] in ("guest", "rss") and v["memory_bytes_used"] > 0, v
 virsh_cores = (c1 - c0) / (t1 - t0)
 glass_cores = v["cpu_cores_used"]
@@ -89,4 +90,37 @@ print("ok: cpu %.3f cores (virsh %.3f), memory %s %d" % (glass_cores, virsh_core
 PY
 check "vCPUs 2, 128 MiB, running, CPU used agrees with virsh domstats ($(tail -1 "$TMP/kvm.check"))" \
 	grep -q "^ok" "$TMP/kvm.check"
+
+# Ballooned down to 64 MiB: allocated follows the balloon (what QEMU says
+# the guest holds now, virsh domstats balloon.current, read around the
+# snapshot; a guest without a balloon driver keeps it all), the maximum
+# stays.  Paused, a guest's balloon statistics are not fresh.
+balloon() { virsh -q -c "$URI" domstats --balloon --raw "$NAME" | sed -n 's/.*balloon.current=//p'; }
+if virsh -q -c "$URI" setmem "$NAME" 65536 --live >"$TMP/virsh.out" 2>&1; then
+	sleep 1
+	b0=$(balloon)
+	"$GLASS" -b -n 1 -d 0.3 --format json --no-local -c "$URI" >"$TMP/setmem.json" 2>/dev/null
+	b1=$(balloon)
+	virsh -q -c "$URI" suspend "$NAME" >/dev/null 2>&1
+	"$GLASS" -b -n 1 -d 0.3 --format json --no-local -c "$URI" >"$TMP/paused.json" 2>/dev/null
+	virsh -q -c "$URI" resume "$NAME" >/dev/null 2>&1
+	res=$("$PYTHON3" - "$TMP/setmem.json" "$TMP/paused.json" "$UUID" "$b0" "$b1" <<'PY'
+import json, sys
+def vm(f):
+    d = json.loads(open(f).readline())
+    return [v for h in d["tree"]["children"] for v in h["children"] if v["id"].endswith("/" + sys.argv[3])][0]
+v, p = vm(sys.argv[1]), vm(sys.argv[2])
+kib = sorted({int(sys.argv[4]), int(sys.argv[5])})
+ok = v["memory_bytes_allocated"] // 1024 in kib and v["memory_bytes_max"] == 134217728
+ok = ok and p["state"] == "paused" and p["memory_source"] != "guest"
+print("%s allocated %s KiB (balloon.current %s), max %s; paused: %s" % (
+    "ok" if ok else "FAIL", v["memory_bytes_allocated"] // 1024, "/".join(map(str, kib)),
+    v["memory_bytes_max"], p["memory_source"]))
+PY
+)
+	check "after virsh setmem 64 MiB: allocated = balloon.current, max 128 MiB; paused: not fresh guest numbers ($res)" \
+		test "${res%% *}" = ok
+else
+	say "virsh setmem: $(cat "$TMP/virsh.out"): the balloon check does not apply"
+fi
 finish
