@@ -39,6 +39,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cgroup_parse_pressure(b, size, &pr);
 	check_psi(&pr.some);
 	check_psi(&pr.full);
+	/* a cpuset is 1..65536 CPUs or unknown, and pins no more than the
+	 * CPUs it counts */
+	uint64_t cpus = cgroup_parse_cpuset_count(b, size);
+	if (value_u64_known(cpus) && (cpus == 0 || cpus > 65536))
+		abort();
+	double alloc = cgroup_parse_cpu_allocation(cores, cpus, 65536);
+	if (!isnan(alloc) && !(alloc >= 0 && (!value_u64_known(cpus) || alloc <= (double)cpus ||
+					      alloc == cores)))
+		abort();
 	/* a NULL buffer with length 0 is allowed */
 	cgroup_parse_pressure(NULL, 0, &pr);
 	return 0;
