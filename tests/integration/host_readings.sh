@@ -81,7 +81,7 @@ while [ $i -lt "$ncpu" ]; do
 	BURN="$BURN $!"
 	i=$((i + 1))
 done
-"$GLASS" -b -n 8 -d 0.1 --format json >"$TMP/burn.jsonl" 2>"$TMP/burn.err"
+"$GLASS" -b -n 10 -d 0.1 --format json >"$TMP/burn.jsonl" 2>"$TMP/burn.err"
 stop_burn
 BURN=
 res=$("$PYTHON3" - "$TMP/burn.jsonl" "$ncpu" <<'PY'
@@ -89,11 +89,14 @@ import json, sys
 used = []
 for l in open(sys.argv[1]):
     d = json.loads(l)
-    h = [c for c in d["tree"]["children"] if c["kind"] == "host"][0]
-    assert h["cpu_cores_allocated"] == int(sys.argv[2]), h["cpu_cores_allocated"]
-    used.append(h["cpu_cores_used"])
-bad = [u for u in used if u is None or u > int(sys.argv[2])]
-print(("FAIL " if bad else "ok ") + "max %s of %s CPUs over %d snapshots" % (max(u for u in used if u is not None), sys.argv[2], len(used)))
+    # on a loaded machine the host source may not have answered yet
+    for h in [c for c in d["tree"]["children"] if c["kind"] == "host"]:
+        assert h["cpu_cores_allocated"] == int(sys.argv[2]), h["cpu_cores_allocated"]
+        if h["cpu_cores_used"] is not None:
+            used.append(h["cpu_cores_used"])
+bad = [u for u in used if u > int(sys.argv[2])]
+print(("FAIL " if bad or len(used) < 3 else "ok ") + "max %s of %s CPUs over %d snapshots with a rate" % (
+    max(used) if used else None, sys.argv[2], len(used)))
 PY
 )
 check "host CPU used never above its $ncpu logical CPUs with all of them busy ($res)" test "${res%% *}" = ok
