@@ -94,6 +94,7 @@ int options_parse_money(const char *s, double *out, struct errbuf *err);
 int options_parse_theme(const char *s, char **out, struct errbuf *err);
 
 /* The text of --help (static). */
-const char *options_help_text(void);
+/* --help, the formats taken from the view table.  The caller's string. */
+char *options_help(void);
 
 #endif

@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "glass/node_kind.h"
+#include "glass/strbuf.h"
+#include "glass/view_table.h"
 #include "glass/xalloc.h"
 
 #define INTERVAL_MIN_S 0.01
@@ -66,13 +68,12 @@ static const char help_text[] =
 	"                          after N refreshes (default: run until q)\n"
 	"  -d, --delay=SECONDS     seconds between snapshots or refreshes,\n"
 	"                          fractions allowed (default 2)\n"
-	"      --format=FORMAT     text, json (JSON Lines when N > 1), csv (a row per\n"
-	"                          node, header once) or prom (Prometheus text format)\n"
-	"      --fields=LIST       columns for text and csv, e.g. name,kind,cpu_cores_used\n"
+	"      --format=FORMAT     @FORMATS@\n"
+	"      --fields=LIST       columns for text and csv, e.g. name,cpu_cores_used\n"
 	"                          (glass --fields=help lists them)\n"
 	"      --filter=PATTERN    only nodes whose name or id matches the glob PATTERN\n"
 	"                          (and their ancestors in tree formats)\n"
-	"      --kind=LIST         only nodes of these kinds: site,host,vm,group,container\n"
+	"      --kind=LIST         only these kinds: site,host,vm,group,container\n"
 	"      --record=FILE       also append every snapshot to FILE as a JSON line\n"
 	"      --replay=FILE       show a recorded FILE instead of live sources (on a\n"
 	"                          terminal: in the interactive view, [ ] step)\n"
@@ -110,10 +111,7 @@ static const char help_text[] =
 	"Exit status: 0 ok, 1 nothing could be sampled, 2 usage or config error.\n"
 	"See glass(1).\n";
 
-const char *options_help_text(void)
-{
-	return help_text;
-}
+
 
 void options_init(struct options *o)
 {
@@ -262,27 +260,46 @@ int options_parse_money(const char *s, double *out, struct errbuf *err)
 	return 0;
 }
 
-static const char *const format_names[] = {
-	[FORMAT_TEXT] = "text",
-	[FORMAT_JSON] = "json",
-	[FORMAT_CSV] = "csv",
-	[FORMAT_PROM] = "prom",
-};
-
 const char *options_format_name(enum output_format f)
 {
-	return format_names[f];
+	return view_type_of(f)->name;
 }
 
 int options_parse_format(const char *s, enum output_format *out, struct errbuf *err)
 {
-	for (size_t i = 0; i < sizeof(format_names) / sizeof(format_names[0]); i++) {
-		if (strcmp(s, format_names[i]) == 0) {
-			*out = (enum output_format)i;
-			return 0;
+	return view_type_find(s, out, err);
+}
+
+/* The help text with the formats from the view table, wrapped to 79
+ * columns under the option's description.  The caller's string. */
+char *options_help(void)
+{
+	static const char mark[] = "@FORMATS@";
+	const char *at = strstr(help_text, mark);
+	struct strbuf formats, out;
+	size_t col = 26, start = 0;
+
+	strbuf_init(&formats);
+	strbuf_init(&out);
+	view_types_describe(&formats);
+	strbuf_add(&out, help_text, (size_t)(at - help_text));
+	while (start < formats.len) {
+		size_t end = start, last_space = 0;
+		while (end < formats.len && col + (end - start) < 79) {
+			if (formats.buf[end] == ' ')
+				last_space = end;
+			end++;
 		}
+		if (end < formats.len && last_space > start)
+			end = last_space;
+		if (start > 0)
+			strbuf_adds(&out, "\n                          ");
+		strbuf_add(&out, formats.buf + start, end - start);
+		start = end < formats.len && formats.buf[end] == ' ' ? end + 1 : end;
 	}
-	return errbuf_set(err, "unknown format '%s': expected text, json, csv or prom", s);
+	strbuf_adds(&out, at + sizeof(mark) - 1);
+	strbuf_done(&formats);
+	return strbuf_detach(&out);
 }
 
 void options_add_uri(struct options *o, const char *uri)
@@ -315,7 +332,11 @@ enum options_result options_parse(struct options *o, int argc, char **argv, stru
 	while ((c = getopt_long(argc, argv, ":hVbn:d:o:C:c:", long_options, NULL)) != -1) {
 		switch (c) {
 		case 'h':
-			fputs(help_text, stdout);
+			{
+				char *help = options_help();
+				fputs(help, stdout);
+				free(help);
+			}
 			return OPTIONS_EXIT;
 		case 'V':
 			printf("glass %s\n", PACKAGE_VERSION);
