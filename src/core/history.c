@@ -838,6 +838,9 @@ static int write_pending_once(struct history *h, int64_t now)
 	for (size_t i = 0; rc == SQLITE_OK && i < h->n_pending; i++) {
 		const struct pending *p = &h->pending[i];
 		struct history_row row;
+
+		if (cell_empty(&p->cell))
+			continue; /* nothing known of it: no row */
 		int64_t node = node_rowid(h, p->node, &rc);
 
 		if (rc != SQLITE_OK)
