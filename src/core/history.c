@@ -12,6 +12,7 @@
 
 #include "glass/clock.h"
 #include "glass/idmap.h"
+#include "glass/strbuf.h"
 #include "glass/value.h"
 #include "glass/xalloc.h"
 
@@ -431,9 +432,9 @@ static int check_schema(struct history *h, bool create, int64_t bucket_s, struct
 	return SQLITE_OK;
 }
 
-static int open_db(struct history *h, int flags, struct errbuf *err)
+static int open_db_as(struct history *h, const char *name, int flags, struct errbuf *err)
 {
-	int rc = sqlite3_open_v2(h->path, &h->db, flags, NULL);
+	int rc = sqlite3_open_v2(name, &h->db, flags, NULL);
 
 	if (rc != SQLITE_OK) {
 		db_err(h, err, rc);
@@ -443,6 +444,28 @@ static int open_db(struct history *h, int flags, struct errbuf *err)
 	sqlite3_extended_result_codes(h->db, 1);
 	sqlite3_busy_timeout(h->db, BUSY_TIMEOUT_MS);
 	return SQLITE_OK;
+}
+
+static int open_db(struct history *h, int flags, struct errbuf *err)
+{
+	return open_db_as(h, h->path, flags, err);
+}
+
+/* A file: URI that names path, read as it is on disk. */
+static char *immutable_uri(const char *path)
+{
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	strbuf_adds(&sb, "file:");
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if (*p == '%' || *p == '?' || *p == '#' || *p <= ' ' || *p >= 0x7f)
+			strbuf_addf(&sb, "%%%02X", *p);
+		else
+			strbuf_add(&sb, (const char *)p, 1);
+	}
+	strbuf_adds(&sb, "?immutable=1");
+	return strbuf_detach(&sb);
 }
 
 /* FILE -> FILE.corrupt-<time>, with its WAL and shared memory: a stale
@@ -498,6 +521,11 @@ static int writer_try(struct history *h, int64_t bucket_s, bool *corrupt, struct
 	rc = open_db(h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, err);
 	if (rc != SQLITE_OK)
 		return rc;
+	if (sqlite3_db_readonly(h->db, "main") == 1) {
+		/* SQLite falls back to reading a file it cannot write */
+		errbuf_set(err, "history %s: %s", h->path, strerror(EACCES));
+		return SQLITE_READONLY;
+	}
 	rc = check_schema(h, true, bucket_s, err);
 	if (rc == SQLITE_OK) {
 		/* A truncated file reads fine until its missing pages are
@@ -571,6 +599,18 @@ struct history *history_open_reader(const char *path, struct errbuf *err)
 	rc = open_db(h, SQLITE_OPEN_READONLY, err);
 	if (rc == SQLITE_OK)
 		rc = check_schema(h, false, 0, err);
+	if ((rc & 0xff) == SQLITE_CANTOPEN || (rc & 0xff) == SQLITE_READONLY) {
+		/* A WAL store in a directory this user cannot write: no shared
+		 * memory can be made beside it, and no writer can be running
+		 * there either, so the file is read as it stands. */
+		char *uri = immutable_uri(path);
+
+		db_close(h);
+		rc = open_db_as(h, uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, err);
+		if (rc == SQLITE_OK)
+			rc = check_schema(h, false, 0, err);
+		free(uri);
+	}
 	if (rc == SQLITE_EMPTY)
 		errbuf_clear(err);
 	if (rc != SQLITE_OK) {
@@ -822,13 +862,13 @@ static int maintain(struct history *h, int64_t now)
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
-static int write_pending_once(struct history *h, int64_t now)
+static int write_pending_once(struct history *h, int64_t now, struct errbuf *err)
 {
 	sqlite3_stmt *get = NULL, *put = NULL;
 	int rc = sqlite3_exec(h->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
 
 	if (rc != SQLITE_OK)
-		return rc;
+		return db_err(h, err, rc);
 	rc = sqlite3_prepare_v2(h->db, "SELECT span, data FROM buckets WHERE node = ?1 AND t = ?2", -1,
 				&get, NULL);
 	if (rc == SQLITE_OK)
@@ -864,6 +904,8 @@ static int write_pending_once(struct history *h, int64_t now)
 	if (rc == SQLITE_OK)
 		rc = sqlite3_exec(h->db, "COMMIT", NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {
+		/* the reason before ROLLBACK replaces it */
+		db_err(h, err, rc);
 		sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);
 		/* rows made in the transaction are gone: so are their ids */
 		idmap_free(h->ids, NULL);
@@ -885,7 +927,7 @@ static int write_pending(struct history *h, int64_t now, struct errbuf *err)
 			goto failed;
 		}
 	}
-	rc = write_pending_once(h, now);
+	rc = write_pending_once(h, now, err);
 	if (is_corrupt(rc)) {
 		char *why = xstrdup(sqlite3_errstr(rc));
 		bool corrupt;
@@ -893,17 +935,15 @@ static int write_pending(struct history *h, int64_t now, struct errbuf *err)
 		idmap_free(h->ids, NULL);
 		h->ids = idmap_new();
 		if (move_aside(h, why, err) == 0 && writer_try(h, h->width, &corrupt, err) == SQLITE_OK)
-			rc = write_pending_once(h, now);
+			rc = write_pending_once(h, now, err);
 		else
 			rc = SQLITE_CANTOPEN;
 		free(why);
 		if (rc != SQLITE_OK && !h->db)
 			goto failed;
 	}
-	if (rc != SQLITE_OK) {
-		db_err(h, err, rc);
+	if (rc != SQLITE_OK)
 		goto failed;
-	}
 	free_pending(h);
 	if (h->failing)
 		fprintf(stderr, "glass: history %s: writing again\n", h->path);
