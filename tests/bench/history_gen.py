@@ -13,7 +13,6 @@ snapshots written is that snapshot at time START + i*STEP.
       its last child, each with its own id and a use that wanders.
 """
 import argparse
-import copy
 import datetime
 import json
 import random
@@ -52,12 +51,13 @@ def main():
         proto = host["children"][-1]
         host["children"] = []
         for i in range(a.clone):
-            c = copy.deepcopy(proto)
-            c["id"] = "%s-%d" % (proto["id"], i)
-            c["name"] = "%s-%d" % (proto["name"], i)
-            c["cpu_cores_allocated"] = float(1 + i % 8)
-            c["memory_bytes_allocated"] = float((1 + i % 16) << 30)
-            c["children"] = []
+            # only what the store keeps: a day of a few hundred nodes
+            # stays a file of tens of MB
+            c = {"id": "%s-%d" % (proto["id"], i), "kind": proto["kind"],
+                 "name": "%s-%d" % (proto["name"], i),
+                 "cpu_cores_allocated": float(1 + i % 8),
+                 "memory_bytes_allocated": float((1 + i % 16) << 30),
+                 "children": []}
             host["children"].append(c)
             clones.append(c)
     target = None
