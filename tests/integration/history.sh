@@ -91,7 +91,7 @@ check "a one-shot run with a missing store: exit 0, no stderr, no file made" \
 # --- a recorder and readers on one file at once (1-second buckets) -------
 printf 'history.bucket = 1\n' >"$TMP/rc"
 "$GLASS" -b -n 0 -d 0.2 $SRC -C "$TMP/rc" --history "$TMP/live.db" --record "$TMP/live.jsonl" \
-	-o /dev/null 2>"$TMP/rec.err" &
+	>/dev/null 2>"$TMP/rec.err" &
 rec=$!
 BG="$BG $rec"
 readers_ok=1
@@ -113,7 +113,7 @@ check "no lost bucket: every one of the $snaps snapshots is a sample in the stor
 
 # --- SIGKILL mid-write loses at most the last bucket ----------------------
 "$GLASS" -b -n 0 -d 0.1 $SRC -C "$TMP/rc" --history "$TMP/kill.db" --record "$TMP/kill.jsonl" \
-	-o /dev/null 2>/dev/null &
+	>/dev/null 2>&1 &
 rec=$!
 BG="$BG $rec"
 sleep 3
@@ -124,7 +124,7 @@ got=$(samples "$TMP/kill.db")
 # a 1-second bucket holds 10 samples at -d 0.1, and one tick may be in flight
 check "SIGKILL: $got of $snaps samples kept (at most the last bucket lost)" \
 	test "$got" -ge $((snaps - 11)) -a "$got" -le "$snaps"
-"$GLASS" -b -n 0 -d 0.1 $SRC -C "$TMP/rc" --history "$TMP/kill.db" -o /dev/null \
+"$GLASS" -b -n 0 -d 0.1 $SRC -C "$TMP/rc" --history "$TMP/kill.db" >/dev/null \
 	2>"$TMP/kill2.err" &
 rec=$!
 BG="$BG $rec"
