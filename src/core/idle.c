@@ -424,7 +424,9 @@ static int keep_current(void *value, void *arg)
 {
 	const struct track *t = value;
 
-	return t->gen == *(const uint64_t *)arg;
+	/* a seed waits for its node: the first trees may come before every
+	 * source has reported */
+	return t->fresh || t->gen == *(const uint64_t *)arg;
 }
 
 void idle_policy_apply(struct idle_policy *p, struct tree *t, uint64_t now_mono)

@@ -476,6 +476,12 @@ START_TEST(idle_seeded_from_history)
 	p = idle_policy_new(&params);
 	/* 3 days at 5% of 2 cores, p95 0.1, a daily peak of 0.3 */
 	idle_policy_seed(p, "ct:h/app.scope", IDLE_RES_CPU, 0.05, 3 * 86400, 0.1, 0.3);
+	/* a first tree without the node (its source not in yet) keeps the seed */
+	struct tree *early = make_tree(T0, 0.05, GIB);
+	node_free(early->root->children[0]);
+	early->root->n_children = 0;
+	idle_policy_apply(p, early, 999 * NS_PER_S);
+	tree_free(early);
 	idle_policy_apply(p, tr, 1000 * NS_PER_S);
 	ct = find(tr->root, "ct:h/app.scope");
 	ck_assert(ct->idle_cpu.idle);
