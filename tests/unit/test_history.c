@@ -11,8 +11,10 @@
 #include <unistd.h>
 
 #include "glass/clock.h"
+#include "glass/config.h"
 #include "glass/history.h"
 #include "glass/idle.h"
+#include "glass/options.h"
 #include "glass/xalloc.h"
 #include "unit.h"
 
@@ -505,6 +507,48 @@ START_TEST(idle_seeded_from_history)
 }
 END_TEST
 
+START_TEST(options_and_config_keys)
+{
+	struct options o;
+	struct errbuf err;
+	double v;
+	char *argv[] = {"glass", "--history", "/tmp/x.db", "--no-history", "--window", "7d", NULL};
+	const char *rc = "history.path = /srv/h.db\nhistory.retention = 10d\nhistory.bucket = 1m\n";
+
+	ck_assert_int_eq(options_parse_duration("7d", &v, &err), 0);
+	ck_assert_double_eq(v, 7 * 86400);
+	ck_assert_int_eq(options_parse_duration("1.5d", &v, &err), 0);
+	ck_assert_double_eq(v, 1.5 * 86400);
+	ck_assert_int_eq(options_parse_duration("400d", &v, &err), -1);
+	ck_assert_int_eq(options_parse_duration("3w", &v, &err), -1);
+
+	options_init(&o);
+	ck_assert_int_eq(options_parse(&o, 6, argv, &err), OPTIONS_RUN);
+	ck_assert_str_eq(o.history_path, "/tmp/x.db");
+	ck_assert(o.history_named && o.no_history);
+	ck_assert_double_eq(o.idle_window_s, 7 * 86400);
+	/* the command line's --history wins over history.path */
+	ck_assert_int_eq(config_apply_text(&o, "rc", rc, strlen(rc), &err), 0);
+	ck_assert_str_eq(o.history_path, "/tmp/x.db");
+	ck_assert_double_eq(o.history_retention_s, 10 * 86400);
+	ck_assert_double_eq(o.history_bucket_s, 60);
+	options_done(&o);
+
+	options_init(&o);
+	ck_assert(!o.history_named && o.history_path == NULL);
+	ck_assert_double_eq(o.history_retention_s, HISTORY_DEFAULT_RETENTION_S);
+	ck_assert_int_eq(config_apply_text(&o, "rc", rc, strlen(rc), &err), 0);
+	ck_assert_str_eq(o.history_path, "/srv/h.db");
+	ck_assert(o.history_named);
+	const char *bad = "history.bucket = 7\n";
+	ck_assert_int_eq(config_apply_text(&o, "rc", bad, strlen(bad), &err), -1);
+	ck_assert_msg(strstr(err.msg, "divides an hour") != NULL, "%s", err.msg);
+	bad = "history.path = rel.db\n";
+	ck_assert_int_eq(config_apply_text(&o, "rc", bad, strlen(bad), &err), -1);
+	options_done(&o);
+}
+END_TEST
+
 static Suite *history_suite(void)
 {
 	Suite *s = suite_create("history");
@@ -518,6 +562,7 @@ static Suite *history_suite(void)
 	tcase_add_test(pure, downsample_merges_a_row);
 	tcase_add_test(pure, p95_from_bucket_maxes);
 	tcase_add_test(pure, idle_seeded_from_history);
+	tcase_add_test(pure, options_and_config_keys);
 	suite_add_tcase(s, pure);
 	tcase_set_timeout(store, 60);
 	tcase_add_test(store, record_and_query);
