@@ -1043,48 +1043,46 @@ int history_query(struct history *h, int64_t now, double window_s, history_stats
 {
 	int64_t since = now - (int64_t)window_s;
 	int64_t row_w = h->width * HISTORY_ROW_BUCKETS;
-	sqlite3_stmt *st;
-	struct node_acc na;
-	int64_t cur = -1;
-	char *name = NULL;
+	sqlite3_stmt *nodes = NULL, *rows = NULL;
 	int rc;
 
-	rc = sqlite3_prepare_v2(h->db,
-				"SELECT b.node, n.name, b.t, b.span, b.data FROM buckets b"
-				" JOIN nodes n ON n.id = b.node WHERE b.t > ?1 AND b.t <= ?2"
-				" ORDER BY b.node, b.t",
-				-1, &st, NULL);
-	if (rc != SQLITE_OK) {
-		db_err(h, err, rc);
-		return -1;
-	}
-	sqlite3_bind_int64(st, 1, since - row_w);
-	sqlite3_bind_int64(st, 2, now);
-	for (int r = 0; r < HISTORY_N_RES; r++)
-		history_acc_init(&na.res[r]);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t node = sqlite3_column_int64(st, 0);
-		struct history_row row;
+	/* node by node: each a range of the primary key (node, t), so a short
+	 * window reads little of a large store */
+	rc = sqlite3_prepare_v2(h->db, "SELECT id, name FROM nodes", -1, &nodes, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(h->db,
+					"SELECT t, span, data FROM buckets"
+					" WHERE node = ?1 AND t > ?2 AND t <= ?3 ORDER BY t",
+					-1, &rows, NULL);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(nodes)) == SQLITE_ROW) {
+		struct node_acc na;
+		char *name = xstrdup((const char *)sqlite3_column_text(nodes, 1));
 
-		if (node != cur) {
-			if (name)
-				finish_node(name, &na, now, window_s, fn, arg);
-			free(name);
-			name = xstrdup((const char *)sqlite3_column_text(st, 1));
-			cur = node;
+		for (int r = 0; r < HISTORY_N_RES; r++)
+			history_acc_init(&na.res[r]);
+		sqlite3_reset(rows);
+		sqlite3_bind_int64(rows, 1, sqlite3_column_int64(nodes, 0));
+		sqlite3_bind_int64(rows, 2, since - row_w);
+		sqlite3_bind_int64(rows, 3, now);
+		while ((rc = sqlite3_step(rows)) == SQLITE_ROW) {
+			struct history_row row;
+
+			if (decode_stored(h, rows, 0, &row) < 0) {
+				rc = SQLITE_CORRUPT;
+				break;
+			}
+			add_row(h, &na, &row, since, now);
 		}
-		if (decode_stored(h, st, 2, &row) < 0) {
-			rc = SQLITE_CORRUPT;
-			break;
+		if (rc == SQLITE_DONE) {
+			finish_node(name, &na, now, window_s, fn, arg);
+			rc = SQLITE_OK;
 		}
-		add_row(h, &na, &row, since, now);
+		for (int r = 0; r < HISTORY_N_RES; r++)
+			history_acc_done(&na.res[r]);
+		free(name);
 	}
-	if (rc == SQLITE_DONE && name)
-		finish_node(name, &na, now, window_s, fn, arg);
-	for (int r = 0; r < HISTORY_N_RES; r++)
-		history_acc_done(&na.res[r]);
-	free(name);
-	sqlite3_finalize(st);
+	sqlite3_finalize(nodes);
+	sqlite3_finalize(rows);
 	if (rc != SQLITE_DONE) {
 		if (rc == SQLITE_CORRUPT)
 			errbuf_set(err, "history %s: a row is not one glass wrote", h->path);
