@@ -43,7 +43,7 @@ struct history {
 	int64_t width;       /* bucket seconds */
 	double retention_s;
 	struct idmap *ids;   /* node id -> (intptr_t) row id, for the writer */
-	struct idmap *open;  /* node id -> struct open_bucket */
+	struct idmap *open;  /* node id -> struct open_entry */
 	struct pending *pending;
 	size_t n_pending, cap_pending;
 	int64_t last_maint;
@@ -486,8 +486,8 @@ static int move_aside(struct history *h, const char *why, struct errbuf *err)
 		char *from = xasprintf("%s%s", h->path, tails[i]);
 		char *dst = xasprintf("%s%s", to, tails[i]);
 
-		if (rename(from, dst) < 0 && errno == ENOENT)
-			(void)0; /* none: nothing to move */
+		/* missing when the store was not in WAL mode: nothing to move */
+		(void)rename(from, dst);
 		free(from);
 		free(dst);
 	}
@@ -504,8 +504,8 @@ static void make_parent_dir(const char *path)
 
 	if (slash && slash != dir) {
 		*slash = '\0';
-		if (mkdir(dir, 0755) < 0 && errno != EEXIST)
-			(void)0; /* sqlite's open says why, with the file's name */
+		/* on failure, SQLite's open says why, with the file's name */
+		(void)mkdir(dir, 0755);
 	}
 	free(dir);
 }
@@ -674,13 +674,14 @@ struct sweep_arg {
 	bool all;
 };
 
-/* Moves a closed bucket to pending.  The key is not in the value, so a
- * bucket carries its node id in a header allocated with it. */
+/* The bucket a node is filling.  idmap_sweep hands over values, not
+ * keys, so the entry carries its node id too. */
 struct open_entry {
 	struct open_bucket ob;
 	char id[];
 };
 
+/* idmap_sweep's keep: a bucket of another time is closed, pending. */
 static int sweep_closed(void *value, void *arg)
 {
 	struct open_entry *e = value;
