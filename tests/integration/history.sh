@@ -67,8 +67,9 @@ check "a recording replayed into a store: exit 0, no stderr" \
 "$PYTHON3" - "$TMP/verdict.json" >"$TMP/verdict.out" 2>&1 <<'PY'
 import json, sys
 d = json.loads(open(sys.argv[1]).readline())
-web = [n for n in d["idle_nodes"] if n["name"] == "web-vm"]
-assert web, "web-vm not flagged: %s" % [n["name"] for n in d["idle_nodes"]]
+flagged = d["idle_holders"] + d["idle_nested"]
+web = [n for n in flagged if n["name"] == "web-vm"]
+assert web, "web-vm not flagged: %s" % [n["name"] for n in flagged]
 cpu = web[0]["idle"]["cpu"]
 assert cpu["idle"] and not cpu["provisional"], cpu
 assert cpu["observed_seconds"] >= 3 * 86400 - 600, cpu
