@@ -29,6 +29,8 @@ enum long_only {
 	OPT_NO_LIBVIRT,
 	OPT_CGROUP_ROOT,
 	OPT_THEME,
+	OPT_HISTORY,
+	OPT_NO_HISTORY,
 };
 
 static const struct option long_options[] = {
@@ -53,6 +55,8 @@ static const struct option long_options[] = {
 	{"no-libvirt", no_argument, NULL, OPT_NO_LIBVIRT},
 	{"cgroup-root", required_argument, NULL, OPT_CGROUP_ROOT},
 	{"theme", required_argument, NULL, OPT_THEME},
+	{"history", required_argument, NULL, OPT_HISTORY},
+	{"no-history", no_argument, NULL, OPT_NO_HISTORY},
 	{NULL, 0, NULL, 0},
 };
 
@@ -91,7 +95,12 @@ static const char help_text[] =
 	"                          with a right-size hint (and cost with a cost model)\n"
 	"      --threshold=PCT     idle below this average utilization (default 20%)\n"
 	"      --window=DURATION   average utilization over this window: 300, 90s,\n"
-	"                          5m, 1h (default 5m)\n"
+	"                          5m, 1h, 7d (default 5m; days come from history)\n"
+	"      --history=FILE      the history store to read, and to record into\n"
+	"                          with -n 0 or --replay (default: read\n"
+	"                          /var/lib/glass/history.db as root, else\n"
+	"                          $XDG_STATE_HOME/glass/history.db, if it exists)\n"
+	"      --no-history        neither read nor write history\n"
 	"      --cgroup-root=DIR   read containers from the cgroup tree at DIR\n"
 	"                          (v2, v1 or hybrid; default /sys/fs/cgroup);\n"
 	"                          read even with --no-local\n"
@@ -102,7 +111,9 @@ static const char help_text[] =
 	"\n"
 	"Config: $XDG_CONFIG_HOME/glass/glassrc (else ~/.config/glass/glassrc),\n"
 	"then /etc/glass/glassrc; `key = value` lines: interval, format,\n"
-	"idle.threshold, idle.window, cost.core_month, cost.gib_month, cost.currency,\n"
+	"idle.threshold, idle.window, history.path, history.retention (default 35d),\n"
+	"history.bucket (for a new store; default 5m),\n"
+	"cost.core_month, cost.gib_month, cost.currency,\n"
 	"hypervisor (a libvirt URI, repeatable), host (a glass+ssh:// URI,\n"
 	"repeatable), remote.ssh, remote.command,\n"
 	"cgroup.root, cgroup.docker-root, cgroup.podman-root, cgroup.k8s-log-dir\n"
@@ -123,6 +134,8 @@ void options_init(struct options *o)
 		.idle_window_s = 300.0,
 		.cost_core_month = NAN,
 		.cost_gib_month = NAN,
+		.history_retention_s = 35 * 86400.0,
+		.history_bucket_s = 300.0,
 	};
 }
 
@@ -145,6 +158,7 @@ void options_done(struct options *o)
 	free(o->docker_root);
 	free(o->podman_root);
 	free(o->k8s_log_dir);
+	free(o->history_path);
 	options_init(o);
 }
 
@@ -212,17 +226,19 @@ int options_parse_duration(const char *s, double *out, struct errbuf *err)
 	double v, scale;
 
 	if (parse_double(s, &v, &unit) < 0)
-		return errbuf_set(err, "invalid duration '%s': expected e.g. 300, 90s, 5m or 1h", s);
+		return errbuf_set(err, "invalid duration '%s': expected e.g. 300, 90s, 5m, 1h or 7d", s);
 	if (*unit == '\0' || strcmp(unit, "s") == 0)
 		scale = 1;
 	else if (strcmp(unit, "m") == 0)
 		scale = 60;
 	else if (strcmp(unit, "h") == 0)
 		scale = 3600;
+	else if (strcmp(unit, "d") == 0)
+		scale = 86400;
 	else
-		return errbuf_set(err, "invalid duration '%s': expected e.g. 300, 90s, 5m or 1h", s);
-	if (v * scale < 1 || v * scale > 86400 * 30)
-		return errbuf_set(err, "invalid duration '%s': must be between 1 s and 30 days", s);
+		return errbuf_set(err, "invalid duration '%s': expected e.g. 300, 90s, 5m, 1h or 7d", s);
+	if (v * scale < 1 || v * scale > 86400 * 366)
+		return errbuf_set(err, "invalid duration '%s': must be between 1 s and 366 days", s);
 	*out = v * scale;
 	return 0;
 }
@@ -411,6 +427,18 @@ enum options_result options_parse(struct options *o, int argc, char **argv, stru
 			if (options_parse_theme(optarg, &o->theme, err) < 0)
 				return OPTIONS_ERROR;
 			o->set_on_cli |= OPTSET_THEME;
+			break;
+		case OPT_HISTORY:
+			if (*optarg == '\0') {
+				errbuf_set(err, "--history needs a file name");
+				return OPTIONS_ERROR;
+			}
+			set_string(&o->history_path, optarg);
+			o->history_named = true;
+			o->set_on_cli |= OPTSET_HISTORY;
+			break;
+		case OPT_NO_HISTORY:
+			o->no_history = true;
 			break;
 		case ':':
 			errbuf_set(err, "option '%s' needs a value (see glass --help)", argv[optind - 1]);
