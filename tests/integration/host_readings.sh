@@ -90,9 +90,10 @@ used = []
 for l in open(sys.argv[1]):
     d = json.loads(l)
     # on a loaded machine the host source may not have answered yet
+    # (the cgroup source's bare host node stands in until then)
     for h in [c for c in d["tree"]["children"] if c["kind"] == "host"]:
-        assert h["cpu_cores_allocated"] == int(sys.argv[2]), h["cpu_cores_allocated"]
         if h["cpu_cores_used"] is not None:
+            assert h["cpu_cores_allocated"] == int(sys.argv[2]), h["cpu_cores_allocated"]
             used.append(h["cpu_cores_used"])
 bad = [u for u in used if u > int(sys.argv[2])]
 print(("FAIL " if bad or len(used) < 3 else "ok ") + "max %s of %s CPUs over %d snapshots with a rate" % (
