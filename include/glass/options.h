@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "glass/errbuf.h"
+#include "glass/power.h"
 
 enum output_format {
 	FORMAT_TEXT,
@@ -26,6 +27,7 @@ enum option_set_bit {
 	OPTSET_WINDOW = 1 << 4,
 	OPTSET_CGROUP_ROOT = 1 << 5,
 	OPTSET_THEME = 1 << 6,
+	OPTSET_POWERCAP_ROOT = 1 << 7,
 };
 
 struct options {
@@ -64,6 +66,10 @@ struct options {
 	char *docker_root;
 	char *podman_root;
 	char *k8s_log_dir;
+	/* power: --powercap-root (RAPL fixture or mount; NULL: /sys/class/powercap,
+	 * OPTSET_POWERCAP_ROOT) and the power and energy cost model (config) */
+	char *powercap_root;
+	struct power_params power;
 };
 
 enum options_result {

@@ -406,5 +406,8 @@ char *idle_summary_line(const struct rollup *r, bool utf8)
 		    r->cpu.idle, r->cpu.total, cpu_pct, cpu_over, r->idle_nodes,
 		    r->idle_nodes == 1 ? "" : "s", sep, r->mem.idle / GIB, r->mem.total / GIB, mem_pct,
 		    mem_over);
+	/* what the idle capacity burns (power.h), where the power stage ran */
+	if (r->idle_power.applied && value_known(r->idle_power.watts))
+		strbuf_addf(&sb, "%s%.0f W idle", sep, r->idle_power.watts);
 	return strbuf_detach(&sb);
 }

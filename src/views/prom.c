@@ -38,6 +38,11 @@ VAL(v_idle_bytes, n->idle_mem.idle_amount)
 VAL(v_hint_cores, n->idle_cpu.right_size)
 VAL(v_hint_bytes, n->idle_mem.right_size)
 VAL(v_cost, n->idle_cost_month)
+VAL(v_watts, n->res.power_watts)
+VAL(v_measured, value_known(n->res.power_watts) ? (n->res.power_source && (strcmp(n->res.power_source, "rapl") == 0 || strcmp(n->res.power_source, "ipmi") == 0) ? 1.0 : 0.0) : GLASS_UNKNOWN)
+VAL(v_kwh, n->res.energy_kwh_month)
+VAL(v_energy_cost, n->res.energy_cost_month)
+VAL(v_co2, n->res.co2_kg_month)
 
 static const struct prom_family node_families[] = {
 	{"glass_cpu_allocated_cores", "Cores the node was given (host: logical CPUs, vm: vCPUs, container: quota).", v_cpu_alloc},
@@ -60,6 +65,11 @@ static const struct prom_family node_families[] = {
 	{"glass_right_size_cores", "Right-size hint: cores that hold the p95 with 25% headroom.", v_hint_cores},
 	{"glass_right_size_bytes", "Right-size hint: memory that holds the p95 with 25% headroom.", v_hint_bytes},
 	{"glass_idle_cost_per_month", "Idle capacity in money per month (cost model).", v_cost},
+	{"glass_power_watts", "Watts the node burns: measured (RAPL, IPMI), modelled, or its share of its parent's.", v_watts},
+	{"glass_power_measured", "1 when the node's watts come from a meter (RAPL, IPMI), 0 when modelled or attributed.", v_measured},
+	{"glass_energy_kwh_per_month", "Energy per month at the node's watts, with the facility overhead (PUE).", v_kwh},
+	{"glass_energy_cost_per_month", "Energy cost per month (cost.kwh), apart from the hardware's.", v_energy_cost},
+	{"glass_co2_kg_per_month", "kg CO2 per month (carbon.g_per_kwh).", v_co2},
 };
 
 /* A label value: \\, \" and \n escaped as the format asks; invalid UTF-8
@@ -151,6 +161,73 @@ static const struct rollup_family rollup_families[] = {
 	{"glass_site_memory_unallocated_bytes", "RAM no VM or limited container holds.", RES(unallocated), false},
 };
 
+struct power_rollup_family {
+	const char *name;
+	const char *help;
+	bool idle; /* rollup.idle_power, else rollup.power */
+	size_t offset; /* into struct rollup_power */
+};
+
+#define PWR(field) offsetof(struct rollup_power, field)
+static const struct power_rollup_family power_rollup_families[] = {
+	{"glass_site_power_watts", "Watts the hosts burn (those whose watts are known).", false, PWR(watts)},
+	{"glass_site_idle_power_watts", "Watts the idle capacity burns.", true, PWR(watts)},
+	{"glass_site_energy_cost_per_month", "Energy cost per month of the hosts, with PUE.", false, PWR(cost_month)},
+	{"glass_site_idle_energy_cost_per_month", "Energy cost per month of the idle capacity, with PUE.", true, PWR(cost_month)},
+	{"glass_site_co2_kg_per_month", "kg CO2 per month of the hosts, with PUE.", false, PWR(co2_kg_month)},
+	{"glass_site_idle_co2_kg_per_month", "kg CO2 per month of the idle capacity, with PUE.", true, PWR(co2_kg_month)},
+};
+
+static void power_rollup_samples(const struct tree *t, struct strbuf *out)
+{
+	for (size_t f = 0; f < sizeof(power_rollup_families) / sizeof(power_rollup_families[0]); f++) {
+		const struct power_rollup_family *pf = &power_rollup_families[f];
+		bool head = false;
+
+		for (size_t i = 0; i <= t->root->n_children; i++) {
+			const struct node *n = i == 0 ? t->root : t->root->children[i - 1];
+			if (!n->rollup)
+				continue;
+			const struct rollup_power *rp = pf->idle ? &n->rollup->idle_power : &n->rollup->power;
+			double v = *(const double *)((const char *)rp + pf->offset);
+			if (!rp->applied || !value_known(v))
+				continue;
+			if (!head)
+				family_head(out, pf->name, pf->help);
+			head = true;
+			strbuf_addf(out, "%s{", pf->name);
+			add_label(out, "scope", n->kind == NODE_SITE ? "site" : "host", true);
+			add_label(out, "host", n->kind == NODE_SITE ? "" : n->name, false);
+			strbuf_addc(out, '}');
+			add_value(out, v);
+		}
+	}
+}
+
+/* Measured energy since glass started, a counter as Kepler's
+ * kepler_node_platform_joules_total is. */
+static void energy_samples(const struct node *n, const char *host, bool *head, struct strbuf *out)
+{
+	if (n->kind == NODE_HOST)
+		host = n->name;
+	if (n->matched && n->kind != NODE_SITE && value_known(n->res.energy_joules)) {
+		if (!*head)
+			strbuf_adds(out, "# HELP glass_energy_joules_total Energy measured (RAPL, IPMI) since glass started.\n"
+					 "# TYPE glass_energy_joules_total counter\n");
+		*head = true;
+		strbuf_adds(out, "glass_energy_joules_total{");
+		add_label(out, "id", n->id, true);
+		add_label(out, "kind", node_kind_name(n->kind), false);
+		add_label(out, "name", n->name, false);
+		add_label(out, "host", host, false);
+		add_label(out, "source", n->res.power_source, false);
+		strbuf_addc(out, '}');
+		add_value(out, n->res.energy_joules);
+	}
+	for (size_t i = 0; i < n->n_children; i++)
+		energy_samples(n->children[i], host, head, out);
+}
+
 /* Site and host rollups: one family per figure, a sample per scope. */
 static void rollup_samples(const struct tree *t, struct strbuf *out)
 {
@@ -173,6 +250,7 @@ static void rollup_samples(const struct tree *t, struct strbuf *out)
 			add_value(out, v);
 		}
 	}
+	power_rollup_samples(t, out);
 	const struct rollup *r = t->root->rollup;
 	if (!r)
 		return;
@@ -208,5 +286,7 @@ void view_prom_render(const struct tree *t, struct strbuf *out)
 		family_head(out, node_families[f].name, node_families[f].help);
 		node_samples(&node_families[f], t->root, "", out);
 	}
+	bool energy_head = false;
+	energy_samples(t->root, "", &energy_head, out);
 	rollup_samples(t, out);
 }
