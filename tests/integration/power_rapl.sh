@@ -1,0 +1,117 @@
+#!/bin/sh
+# RAPL through powercap on a fixture tree whose counters a writer moves at
+# known rates, in place: the host's watts are the packages' and dram's
+# (not the core subzone's) within 1%, a counter that wraps is not a reset,
+# the JSON validates and the site's watts are the sum of its hosts'.
+# Then one energy_uj unreadable (as nobody: root reads a mode-000 file):
+# said once on stderr, and the host's watts come from the model.
+. "$(dirname "$0")/lib.sh"
+
+FIX="$TMP/powercap"
+# mkzone DIR NAME WATTS MAX_UJ (the writer below moves them at WATTS).
+# Two readings 4 s apart (a loaded machine's scheduling lag is a small part
+# of 4 s): package-0 starts 60 J below its max and wraps 1.5 s in, in the
+# first interval; package-1 wraps every 4.5 s (90 J at 20 W), in the second.
+mkzone() {
+	mkdir -p "$FIX/$1"
+	echo "$2" >"$FIX/$1/name"
+	echo "$4" >"$FIX/$1/max_energy_range_uj"
+	echo 0 >"$FIX/$1/energy_uj"
+}
+mkzone intel-rapl:0 package-0 40 262143328850
+mkzone intel-rapl:0:0 core 30 262143328850
+mkzone intel-rapl:0:1 dram 5 65712999613
+mkzone intel-rapl:1 package-1 20 90000000
+mkdir -p "$FIX/intel-rapl" # the control type: not a zone
+
+cat >"$TMP/writer.py" <<'PY'
+import os, sys, time
+fix, stop = sys.argv[1], sys.argv[2]
+zones = {"intel-rapl:0": (40, 262143328850), "intel-rapl:0:0": (30, 262143328850),
+         "intel-rapl:0:1": (5, 65712999613), "intel-rapl:1": (20, 90000000)}
+t0 = time.monotonic()
+# start package-0 near its max too, so the whole run is not one slope
+start = {"intel-rapl:0": 262143328850 - 60000000}
+while not os.path.exists(stop):
+    now = time.monotonic() - t0
+    for z, (w, mx) in zones.items():
+        v = (start.get(z, 0) + int(w * now * 1e6)) % (mx + 1)
+        # a new file renamed over the old: a reader never sees it
+        # half-written, as sysfs gives a whole value
+        with open(f"{fix}/{z}/.energy_uj", "w") as f:
+            f.write(f"{v}\n")
+        os.replace(f"{fix}/{z}/.energy_uj", f"{fix}/{z}/energy_uj")
+    time.sleep(0.002)
+PY
+"$PYTHON3" "$TMP/writer.py" "$FIX" "$TMP/stop" &
+WRITER=$!
+stop_writer() { touch "$TMP/stop"; wait "$WRITER" 2>/dev/null; }
+on_exit stop_writer
+sleep 0.3
+
+"$GLASS" -b --format json --powercap-root "$FIX" -n 2 -d 4 >"$TMP/out.jsonl" 2>"$TMP/err"
+check "exit 0" test $? -eq 0
+check "no stderr" test ! -s "$TMP/err"
+if "$PYTHON3" "$VALIDATE" "$SCHEMA" "$TMP/out.jsonl" >"$TMP/v" 2>&1; then
+	pass "every line validates against doc/snapshot.schema.json ($(cat "$TMP/v"))"
+else
+	fail "schema validation:"
+	sed 's/^/    /' "$TMP/v"
+fi
+"$PYTHON3" - "$TMP/out.jsonl" >"$TMP/res" 2>&1 <<'PY'
+import json, sys
+docs = [json.loads(l) for l in open(sys.argv[1])]
+assert any(s["kind"] == "rapl" and s["health"] == "ok" for s in docs[0]["sources"]), f"a rapl source, ok: {docs[0]['sources']}"
+# 40 + 5 + 20 W: packages and dram; the core subzone (30 W) is inside package-0
+want = 65.0
+for i, d in enumerate(docs):
+    hosts = [c for c in d["tree"]["children"] if c["kind"] == "host"]
+    assert len(hosts) == 1, "one host: the meter fills the local host's node"
+    h = hosts[0]
+    assert h["cpu_cores_used"] is not None, "the host's cpu is not lost"
+    assert h["memory_bytes_used"] is not None, "nor its memory"
+    assert h["power_source"] == "rapl", f"snapshot {i + 1}: power_source {h['power_source']}"
+    w = h["power_watts"]
+    assert w is not None and abs(w - want) / want < 0.01, f"snapshot {i + 1}: {w} W, want {want} within 1%"
+    site = d["tree"]["rollup"]["power"]["watts"]
+    assert abs(site - sum(x["power_watts"] for x in hosts)) < 0.15, f"site {site} W = sum of hosts"
+    assert d["tree"]["power_watts"] == site
+    assert h["energy_kwh_per_month"] is not None
+    print(f"{w} W")
+print("ok")
+PY
+check "watts within 1% of 65 W in both snapshots, a wrap in each interval ($(tr '\n' ' ' <"$TMP/res"))" grep -qx ok "$TMP/res"
+
+# psys, where the platform has it, instead of the packages
+mkzone intel-rapl:2 psys 0 262143328850
+"$GLASS" -b --format json --no-local --powercap-root "$FIX" -n 1 -d 0.5 >"$TMP/psys.json" 2>"$TMP/err"
+check "psys alone: 0 W (its counter stands still) ($(json_get "$TMP/psys.json" 'd["tree"]["children"][0]["power_watts"]'))" \
+	test "$(json_get "$TMP/psys.json" 'd["tree"]["children"][0]["power_watts"]')" = 0
+rm -r "$FIX/intel-rapl:2"
+
+# Prometheus: watts a gauge, energy a counter
+"$GLASS" -b --format prom --powercap-root "$FIX" -n 1 -d 0.5 >"$TMP/out.prom" 2>"$TMP/err"
+check "prom: glass_power_watts for the host" grep -q '^glass_power_watts{id="host:' "$TMP/out.prom"
+check "prom: glass_energy_joules_total is a counter" grep -qx '# TYPE glass_energy_joules_total counter' "$TMP/out.prom"
+check "prom: the site's watts" grep -q '^glass_site_power_watts{scope="site"' "$TMP/out.prom"
+
+# An unreadable counter: said once, and the model speaks for the host.
+if ! command -v setpriv >/dev/null 2>&1 || [ "$(id -u)" != 0 ]; then
+	say "unreadable part skipped: needs root and setpriv to run glass as nobody (root reads a mode-000 file)"
+else
+	stop_writer
+	chmod 755 "$TMP"
+	chmod 000 "$FIX/intel-rapl:1/energy_uj"
+	setpriv --reuid=nobody --regid=nogroup --clear-groups \
+		"$GLASS" -b --format json --powercap-root "$FIX" -n 3 -d 0.3 >"$TMP/nobody.jsonl" 2>"$TMP/nobody.err"
+	check "as nobody: exit 0 ($?)" test $? -eq 0 -o -s "$TMP/nobody.jsonl"
+	n=$(grep -c 'intel-rapl:1/energy_uj: Permission denied' "$TMP/nobody.err")
+	check "as nobody: the unreadable counter is said once ($n: $(head -1 "$TMP/nobody.err"))" test "$n" -eq 1
+	check "as nobody: one line on stderr" test "$(wc -l <"$TMP/nobody.err")" -eq 1
+	src=$("$PYTHON3" -c 'import json,sys
+for l in open(sys.argv[1]):
+    d = json.loads(l)
+    print(d["tree"]["children"][0]["power_source"], "rapl" in [s["kind"] for s in d["sources"]])' "$TMP/nobody.jsonl" | sort -u)
+	check "as nobody: the host's watts come from the model, no rapl source ($src)" test "$src" = "model False"
+fi
+finish
