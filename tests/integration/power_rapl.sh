@@ -49,7 +49,14 @@ stop_writer() { touch "$TMP/stop"; wait "$WRITER" 2>/dev/null; }
 on_exit stop_writer
 sleep 0.3
 
-"$GLASS" -b --format json --powercap-root "$FIX" -n 2 -d 4 >"$TMP/out.jsonl" 2>"$TMP/err"
+cat >"$TMP/power.rc" <<'EOF'
+power.pue = 1.5
+cost.kwh = 0.20
+cost.currency = EUR
+carbon.g_per_kwh = 300
+EOF
+"$GLASS" -b --format json --powercap-root "$FIX" -n 2 -d 4 -C "$TMP/power.rc" \
+	--record "$TMP/rec.jsonl" >"$TMP/out.jsonl" 2>"$TMP/err"
 check "exit 0" test $? -eq 0
 check "no stderr" test ! -s "$TMP/err"
 if "$PYTHON3" "$VALIDATE" "$SCHEMA" "$TMP/out.jsonl" >"$TMP/v" 2>&1; then
@@ -76,11 +83,43 @@ for i, d in enumerate(docs):
     site = d["tree"]["rollup"]["power"]["watts"]
     assert abs(site - sum(x["power_watts"] for x in hosts)) < 0.15, f"site {site} W = sum of hosts"
     assert d["tree"]["power_watts"] == site
-    assert h["energy_kwh_per_month"] is not None
+    # 730 h a month, PUE 1.5, 0.20 a kWh, 300 g a kWh (from the rounded watts)
+    kwh = w * 1.5 * 730 / 1000
+    assert abs(h["energy_kwh_per_month"] - kwh) < 0.1, f"{h['energy_kwh_per_month']} kWh, want {kwh}"
+    assert abs(h["energy_cost_per_month"] - kwh * 0.20) < 0.02, h["energy_cost_per_month"]
+    assert abs(h["co2_kg_per_month"] - kwh * 0.3) < 0.03, h["co2_kg_per_month"]
+    r = d["tree"]["rollup"]
+    assert r["power"]["pue"] == 1.5 and r["idle_power"]["watts"] <= r["power"]["watts"]
+    assert abs(r["power"]["energy_cost_per_month"] - site * 1.5 * 0.73 * 0.20) < 0.02
+    if r["idle_power"]["watts"] is not None:
+        assert d["idle"]["summary"].endswith(f"{r['idle_power']['watts']:.0f} W idle"), d["idle"]["summary"]
     print(f"{w} W")
 print("ok")
 PY
 check "watts within 1% of 65 W in both snapshots, a wrap in each interval ($(tr '\n' ' ' <"$TMP/res"))" grep -qx ok "$TMP/res"
+
+# replay reads the power fields back as they were written
+"$GLASS" -b --replay "$TMP/rec.jsonl" --format json >"$TMP/replay.jsonl" 2>"$TMP/err"
+"$PYTHON3" - "$TMP/rec.jsonl" "$TMP/replay.jsonl" >"$TMP/rt" 2>&1 <<'PY'
+import json, sys
+a = [json.loads(l) for l in open(sys.argv[1])]
+b = [json.loads(l) for l in open(sys.argv[2])]
+keys = ("power_watts", "power_source", "energy_joules", "energy_kwh_per_month",
+        "energy_cost_per_month", "co2_kg_per_month")
+assert len(a) == len(b) == 2, (len(a), len(b))
+for x, y in zip(a, b):
+    hx, hy = x["tree"]["children"][0], y["tree"]["children"][0]
+    assert all(hx[k] == hy[k] for k in keys), [(k, hx[k], hy[k]) for k in keys]
+    assert x["tree"]["rollup"]["power"] == y["tree"]["rollup"]["power"]
+    assert x["tree"]["rollup"]["idle_power"] == y["tree"]["rollup"]["idle_power"]
+print("ok")
+PY
+check "replay: the power fields round-trip ($(tail -1 "$TMP/rt"))" grep -qx ok "$TMP/rt"
+
+printf 'power.pue = 0.5\n' >"$TMP/bad.rc"
+expect_error 2 "a PUE below 1 is a config error" "bad.rc:1: invalid power.pue '0.5'" -b -C "$TMP/bad.rc"
+printf 'power.kvm*.max_watts = many\n' >"$TMP/bad2.rc"
+expect_error 2 "watts that are not a number" "bad2.rc:1: invalid max_watts 'many'" -b -C "$TMP/bad2.rc"
 
 # psys, where the platform has it, instead of the packages
 mkzone intel-rapl:2 psys 0 262143328850
