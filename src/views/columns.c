@@ -244,7 +244,12 @@ void column_text_value(const struct column *c, const struct node *n, char *out, 
 		units_number(c->number(n), 2, out, len);
 		return;
 	case COLUMN_WATTS:
-		units_number(c->number(n), 1, out, len);
+		/* "~" marks an estimate: modelled or attributed, not metered */
+		v = c->number(n);
+		units_number(v, 1, out, len);
+		if (value_known(v) && n->res.power_source && strcmp(n->res.power_source, "rapl") != 0 &&
+		    strcmp(n->res.power_source, "ipmi") != 0 && strlen(out) + 2 <= len)
+			strcat(out, "~");
 		return;
 	}
 	snprintf(out, len, "?");
