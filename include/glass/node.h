@@ -92,7 +92,7 @@ struct rollup {
 	 * energy per month with PUE, its cost and CO2 (NaN unconfigured) */
 	struct rollup_power {
 		bool applied;       /* the power stage ran: else every figure unknown */
-		double watts;       /* sum over hosts whose watts are known */
+		double watts;       /* sum over hosts whose watts are known; NaN: none */
 		size_t hosts_unknown; /* hosts left out: watts unknown */
 		double kwh_month;
 		double cost_month;

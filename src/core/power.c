@@ -294,16 +294,18 @@ static void finish_node(const struct power_params *p, struct node *n)
 		finish_node(p, n->children[i]);
 }
 
+static void rollup_begin(const struct power_params *p, struct rollup_power *rp)
+{
+	rollup_power_init_unknown(rp);
+	rp->applied = true;
+	rp->pue = p->pue;
+}
+
+/* A host's figure into a sum: unknown until one host's is known */
 static void rollup_add(const struct power_params *p, struct rollup_power *rp, double watts)
 {
-	if (!rp->applied) {
-		rollup_power_init_unknown(rp);
-		rp->applied = true;
-		rp->watts = 0;
-		rp->pue = p->pue;
-	}
 	if (value_known(watts))
-		rp->watts += watts;
+		rp->watts = value_known(rp->watts) ? rp->watts + watts : watts;
 	else
 		rp->hosts_unknown++;
 	rp->kwh_month = power_kwh_month(rp->watts, p->pue);
@@ -336,7 +338,8 @@ static void apply_host(const struct power_params *p, struct node *h, struct roll
 	double idle_watts = power_idle_watts(idle_w, r->cpu_cores_allocated, r->cpu_cores_used,
 					     acc.flagged_active);
 	if (h->rollup) {
-		h->rollup->power.applied = h->rollup->idle_power.applied = false;
+		rollup_begin(p, &h->rollup->power);
+		rollup_begin(p, &h->rollup->idle_power);
 		rollup_add(p, &h->rollup->power, r->power_watts);
 		rollup_add(p, &h->rollup->idle_power, idle_watts);
 	}
@@ -351,9 +354,8 @@ void power_apply(const struct power_params *p, struct tree *t)
 	struct rollup *site = t->root->rollup;
 
 	if (site) {
-		site->power.applied = site->idle_power.applied = false;
-		rollup_add(p, &site->power, 0);
-		rollup_add(p, &site->idle_power, 0);
+		rollup_begin(p, &site->power);
+		rollup_begin(p, &site->idle_power);
 	}
 	for (size_t i = 0; i < t->root->n_children; i++) {
 		struct node *c = t->root->children[i];

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "glass/clock.h"
+#include "glass/idle.h"
 #include "glass/model.h"
 #include "glass/power.h"
 #include "glass/value.h"
@@ -282,7 +283,44 @@ START_TEST(unknown_stays_unknown)
 	ck_assert_uint_eq(t->root->rollup->power.hosts_unknown, 1);
 	ck_assert_double_eq_tol(t->root->rollup->power.watts, 8.48, EPS);
 	tree_free(t);
+
+	/* only the unknown host: the site's watts are unknown, not 0 W, and
+	 * the idle line says nothing of watts */
+	t = new_tree();
+	add(t->root, NODE_HOST, "host:x", GLASS_UNKNOWN, GLASS_UNKNOWN);
+	power_apply(&p, t);
+	ck_assert(t->root->rollup->power.applied);
+	ck_assert(!value_known(t->root->rollup->power.watts));
+	ck_assert(!value_known(t->root->rollup->idle_power.watts));
+	ck_assert(!value_known(t->root->res.power_watts));
+	char *line = idle_summary_line(t->root->rollup, true);
+	ck_assert_ptr_null(strstr(line, " W idle"));
+	free(line);
+	tree_free(t);
 	power_params_done(&p);
+}
+END_TEST
+
+START_TEST(idle_line_says_idle_watts)
+{
+	struct rollup r;
+
+	memset(&r, 0, sizeof(r));
+	r.cpu.total = 8;
+	r.cpu.idle = 2;
+	r.mem.total = 16.0 * 1024 * 1024 * 1024;
+	char *line = idle_summary_line(&r, true);
+	ck_assert_ptr_null(strstr(line, "W idle")); /* no power stage: no watts */
+	free(line);
+	rollup_power_init_unknown(&r.idle_power);
+	r.idle_power.applied = true;
+	r.idle_power.watts = 112.5;
+	line = idle_summary_line(&r, true);
+	ck_assert_str_eq(line, "idle: 2.0 of 8 cores (25%) on 0 nodes \xc2\xb7 0 of 16 GiB (0%) \xc2\xb7 112 W idle");
+	free(line);
+	line = idle_summary_line(&r, false);
+	ck_assert_ptr_nonnull(strstr(line, " - 112 W idle"));
+	free(line);
 }
 END_TEST
 
@@ -382,6 +420,7 @@ static Suite *power_suite(void)
 	tcase_add_test(tc, children_never_exceed_parent);
 	tcase_add_test(tc, off_vm_holds_no_idle_power);
 	tcase_add_test(tc, cost_arithmetic);
+	tcase_add_test(tc, idle_line_says_idle_watts);
 	suite_add_tcase(s, tc);
 	return s;
 }
