@@ -9,6 +9,8 @@
 #include "glass/idle.h"
 #include "glass/model.h"
 #include "glass/power.h"
+#include "glass/strbuf.h"
+#include "glass/tui/detail.h"
 #include "glass/value.h"
 #include "glass/xalloc.h"
 #include "unit.h"
@@ -255,6 +257,17 @@ START_TEST(attribution_by_hand)
 	ck_assert_double_eq_tol(t->root->rollup->idle_power.co2_kg_month, 49.275, 1e-9);
 	ck_assert_double_eq_tol(t->root->rollup->power.pue, 1.5, EPS);
 	ck_assert_double_eq_tol(ct1->res.energy_cost_month, 112.5 * 1.5 * 0.730 * 0.30, 1e-9);
+	/* the detail pane says it, with where the watts came from */
+	struct strbuf sb;
+	strbuf_init(&sb);
+	t->currency = "EUR";
+	tui_detail_text(t, h, NULL, 0, &sb);
+	ck_assert_ptr_nonnull(strstr(sb.buf, "power          300.0 W (rapl)  328.5 kWh/month  energy 98.55 EUR/month  131.4 kg CO2/month\n"));
+	strbuf_done(&sb);
+	strbuf_init(&sb);
+	tui_detail_text(t, ct3, NULL, 0, &sb);
+	ck_assert_ptr_null(strstr(sb.buf, "power")); /* unknown: no line */
+	strbuf_done(&sb);
 	tree_free(t);
 	power_params_done(&p);
 }
