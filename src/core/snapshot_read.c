@@ -86,6 +86,7 @@ static void read_flag(json_object *o, struct idle_flag *f, bool cpu)
 	f->utilization = num(o, "utilization");
 	f->idle = boolean(o, "idle");
 	f->provisional = boolean(o, "provisional");
+	f->counted = boolean(o, "counted");
 	f->observed_s = num(o, "observed_seconds");
 	f->idle_amount = num(o, cpu ? "idle_cores" : "idle_bytes");
 	f->peak = num(o, cpu ? "p95_cores_used" : "p95_bytes_used");
@@ -95,11 +96,15 @@ static void read_flag(json_object *o, struct idle_flag *f, bool cpu)
 static void read_rollup_res(json_object *o, struct rollup_res *r)
 {
 	r->total = num(o, "total");
-	r->allocated = num(o, "allocated");
+	r->measured = num(o, "measured");
 	r->used = num(o, "used");
 	r->idle = num(o, "idle");
+	r->allocated = num(o, "allocated");
+	r->slack = num(o, "slack");
+	r->idle_hosts = num(o, "idle_hosts");
 	r->unallocated = num(o, "unallocated");
 	r->overcommit = num(o, "overcommit");
+	r->hosts_unknown = (size_t)num(o, "hosts_unknown");
 }
 
 /* A count, 0 when missing or not one (casting a negative or huge
@@ -137,13 +142,15 @@ static struct rollup *read_rollup(json_object *o)
 	r = xcalloc(1, sizeof(*r));
 	read_rollup_res(get(o, "cpu_cores"), &r->cpu);
 	read_rollup_res(get(o, "memory_bytes"), &r->mem);
-	r->idle_nodes = count(o, "idle_nodes");
+	r->idle_holders = count(o, "idle_holders");
+	r->idle_hosts = count(o, "idle_hosts");
 	r->hosts = count(o, "hosts");
 	r->vms = count(o, "vms");
 	r->vms_off = count(o, "vms_off");
 	r->containers = count(o, "containers");
 	r->groups = count(o, "groups");
-	r->cost_month = num(o, "idle_cost_per_month");
+	r->idle_cost_month = num(o, "idle_cost_per_month");
+	r->slack_cost_month = num(o, "slack_cost_per_month");
 	read_rollup_power(get(o, "power"), &r->power);
 	read_rollup_power(get(o, "idle_power"), &r->idle_power);
 	return r;

@@ -43,7 +43,13 @@ while not os.path.exists(stop):
         os.replace(f"{fix}/{z}/.energy_uj", f"{fix}/{z}/energy_uj")
     time.sleep(0.002)
 PY
-"$PYTHON3" "$TMP/writer.py" "$FIX" "$TMP/stop" &
+# Real-time priority where it can be had (root): on a loaded machine the
+# writer's lag, not glass, would decide the 1%.
+RT=""
+if [ "$(id -u)" = 0 ] && command -v chrt >/dev/null 2>&1 && chrt -f 10 true 2>/dev/null; then
+	RT="chrt -f 10"
+fi
+$RT "$PYTHON3" "$TMP/writer.py" "$FIX" "$TMP/stop" &
 WRITER=$!
 stop_writer() { touch "$TMP/stop"; wait "$WRITER" 2>/dev/null; }
 on_exit stop_writer
@@ -55,7 +61,7 @@ cost.kwh = 0.20
 cost.currency = EUR
 carbon.g_per_kwh = 300
 EOF
-"$GLASS" -b --format json --powercap-root "$FIX" -n 2 -d 4 -C "$TMP/power.rc" \
+$RT "$GLASS" -b --format json --powercap-root "$FIX" -n 2 -d 4 -C "$TMP/power.rc" \
 	--record "$TMP/rec.jsonl" >"$TMP/out.jsonl" 2>"$TMP/err"
 check "exit 0" test $? -eq 0
 check "no stderr" test ! -s "$TMP/err"
@@ -132,7 +138,8 @@ rm -r "$FIX/intel-rapl:2"
 "$GLASS" -b --format prom --powercap-root "$FIX" -n 1 -d 0.5 >"$TMP/out.prom" 2>"$TMP/err"
 check "prom: glass_power_watts for the host" grep -q '^glass_power_watts{id="host:' "$TMP/out.prom"
 check "prom: glass_energy_joules_total is a counter" grep -qx '# TYPE glass_energy_joules_total counter' "$TMP/out.prom"
-check "prom: the site's watts" grep -q '^glass_site_power_watts{scope="site"' "$TMP/out.prom"
+check "prom: the site's watts" grep -q '^glass_site_power_watts [0-9]' "$TMP/out.prom"
+check "prom: the host's watts" grep -q '^glass_host_power_watts{id="host:' "$TMP/out.prom"
 
 # An unreadable counter: said once, and the model speaks for the host.
 if ! command -v setpriv >/dev/null 2>&1 || [ "$(id -u)" != 0 ]; then
