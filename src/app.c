@@ -1,15 +1,18 @@
 #include "glass/app.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "glass/clock.h"
 #include "glass/escape.h"
+#include "glass/history.h"
 #include "glass/source_cgroup.h"
 #include "glass/source_host.h"
 #include "glass/source_power.h"
 #include "glass/source_remote.h"
 #include "glass/uri.h"
+#include "glass/value.h"
 #include "glass/source_libvirt.h"
 #include "glass/xalloc.h"
 
@@ -28,6 +31,63 @@ static void app_add_source(struct app *app, struct source *src)
 {
 	app->sources = xreallocarray(app->sources, app->n_sources + 1, sizeof(*app->sources));
 	app->sources[app->n_sources++] = src;
+}
+
+struct history *app_history_open(const struct options *opts, bool record)
+{
+	struct history *h;
+	struct errbuf err;
+	char *path;
+
+	if (opts->no_history)
+		return NULL;
+	path = opts->history_path ? xstrdup(opts->history_path) : history_default_path();
+	if (!path)
+		return NULL;
+	errbuf_clear(&err);
+	/* only a store named by the operator is written (the service names
+	 * it): a test or a one-shot run never makes the default one */
+	if (record && opts->history_named)
+		h = history_open_writer(path, (int64_t)opts->history_bucket_s,
+					opts->history_retention_s, &err);
+	else
+		h = history_open_reader(path, &err);
+	if (!h && err.msg[0])
+		fprintf(stderr, "glass: %s%s\n", err.msg,
+			strstr(err.msg, "history off") ? "" : ": history off for this run");
+	free(path);
+	return h;
+}
+
+static void seed_one(const char *node_id, enum history_res r, const struct history_stats *s,
+		     void *arg)
+{
+	/* "with days of history" (DESIGN.md §3): a day or more */
+	double peak_max = s->observed_s >= 86400 ? s->peak_max : GLASS_UNKNOWN;
+
+	idle_policy_seed(arg, node_id, r == HISTORY_CPU ? IDLE_RES_CPU : IDLE_RES_MEM, s->avg_util,
+			 s->observed_s, s->p95, peak_max);
+}
+
+/* Every glass starts from history: the idle policy learns the window's
+ * averages, p95s and peaks before its first sample. */
+static void app_history_seed(struct app *app)
+{
+	struct errbuf err;
+
+	errbuf_clear(&err);
+	if (history_query(app->history, (int64_t)(clock_wall_ns() / NS_PER_S), app->idle_params.window_s,
+			  seed_one, app->idle, &err) < 0)
+		fprintf(stderr, "glass: %s: history off for this run\n", err.msg);
+}
+
+void app_history_record(struct app *app, const struct tree *t)
+{
+	struct errbuf err;
+
+	/* a failure is said once by the store, which keeps the buckets */
+	if (app->history && app->history_records)
+		history_record(app->history, t, &err);
 }
 
 int app_init(struct app *app, const struct options *opts, struct errbuf *err)
@@ -88,6 +148,10 @@ int app_init(struct app *app, const struct options *opts, struct errbuf *err)
 	app->idle_params.cost_gib_month = opts->cost_gib_month;
 	app->idle_params.currency = opts->currency;
 	app->idle = idle_policy_new(&app->idle_params);
+	app->history_records = opts->batch && opts->iterations == 0 && opts->history_named;
+	app->history = app_history_open(opts, app->history_records);
+	if (app->history)
+		app_history_seed(app);
 	app->interval_ns = (uint64_t)(opts->interval_s * (double)NS_PER_S);
 	board_set_unreachable_after(app->board, UNREACHABLE_INTERVALS * app->interval_ns > UNREACHABLE_MIN_NS
 							? UNREACHABLE_INTERVALS * app->interval_ns
@@ -217,6 +281,13 @@ void app_done(struct app *app)
 	app->model = NULL;
 	idle_policy_free(app->idle);
 	app->idle = NULL;
+	if (app->history && app->history_records) {
+		struct errbuf herr;
+
+		history_flush(app->history, &herr);
+	}
+	history_close(app->history);
+	app->history = NULL;
 	if (app->stuck)
 		return; /* a thread still uses the sources and the board */
 	board_free(app->board);

@@ -14,6 +14,7 @@
 #include "glass/replay.h"
 #include "glass/tui.h"
 #include "glass/units.h"
+#include "glass/view_table.h"
 
 #define EXIT_USAGE 2
 
@@ -93,6 +94,11 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (load_config(&opts, &err) < 0) {
+		fprintf(stderr, "glass: %s\n", err.msg);
+		options_done(&opts);
+		return EXIT_USAGE;
+	}
+	if (view_check_options(&opts, &err) < 0) {
 		fprintf(stderr, "glass: %s\n", err.msg);
 		options_done(&opts);
 		return EXIT_USAGE;

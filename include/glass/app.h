@@ -10,6 +10,7 @@
 
 #include "glass/board.h"
 #include "glass/errbuf.h"
+#include "glass/history.h"
 #include "glass/idle.h"
 #include "glass/model.h"
 #include "glass/node.h"
@@ -30,10 +31,18 @@ struct app {
 	uint64_t start_mono;
 	uint64_t interval_ns;
 	bool stuck; /* a poller did not stop: leave its source and board alone */
+	struct history *history; /* NULL: none (no file, --no-history, unreadable) */
+	bool history_records;    /* a recorder: batch -n 0 into a named store */
 };
 
 /* Makes the sources the options ask for; -1 with err (a usage error). */
 int app_init(struct app *app, const struct options *opts, struct errbuf *err);
+/* The history store the options name, opened to record (`record`) or to
+ * read; NULL when there is none or it cannot be used: a reason, if any,
+ * is said in one line on stderr and glass goes on without it. */
+struct history *app_history_open(const struct options *opts, bool record);
+/* Records a finished tree into the app's store when it records. */
+void app_history_record(struct app *app, const struct tree *t);
 /* An app without sources, for the TUI over a --replay file. */
 void app_init_replay(struct app *app, const struct options *opts);
 /* Starts one poller per source, first samples at once. */

@@ -37,6 +37,15 @@ struct idle_policy;
 struct idle_policy *idle_policy_new(const struct idle_params *params);
 void idle_policy_free(struct idle_policy *p);
 
+/* Seeds one resource of node `id` from the history store before its
+ * first live sample: the average utilization, how long history watched
+ * it, the p95 of its use and, with a day or more of history, the max of
+ * its daily peaks (NaN otherwise).  The right-size hint then uses the
+ * max of daily peaks when known, else the p95 with headroom. */
+enum idle_resource { IDLE_RES_CPU, IDLE_RES_MEM };
+void idle_policy_seed(struct idle_policy *p, const char *id, enum idle_resource r, double avg_util,
+		      double observed_s, double p95, double daily_peak_max);
+
 /* Updates the averages from the tree's nodes at monotonic time now, sets
  * every node's idle flags and hints, and computes the rollups of every
  * host and of the site.  Nodes no longer in the tree are forgotten. */
@@ -64,5 +73,7 @@ double idle_quantile(double *values, size_t n, double q);
 /* The allocation that holds `peak` with headroom, rounded up to `step`
  * and at least one step. */
 double idle_right_size(double peak, double step);
+/* v rounded up to `step`, at least one step. */
+double idle_round_up(double v, double step);
 
 #endif

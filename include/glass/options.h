@@ -27,7 +27,8 @@ enum option_set_bit {
 	OPTSET_WINDOW = 1 << 4,
 	OPTSET_CGROUP_ROOT = 1 << 5,
 	OPTSET_THEME = 1 << 6,
-	OPTSET_POWERCAP_ROOT = 1 << 7,
+	OPTSET_HISTORY = 1 << 7,
+	OPTSET_POWERCAP_ROOT = 1 << 8,
 };
 
 struct options {
@@ -66,6 +67,14 @@ struct options {
 	char *docker_root;
 	char *podman_root;
 	char *k8s_log_dir;
+	/* the history store (history.h): --history or history.path; NULL: the
+	 * default path, read only.  A glass records only into a store it was
+	 * named (history_named), and only with -n 0 or --replay. */
+	char *history_path;
+	bool history_named;
+	bool no_history;            /* --no-history: neither read nor written */
+	double history_retention_s; /* history.retention */
+	double history_bucket_s;    /* history.bucket: for a new store */
 	/* power: --powercap-root (RAPL fixture or mount; NULL: /sys/class/powercap,
 	 * OPTSET_POWERCAP_ROOT) and the power and energy cost model (config) */
 	char *powercap_root;
@@ -90,7 +99,7 @@ const char *options_format_name(enum output_format f);
 void options_add_uri(struct options *o, const char *uri);
 /* "20" or "20%": a percentage in (0, 100], stored as a fraction. */
 int options_parse_threshold(const char *s, double *out, struct errbuf *err);
-/* "300", "300s", "5m", "1h": seconds, at least 1. */
+/* "300", "300s", "5m", "1h", "7d": seconds, at least 1, at most 366 days. */
 int options_parse_duration(const char *s, double *out, struct errbuf *err);
 /* "host,vm,container" -> a mask of 1 << enum node_kind. */
 int options_parse_kinds(const char *s, unsigned *out, struct errbuf *err);
@@ -100,6 +109,7 @@ int options_parse_money(const char *s, double *out, struct errbuf *err);
 int options_parse_theme(const char *s, char **out, struct errbuf *err);
 
 /* The text of --help (static). */
-const char *options_help_text(void);
+/* --help, the formats taken from the view table.  The caller's string. */
+char *options_help(void);
 
 #endif

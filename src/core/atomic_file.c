@@ -29,8 +29,29 @@ int fd_write_all(int fd, const void *data, size_t len)
 	return 0;
 }
 
+/* A target that is not a regular file (/dev/null, a FIFO, a terminal)
+ * is written in place: renaming over it would replace the device with a
+ * plain file (as root, /dev/null itself). */
+static int write_in_place(const char *path, const void *data, size_t len, struct errbuf *err)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+
+	if (fd < 0 || fd_write_all(fd, data, len) < 0) {
+		errbuf_set(err, "%s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
 int atomic_file_write(const char *path, const void *data, size_t len, struct errbuf *err)
 {
+	struct stat st;
+
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+		return write_in_place(path, data, len, err);
 	char *dircopy = xstrdup(path);
 	char *basecopy = xstrdup(path);
 	char *tmp = xasprintf("%s/.%s.XXXXXX", dirname(dircopy), basename(basecopy));

@@ -162,6 +162,32 @@ static int apply_theme(struct options *o, const char *value, struct errbuf *err)
 	return 0;
 }
 
+static int apply_history_path(struct options *o, const char *value, struct errbuf *err)
+{
+	if (o->set_on_cli & OPTSET_HISTORY)
+		return value[0] == '/' ? 0 : errbuf_set(err, "'%.60s' is not an absolute path", value);
+	o->history_named = true;
+	return set_path(&o->history_path, value, err);
+}
+
+static int apply_history_retention(struct options *o, const char *value, struct errbuf *err)
+{
+	return options_parse_duration(value, &o->history_retention_s, err);
+}
+
+static int apply_history_bucket(struct options *o, const char *value, struct errbuf *err)
+{
+	double v;
+
+	if (options_parse_duration(value, &v, err) < 0)
+		return -1;
+	if (v > 3600 || (double)(long)v != v || 3600 % (long)v != 0)
+		return errbuf_set(err, "invalid bucket '%.60s': a whole number of seconds that divides an hour",
+				  value);
+	o->history_bucket_s = v;
+	return 0;
+}
+
 static const struct config_key config_keys[] = {
 	{"host", apply_host},
 	{"remote.ssh", apply_remote_ssh},
@@ -179,6 +205,9 @@ static const struct config_key config_keys[] = {
 	{"cgroup.k8s-log-dir", apply_k8s_log_dir},
 	{"hypervisor", apply_hypervisor},
 	{"theme", apply_theme},
+	{"history.path", apply_history_path},
+	{"history.retention", apply_history_retention},
+	{"history.bucket", apply_history_bucket},
 };
 
 char *config_trim(char *s)

@@ -25,12 +25,18 @@ struct res_track {
 	 * a bounded memory whatever the refresh rate. */
 	double peak[IDLE_HISTORY_SLOTS];
 	uint64_t slot_of[IDLE_HISTORY_SLOTS]; /* slot number + 1; 0 = empty */
+	/* from the history store (idle_policy_seed) */
+	bool seeded;
+	double seed_p95;
+	double seed_peak_max; /* NaN: less than a day of history */
 };
 
 struct track {
 	uint64_t gen;
 	uint64_t first_mono;
 	uint64_t last_mono;
+	bool fresh;             /* seeded, no live sample yet */
+	double seed_observed_s; /* how long history watched it */
 	struct res_track cpu;
 	struct res_track mem;
 };
@@ -101,13 +107,47 @@ double idle_quantile(double *values, size_t n, double q)
 	return values[i < n ? i : n - 1];
 }
 
-double idle_right_size(double peak, double step)
+double idle_round_up(double v, double step)
 {
-	if (!value_known(peak) || step <= 0)
+	if (!value_known(v) || step <= 0)
 		return GLASS_UNKNOWN;
 	/* A tiny epsilon keeps 4.0000000001 steps from becoming 5. */
-	double steps = ceil(peak * IDLE_HINT_HEADROOM / step - 1e-9);
+	double steps = ceil(v / step - 1e-9);
 	return (steps < 1 ? 1 : steps) * step;
+}
+
+double idle_right_size(double peak, double step)
+{
+	return idle_round_up(value_known(peak) ? peak * IDLE_HINT_HEADROOM : peak, step);
+}
+
+void idle_policy_seed(struct idle_policy *p, const char *id, enum idle_resource r, double avg_util,
+		      double observed_s, double p95, double daily_peak_max)
+{
+	struct track *t = idmap_get(p->tracks, id);
+
+	if (!t) {
+		t = xcalloc(1, sizeof(*t));
+		t->fresh = true;
+		idmap_put(p->tracks, id, t);
+	}
+	if (observed_s > t->seed_observed_s)
+		t->seed_observed_s = observed_s;
+	struct res_track *rt = r == IDLE_RES_CPU ? &t->cpu : &t->mem;
+	rt->seeded = true;
+	rt->seed_p95 = p95;
+	rt->seed_peak_max = daily_peak_max;
+	if (value_known(avg_util)) {
+		rt->avg = avg_util;
+		rt->has_avg = true;
+	}
+}
+
+static double max_known(double a, double b)
+{
+	if (!value_known(a))
+		return b;
+	return value_known(b) && b > a ? b : a;
 }
 
 static bool node_is_off(const struct node *n)
@@ -173,6 +213,8 @@ static void judge(const struct idle_policy *p, struct res_track *rt, struct idle
 		return; /* unknown allocation: never flagged */
 	f->utilization = rt->avg;
 	f->peak = history_p95(rt, mono, p->params.window_s);
+	if (rt->seeded)
+		f->peak = max_known(f->peak, rt->seed_p95);
 	/* A shut-off VM holds nothing while off: listed, not idle capacity. */
 	f->idle = !node_is_off(n) && node_holds_capacity(n) &&
 		  idle_is_below(rt->avg, p->params.threshold);
@@ -180,7 +222,10 @@ static void judge(const struct idle_policy *p, struct res_track *rt, struct idle
 	f->provisional = f->idle && observed_s < p->params.window_s;
 	f->idle_amount = f->idle ? idle_unused(allocated, rt->avg) : 0.0;
 	if (f->idle && hint_step > 0) {
-		f->right_size = idle_right_size(f->peak, hint_step);
+		/* days of history: the max of daily peaks (DESIGN.md §3) */
+		f->right_size = rt->seeded && value_known(rt->seed_peak_max)
+					? idle_round_up(max_known(rt->seed_peak_max, f->peak), hint_step)
+					: idle_right_size(f->peak, hint_step);
 		/* a hint that would not shrink the allocation is no hint */
 		if (value_known(f->right_size) && f->right_size >= allocated)
 			f->right_size = GLASS_UNKNOWN;
@@ -221,12 +266,17 @@ static void apply_node(struct idle_policy *p, struct node *n, uint64_t now)
 		t->first_mono = now;
 		t->last_mono = now;
 		idmap_put(p->tracks, n->id, t);
+	} else if (t->fresh) {
+		/* seeded from history: the first live sample starts the clock */
+		t->fresh = false;
+		t->first_mono = now;
+		t->last_mono = now;
 	} else if (now > t->last_mono) {
 		dt_s = (double)(now - t->last_mono) / (double)NS_PER_S;
 	}
 	t->last_mono = now;
 	t->gen = p->gen;
-	double observed = (double)(now - t->first_mono) / (double)NS_PER_S;
+	double observed = t->seed_observed_s + (double)(now - t->first_mono) / (double)NS_PER_S;
 	judge(p, &t->cpu, &n->idle_cpu, n, n->res.cpu_cores_allocated, n->res.cpu_cores_used, dt_s,
 	      now, observed, cpu_hint_step(n));
 	judge(p, &t->mem, &n->idle_mem, n, n->res.mem_bytes_allocated, n->res.mem_bytes_used, dt_s,
@@ -412,7 +462,9 @@ static int keep_current(void *value, void *arg)
 {
 	const struct track *t = value;
 
-	return t->gen == *(const uint64_t *)arg;
+	/* a seed waits for its node: the first trees may come before every
+	 * source has reported */
+	return t->fresh || t->gen == *(const uint64_t *)arg;
 }
 
 void idle_policy_apply(struct idle_policy *p, struct tree *t, uint64_t now_mono)

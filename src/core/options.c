@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "glass/node_kind.h"
+#include "glass/strbuf.h"
+#include "glass/view_table.h"
 #include "glass/xalloc.h"
 
 #define INTERVAL_MIN_S 0.01
@@ -28,6 +30,8 @@ enum long_only {
 	OPT_CGROUP_ROOT,
 	OPT_POWERCAP_ROOT,
 	OPT_THEME,
+	OPT_HISTORY,
+	OPT_NO_HISTORY,
 };
 
 static const struct option long_options[] = {
@@ -53,6 +57,8 @@ static const struct option long_options[] = {
 	{"cgroup-root", required_argument, NULL, OPT_CGROUP_ROOT},
 	{"powercap-root", required_argument, NULL, OPT_POWERCAP_ROOT},
 	{"theme", required_argument, NULL, OPT_THEME},
+	{"history", required_argument, NULL, OPT_HISTORY},
+	{"no-history", no_argument, NULL, OPT_NO_HISTORY},
 	{NULL, 0, NULL, 0},
 };
 
@@ -68,13 +74,12 @@ static const char help_text[] =
 	"                          after N refreshes (default: run until q)\n"
 	"  -d, --delay=SECONDS     seconds between snapshots or refreshes,\n"
 	"                          fractions allowed (default 2)\n"
-	"      --format=FORMAT     text, json (JSON Lines when N > 1), csv (a row per\n"
-	"                          node, header once) or prom (Prometheus text format)\n"
-	"      --fields=LIST       columns for text and csv, e.g. name,kind,cpu_cores_used\n"
+	"      --format=FORMAT     @FORMATS@\n"
+	"      --fields=LIST       columns for text and csv, e.g. name,cpu_cores_used\n"
 	"                          (glass --fields=help lists them)\n"
 	"      --filter=PATTERN    only nodes whose name or id matches the glob PATTERN\n"
 	"                          (and their ancestors in tree formats)\n"
-	"      --kind=LIST         only nodes of these kinds: site,host,vm,group,container\n"
+	"      --kind=LIST         only these kinds: site,host,vm,group,container\n"
 	"      --record=FILE       also append every snapshot to FILE as a JSON line\n"
 	"      --replay=FILE       show a recorded FILE instead of live sources (on a\n"
 	"                          terminal: in the interactive view, [ ] step)\n"
@@ -92,7 +97,12 @@ static const char help_text[] =
 	"                          with a right-size hint (and cost with a cost model)\n"
 	"      --threshold=PCT     idle below this average utilization (default 20%)\n"
 	"      --window=DURATION   average utilization over this window: 300, 90s,\n"
-	"                          5m, 1h (default 5m)\n"
+	"                          5m, 1h, 7d (default 5m; days come from history)\n"
+	"      --history=FILE      the history store to read, and to record into\n"
+	"                          with -n 0 or --replay (default: read\n"
+	"                          /var/lib/glass/history.db as root, else\n"
+	"                          $XDG_STATE_HOME/glass/history.db, if it exists)\n"
+	"      --no-history        neither read nor write history\n"
 	"      --cgroup-root=DIR   read containers from the cgroup tree at DIR\n"
 	"                          (v2, v1 or hybrid; default /sys/fs/cgroup);\n"
 	"                          read even with --no-local\n"
@@ -105,7 +115,9 @@ static const char help_text[] =
 	"\n"
 	"Config: $XDG_CONFIG_HOME/glass/glassrc (else ~/.config/glass/glassrc),\n"
 	"then /etc/glass/glassrc; `key = value` lines: interval, format,\n"
-	"idle.threshold, idle.window, cost.core_month, cost.gib_month, cost.currency,\n"
+	"idle.threshold, idle.window, history.path, history.retention (default 35d),\n"
+	"history.bucket (for a new store; default 5m),\n"
+	"cost.core_month, cost.gib_month, cost.currency,\n"
 	"hypervisor (a libvirt URI, repeatable), host (a glass+ssh:// URI,\n"
 	"repeatable), remote.ssh, remote.command,\n"
 	"cgroup.root, cgroup.docker-root, cgroup.podman-root, cgroup.k8s-log-dir\n"
@@ -116,10 +128,7 @@ static const char help_text[] =
 	"Exit status: 0 ok, 1 nothing could be sampled, 2 usage or config error.\n"
 	"See glass(1).\n";
 
-const char *options_help_text(void)
-{
-	return help_text;
-}
+
 
 void options_init(struct options *o)
 {
@@ -131,6 +140,8 @@ void options_init(struct options *o)
 		.idle_window_s = 300.0,
 		.cost_core_month = NAN,
 		.cost_gib_month = NAN,
+		.history_retention_s = 35 * 86400.0,
+		.history_bucket_s = 300.0,
 	};
 	power_params_init(&o->power);
 }
@@ -154,6 +165,7 @@ void options_done(struct options *o)
 	free(o->docker_root);
 	free(o->podman_root);
 	free(o->k8s_log_dir);
+	free(o->history_path);
 	free(o->powercap_root);
 	power_params_done(&o->power);
 	options_init(o);
@@ -223,17 +235,19 @@ int options_parse_duration(const char *s, double *out, struct errbuf *err)
 	double v, scale;
 
 	if (parse_double(s, &v, &unit) < 0)
-		return errbuf_set(err, "invalid duration '%s': expected e.g. 300, 90s, 5m or 1h", s);
+		return errbuf_set(err, "invalid duration '%s': expected e.g. 300, 90s, 5m, 1h or 7d", s);
 	if (*unit == '\0' || strcmp(unit, "s") == 0)
 		scale = 1;
 	else if (strcmp(unit, "m") == 0)
 		scale = 60;
 	else if (strcmp(unit, "h") == 0)
 		scale = 3600;
+	else if (strcmp(unit, "d") == 0)
+		scale = 86400;
 	else
-		return errbuf_set(err, "invalid duration '%s': expected e.g. 300, 90s, 5m or 1h", s);
-	if (v * scale < 1 || v * scale > 86400 * 30)
-		return errbuf_set(err, "invalid duration '%s': must be between 1 s and 30 days", s);
+		return errbuf_set(err, "invalid duration '%s': expected e.g. 300, 90s, 5m, 1h or 7d", s);
+	if (v * scale < 1 || v * scale > 86400 * 366)
+		return errbuf_set(err, "invalid duration '%s': must be between 1 s and 366 days", s);
 	*out = v * scale;
 	return 0;
 }
@@ -271,27 +285,46 @@ int options_parse_money(const char *s, double *out, struct errbuf *err)
 	return 0;
 }
 
-static const char *const format_names[] = {
-	[FORMAT_TEXT] = "text",
-	[FORMAT_JSON] = "json",
-	[FORMAT_CSV] = "csv",
-	[FORMAT_PROM] = "prom",
-};
-
 const char *options_format_name(enum output_format f)
 {
-	return format_names[f];
+	return view_type_of(f)->name;
 }
 
 int options_parse_format(const char *s, enum output_format *out, struct errbuf *err)
 {
-	for (size_t i = 0; i < sizeof(format_names) / sizeof(format_names[0]); i++) {
-		if (strcmp(s, format_names[i]) == 0) {
-			*out = (enum output_format)i;
-			return 0;
+	return view_type_find(s, out, err);
+}
+
+/* The help text with the formats from the view table, wrapped to 79
+ * columns under the option's description.  The caller's string. */
+char *options_help(void)
+{
+	static const char mark[] = "@FORMATS@";
+	const char *at = strstr(help_text, mark);
+	struct strbuf formats, out;
+	size_t col = 26, start = 0;
+
+	strbuf_init(&formats);
+	strbuf_init(&out);
+	view_types_describe(&formats);
+	strbuf_add(&out, help_text, (size_t)(at - help_text));
+	while (start < formats.len) {
+		size_t end = start, last_space = 0;
+		while (end < formats.len && col + (end - start) < 79) {
+			if (formats.buf[end] == ' ')
+				last_space = end;
+			end++;
 		}
+		if (end < formats.len && last_space > start)
+			end = last_space;
+		if (start > 0)
+			strbuf_adds(&out, "\n                          ");
+		strbuf_add(&out, formats.buf + start, end - start);
+		start = end < formats.len && formats.buf[end] == ' ' ? end + 1 : end;
 	}
-	return errbuf_set(err, "unknown format '%s': expected text, json, csv or prom", s);
+	strbuf_adds(&out, at + sizeof(mark) - 1);
+	strbuf_done(&formats);
+	return strbuf_detach(&out);
 }
 
 void options_add_uri(struct options *o, const char *uri)
@@ -324,7 +357,11 @@ enum options_result options_parse(struct options *o, int argc, char **argv, stru
 	while ((c = getopt_long(argc, argv, ":hVbn:d:o:C:c:", long_options, NULL)) != -1) {
 		switch (c) {
 		case 'h':
-			fputs(help_text, stdout);
+			{
+				char *help = options_help();
+				fputs(help, stdout);
+				free(help);
+			}
 			return OPTIONS_EXIT;
 		case 'V':
 			printf("glass %s\n", PACKAGE_VERSION);
@@ -403,6 +440,18 @@ enum options_result options_parse(struct options *o, int argc, char **argv, stru
 			if (options_parse_theme(optarg, &o->theme, err) < 0)
 				return OPTIONS_ERROR;
 			o->set_on_cli |= OPTSET_THEME;
+			break;
+		case OPT_HISTORY:
+			if (*optarg == '\0') {
+				errbuf_set(err, "--history needs a file name");
+				return OPTIONS_ERROR;
+			}
+			set_string(&o->history_path, optarg);
+			o->history_named = true;
+			o->set_on_cli |= OPTSET_HISTORY;
+			break;
+		case OPT_NO_HISTORY:
+			o->no_history = true;
 			break;
 		case ':':
 			errbuf_set(err, "option '%s' needs a value (see glass --help)", argv[optind - 1]);

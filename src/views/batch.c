@@ -122,7 +122,10 @@ int batch_run(struct app *app)
 		if (!wait_until(app, due, NULL, 0) ||
 		    !wait_until(app, due + grace, app_all_reported_since, due))
 			break;
-		int rc = writer_put(&w, app_build_tree(app));
+		struct tree *t = app_build_tree(app);
+
+		app_history_record(app, t);
+		int rc = writer_put(&w, t);
 		if (rc) {
 			status = rc > 0 ? 1 : 0;
 			break;

@@ -6,7 +6,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "glass/app.h"
 #include "glass/clock.h"
+#include "glass/history.h"
 #include "glass/snapshot_read.h"
 #include "glass/writer.h"
 #include "glass/xalloc.h"
@@ -35,6 +37,7 @@ int replay_run(const struct options *o)
 	/* -n counts snapshots when given; else the whole file */
 	long limit = (o->set_on_cli & OPTSET_ITERATIONS) ? o->iterations : 0;
 	int status = 0;
+	struct history *h = NULL;
 
 	if (!f) {
 		fprintf(stderr, "glass: --replay %s: %s\n", o->replay_path, strerror(errno));
@@ -45,6 +48,9 @@ int replay_run(const struct options *o)
 		fclose(f);
 		return 2;
 	}
+	/* --history FILE: the recording becomes history, at its own times */
+	if (o->history_named)
+		h = app_history_open(o, true);
 	while ((len = getline(&line, &cap, f)) > 0) {
 		bool complete = line[len - 1] == '\n';
 
@@ -71,6 +77,8 @@ int replay_run(const struct options *o)
 		}
 		if (shown > 0 && (o->set_on_cli & OPTSET_INTERVAL))
 			pause_for(o->interval_s);
+		if (h)
+			history_record(h, t, &err);
 		int rc = writer_put(&w, t);
 		if (rc) {
 			status = rc > 0 ? 1 : 0;
@@ -92,6 +100,9 @@ int replay_run(const struct options *o)
 	free(line);
 	fclose(f);
 	writer_done(&w);
+	if (h)
+		history_flush(h, &err);
+	history_close(h);
 	return status;
 }
 

@@ -8,6 +8,7 @@
 
 #include "glass/atomic_file.h"
 #include "glass/view.h"
+#include "glass/view_table.h"
 
 int writer_init(struct writer *w, const struct options *opts, struct errbuf *err)
 {
@@ -45,23 +46,14 @@ static void render(struct writer *w, const struct tree *t)
 	/* With -o every write replaces the file: each one needs the header. */
 	bool header = !w->header_done || o->output_path;
 
+	const struct view_type *v = view_type_of(o->format);
+	struct view_args args = {t, &w->cols, header, &w->buf};
+
 	strbuf_reset(&w->buf);
-	if (o->idle_only && o->format == FORMAT_JSON)
-		view_idle_json_render(t, &w->buf);
-	else if (o->idle_only && o->format == FORMAT_CSV)
-		view_idle_csv_render(t, header, &w->buf);
-	else if (o->idle_only && o->format == FORMAT_PROM)
-		view_prom_render(t, &w->buf);
-	else if (o->idle_only)
-		view_idle_text_render(t, &w->buf);
-	else if (o->format == FORMAT_JSON)
-		view_json_render(t, &w->buf);
-	else if (o->format == FORMAT_CSV)
-		view_csv_render(t, &w->cols, header, &w->buf);
-	else if (o->format == FORMAT_PROM)
-		view_prom_render(t, &w->buf);
+	if (o->idle_only)
+		v->render_idle(&args);
 	else
-		view_text_render(t, &w->cols, &w->buf);
+		v->render(&args);
 	w->header_done = true;
 }
 

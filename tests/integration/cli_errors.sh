@@ -7,6 +7,8 @@ expect_error 2 "unknown short option" "unknown option '-z'" -b -z
 expect_error 2 "negative iterations" "invalid iterations '-1'" -b -n -1
 expect_error 2 "non-numeric delay" "invalid delay 'abc'" -b -d abc
 expect_error 2 "zero delay" "invalid delay '0'" -b -d 0
+expect_error 2 "unknown format, naming every format" "unknown format 'xml': expected text, json, csv or prom" -b --format xml
+expect_error 2 "--fields with a format without columns" "--fields: the json format has no columns" -b --format json --fields name
 expect_error 2 "unknown format" "unknown format 'xml'" -b --format xml
 expect_error 2 "missing option value" "needs a value" -b -n
 expect_error 2 "stray argument" "unexpected argument 'extra'" -b extra

@@ -40,11 +40,36 @@ print("ok")
 PY
 check "csv: a node named a,\"b\"<newline>c round-trips exactly ($(tail -1 "$TMP/csv2.res"))" grep -qx ok "$TMP/csv2.res"
 check "csv: no raw escape byte" sh -c '! grep -q "$(printf "\033")" "$1"' _ "$TMP/hostile.csv"
+"$GLASS" -b -n 2 -d 0.2 --idle --format csv -c test:///default >"$TMP/idle.csv" 2>"$TMP/err"
+"$PYTHON3" - "$TMP/idle.csv" >"$TMP/csv3.res" 2>&1 <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline="")))
+head = rows[0]
+assert head[:3] == ["time", "sequence", "section"], head
+assert sum(1 for r in rows if r == head) == 1, "one header for the whole stream"
+assert all(len(r) == len(head) for r in rows)
+secs = {r[2] for r in rows[1:]}
+assert secs and secs <= {"holders", "hosts", "nested"}, secs
+print("ok")
+PY
+check "csv --idle: one row per flagged node with its section ($(tail -1 "$TMP/csv3.res"))" grep -qx ok "$TMP/csv3.res"
 
 # ---- Prometheus: promtool is the judge
 if command -v promtool >/dev/null 2>&1; then
 	"$GLASS" -b -d 0.2 --format prom >"$TMP/out.prom" 2>"$TMP/err"
 	check "prom: promtool check metrics passes on the real machine" sh -c 'promtool check metrics <"$1"' _ "$TMP/out.prom"
+	"$GLASS" -b -d 0.2 --idle --format prom -c test:///default >"$TMP/idle.prom" 2>"$TMP/err"
+	check "prom --idle: promtool passes" sh -c 'promtool check metrics <"$1"' _ "$TMP/idle.prom"
+	"$PYTHON3" - "$TMP/idle.prom" >"$TMP/prom.res" 2>&1 <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+assert re.search(r"^glass_site_cpu_slack_cores ", text, re.M), "the site rollups are there"
+ids = set(re.findall(r'^glass_(?!host_|site_)\w+\{id="([^"]*)"', text, re.M))
+flagged = set(re.findall(r'^glass_(?:cpu|memory)_idle\{id="([^"]*)".*\} 1$', text, re.M))
+assert ids and ids == flagged, (ids, flagged)
+print("ok: %d flagged nodes" % len(ids))
+PY
+	check "prom --idle: the rollups and only flagged nodes' samples ($(tail -1 "$TMP/prom.res"))" grep -q '^ok' "$TMP/prom.res"
 	check "prom: glass_source_up for the local host" grep -q '^glass_source_up{uri="local",kind="host",health="ok"} 1$' "$TMP/out.prom"
 	check "prom: the site's idle cores" grep -q '^glass_site_cpu_idle_cores [0-9]' "$TMP/out.prom"
 	check "prom: unknown values are left out, never 0" sh -c '! grep -q "^glass_pids{" "$1"' _ "$TMP/out.prom"

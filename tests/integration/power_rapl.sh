@@ -61,6 +61,10 @@ cost.kwh = 0.20
 cost.currency = EUR
 carbon.g_per_kwh = 300
 EOF
+# One retry: a machine loaded past its cores can stall the writer for more
+# than 1% of an interval; a wrap read as a reset, or the core subzone
+# counted, fails both runs.
+for attempt in 1 2; do
 $RT "$GLASS" -b --format json --powercap-root "$FIX" -n 2 -d 4 -C "$TMP/power.rc" \
 	--record "$TMP/rec.jsonl" >"$TMP/out.jsonl" 2>"$TMP/err"
 check "exit 0" test $? -eq 0
@@ -102,6 +106,9 @@ for i, d in enumerate(docs):
     print(f"{w} W")
 print("ok")
 PY
+grep -qx ok "$TMP/res" && break
+say "attempt $attempt: $(tr '\n' ' ' <"$TMP/res")"
+done
 check "watts within 1% of 65 W in both snapshots, a wrap in each interval ($(tr '\n' ' ' <"$TMP/res"))" grep -qx ok "$TMP/res"
 
 # replay reads the power fields back as they were written
@@ -149,7 +156,7 @@ else
 	chmod 755 "$TMP"
 	chmod 000 "$FIX/intel-rapl:1/energy_uj"
 	setpriv --reuid=nobody --regid=nogroup --clear-groups \
-		"$GLASS" -b --format json --powercap-root "$FIX" -n 3 -d 0.3 >"$TMP/nobody.jsonl" 2>"$TMP/nobody.err"
+		"$GLASS" -b --no-history --format json --powercap-root "$FIX" -n 3 -d 0.3 >"$TMP/nobody.jsonl" 2>"$TMP/nobody.err"
 	check "as nobody: exit 0 ($?)" test $? -eq 0 -o -s "$TMP/nobody.jsonl"
 	n=$(grep -c 'intel-rapl:1/energy_uj: Permission denied' "$TMP/nobody.err")
 	check "as nobody: the unreadable counter is said once ($n: $(head -1 "$TMP/nobody.err"))" test "$n" -eq 1

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "glass/atomic_file.h"
@@ -119,6 +120,26 @@ START_TEST(relative_path)
 }
 END_TEST
 
+/* -o /dev/null as root: the device stays a device (a rename over it
+ * would leave a plain file where every program's /dev/null is). */
+START_TEST(device_written_in_place)
+{
+	char dev[96];
+	struct stat st;
+	struct errbuf err;
+
+	if (geteuid() != 0)
+		return; /* mknod of a character device needs root */
+	make_dir();
+	snprintf(dev, sizeof(dev), "%s/null", dir);
+	ck_assert_int_eq(mknod(dev, S_IFCHR | 0666, makedev(1, 3)), 0);
+	ck_assert_int_eq(atomic_file_write(dev, "x", 1, &err), 0);
+	ck_assert_int_eq(stat(dev, &st), 0);
+	ck_assert(S_ISCHR(st.st_mode));
+	remove_dir();
+}
+END_TEST
+
 static Suite *atomic_suite(void)
 {
 	Suite *s = suite_create("atomic_file");
@@ -128,6 +149,7 @@ static Suite *atomic_suite(void)
 	tcase_add_test(tc, missing_directory_is_an_error);
 	tcase_add_test(tc, failed_rename_keeps_old_file);
 	tcase_add_test(tc, relative_path);
+	tcase_add_test(tc, device_written_in_place);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -3,6 +3,8 @@
 #include <string.h>
 
 #include "glass/options.h"
+#include "glass/view_table.h"
+#include "glass/xalloc.h"
 #include "unit.h"
 
 static enum options_result parse(struct options *o, struct errbuf *err, char **argv)
@@ -107,13 +109,40 @@ END_TEST
 
 START_TEST(help_names_every_option)
 {
-	const char *help = options_help_text();
+	char *help = options_help();
 
 	ck_assert_ptr_nonnull(strstr(help, "--batch"));
 	ck_assert_ptr_nonnull(strstr(help, "--iterations"));
 	ck_assert_ptr_nonnull(strstr(help, "--no-local"));
 	ck_assert_ptr_nonnull(strstr(help, "--theme"));
 	ck_assert_ptr_null(strstr(help, "not built yet"));
+	ck_assert_ptr_null(strstr(help, "@FORMATS@"));
+	/* every format of the view table, named in --help (lines joined) */
+	char *flat = xstrdup(help);
+	size_t k = 0;
+	for (const char *c = help; *c; c++) {
+		if (*c == '\n' && c[1] == ' ') {
+			while (c[1] == ' ')
+				c++;
+			flat[k++] = ' ';
+		} else
+			flat[k++] = *c;
+	}
+	flat[k] = '\0';
+	for (size_t i = 0; i < view_types_len; i++) {
+		char want[32];
+		snprintf(want, sizeof(want), " %s (", view_types[i].name);
+		ck_assert_msg(strstr(flat, want), "--help lacks the format %s", view_types[i].name);
+	}
+	free(flat);
+	/* and wrapped: no line past 79 columns */
+	for (const char *line = help; *line;) {
+		const char *nl = strchr(line, '\n');
+		size_t len = nl ? (size_t)(nl - line) : strlen(line);
+		ck_assert_msg(len <= 79, "a --help line of %zu bytes", len);
+		line = nl ? nl + 1 : line + len;
+	}
+	free(help);
 }
 END_TEST
 

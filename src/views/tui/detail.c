@@ -3,7 +3,9 @@
 #include <math.h>
 #include <string.h>
 
+#include "glass/app.h"
 #include "glass/clock.h"
+#include "glass/history.h"
 #include "glass/idle_label.h"
 #include "glass/idmap.h"
 #include "glass/tui/screen.h"
@@ -250,6 +252,35 @@ void tui_detail_text(const struct tree *t, const struct node *n, const struct tu
 	idle_lines(n, h, out);
 }
 
+/* The window's use from the history store, when it has the node: a week
+ * in TUI_HISTORY cells (hours where history keeps hours). */
+#define HISTORY_SPAN_S (7 * 86400)
+static void stored_lines(struct history *hs, const struct node *n, struct strbuf *out)
+{
+	static const char *const label[] = {"cpu 7 days", "mem 7 days"};
+	int64_t now = (int64_t)(clock_wall_ns() / NS_PER_S);
+	int64_t step = HISTORY_SPAN_S / TUI_HISTORY;
+
+	for (int r = 0; r < HISTORY_N_RES; r++) {
+		struct tui_history h = {.n = TUI_HISTORY, .head = 0};
+		struct errbuf err;
+		bool any = false;
+
+		if (history_series(hs, n->id, (enum history_res)r, now, step, r ? h.mem_used : h.cpu_used,
+				   TUI_HISTORY, &err) < 0)
+			return;
+		for (size_t i = 0; i < TUI_HISTORY; i++)
+			any |= value_known(r ? h.mem_used[i] : h.cpu_used[i]);
+		if (!any)
+			continue;
+		h.cpu_alloc = n->res.cpu_cores_allocated;
+		h.mem_alloc = n->res.mem_bytes_allocated;
+		strbuf_addf(out, "%-14s ", label[r]);
+		tui_history_sparkline(&h, r ? TUI_HISTORY_MEM : TUI_HISTORY_CPU, TUI_HISTORY, out);
+		strbuf_adds(out, "  used of given, from history\n");
+	}
+}
+
 void tui_detail_draw(const struct tui_state *s, int top, int height)
 {
 	const struct tui_row *row = tui_panel_selected(&s->panel);
@@ -265,6 +296,8 @@ void tui_detail_draw(const struct tui_state *s, int top, int height)
 	strbuf_init(&sb);
 	tui_detail_text(s->tree, row->node, idmap_get(s->history, row->node->id),
 			clock_wall_ns(), &sb);
+	if (s->app && s->app->history)
+		stored_lines(s->app->history, row->node, &sb);
 	strbuf_adds(&sb, "\nEsc, d or Enter: back to the tree\n");
 	size_t skip = s->detail_scroll;
 	for (char *line = sb.buf; line && *line && y < top + height;) {
