@@ -9,6 +9,7 @@
 #include "glass/history.h"
 #include "glass/source_cgroup.h"
 #include "glass/source_host.h"
+#include "glass/source_power.h"
 #include "glass/source_remote.h"
 #include "glass/uri.h"
 #include "glass/value.h"
@@ -106,6 +107,18 @@ int app_init(struct app *app, const struct options *opts, struct errbuf *err)
 			.k8s_log_dir = opts->k8s_log_dir,
 		};
 		app_add_source(app, source_cgroup_new(&cc));
+	}
+	/* RAPL beside the host, where its counters can be read; else the
+	 * host's watts come from the power model */
+	if (!opts->no_local || (opts->set_on_cli & OPTSET_POWERCAP_ROOT)) {
+		bool named = opts->set_on_cli & OPTSET_POWERCAP_ROOT;
+		struct source *rapl;
+		errbuf_clear(err);
+		rapl = source_rapl_new(opts->powercap_root, named, stderr, err);
+		if (rapl)
+			app_add_source(app, rapl);
+		else if (err->msg[0])
+			return -1;
 	}
 	struct remote_params remote = {opts->remote_ssh, opts->remote_command, opts->interval_s};
 	for (size_t i = 0; i < opts->n_uris; i++) {
@@ -243,6 +256,7 @@ struct tree *app_build_tree(struct app *app)
 
 	release(app, views);
 	idle_policy_apply(app->idle, t, now);
+	power_apply(&app->opts->power, t);
 	return t;
 }
 

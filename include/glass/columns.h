@@ -20,6 +20,7 @@ enum column_type {
 	COLUMN_RATIO, /* a fraction, 4 decimals */
 	COLUMN_BOOL,
 	COLUMN_MONEY,
+	COLUMN_WATTS, /* watts, 1 decimal */
 };
 
 struct column {

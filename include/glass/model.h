@@ -34,4 +34,9 @@ void model_ingest(struct model *m, size_t slot, const struct reading *r);
 struct tree *model_build(struct model *m, const struct board_slot_view *views,
 			 uint64_t now_mono, uint64_t now_wall, double interval_s);
 
+/* The energy an energy counter gained from prev to cur (any unit): on a
+ * wrap past max, max - prev + cur; unknown on a reset (cur below prev with
+ * no known max) or an unknown input. */
+uint64_t model_energy_delta(uint64_t prev, uint64_t cur, uint64_t max);
+
 #endif

@@ -50,6 +50,14 @@ struct resources {
 	double load[3];
 	double psi_some[3]; /* PSI avg10, percent: [PSI_CPU|PSI_MEMORY|PSI_IO] */
 	double psi_full[3];
+	double power_watts;       /* NaN unknown */
+	const char *power_source; /* static: rapl|ipmi|model|attributed; NULL unknown */
+	double energy_joules;     /* measured energy since glass started; NaN unknown */
+	/* energy per month at this power, with the facility overhead (PUE);
+	 * its cost and CO2 where cost.kwh / carbon.g_per_kwh are set (power.h) */
+	double energy_kwh_month;
+	double energy_cost_month;
+	double co2_kg_month;
 };
 
 /* The idle policy's verdict on one resource of a node (idle.h). */
@@ -97,6 +105,17 @@ struct rollup {
 	 * holders would reclaim.  NaN without a cost model. */
 	double idle_cost_month;
 	double slack_cost_month;
+	/* power (power.h): the hosts' watts and what the idle capacity burns;
+	 * energy per month with PUE, its cost and CO2 (NaN unconfigured) */
+	struct rollup_power {
+		bool applied;       /* the power stage ran: else every figure unknown */
+		double watts;       /* sum over hosts whose watts are known; NaN: none */
+		size_t hosts_unknown; /* hosts left out: watts unknown */
+		double kwh_month;
+		double cost_month;
+		double co2_kg_month;
+		double pue;         /* the facility overhead the energy includes */
+	} power, idle_power;
 };
 
 struct node {

@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "glass/errbuf.h"
+#include "glass/power.h"
 
 enum output_format {
 	FORMAT_TEXT,
@@ -27,6 +28,7 @@ enum option_set_bit {
 	OPTSET_CGROUP_ROOT = 1 << 5,
 	OPTSET_THEME = 1 << 6,
 	OPTSET_HISTORY = 1 << 7,
+	OPTSET_POWERCAP_ROOT = 1 << 8,
 };
 
 struct options {
@@ -73,6 +75,10 @@ struct options {
 	bool no_history;            /* --no-history: neither read nor written */
 	double history_retention_s; /* history.retention */
 	double history_bucket_s;    /* history.bucket: for a new store */
+	/* power: --powercap-root (RAPL fixture or mount; NULL: /sys/class/powercap,
+	 * OPTSET_POWERCAP_ROOT) and the power and energy cost model (config) */
+	char *powercap_root;
+	struct power_params power;
 };
 
 enum options_result {

@@ -20,6 +20,9 @@
 
 enum raw_dev_kind { RAW_DEV_DISK, RAW_DEV_NET };
 
+/* Energy counters one node may carry (RAPL: packages and dram). */
+#define RAW_ENERGY_MAX 8
+
 /* Pressure stall information: which resource (index of psi_some/psi_full). */
 enum psi_resource { PSI_CPU, PSI_MEMORY, PSI_IO };
 
@@ -71,6 +74,15 @@ struct raw_node {
 	/* PSI avg10 in percent, [PSI_CPU|PSI_MEMORY|PSI_IO]; NaN unknown */
 	double psi_some[3];
 	double psi_full[3];
+	/* power: energy counters in microjoules (RAPL zones, summed by the
+	 * model), each wrapping to 0 past its max (GLASS_U64_UNKNOWN: never
+	 * wraps), and/or a watts gauge where the far side gives watts (a
+	 * remote glass, a BMC); NaN unknown */
+	uint64_t energy_uj[RAW_ENERGY_MAX];
+	uint64_t energy_max_uj[RAW_ENERGY_MAX];
+	size_t n_energy;
+	double power_watts;
+	const char *power_source; /* static: "rapl", "ipmi", "model", "attributed"; NULL */
 
 	struct raw_dev *devs;
 	size_t n_devs;

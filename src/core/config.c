@@ -246,6 +246,9 @@ static int apply_line(struct options *o, char *line, struct errbuf *why)
 	for (size_t i = 0; i < sizeof(config_keys) / sizeof(config_keys[0]); i++)
 		if (strcmp(key, config_keys[i].key) == 0)
 			return config_keys[i].apply(o, value, why);
+	int power = power_config_key(&o->power, key, value, why);
+	if (power <= 0)
+		return power;
 	return errbuf_set(why, "unknown key '%.60s'", key);
 }
 

@@ -528,5 +528,9 @@ char *idle_summary_line(const struct rollup *r, bool utf8)
 	if (r->idle_hosts)
 		strbuf_addf(&sb, "%s%zu idle host%s", sep, r->idle_hosts,
 			    r->idle_hosts == 1 ? "" : "s");
+	/* what the idle capacity burns (power.h), where the power stage ran */
+	if (r->idle_power.applied && value_known(r->idle_power.watts))
+		strbuf_addf(&sb, r->idle_power.watts >= 1000 ? "%s%.1f kW idle" : "%s%.0f W idle", sep,
+			    r->idle_power.watts >= 1000 ? r->idle_power.watts / 1000 : r->idle_power.watts);
 	return strbuf_detach(&sb);
 }

@@ -28,6 +28,19 @@ struct rate_state {
 	size_t n_devs;
 };
 
+/* The energy counters last seen for one id: kept apart from rate_state,
+ * so a power source fills a node whose other counters another source
+ * owns (RAPL beside the local host). */
+struct energy_state {
+	size_t slot;
+	uint64_t gen;
+	uint64_t mono;
+	size_t n;
+	uint64_t uj[RAW_ENERGY_MAX];
+	double joules; /* summed deltas since the first reading */
+	double watts;
+};
+
 struct slot_state {
 	uint64_t gen;
 	uint64_t last_mono; /* of the last reading ingested; 0: none */
@@ -35,6 +48,7 @@ struct slot_state {
 
 struct model {
 	struct idmap *rates; /* id -> struct rate_state */
+	struct idmap *energy; /* id -> struct energy_state */
 	const struct model_source *sources; /* (borrowed) */
 	size_t n_sources;
 	struct slot_state *slots;
@@ -78,6 +92,7 @@ struct model *model_new(const struct model_source *sources, size_t n_sources)
 	struct model *m = xcalloc(1, sizeof(*m));
 
 	m->rates = idmap_new();
+	m->energy = idmap_new();
 	m->sources = sources;
 	m->n_sources = n_sources;
 	m->slots = xcalloc(n_sources ? n_sources : 1, sizeof(*m->slots));
@@ -89,6 +104,7 @@ void model_free(struct model *m)
 	if (!m)
 		return;
 	idmap_free(m->rates, rate_state_free);
+	idmap_free(m->energy, free);
 	free(m->slots);
 	free(m);
 }
@@ -124,11 +140,63 @@ static void ingest_devs(struct rate_state *s, const struct raw_node *n, uint64_t
 	s->n_devs = n->n_devs;
 }
 
+uint64_t model_energy_delta(uint64_t prev, uint64_t cur, uint64_t max)
+{
+	if (!value_u64_known(prev) || !value_u64_known(cur))
+		return GLASS_U64_UNKNOWN;
+	if (cur >= prev)
+		return cur - prev;
+	/* the counter passed its max and began again at 0 */
+	if (value_u64_known(max) && prev <= max)
+		return max - prev + cur;
+	return GLASS_U64_UNKNOWN; /* a reset: no delta to trust */
+}
+
+/* Watts from a node's energy counters: the sum of every counter's delta
+ * over the time between two readings; unknown when the set of counters
+ * changed or one of them went back without a wrap. */
+static void ingest_energy(struct model *m, size_t slot, uint64_t mono, const struct raw_node *n)
+{
+	struct energy_state *e = idmap_get(m->energy, n->id);
+	double joules = 0;
+	bool known;
+
+	if (e && e->slot != slot) {
+		if (owns_before(m, e->slot, slot) && e->gen == m->slots[e->slot].gen)
+			return;
+		free(idmap_put(m->energy, n->id, NULL));
+		e = NULL;
+	}
+	if (!e) {
+		e = xcalloc(1, sizeof(*e));
+		e->joules = GLASS_UNKNOWN;
+		idmap_put(m->energy, n->id, e);
+	}
+	known = e->mono && mono > e->mono && e->n == n->n_energy;
+	for (size_t i = 0; known && i < n->n_energy; i++) {
+		uint64_t d = model_energy_delta(e->uj[i], n->energy_uj[i], n->energy_max_uj[i]);
+		if (!value_u64_known(d))
+			known = false;
+		else
+			joules += (double)d / 1e6;
+	}
+	e->watts = known ? joules / ((double)(mono - e->mono) / (double)NS_PER_S) : GLASS_UNKNOWN;
+	if (known)
+		e->joules = (value_known(e->joules) ? e->joules : 0) + joules;
+	e->n = n->n_energy;
+	memcpy(e->uj, n->energy_uj, sizeof(e->uj));
+	e->mono = mono;
+	e->slot = slot;
+	e->gen = m->slots[slot].gen;
+}
+
 static void ingest_node(struct model *m, size_t slot, uint64_t mono, const struct raw_node *n)
 {
 	struct rate_state *s = idmap_get(m->rates, n->id);
 	uint64_t dt = 0;
 
+	if (n->n_energy)
+		ingest_energy(m, slot, mono, n);
 	/* Two sources report one id (qemu:///system beside the local host,
 	 * two URIs to one hypervisor): the first source owns it, as in
 	 * model_build, and the other's counters never mix into its rates. */
@@ -175,6 +243,14 @@ static int keep_seen(void *value, void *arg)
 	return s->slot != a->slot || s->gen == a->gen;
 }
 
+static int keep_energy_seen(void *value, void *arg)
+{
+	const struct energy_state *e = value;
+	const struct sweep_arg *a = arg;
+
+	return e->slot != a->slot || e->gen == a->gen;
+}
+
 void model_ingest(struct model *m, size_t slot, const struct reading *r)
 {
 	struct slot_state *ss;
@@ -191,6 +267,7 @@ void model_ingest(struct model *m, size_t slot, const struct reading *r)
 	/* Mark and sweep: what this source no longer reports is gone. */
 	struct sweep_arg a = {slot, ss->gen};
 	idmap_sweep(m->rates, keep_seen, &a, rate_state_free);
+	idmap_sweep(m->energy, keep_energy_seen, &a, free);
 }
 
 static void fill_node(struct node *nd, const struct raw_node *rn, const struct rate_state *s)
@@ -248,6 +325,26 @@ static void fill_node(struct node *nd, const struct raw_node *rn, const struct r
 			.used_bytes = value_from_u64(f->used_bytes),
 			.avail_bytes = value_from_u64(f->avail_bytes),
 		};
+	}
+}
+
+/* A node's watts: the gauge a source gave, else the rate of its energy
+ * counters.  Fills only what is still unknown, so the first source to
+ * give watts for an id keeps them. */
+static void fill_power(struct node *nd, const struct raw_node *rn, const struct energy_state *e)
+{
+	struct resources *res = &nd->res;
+	double watts = rn->power_watts;
+
+	if (value_known(res->power_watts))
+		return;
+	if (!value_known(watts) && rn->n_energy && e && e->n == rn->n_energy) {
+		watts = e->watts;
+		res->energy_joules = e->joules;
+	}
+	if (value_known(watts)) {
+		res->power_watts = watts;
+		res->power_source = rn->power_source;
 	}
 }
 
@@ -419,6 +516,9 @@ struct tree *model_build(struct model *m, const struct board_slot_view *views,
 
 			struct node *owner = idmap_get(by_id, rn->id);
 			if (owner) {
+				/* a power source speaks for a node another source
+				 * owns: its watts fill the gap */
+				fill_power(owner, rn, idmap_get(m->energy, rn->id));
 				/* the first source to report an id owns it; a host
 				 * two hypervisor URIs reach is one machine */
 				if (rn->kind == NODE_HOST && owner->source != (int)slot &&
@@ -430,6 +530,7 @@ struct tree *model_build(struct model *m, const struct board_slot_view *views,
 			nd->source = (int)slot;
 			nd->stale = stale;
 			fill_node(nd, rn, idmap_get(m->rates, rn->id));
+			fill_power(nd, rn, idmap_get(m->energy, rn->id));
 			idmap_put(by_id, rn->id, nd);
 			if (n_pending == cap_pending) {
 				cap_pending = cap_pending ? 2 * cap_pending : 64;

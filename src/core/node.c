@@ -28,6 +28,11 @@ void resources_init_unknown(struct resources *res)
 		.load = {GLASS_UNKNOWN, GLASS_UNKNOWN, GLASS_UNKNOWN},
 		.psi_some = {GLASS_UNKNOWN, GLASS_UNKNOWN, GLASS_UNKNOWN},
 		.psi_full = {GLASS_UNKNOWN, GLASS_UNKNOWN, GLASS_UNKNOWN},
+		.power_watts = GLASS_UNKNOWN,
+		.energy_joules = GLASS_UNKNOWN,
+		.energy_kwh_month = GLASS_UNKNOWN,
+		.energy_cost_month = GLASS_UNKNOWN,
+		.co2_kg_month = GLASS_UNKNOWN,
 	};
 }
 

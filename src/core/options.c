@@ -28,6 +28,7 @@ enum long_only {
 	OPT_REPLAY,
 	OPT_NO_LIBVIRT,
 	OPT_CGROUP_ROOT,
+	OPT_POWERCAP_ROOT,
 	OPT_THEME,
 	OPT_HISTORY,
 	OPT_NO_HISTORY,
@@ -54,6 +55,7 @@ static const struct option long_options[] = {
 	{"replay", required_argument, NULL, OPT_REPLAY},
 	{"no-libvirt", no_argument, NULL, OPT_NO_LIBVIRT},
 	{"cgroup-root", required_argument, NULL, OPT_CGROUP_ROOT},
+	{"powercap-root", required_argument, NULL, OPT_POWERCAP_ROOT},
 	{"theme", required_argument, NULL, OPT_THEME},
 	{"history", required_argument, NULL, OPT_HISTORY},
 	{"no-history", no_argument, NULL, OPT_NO_HISTORY},
@@ -104,6 +106,8 @@ static const char help_text[] =
 	"      --cgroup-root=DIR   read containers from the cgroup tree at DIR\n"
 	"                          (v2, v1 or hybrid; default /sys/fs/cgroup);\n"
 	"                          read even with --no-local\n"
+	"      --powercap-root=DIR read RAPL energy counters under DIR (default\n"
+	"                          /sys/class/powercap); read even with --no-local\n"
 	"      --theme=NAME        interactive colours: default, mono, light, or\n"
 	"                          a theme file's path (NO_COLOR is honoured)\n"
 	"  -h, --help              show this help and exit\n"
@@ -117,7 +121,9 @@ static const char help_text[] =
 	"hypervisor (a libvirt URI, repeatable), host (a glass+ssh:// URI,\n"
 	"repeatable), remote.ssh, remote.command,\n"
 	"cgroup.root, cgroup.docker-root, cgroup.podman-root, cgroup.k8s-log-dir\n"
-	"(where container names are read from), theme.\n"
+	"(where container names are read from), theme,\n"
+	"power.idle_watts, power.max_watts (power.GLOB.max_watts for hosts named\n"
+	"GLOB), power.pue, cost.kwh, carbon.g_per_kwh.\n"
 	"Interactive keys: F1 or ? in glass, and glass(1).\n"
 	"Exit status: 0 ok, 1 nothing could be sampled, 2 usage or config error.\n"
 	"See glass(1).\n";
@@ -137,6 +143,7 @@ void options_init(struct options *o)
 		.history_retention_s = 35 * 86400.0,
 		.history_bucket_s = 300.0,
 	};
+	power_params_init(&o->power);
 }
 
 void options_done(struct options *o)
@@ -159,6 +166,8 @@ void options_done(struct options *o)
 	free(o->podman_root);
 	free(o->k8s_log_dir);
 	free(o->history_path);
+	free(o->powercap_root);
+	power_params_done(&o->power);
 	options_init(o);
 }
 
@@ -422,6 +431,10 @@ enum options_result options_parse(struct options *o, int argc, char **argv, stru
 		case OPT_CGROUP_ROOT:
 			set_string(&o->cgroup_root, optarg);
 			o->set_on_cli |= OPTSET_CGROUP_ROOT;
+			break;
+		case OPT_POWERCAP_ROOT:
+			set_string(&o->powercap_root, optarg);
+			o->set_on_cli |= OPTSET_POWERCAP_ROOT;
 			break;
 		case OPT_THEME:
 			if (options_parse_theme(optarg, &o->theme, err) < 0)

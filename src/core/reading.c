@@ -107,6 +107,7 @@ struct raw_node *reading_add_node(struct reading *r, enum node_kind kind, const 
 		.load = {GLASS_UNKNOWN, GLASS_UNKNOWN, GLASS_UNKNOWN},
 		.psi_some = {GLASS_UNKNOWN, GLASS_UNKNOWN, GLASS_UNKNOWN},
 		.psi_full = {GLASS_UNKNOWN, GLASS_UNKNOWN, GLASS_UNKNOWN},
+		.power_watts = GLASS_UNKNOWN,
 	};
 	return n;
 }

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "glass/clock.h"
+#include "glass/power.h"
 #include "glass/value.h"
 #include "glass/xalloc.h"
 
@@ -118,6 +119,20 @@ static size_t count(json_object *o, const char *key)
 	return (size_t)whole(num(o, key), SIZE_MAX);
 }
 
+static void read_rollup_power(json_object *o, struct rollup_power *p)
+{
+	rollup_power_init_unknown(p);
+	if (!o || !json_object_is_type(o, json_type_object))
+		return;
+	p->applied = true;
+	p->watts = num(o, "watts");
+	p->hosts_unknown = count(o, "hosts_unknown");
+	p->kwh_month = num(o, "energy_kwh_per_month");
+	p->cost_month = num(o, "energy_cost_per_month");
+	p->co2_kg_month = num(o, "co2_kg_per_month");
+	p->pue = num(o, "pue");
+}
+
 static struct rollup *read_rollup(json_object *o)
 {
 	struct rollup *r;
@@ -136,6 +151,8 @@ static struct rollup *read_rollup(json_object *o)
 	r->groups = count(o, "groups");
 	r->idle_cost_month = num(o, "idle_cost_per_month");
 	r->slack_cost_month = num(o, "slack_cost_per_month");
+	read_rollup_power(get(o, "power"), &r->power);
+	read_rollup_power(get(o, "idle_power"), &r->idle_power);
 	return r;
 }
 
@@ -211,6 +228,12 @@ static struct node *read_node(struct tree *t, json_object *o, int depth, struct 
 	r->net_tx_bps = num(o, "net_tx_bytes_per_second");
 	r->pids_current = num(o, "pids_current");
 	r->pids_max = num(o, "pids_max");
+	r->power_watts = num(o, "power_watts");
+	r->power_source = power_source_static(str(o, "power_source"));
+	r->energy_joules = num(o, "energy_joules");
+	r->energy_kwh_month = num(o, "energy_kwh_per_month");
+	r->energy_cost_month = num(o, "energy_cost_per_month");
+	r->co2_kg_month = num(o, "co2_kg_per_month");
 	if (kind == NODE_HOST) {
 		json_object *load = get(o, "load");
 		r->mem_bytes_available = num(o, "memory_bytes_available");

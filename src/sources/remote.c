@@ -13,6 +13,7 @@
 
 #include "glass/clock.h"
 #include "glass/idmap.h"
+#include "glass/power.h"
 #include "glass/snapshot_read.h"
 #include "glass/strbuf.h"
 #include "glass/uri.h"
@@ -369,6 +370,13 @@ static void convert_node(struct convert *c, const struct node *n, const char *pa
 		memcpy(r->load, res->load, sizeof(r->load));
 		memcpy(r->psi_some, res->psi_some, sizeof(r->psi_some));
 		memcpy(r->psi_full, res->psi_full, sizeof(r->psi_full));
+		/* watts as the far glass measured them; its model and shares
+		 * are worked out here again */
+		if (power_source_static(res->power_source) &&
+		    strcmp(res->power_source, "model") != 0 && strcmp(res->power_source, "attributed") != 0) {
+			r->power_watts = res->power_watts;
+			r->power_source = power_source_static(res->power_source);
+		}
 		a->cpu_ns = integrate(a->cpu_ns, res->cpu_cores_used, c->dt_s, (double)NS_PER_S);
 		a->disk_r = integrate(a->disk_r, res->disk_read_bps, c->dt_s, 1);
 		a->disk_w = integrate(a->disk_w, res->disk_write_bps, c->dt_s, 1);

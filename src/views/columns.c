@@ -45,6 +45,11 @@ NUM(c_hint_bytes, n->idle_mem.right_size)
 TXT(c_provisional, (n->idle_cpu.provisional || n->idle_mem.provisional) ? "true" : "false")
 NUM(c_observed, n->idle_cpu.observed_s)
 NUM(c_cost, n->idle_cost_month)
+NUM(c_watts, n->res.power_watts)
+TXT(c_power_source, n->res.power_source)
+NUM(c_kwh, n->res.energy_kwh_month)
+NUM(c_energy_cost, n->res.energy_cost_month)
+NUM(c_co2, n->res.co2_kg_month)
 
 /* The text view's IDLE column: "idle 1.8c 3.2G". */
 static char idle_buf[64];
@@ -85,6 +90,11 @@ static const struct column all_columns[] = {
 	{"idle_provisional", "PROVISIONAL", 12, COLUMN_BOOL, NULL, c_provisional},
 	{"observed_seconds", "OBSERVED", 9, COLUMN_COUNT, c_observed, NULL},
 	{"idle_cost_per_month", "COST/MONTH", 11, COLUMN_MONEY, c_cost, NULL},
+	{"power_watts", "W", 7, COLUMN_WATTS, c_watts, NULL},
+	{"power_source", "W_SRC", 10, COLUMN_TEXT, NULL, c_power_source},
+	{"energy_kwh_per_month", "KWH/MONTH", 10, COLUMN_MONEY, c_kwh, NULL},
+	{"energy_cost_per_month", "ENERGY/MONTH", 13, COLUMN_MONEY, c_energy_cost, NULL},
+	{"co2_kg_per_month", "CO2_KG/MONTH", 13, COLUMN_MONEY, c_co2, NULL},
 	/* text only: the short verdict */
 	{"idle", "IDLE", 2, COLUMN_TEXT, NULL, c_idle_label},
 };
@@ -92,7 +102,7 @@ static const struct column all_columns[] = {
 static const char *const default_text[] = {
 	"kind", "state", "cpu_cores_allocated", "cpu_cores_used", "memory_bytes_allocated",
 	"memory_bytes_used", "disk_read_bytes_per_second", "disk_write_bytes_per_second",
-	"net_rx_bytes_per_second", "net_tx_bytes_per_second", "idle",
+	"net_rx_bytes_per_second", "net_tx_bytes_per_second", "power_watts", "idle",
 };
 
 const struct column *columns_all(size_t *n)
@@ -195,6 +205,7 @@ void column_csv_value(const struct column *c, const struct node *n, struct strbu
 		strbuf_addf(out, "%.0f", round(v));
 		break;
 	case COLUMN_RATE:
+	case COLUMN_WATTS:
 		add_trimmed(out, v, 1);
 		break;
 	case COLUMN_MONEY:
@@ -233,6 +244,14 @@ void column_text_value(const struct column *c, const struct node *n, char *out, 
 		return;
 	case COLUMN_MONEY:
 		units_number(c->number(n), 2, out, len);
+		return;
+	case COLUMN_WATTS:
+		/* "~" marks an estimate: modelled or attributed, not metered */
+		v = c->number(n);
+		units_number(v, 1, out, len);
+		if (value_known(v) && n->res.power_source && strcmp(n->res.power_source, "rapl") != 0 &&
+		    strcmp(n->res.power_source, "ipmi") != 0 && strlen(out) + 2 <= len)
+			strcat(out, "~");
 		return;
 	}
 	snprintf(out, len, "?");

@@ -166,6 +166,21 @@ static json_object *render_rollup_res(const struct rollup_res *r, bool cpu)
 	return o;
 }
 
+/* Watts and their energy, cost and CO2 per month: apart from the
+ * hardware's idle_cost_per_month. */
+static json_object *render_rollup_power(const struct rollup_power *p)
+{
+	json_object *o = json_object_new_object();
+
+	add(o, "watts", jnum(p->watts, 1));
+	add(o, "hosts_unknown", json_object_new_int64((int64_t)p->hosts_unknown));
+	add(o, "energy_kwh_per_month", jnum(p->kwh_month, 2));
+	add(o, "energy_cost_per_month", jnum(p->cost_month, 2));
+	add(o, "co2_kg_per_month", jnum(p->co2_kg_month, 2));
+	add(o, "pue", jnum(p->pue, 3));
+	return o;
+}
+
 static json_object *render_rollup(const struct rollup *r)
 {
 	json_object *o = json_object_new_object();
@@ -181,6 +196,10 @@ static json_object *render_rollup(const struct rollup *r)
 	add(o, "groups", json_object_new_int64((int64_t)r->groups));
 	add(o, "idle_cost_per_month", jnum(r->idle_cost_month, 2));
 	add(o, "slack_cost_per_month", jnum(r->slack_cost_month, 2));
+	if (r->power.applied) {
+		add(o, "power", render_rollup_power(&r->power));
+		add(o, "idle_power", render_rollup_power(&r->idle_power));
+	}
 	return o;
 }
 
@@ -220,6 +239,12 @@ static json_object *render_node_own(const struct node *n)
 	add(o, "pids_current", jint(r->pids_current));
 	add(o, "pids_max", jint(r->pids_max));
 	add(o, "pressure", render_pressure(r));
+	add(o, "power_watts", jnum(r->power_watts, 1));
+	add(o, "power_source", jstr(r->power_source));
+	add(o, "energy_joules", jnum(r->energy_joules, 1));
+	add(o, "energy_kwh_per_month", jnum(r->energy_kwh_month, 2));
+	add(o, "energy_cost_per_month", jnum(r->energy_cost_month, 2));
+	add(o, "co2_kg_per_month", jnum(r->co2_kg_month, 2));
 	if (n->kind == NODE_HOST) {
 		json_object *load = json_object_new_array();
 		for (int i = 0; i < 3; i++)

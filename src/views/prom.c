@@ -38,6 +38,11 @@ VAL(v_idle_bytes, n->idle_mem.idle_amount)
 VAL(v_hint_cores, n->idle_cpu.right_size)
 VAL(v_hint_bytes, n->idle_mem.right_size)
 VAL(v_cost, n->idle_cost_month)
+VAL(v_watts, n->res.power_watts)
+VAL(v_measured, value_known(n->res.power_watts) ? (n->res.power_source && (strcmp(n->res.power_source, "rapl") == 0 || strcmp(n->res.power_source, "ipmi") == 0) ? 1.0 : 0.0) : GLASS_UNKNOWN)
+VAL(v_kwh, n->res.energy_kwh_month)
+VAL(v_energy_cost, n->res.energy_cost_month)
+VAL(v_co2, n->res.co2_kg_month)
 
 static const struct prom_family node_families[] = {
 	{"glass_cpu_allocated_cores", "Cores the node was given (host: logical CPUs, vm: vCPUs, container: quota).", v_cpu_alloc},
@@ -60,6 +65,11 @@ static const struct prom_family node_families[] = {
 	{"glass_right_size_cores", "Right-size hint: cores that hold the p95 with 25% headroom.", v_hint_cores},
 	{"glass_right_size_bytes", "Right-size hint: memory that holds the p95 with 25% headroom.", v_hint_bytes},
 	{"glass_idle_cost_per_month", "Idle capacity in money per month (cost model).", v_cost},
+	{"glass_power_watts", "Watts the node burns: measured (RAPL, IPMI), modelled, or its share of its parent's.", v_watts},
+	{"glass_power_measured", "1 when the node's watts come from a meter (RAPL, IPMI), 0 when modelled or attributed.", v_measured},
+	{"glass_energy_kwh_per_month", "Energy per month at the node's watts, with the facility overhead (PUE).", v_kwh},
+	{"glass_energy_cost_per_month", "Energy cost per month (cost.kwh), apart from the hardware's.", v_energy_cost},
+	{"glass_co2_kg_per_month", "kg CO2 per month (carbon.g_per_kwh).", v_co2},
 };
 
 /* A label value: \\, \" and \n escaped as the format asks; invalid UTF-8
@@ -155,6 +165,30 @@ static const struct rollup_family rollup_families[] = {
 	{"memory_overcommit_ratio", "Allocated / RAM.", RES(overcommit), false},
 };
 
+/* Measured energy since glass started, a counter as Kepler's
+ * kepler_node_platform_joules_total is. */
+static void energy_samples(const struct node *n, const char *host, bool *head, struct strbuf *out)
+{
+	if (n->kind == NODE_HOST)
+		host = n->name;
+	if (n->matched && n->kind != NODE_SITE && value_known(n->res.energy_joules)) {
+		if (!*head)
+			strbuf_adds(out, "# HELP glass_energy_joules_total Energy measured (RAPL, IPMI) since glass started.\n"
+					 "# TYPE glass_energy_joules_total counter\n");
+		*head = true;
+		strbuf_adds(out, "glass_energy_joules_total{");
+		add_label(out, "id", n->id, true);
+		add_label(out, "kind", node_kind_name(n->kind), false);
+		add_label(out, "name", n->name, false);
+		add_label(out, "host", host, false);
+		add_label(out, "source", n->res.power_source, false);
+		strbuf_addc(out, '}');
+		add_value(out, n->res.energy_joules);
+	}
+	for (size_t i = 0; i < n->n_children; i++)
+		energy_samples(n->children[i], host, head, out);
+}
+
 static void rollup_sample(struct strbuf *out, const char *prefix, const char *name,
 			  const struct node *host, double v)
 {
@@ -204,6 +238,13 @@ ROLLUP_GET(get_idle_hosts, (double)r->idle_hosts)
 ROLLUP_GET(get_hosts_unknown, (double)r->cpu.hosts_unknown)
 ROLLUP_GET(get_idle_cost, r->idle_cost_month)
 ROLLUP_GET(get_slack_cost, r->slack_cost_month)
+/* power (power.h): measured or modelled watts, and what idle capacity burns */
+ROLLUP_GET(get_watts, r->power.watts)
+ROLLUP_GET(get_idle_watts, r->idle_power.watts)
+ROLLUP_GET(get_energy_cost, r->power.cost_month)
+ROLLUP_GET(get_idle_energy_cost, r->idle_power.cost_month)
+ROLLUP_GET(get_co2, r->power.co2_kg_month)
+ROLLUP_GET(get_idle_co2, r->idle_power.co2_kg_month)
 
 static void rollup_samples(const struct tree *t, struct strbuf *out)
 {
@@ -222,6 +263,22 @@ static void rollup_samples(const struct tree *t, struct strbuf *out)
 			      get_idle_cost, NULL);
 		rollup_figure(t, out, "slack_cost_per_month", "What right-sizing the flagged VMs and containers would reclaim per month (cost model).",
 			      get_slack_cost, NULL);
+	}
+	const struct rollup_power *pw = &t->root->rollup->power;
+	if (!pw->applied)
+		return;
+	rollup_figure(t, out, "power_watts", "Watts the hosts burn (those whose watts are known).", get_watts, NULL);
+	rollup_figure(t, out, "idle_power_watts", "Watts the idle capacity burns.", get_idle_watts, NULL);
+	if (value_known(pw->cost_month)) {
+		rollup_figure(t, out, "energy_cost_per_month", "Energy cost per month, with PUE (cost.kwh).",
+			      get_energy_cost, NULL);
+		rollup_figure(t, out, "idle_energy_cost_per_month", "Energy cost per month of the idle capacity, with PUE.",
+			      get_idle_energy_cost, NULL);
+	}
+	if (value_known(pw->co2_kg_month)) {
+		rollup_figure(t, out, "co2_kg_per_month", "kg CO2 per month, with PUE (carbon.g_per_kwh).", get_co2, NULL);
+		rollup_figure(t, out, "idle_co2_kg_per_month", "kg CO2 per month of the idle capacity, with PUE.",
+			      get_idle_co2, NULL);
 	}
 }
 
@@ -247,5 +304,7 @@ void view_prom_render(const struct tree *t, struct strbuf *out)
 		family_head(out, node_families[f].name, node_families[f].help);
 		node_samples(&node_families[f], t->root, "", out);
 	}
+	bool energy_head = false;
+	energy_samples(t->root, "", &energy_head, out);
 	rollup_samples(t, out);
 }

@@ -45,7 +45,7 @@ PY
 check "rollups add up and cost is right ($(tail -1 "$TMP/sums"))" grep -qx ok "$TMP/sums"
 
 "$GLASS" -b --idle -d 0.3 -C "$TMP/cost.rc" >"$TMP/idle.txt" 2>&1
-check "--idle text has the summary line" grep -q '^idle: .* cores (.*%) .* GiB (.*%) .* 1 idle host$' "$TMP/idle.txt"
+check "--idle text has the summary line" grep -q '^idle: .* cores (.*%) .* GiB (.*%) .* 1 idle host\( .* W idle\)\{0,1\}$' "$TMP/idle.txt"
 check "--idle text lists the host, provisional, with cost" grep -Eq "^$(uname -n) +host .*idle\\? .*EUR" "$TMP/idle.txt"
 "$GLASS" -b --idle -d 0.3 --format json -C "$TMP/cost.rc" >"$TMP/idle.json" 2>&1
 check "--idle JSON validates" "$PYTHON3" "$VALIDATE" "$SCHEMA" "$TMP/idle.json"

@@ -210,6 +210,27 @@ void tui_detail_text(const struct tree *t, const struct node *n, const struct tu
 		units_number(r->load[2], 2, c, sizeof(c));
 		strbuf_addf(out, "%-14s %s %s %s\n", "load", a, b, c);
 	}
+	if (value_known(r->power_watts)) {
+		/* watts and how they were found; energy with PUE per month */
+		units_number(r->power_watts, 1, a, sizeof(a));
+		units_number(r->energy_kwh_month, 1, b, sizeof(b));
+		strbuf_addf(out, "%-14s %s W (%s)  %s kWh/month", "power", a,
+			    r->power_source ? r->power_source : units_unknown(), b);
+		if (value_known(r->energy_cost_month)) {
+			units_number(r->energy_cost_month, 2, c, sizeof(c));
+			strbuf_addf(out, "  energy %s", c);
+			if (t && t->currency) {
+				strbuf_addc(out, ' ');
+				tui_text_escape(out, t->currency);
+			}
+			strbuf_adds(out, "/month");
+		}
+		if (value_known(r->co2_kg_month)) {
+			units_number(r->co2_kg_month, 1, c, sizeof(c));
+			strbuf_addf(out, "  %s kg CO2/month", c);
+		}
+		strbuf_addc(out, '\n');
+	}
 	for (size_t i = 0; i < n->n_devs; i++) {
 		const struct node_dev *d = &n->devs[i];
 		units_bytes(d->read_bps, a, sizeof(a));
