@@ -37,7 +37,9 @@ esac
 cmd=$(echo "$exec_start" | sed "s| -n 0 | -n 1 |; s|/var/lib/glass/glass.prom|$TMP/glass.prom|")
 # shellcheck disable=SC2086 # the unit's command line, split as systemd splits it
 $cmd -d 0.2 >"$TMP/run.out" 2>"$TMP/run.err"
-check "ExecStart's command runs (once): exit $? $(cat "$TMP/run.err")" test -s "$TMP/glass.prom"
+rc=$?
+check "ExecStart's command runs (once): exit $rc $(cat "$TMP/run.err")" test "$rc" -eq 0
+check "it writes the file -o names" test -s "$TMP/glass.prom"
 check "it writes Prometheus text" grep -q '^glass_source_up' "$TMP/glass.prom"
 
 if ! command -v systemd-analyze >/dev/null 2>&1; then
