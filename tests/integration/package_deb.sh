@@ -5,6 +5,8 @@
 # the schema, every file where `dpkg -L glass` says, the service's user made
 # and its unit disabled, the unit's command run as that user; then purged,
 # leaving no file, no user, no state.  The package never outlives the test.
+# Last, in a container booted with systemd, `systemctl enable --now glass`
+# starts the service as glass with its one capability, and it writes.
 . "$(dirname "$0")/lib.sh"
 
 [ "$(id -u)" -eq 0 ] || skip "needs root: it installs and purges the glass package"
@@ -188,4 +190,84 @@ check "/usr/share/doc/glass is gone" test ! -e /usr/share/doc/glass
 check "the state in /var/lib/glass is gone" test ! -e /var/lib/glass
 check "the user glass is gone" sh -c "! getent passwd glass >/dev/null"
 check "the group glass is gone" sh -c "! getent group glass >/dev/null"
+
+# The unit under a real systemd: a container booted from this machine's
+# files (an overlay on a tmpfs in a mount namespace of its own, its own
+# network, so nothing it does reaches this machine) into a service that
+# installs the package, enables and starts glass, and reports.
+boot_check() {
+	command -v systemd-nspawn >/dev/null 2>&1 || {
+		say "systemd-nspawn is not installed (apt-get install systemd-container): the unit is not started under systemd"
+		return
+	}
+	command -v unshare >/dev/null 2>&1 || { say "unshare(1) is missing: the unit is not started under systemd"; return; }
+	b="$TMP/boot"
+	mkdir -p "$b/share" "$b/root" "$b/rw"
+	cp "$deb" "$b/share/glass.deb"
+	cat >"$b/share/run.sh" <<'EOS'
+#!/bin/sh
+exec >/mnt/glass-test/out.txt 2>&1
+dpkg -i /mnt/glass-test/glass.deb >/mnt/glass-test/dpkg.txt 2>&1 && echo "installed: yes"
+echo "enabled-after-install: $(systemctl is-enabled glass)"
+echo "active-after-install: $(systemctl is-active glass)"
+systemctl enable --now glass 2>/dev/null
+i=0
+while [ ! -s /var/lib/glass/glass.prom ] && [ "$i" -lt 60 ]; do sleep 1; i=$((i + 1)); done
+echo "active: $(systemctl is-active glass)"
+echo "textfile-owner: $(stat -c %U /var/lib/glass/glass.prom)"
+echo "textfile-source-up: $(grep -c '^glass_source_up' /var/lib/glass/glass.prom)"
+grep -E '^(Uid|CapEff|CapAmb|CapBnd|NoNewPrivs):' "/proc/$(systemctl show -P MainPID glass)/status" |
+	tr '\t' ' ' | sed 's/: */: /'
+systemctl stop glass
+echo "stop-result: $(systemctl show -P Result glass)"
+echo "stop-status: $(systemctl show -P ExecMainStatus glass)"
+journalctl -u glass --no-pager -q >/mnt/glass-test/journal.txt 2>&1
+echo DONE
+# The oneshot's end is the container's.
+systemctl poweroff 2>/dev/null
+EOS
+	chmod 755 "$b/share/run.sh"
+	printf '[Unit]\nDescription=glass package check\n[Service]\nType=oneshot\nExecStart=/mnt/glass-test/run.sh\n' \
+		>"$b/check.service"
+	# Where /dev/null is not a device (some sandboxes), nspawn cannot copy
+	# it: a real one is bound over it inside the namespace only.
+	[ -c /dev/null ] || mknod -m 666 "$b/null" c 1 3
+	start=$(date +%s)
+	timeout 180 unshare -m --propagation private sh -c '
+		b=$1
+		set -e
+		[ ! -c "$b/null" ] || mount --bind "$b/null" /dev/null
+		mount -t tmpfs -o size=1G tmpfs "$b/rw"
+		mkdir "$b/rw/upper" "$b/rw/work"
+		mount -t overlay overlay -o "lowerdir=/,upperdir=$b/rw/upper,workdir=$b/rw/work" "$b/root"
+		exec systemd-nspawn -q -D "$b/root" -M glass-pkg-test --keep-unit --register=no \
+			--link-journal=no --private-network --bind="$b/share:/mnt/glass-test" \
+			--bind-ro="$b/check.service:/etc/systemd/system/glass-pkg-check.service" \
+			--boot -- systemd.unit=glass-pkg-check.service' boot "$b" >"$b/nspawn.log" 2>&1
+	rc=$?
+	out="$b/share/out.txt"
+	if ! grep -q '^DONE' "$out" 2>/dev/null; then
+		say "could not boot a container here (exit $rc: $(grep -v '^Attempted to remove' "$b/nspawn.log" | tail -1)): the unit is not started under systemd"
+		return
+	fi
+	say "booted a container, installed, started and stopped glass.service in $(($(date +%s) - start)) s"
+	sed 's/^/    /' "$out"
+	field() { sed -n "s/^$1: *//p" "$out" | head -1; }
+	check "in the container: the package installs$(tail -2 "$b/share/dpkg.txt" | sed 's/^/ | /')" test "$(field installed)" = yes
+	check "the unit is disabled after install ($(field enabled-after-install))" test "$(field enabled-after-install)" = disabled
+	check "and not running ($(field active-after-install))" test "$(field active-after-install)" = inactive
+	check "systemctl enable --now glass: active ($(field active))" test "$(field active)" = active
+	check "the service writes /var/lib/glass/glass.prom as glass ($(field textfile-owner))" \
+		test "$(field textfile-owner)" = glass
+	check "with glass_source_up lines ($(field textfile-source-up))" test "$(field textfile-source-up)" -gt 0
+	uid=$(field Uid | awk '{print $1}')
+	check "it runs as the glass user, not root (uid $uid)" test "${uid:-0}" -ne 0
+	check "its capabilities are CAP_DAC_READ_SEARCH alone ($(field CapEff))" \
+		test "$(field CapEff)" = 0000000000000004
+	check "bounded to it ($(field CapBnd))" test "$(field CapBnd)" = 0000000000000004
+	check "with no new privileges ($(field NoNewPrivs))" test "$(field NoNewPrivs)" = 1
+	check "systemctl stop: success, exit 0 ($(field stop-result), $(field stop-status))" \
+		test "$(field stop-result)/$(field stop-status)" = success/0
+}
+boot_check
 finish
