@@ -233,7 +233,7 @@ EOS
 	# it: a real one is bound over it inside the namespace only.
 	[ -c /dev/null ] || mknod -m 666 "$b/null" c 1 3
 	start=$(date +%s)
-	timeout 180 unshare -m --propagation private sh -c '
+	timeout 300 unshare -m --propagation private sh -c '
 		b=$1
 		set -e
 		[ ! -c "$b/null" ] || mount --bind "$b/null" /dev/null
