@@ -31,10 +31,11 @@ check "installed disabled, for multi-user.target when enabled" test "$(get Wante
 exec_start=$(get ExecStart)
 check "ExecStart runs $bindir/glass ($exec_start)" test "${exec_start%% *}" = "$bindir/glass"
 case $exec_start in
-*" -o /var/lib/glass/glass.prom"*) pass "ExecStart writes /var/lib/glass/glass.prom" ;;
+*" --history /var/lib/glass/history.db "*" -o /var/lib/glass/glass.prom"*)
+	pass "ExecStart keeps the history and writes /var/lib/glass/glass.prom" ;;
 *) fail "ExecStart does not write /var/lib/glass/glass.prom: $exec_start" ;;
 esac
-cmd=$(echo "$exec_start" | sed "s| -n 0 | -n 1 |; s|/var/lib/glass/glass.prom|$TMP/glass.prom|")
+cmd=$(echo "$exec_start" | sed "s| -n 0 | -n 1 |; s|/var/lib/glass/glass.prom|$TMP/glass.prom|; s|/var/lib/glass/history.db|$TMP/history.db|")
 # shellcheck disable=SC2086 # the unit's command line, split as systemd splits it
 $cmd -d 0.2 >"$TMP/run.out" 2>"$TMP/run.err"
 rc=$?
