@@ -74,9 +74,14 @@ static const char help_text[] =
 	"                          after N refreshes (default: run until q)\n"
 	"  -d, --delay=SECONDS     seconds between snapshots or refreshes,\n"
 	"                          fractions allowed (default 2)\n"
-	"      --format=FORMAT     @FORMATS@\n"
-	"      --fields=LIST       columns for text and csv, e.g. name,cpu_cores_used\n"
-	"                          (glass --fields=help lists them)\n"
+	"      --format=FORMAT     @FORMATS@
+"
+	"      --fields=LIST       columns for text and csv, e.g. name,cpu_cores_used
+"
+	"                          (glass --fields=help lists them; csv always leads
+"
+	"                          with time,sequence)
+"
 	"      --filter=PATTERN    only nodes whose name or id matches the glob PATTERN\n"
 	"                          (and their ancestors in tree formats)\n"
 	"      --kind=LIST         only these kinds: site,host,vm,group,container\n"

@@ -147,9 +147,15 @@ int column_set_parse(struct column_set *set, const char *list, bool for_text, st
 	}
 	char *copy = xstrdup(list);
 	char *save = NULL;
+	bool leading = false; /* time or sequence named */
 	for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		const struct column *c = column_find(tok);
 
+		/* CSV's leading columns: every row has them already. */
+		if (!c && (strcmp(tok, "time") == 0 || strcmp(tok, "sequence") == 0)) {
+			leading = true;
+			continue;
+		}
 		if (!c) {
 			errbuf_set(err, "unknown field '%.60s' (glass --fields=help lists them)", tok);
 			free(copy);
@@ -159,7 +165,7 @@ int column_set_parse(struct column_set *set, const char *list, bool for_text, st
 		set_add(set, c);
 	}
 	free(copy);
-	if (set->n == 0)
+	if (set->n == 0 && !leading)
 		return errbuf_set(err, "empty field list (glass --fields=help lists them)");
 	return 0;
 }

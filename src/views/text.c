@@ -1,3 +1,4 @@
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,6 +10,7 @@
 #include "glass/units.h"
 #include "glass/value.h"
 #include "glass/view.h"
+#include "glass/xalloc.h"
 
 #define NAME_WIDTH 34
 
@@ -22,6 +24,31 @@ static size_t display_width(const char *s)
 		if (((unsigned char)*s & 0xc0) != 0x80)
 			w++;
 	return w;
+}
+
+/* s cut to `width` display columns, its last one an ellipsis when it was
+ * longer: a long id or pod name never pushes the columns after it. */
+static void add_cut(struct strbuf *out, const char *s, size_t width)
+{
+	const char *ell = units_is_utf8() ? "\xe2\x80\xa6" : "~";
+	size_t w = 0;
+	const char *p = s;
+
+	if (display_width(s) <= width) {
+		strbuf_adds(out, s);
+		return;
+	}
+	if (width == 0)
+		return;
+	for (; *p; p++) {
+		if (((unsigned char)*p & 0xc0) != 0x80) {
+			if (w == width - 1)
+				break;
+			w++;
+		}
+	}
+	strbuf_add(out, s, (size_t)(p - s));
+	strbuf_adds(out, ell);
 }
 
 static void add_col(struct strbuf *out, const char *s, size_t width)
@@ -85,7 +112,30 @@ static void render_header(const struct tree *t, struct strbuf *out)
 struct text_ctx {
 	struct strbuf *out;
 	const struct column_set *cols;
+	int *decimals; /* per column: cores with 2 decimals if any needs them */
 };
+
+/* A column of cores prints every row with the same decimals: "1.00"
+ * beside "1.50", never "1" beside "1.50"; whole numbers only when every
+ * row is whole. */
+static void find_decimals(const struct node *n, int depth, void *arg)
+{
+	struct text_ctx *ctx = arg;
+
+	(void)depth;
+	if (!n->selected || n->kind == NODE_SITE)
+		return;
+	for (size_t i = 0; i < ctx->cols->n; i++) {
+		const struct column *c = ctx->cols->cols[i];
+		double v;
+
+		if (c->type != COLUMN_CORES)
+			continue;
+		v = c->number(n);
+		if (value_known(v) && fabs(v - round(v)) >= 0.005)
+			ctx->decimals[i] = 2;
+	}
+}
 
 static void render_columns(const struct column_set *cols, struct strbuf *out)
 {
@@ -153,26 +203,35 @@ static void render_host_extras(const struct node *n, int depth, struct strbuf *o
 	}
 }
 
-static void render_cell(const struct column *c, const struct node *n, bool last, struct strbuf *out)
+static void render_cell(const struct column *c, const struct node *n, bool last,
+			const struct text_ctx *ctx, size_t col, struct strbuf *out)
 {
 	char v[96];
 	struct strbuf esc;
 
 	strbuf_addc(out, ' ');
 	if (c->type != COLUMN_TEXT && c->type != COLUMN_BOOL) {
-		column_text_value(c, n, v, sizeof(v));
+		if (c->type == COLUMN_CORES)
+			units_number(c->number(n), ctx->decimals[col], v, sizeof(v));
+		else
+			column_text_value(c, n, v, sizeof(v));
 		add_col(out, v, (size_t)c->width);
 		return;
 	}
 	strbuf_init(&esc);
-	column_text_value(c, n, v, sizeof(v));
-	escape_terminal(&esc, v);
+	const char *raw = c->text(n);
+	escape_terminal(&esc, raw ? raw : "");
 	if (strcmp(c->name, "state") == 0 && n->stale)
 		strbuf_adds(&esc, esc.len ? "/stale" : "stale");
-	strbuf_adds(out, esc.buf ? esc.buf : "");
-	size_t w = display_width(esc.buf ? esc.buf : "");
-	if (!last && w < (size_t)c->width)
-		strbuf_pad(out, (size_t)c->width - w);
+	const char *txt = esc.buf ? esc.buf : "";
+	size_t w = display_width(txt);
+	if (last) {
+		strbuf_adds(out, txt);
+	} else {
+		add_cut(out, txt, (size_t)c->width);
+		if (w < (size_t)c->width)
+			strbuf_pad(out, (size_t)c->width - w);
+	}
 	strbuf_done(&esc);
 }
 
@@ -190,9 +249,11 @@ static void render_node(const struct node *n, int depth, void *arg)
 	escape_terminal(&name, n->name);
 	if (!name.buf)
 		strbuf_adds(&name, ""); /* a replayed site may be named "" (found by fuzz_snapshot) */
-	strbuf_adds(out, name.buf);
 	size_t w = display_width(name.buf);
-	strbuf_pad(out, w < NAME_WIDTH ? NAME_WIDTH - w : 1);
+	if (w > NAME_WIDTH - 1)
+		w = NAME_WIDTH - 1;
+	add_cut(out, name.buf, NAME_WIDTH - 1);
+	strbuf_pad(out, NAME_WIDTH - w);
 	strbuf_done(&name);
 	for (size_t i = 0; i < ctx->cols->n; i++) {
 		const struct column *c = ctx->cols->cols[i];
@@ -202,7 +263,7 @@ static void render_node(const struct node *n, int depth, void *arg)
 		/* the site has no resources of its own: its rollup says them */
 		if (n->kind == NODE_SITE && c->type != COLUMN_TEXT)
 			break;
-		render_cell(c, n, i + 1 == ctx->cols->n, out);
+		render_cell(c, n, i + 1 == ctx->cols->n, ctx, i, out);
 	}
 	/* trailing blanks would only make diffs noisy */
 	while (out->len && out->buf[out->len - 1] == ' ')
@@ -214,9 +275,11 @@ static void render_node(const struct node *n, int depth, void *arg)
 
 void view_text_render(const struct tree *t, const struct column_set *cols, struct strbuf *out)
 {
-	struct text_ctx ctx = {out, cols};
+	struct text_ctx ctx = {out, cols, xcalloc(cols->n ? cols->n : 1, sizeof(int))};
 
 	render_header(t, out);
 	render_columns(cols, out);
+	tree_walk(t->root, 0, find_decimals, &ctx);
 	tree_walk(t->root, 0, render_node, &ctx);
+	free(ctx.decimals);
 }

@@ -22,6 +22,39 @@ for o in $opts; do
 	check "man page documents $o" grep -qe "$o" "$TMP/man.ascii"
 done
 
+# The README's config example is a config glass accepts, each key once
+# (but the repeatable ones): glass reads it and runs on it.
+sed -n '/^## Configuration/,/^## /p' "$SRCDIR/README.md" | sed -n '/^```$/,/^```$/p' |
+	sed '1d;$d' >"$TMP/readme.rc"
+check "the README has a config example" grep -q '^interval' "$TMP/readme.rc"
+dups=$(grep -v '^#' "$TMP/readme.rc" | sed -n 's/^\([a-z_.-]*\) *=.*/\1/p' |
+	grep -vx -e hypervisor -e host | sort | uniq -d | tr '\n' ' ')
+check "the README's config example names each key once (twice: $dups)" test -z "$dups"
+"$GLASS" -C "$TMP/readme.rc" -b -n 1 -d 0.1 --no-libvirt --no-local --format text \
+	--cgroup-root "$SRCDIR/tests/fixtures/cgroup/v2" >"$TMP/readme.out" 2>"$TMP/readme.err"
+check "glass accepts the README's config example ($(head -1 "$TMP/readme.err"))" \
+	test ! -s "$TMP/readme.err"
+
+# The lists of formats and kinds: what glass accepts (its own error
+# message names them) is what --help, the man page and the README say.
+formats=$("$GLASS" -b --format=nosuch 2>&1 | sed -n 's/.*expected \(.*\)$/\1/p' | sed 's/,\| or / /g')
+kinds=$("$GLASS" -b --kind=nosuch 2>&1 | sed -n 's/.*expected \(.*\)$/\1/p' | sed 's/,\| or / /g')
+check "glass names its formats ($formats)" test "$(echo $formats | wc -w)" -ge 4
+check "glass names its kinds ($kinds)" test "$(echo $kinds | wc -w)" -ge 5
+synopsis=$(sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' "$TMP/man.ascii" | tr '\n' ' ')
+fmtkey=$(grep -E '^ +format = ' "$TMP/man.ascii" | tr -d ' ')
+kindopt=$(sed -n '/--kind=LIST/,/^$/p' "$TMP/man.ascii" | tr '\n' ' ')
+for f in $formats; do
+	check "--help names format $f" grep -qE -- "--format=FORMAT.* $f\b|^ +.*\b$f\b \(" "$TMP/help.txt"
+	check "the man page's SYNOPSIS names format $f" sh -c 'echo "$1" | grep -q -- "--format.*\b$2\b"' _ "$synopsis" "$f"
+	check "the man page's format = names $f" sh -c 'echo "$1" | grep -qw "$2"' _ "$fmtkey" "$f"
+done
+for k in $kinds; do
+	check "--help's --kind names $k" sh -c 'grep -- "--kind=LIST" "$1" | grep -qw "$2"' _ "$TMP/help.txt" "$k"
+	check "the man page's --kind names $k" sh -c 'echo "$1" | grep -qw "$2"' _ "$kindopt" "$k"
+	check "the README's --kind names $k" sh -c 'grep -- "--kind LIST" "$1" | grep -qw "$2"' _ "$SRCDIR/README.md" "$k"
+done
+
 # .ci/run runs exactly the README's second quick-start command.
 readme_cmd=$(sed -n '/<!-- test-command -->/,/```$/p' "$SRCDIR/README.md" | sed -n '/^```sh$/,/^```$/p' | sed '1d;$d')
 ci_cmd=$(grep -v '^#' "$SRCDIR/.ci/run" | grep -v '^set ' | grep -v '^cd ' | sed '/^$/d')

@@ -87,7 +87,7 @@ check "closed port: one line, unreachable, with libvirt's reason and the retry t
 check "closed port: reported in the first snapshot, 1 s after start (took ${took_ms} ms)" test "$took_ms" -lt 3000
 check "closed port: the other hypervisor is fine (1 ok)" grep -q "^sources: 1 ok 1 unreachable" "$TMP/text"
 check "text shows the VMs with their states" \
-	sh -c 'grep -q "^    db  *vm  *paused  *6 " "$1" && grep -q "^    old  *vm  *shut off  *2 " "$1"' _ "$TMP/text"
+	sh -c 'grep -Eq "^    db +vm +paused +6(\.00)? " "$1" && grep -Eq "^    old +vm +shut off +2(\.00)? " "$1"' _ "$TMP/text"
 
 # Redaction: a password in the URI is never printed, in any output.
 "$GLASS" -b --format json -d 0.3 -c 'test+tcp://admin:s3cret@127.0.0.1:1/default' >"$TMP/r.json" 2>"$TMP/r.err"

@@ -33,6 +33,16 @@ title=$(tm display -p -t lv '#{pane_title}')
 check "the pane title was not changed by the names (it is '$title')" \
 	test "$title" != pwned -a "$title" != "0;pwned"
 
+# --- the same daemon's VMs under the local host (another source): the
+# local host is given the hypervisor's name in its own UTS namespace, so
+# both sources report one host and libvirt's VMs hang below the local one
+if [ "$TUI_UTS" = yes ]; then
+	TUI_HOST="test-node8@127.0.0.1:$LVD_PORT" \
+		TUI_SOURCE_ARGS="--threshold 100 --cgroup-root $SRCDIR/tests/fixtures/cgroup/v2 -c $REMOTE" \
+		tui_start lvh 160 30
+	check "libvirt's VMs hang below the local host" tui_wait lvh "batch +vm +running" 15
+fi
+
 # --- the daemon stops answering; the screen does not
 kill -STOP "$LVD_PID"
 stopped_at=$(date +%s)
@@ -45,6 +55,18 @@ check "the test:/// host is not marked" \
 check "the unreachable line is dimmed" \
 	sh -c "tmux -L '$TUI_SOCK' capture-pane -p -e -t lv | grep 'unreachable' | grep -q \"\$(printf '\\033')\[[0-9;]*2[;m]\""
 say "stale then unreachable after $(( $(date +%s) - stopped_at )) s"
+if [ "$TUI_UTS" = yes ]; then
+	check "below the local host: the reason is on the host's line" \
+		tui_wait lvh "^ +▾ test-node8@127\.0\.0\.1:$LVD_PORT +host +(stale|unreachable) +no (reading|answer) for" 10
+	check "... and the first VM keeps its numbers, marked stale" \
+		tui_wait lvh "^ +batch +vm +stale +1 +[^ ]+ .* 512M " 1
+	if tui_capture lvh | grep -E " vm .*(no reading|no answer|call pending)"; then
+		fail "no VM line carries the source's reason"
+	else
+		pass "no VM line carries the source's reason"
+	fi
+	tui_keys lvh q
+fi
 
 # keys answer while a poller is stuck in a call to the stopped daemon
 tui_keys lv '?'

@@ -38,6 +38,17 @@ check "the header on top" tui_wait storm "^glass " 3
 check "the 80x24 screen fits" tui_until 5 tui_fits storm 80 24
 check "glass is alive" test -z "$(tui_exit_status storm)"
 tui_keys storm q
+
+# from 20x5, the selection moved down, to 60x15: the top rows come back
+# (a taller screen scrolls up to show them, the selection still in view)
+tui_start grow 20 5
+tui_wait grow "20x5: need" 10 >/dev/null
+tui_keys grow Down Down Down
+sleep 0.5
+tm resize-window -t grow -x 60 -y 15
+check "after 20x5 -> 60x15 the first row is on screen" tui_wait grow "^▾ site" 5
+check "... under the titles" tui_line grow 3 '^NAME'
+tui_keys grow q
 check "q still quits with status 0" tui_wait storm "glass-exit=0" 5
 check "no stderr" test ! -s "$TMP/storm.err"
 finish

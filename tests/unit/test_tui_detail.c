@@ -94,7 +94,10 @@ START_TEST(detail_escapes_every_outside_string)
 	ck_assert_ptr_nonnull(strstr(sb.buf, "last good      4s ago   next retry in 3s"));
 	ck_assert_ptr_nonnull(strstr(sb.buf, "cpu cores      0.50 used of 2"));
 	ck_assert_ptr_nonnull(strstr(sb.buf, "memory         \xe2\x80\x94 used of \xe2\x80\x94"));
-	ck_assert_ptr_nonnull(strstr(sb.buf, "used of given, idle at 0 of the last 10 refreshes"));
+	ck_assert_ptr_nonnull(strstr(sb.buf, "  not idle in 10 refreshes\nmem used/given "));
+	/* an unknown rate is a dash, not a dash per second */
+	ck_assert_ptr_nonnull(strstr(sb.buf, "disk           read \xe2\x80\x94  write \xe2\x80\x94\n"));
+	ck_assert_ptr_null(strstr(sb.buf, "\xe2\x80\x94/s"));
 	ck_assert_ptr_nonnull(strstr(sb.buf, "right-size     none: not idle"));
 	strbuf_done(&sb);
 	tree_free(t);
@@ -156,13 +159,53 @@ START_TEST(idle_history_and_hint_come_from_the_policy)
 		tui_history_add(&h, n);
 	strbuf_init(&sb);
 	tui_detail_text(NULL, n, &h, 100 * NS_PER_S, &sb);
-	ck_assert_ptr_nonnull(strstr(sb.buf, "idle at 2 of the last 5 refreshes"));
+	ck_assert_ptr_nonnull(strstr(sb.buf, "  idle 2 of 5 refreshes\nmem used/given "));
+	/* memory was never flagged: its line does not borrow the CPU's count */
+	ck_assert_ptr_nonnull(strstr(sb.buf, "  not idle in 5 refreshes\nright-size"));
 	ck_assert_ptr_nonnull(strstr(sb.buf, "right-size     4 \xe2\x86\x92 1 vCPU"));
 	ck_assert_ptr_nonnull(strstr(sb.buf, "cpu p95 0.60"));
 	/* memory used all it was given: a line of full blocks */
-	ck_assert_ptr_nonnull(strstr(sb.buf, "mem history    \xe2\x96\x88\xe2\x96\x88\xe2\x96\x88\xe2\x96\x88\xe2\x96\x88  used of given"));
+	ck_assert_ptr_nonnull(strstr(sb.buf, "mem used/given \xe2\x96\x88\xe2\x96\x88\xe2\x96\x88\xe2\x96\x88\xe2\x96\x88  not idle in 5 refreshes"));
 	strbuf_done(&sb);
 	node_free(n);
+}
+END_TEST
+
+/* A VM idle on memory only: its CPU line says not idle; a busy host gets
+ * no right-size line (only what was given is right-sized); a known rate
+ * is per second. */
+START_TEST(idle_history_is_per_resource)
+{
+	struct tui_history h;
+	struct node *vm = node_new(NODE_VM, "vm:x", "x");
+	struct node *host = node_new(NODE_HOST, "host:x", "x");
+	struct strbuf sb;
+
+	setup_utf8();
+	memset(&h, 0, sizeof(h));
+	idle_flag_init_unknown(&vm->idle_cpu);
+	idle_flag_init_unknown(&vm->idle_mem);
+	vm->idle_mem.idle = true;
+	vm->res.disk_read_bps = 1536;
+	for (int i = 0; i < 15; i++)
+		tui_history_add(&h, vm);
+	strbuf_init(&sb);
+	tui_detail_text(NULL, vm, &h, 100 * NS_PER_S, &sb);
+	ck_assert_msg(strstr(sb.buf, "  not idle in 15 refreshes\nmem used/given "),
+		      "%s", sb.buf);
+	ck_assert_ptr_nonnull(strstr(sb.buf, "  idle 15 of 15 refreshes\nright-size"));
+	ck_assert_ptr_nonnull(strstr(sb.buf, "read 1.5K/s  write \xe2\x80\x94\n"));
+	ck_assert_ptr_nonnull(strstr(sb.buf, "right-size     none yet: too few readings for a p95"));
+	strbuf_reset(&sb);
+	idle_flag_init_unknown(&host->idle_cpu);
+	idle_flag_init_unknown(&host->idle_mem);
+	host->idle_cpu.idle = true;
+	tui_detail_text(NULL, host, NULL, 100 * NS_PER_S, &sb);
+	ck_assert_ptr_null(strstr(sb.buf, "right-size"));
+	ck_assert_ptr_null(strstr(sb.buf, "needs what it was given"));
+	strbuf_done(&sb);
+	node_free(vm);
+	node_free(host);
 }
 END_TEST
 
@@ -173,6 +216,7 @@ static Suite *tui_detail_suite(void)
 
 	tcase_add_test(tc, header_counts_nodes_and_health);
 	tcase_add_test(tc, detail_escapes_every_outside_string);
+	tcase_add_test(tc, idle_history_is_per_resource);
 	tcase_add_test(tc, idle_history_and_hint_come_from_the_policy);
 	tcase_add_test(tc, sparkline_scales_to_the_allocation);
 	suite_add_tcase(s, tc);

@@ -104,6 +104,13 @@ START_TEST(sort_by_cpu_descending_per_parent)
 	assert_rows(&p, "site beta alpha yak zed");
 	tui_panel_set_sort(&p, t, TUI_SORT_CPU_USED, false);
 	assert_rows(&p, "site alpha zed yak beta");
+	/* numbers start biggest first, names A to Z */
+	ck_assert(tui_sort_starts_descending(TUI_SORT_CPU_USED));
+	ck_assert(tui_sort_starts_descending(TUI_SORT_MEM_ALLOC));
+	ck_assert(tui_sort_starts_descending(TUI_SORT_IDLE));
+	ck_assert(!tui_sort_starts_descending(TUI_SORT_NAME));
+	ck_assert(!tui_sort_starts_descending(TUI_SORT_KIND));
+	ck_assert(!tui_sort_starts_descending(TUI_SORT_STATE));
 	/* unknown sorts last both ways */
 	t->root->children[1]->res.cpu_cores_used = NAN;
 	tui_panel_set_sort(&p, t, TUI_SORT_CPU_USED, true);

@@ -53,7 +53,7 @@ static char *render(const struct tree *t, const struct node *n, int depth, size_
 	struct tui_row_ctx ctx = {.tree = t, .now_wall_ns = 1000 * NS_PER_S};
 	struct strbuf sb;
 
-	tui_layout_compute(&L, width, tui_row_name_want(&row));
+	tui_layout_compute(&L, width, tui_row_name_want(&row), tui_row_idle_want(n));
 	strbuf_init(&sb);
 	tui_row_render(&L, &row, &ctx, &sb);
 	return strbuf_detach(&sb);
@@ -148,19 +148,19 @@ START_TEST(columns_drop_from_the_right)
 	struct tui_layout L;
 
 	utf8_mode(true);
-	tui_layout_compute(&L, 200, 20);
+	tui_layout_compute(&L, 200, 20, 0);
 	ck_assert_uint_eq(L.n_cols, TUI_COL_COUNT);
 	ck_assert_ptr_nonnull(tui_layout_find(&L, TUI_COL_IDLE));
-	tui_layout_compute(&L, 80, 20);
+	tui_layout_compute(&L, 80, 20, 0);
 	ck_assert_ptr_null(tui_layout_find(&L, TUI_COL_NET_RX));
 	ck_assert_ptr_null(tui_layout_find(&L, TUI_COL_DISK_R));
 	ck_assert_ptr_nonnull(tui_layout_find(&L, TUI_COL_CPU_USED));
 	ck_assert_ptr_nonnull(tui_layout_find(&L, TUI_COL_IDLE));
-	tui_layout_compute(&L, 20, 20);
+	tui_layout_compute(&L, 20, 20, 0);
 	ck_assert_ptr_nonnull(tui_layout_find(&L, TUI_COL_NAME));
 	ck_assert_ptr_null(tui_layout_find(&L, TUI_COL_KIND));
 	for (size_t w = 1; w < 220; w++) {
-		tui_layout_compute(&L, w, 30);
+		tui_layout_compute(&L, w, 30, 0);
 		ck_assert_uint_ge(L.n_cols, 1);
 		ck_assert_uint_eq(L.cols[0].col, TUI_COL_NAME);
 		const struct tui_layout_col *last = &L.cols[L.n_cols - 1];
@@ -209,13 +209,99 @@ START_TEST(down_source_shows_reason_and_countdown)
 }
 END_TEST
 
+/* The headline is never cut while it is on screen: the rates drop
+ * first, and spare cells widen it. */
+START_TEST(idle_column_holds_its_figure_whole)
+{
+	struct tui_layout L;
+	const struct tui_layout_col *c;
+
+	utf8_mode(true);
+	for (size_t want = 0; want <= TUI_IDLE_MAX; want++) {
+		for (size_t w = 60; w <= 220; w++) {
+			tui_layout_compute(&L, w, 24, want);
+			c = tui_layout_find(&L, TUI_COL_IDLE);
+			if (c)
+				ck_assert_uint_ge(c->w, want);
+		}
+	}
+	/* "idle? 12.5c 1.5G" at 120 columns: shown, whole, and a rate
+	 * column gave way for it */
+	tui_layout_compute(&L, 120, 24, 16);
+	c = tui_layout_find(&L, TUI_COL_IDLE);
+	ck_assert_ptr_nonnull(c);
+	ck_assert_uint_ge(c->w, 16);
+	ck_assert_ptr_null(tui_layout_find(&L, TUI_COL_NET_TX));
+	/* wider than TUI_IDLE_MAX: the spare cells at the right */
+	tui_layout_compute(&L, 220, 20, 30);
+	c = tui_layout_find(&L, TUI_COL_IDLE);
+	ck_assert_uint_eq(c->w, 30);
+	/* the name's width alone decides NAME's place: never the rows */
+	tui_layout_compute(&L, 120, 20, 8);
+	ck_assert_uint_eq(tui_layout_find(&L, TUI_COL_NAME)->w, 20);
+}
+END_TEST
+
+START_TEST(over_quota_is_used_above_allocated)
+{
+	struct node *n = node_new(NODE_CONTAINER, "ct:h/a", "a");
+
+	n->res.cpu_cores_allocated = 2;
+	n->res.cpu_cores_used = 2.01; /* jitter at the limit */
+	ck_assert(!tui_node_over_quota(n));
+	n->res.cpu_cores_used = 2.5;
+	ck_assert(tui_node_over_quota(n));
+	n->res.cpu_cores_used = GLASS_UNKNOWN;
+	n->res.mem_bytes_allocated = 1024;
+	n->res.mem_bytes_used = 4096;
+	ck_assert(tui_node_over_quota(n));
+	n->res.mem_bytes_allocated = GLASS_UNKNOWN;
+	ck_assert(!tui_node_over_quota(n));
+	node_free(n);
+}
+END_TEST
+
+/* libvirt's VMs under the local host (another source): when libvirt
+ * stops answering, the host's line says why and the VM keeps its
+ * numbers, marked stale. */
+START_TEST(down_source_below_another_host_shows_on_the_host)
+{
+	utf8_mode(true);
+	struct tree *t = make_tree("vm1");
+	struct node *host = t->root->children[0];
+	struct node *vm = host->children[0];
+
+	t->sources = xreallocarray(t->sources, 2, sizeof(*t->sources));
+	t->n_sources = 2;
+	memset(&t->sources[1], 0, sizeof(t->sources[1]));
+	t->sources[1].name = xstrdup("qemu:///system");
+	t->sources[1].kind = "libvirt";
+	t->sources[1].health = HEALTH_STALE;
+	t->sources[1].reason = xstrdup("no reading for 3.0 s");
+	vm->source = 1;
+	vm->stale = true;
+	ck_assert_int_eq(tui_row_down_source(host, t), 1);
+	ck_assert_int_eq(tui_row_down_source(vm, t), -1);
+	char *hl = render(t, host, 1, 200);
+	char *vl = render(t, vm, 2, 200);
+	ck_assert_ptr_nonnull(strstr(hl, "stale"));
+	ck_assert_ptr_nonnull(strstr(hl, "no reading for 3.0 s \xc2\xb7 call pending"));
+	ck_assert_ptr_null(strstr(vl, "no reading"));
+	ck_assert_ptr_nonnull(strstr(vl, "stale"));
+	ck_assert_ptr_nonnull(strstr(vl, "[|||| 50%]")); /* its numbers stay */
+	free(hl);
+	free(vl);
+	tree_free(t);
+}
+END_TEST
+
 START_TEST(title_marks_the_sort_column)
 {
 	struct tui_layout L;
 	struct strbuf sb;
 
 	utf8_mode(true);
-	tui_layout_compute(&L, 120, 20);
+	tui_layout_compute(&L, 120, 20, 0);
 	strbuf_init(&sb);
 	tui_row_title(&L, TUI_COL_CPU_USED, true, &sb);
 	ck_assert_ptr_nonnull(strstr(sb.buf, "USED\xe2\x96\xbc"));
@@ -238,6 +324,9 @@ static Suite *tui_row_suite(void)
 	tcase_add_test(tc, unknown_is_a_dash_and_bars_show_percent);
 	tcase_add_test(tc, down_source_shows_reason_and_countdown);
 	tcase_add_test(tc, title_marks_the_sort_column);
+	tcase_add_test(tc, idle_column_holds_its_figure_whole);
+	tcase_add_test(tc, over_quota_is_used_above_allocated);
+	tcase_add_test(tc, down_source_below_another_host_shows_on_the_host);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -68,6 +68,16 @@ START_TEST(shipped_themes_load)
 		ck_assert_msg(tui_theme_load(&th, tui_theme_builtin_names[i], &err) == 0, "%s",
 			      err.msg);
 		ck_assert_str_eq(th.name, tui_theme_builtin_names[i]);
+		/* idle flags, an over-quota row and a stale host each stand
+		 * apart from a plain row in every shipped theme */
+		static const enum tui_elem own[] = {TUI_EL_IDLE, TUI_EL_IDLE_MAYBE,
+						    TUI_EL_OVER_QUOTA, TUI_EL_STALE_HOST};
+		for (size_t k = 0; k < sizeof(own) / sizeof(own[0]); k++)
+			ck_assert_msg(memcmp(&th.el[own[k]], &th.el[TUI_EL_ROW],
+					     sizeof(th.el[0])) != 0,
+				      "%s: %s looks like a row", th.name, tui_theme_elem_name(own[k]));
+		ck_assert(memcmp(&th.el[TUI_EL_IDLE], &th.el[TUI_EL_IDLE_MAYBE], sizeof(th.el[0])));
+		ck_assert(memcmp(&th.el[TUI_EL_STALE_HOST], &th.el[TUI_EL_DOWN], sizeof(th.el[0])));
 	}
 	ck_assert_int_eq(tui_theme_load(&th, "default", &err), 0);
 	/* every element is set by the default theme file */

@@ -22,6 +22,7 @@ void tui_history_sparkline(const struct tui_history *h, enum tui_history_series 
  * (pure).  h may be NULL. */
 void tui_detail_text(const struct tree *t, const struct node *n, const struct tui_history *h,
 		     uint64_t now_wall_ns, struct strbuf *out);
-void tui_detail_draw(const struct tui_state *s, int top, int height);
+/* Scrolls with s->detail_scroll (clamped here), marked where cut. */
+void tui_detail_draw(struct tui_state *s, int top, int height);
 
 #endif

@@ -37,6 +37,8 @@ struct tui_panel {
 	bool idle_only;
 	struct tui_row *rows;   /* nodes (borrowed) from the tree last flattened */
 	size_t n_rows;
+	size_t name_want;       /* the widest indented name of the tree */
+	size_t idle_want;       /* the widest IDLE figure of the tree */
 };
 
 void tui_panel_init(struct tui_panel *p);
@@ -66,6 +68,9 @@ bool tui_panel_search(struct tui_panel *p, const struct tree *t, const char *tex
 /* The sort's column (for the title marker) and name. */
 enum tui_col tui_sort_column(enum tui_sort s);
 const char *tui_sort_name(enum tui_sort s);
+/* The order a column sorts in when it is chosen: descending for numbers
+ * (the biggest first), ascending for names. */
+bool tui_sort_starts_descending(enum tui_sort s);
 /* Case-insensitive substring match on a node's name (and id). */
 bool tui_panel_matches(const struct node *n, const char *text);
 

@@ -33,6 +33,8 @@ enum tui_col {
 #define TUI_NAME_MIN 12
 #define TUI_NAME_KEEP 24 /* columns drop to give a name this much */
 #define TUI_NAME_MAX 48
+#define TUI_IDLE_MIN 8  /* the IDLE column never narrower */
+#define TUI_IDLE_MAX 24 /* columns drop to give an idle figure this much */
 
 struct tui_layout_col {
 	enum tui_col col;
@@ -61,18 +63,22 @@ struct tui_row_ctx {
 	uint64_t now_wall_ns;
 };
 
-/* Lays out `width` cells; name_want is the widest indented name on the
- * screen.  Columns drop in a fixed order (NET, DISK, STATE, KIND, the
- * bars, IDLE, MEM, CPU) until the rest fits; NAME always stays.  A node
+/* Lays out `width` cells; name_want is the widest indented name of the
+ * tree and idle_want the widest IDLE figure (both over every node, so
+ * opening or closing one never moves a column).  Columns drop in a fixed
+ * order (NET, DISK, STATE, KIND, the bars, IDLE, MEM, CPU) until the rest
+ * fits; NAME always stays, and IDLE, while shown, holds its figures whole.  A node
  * whose source is down still says so: its line is dimmed and the reason
  * takes the number columns. */
-void tui_layout_compute(struct tui_layout *L, size_t width, size_t name_want);
+void tui_layout_compute(struct tui_layout *L, size_t width, size_t name_want, size_t idle_want);
 /* The column's place, or NULL when it was dropped. */
 const struct tui_layout_col *tui_layout_find(const struct tui_layout *L, enum tui_col col);
 const char *tui_col_title(enum tui_col col);
 
 /* The cells the indented, marked name of a row wants. */
 size_t tui_row_name_want(const struct tui_row *row);
+/* The cells a node's IDLE figure wants. */
+size_t tui_row_idle_want(const struct node *n);
 /* The line of a row, exactly L->width cells, every untrusted byte escaped. */
 void tui_row_render(const struct tui_layout *L, const struct tui_row *row,
 		    const struct tui_row_ctx *ctx, struct strbuf *out);
@@ -82,13 +88,19 @@ void tui_row_title(const struct tui_layout *L, enum tui_col sorted, bool descend
 /* Filled cells of a bar of `inner` cells for used/allocated; -1 when
  * either is unknown. */
 int tui_row_bar_fill(double used, double allocated, size_t inner);
-/* True when the node heads a source that is not healthy: its line shows
- * the reason and the retry countdown instead of numbers. */
+/* The source that is not healthy whose reason and retry countdown this
+ * node's line shows instead of numbers, or -1: the top node of the
+ * source when it is a host (or hangs from the site), else the host of
+ * another source its nodes hang from. */
+int tui_row_down_source(const struct node *n, const struct tree *t);
 bool tui_row_source_down(const struct node *n, const struct tree *t);
 
 /* The IDLE column (flag and idle capacity).  The idle policy is its own
  * module (DESIGN.md §3); until it fills the tree this says unknown. */
 void tui_idle_text(const struct node *n, char *out, size_t len);
 bool tui_node_is_idle(const struct node *n);
+/* Uses more CPU or memory than it was given (a quota broken, an
+ * overcommitted guest). */
+bool tui_node_over_quota(const struct node *n);
 
 #endif

@@ -29,7 +29,8 @@ enum tui_mode {
 struct tui_history {
 	double cpu_used[TUI_HISTORY];
 	double mem_used[TUI_HISTORY];
-	bool idle[TUI_HISTORY]; /* flagged idle (CPU or memory) at that refresh */
+	bool idle_cpu[TUI_HISTORY]; /* CPU flagged idle at that refresh */
+	bool idle_mem[TUI_HISTORY]; /* memory flagged idle at that refresh */
 	double cpu_alloc, mem_alloc; /* the latest allocations: the sparklines' top */
 	size_t n, head;
 	uint64_t seen; /* the refresh that last saw it */
@@ -55,6 +56,7 @@ struct tui_state {
 	struct replay_index *replay; /* --replay: the recording shown; NULL when live */
 	size_t replay_pos;        /* the snapshot on screen, 0-based */
 	size_t detail_scroll;
+	size_t help_scroll;
 };
 
 #endif

@@ -29,6 +29,10 @@ enum tui_elem {
 	TUI_EL_HELP,
 	TUI_EL_DETAIL,
 	TUI_EL_HINT,
+	TUI_EL_IDLE,       /* the IDLE cell of a node flagged idle */
+	TUI_EL_IDLE_MAYBE, /* ... flagged while still provisional (idle?) */
+	TUI_EL_OVER_QUOTA, /* a row that uses more than it was given */
+	TUI_EL_STALE_HOST, /* a host whose source is stale (down: unreachable) */
 	TUI_EL_COUNT,
 };
 

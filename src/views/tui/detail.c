@@ -8,6 +8,7 @@
 #include "glass/history.h"
 #include "glass/idle_label.h"
 #include "glass/idmap.h"
+#include "glass/tui/pager.h"
 #include "glass/tui/screen.h"
 #include "glass/tui/text.h"
 #include "glass/units.h"
@@ -17,7 +18,8 @@ void tui_history_add(struct tui_history *h, const struct node *n)
 {
 	h->cpu_used[h->head] = n->res.cpu_cores_used;
 	h->mem_used[h->head] = n->res.mem_bytes_used;
-	h->idle[h->head] = n->idle_cpu.idle || n->idle_mem.idle;
+	h->idle_cpu[h->head] = n->idle_cpu.idle;
+	h->idle_mem[h->head] = n->idle_mem.idle;
 	h->head = (h->head + 1) % TUI_HISTORY;
 	if (h->n < TUI_HISTORY)
 		h->n++;
@@ -58,14 +60,39 @@ void tui_history_sparkline(const struct tui_history *h, enum tui_history_series 
 	}
 }
 
-/* How many of the remembered refreshes had the node flagged idle. */
-static size_t idle_count(const struct tui_history *h)
+/* How many of the remembered refreshes had the resource flagged idle. */
+static size_t idle_count(const struct tui_history *h, const bool *flags)
 {
 	size_t k = 0;
 
 	for (size_t i = 0; i < h->n; i++)
-		k += h->idle[(h->head + TUI_HISTORY - h->n + i) % TUI_HISTORY];
+		k += flags[(h->head + TUI_HISTORY - h->n + i) % TUI_HISTORY];
 	return k;
+}
+
+/* The sparkline's cells in the pane: with its label and count it fits
+ * an 80-column terminal on one line. */
+#define DETAIL_SPARK 36
+
+/* One resource's sparkline (used of given) and how often the policy
+ * flagged it: a VM idle on memory only is never said to be idle on its
+ * CPU line. */
+static void history_line(const struct tui_history *h, enum tui_history_series which,
+			 struct strbuf *out)
+{
+	strbuf_addf(out, "%-14s ", which == TUI_HISTORY_MEM ? "mem used/given" : "cpu used/given");
+	if (!h || !h->n) {
+		strbuf_adds(out, units_unknown());
+		strbuf_addc(out, '\n');
+		return;
+	}
+	size_t k = idle_count(h, which == TUI_HISTORY_MEM ? h->idle_mem : h->idle_cpu);
+
+	tui_history_sparkline(h, which, DETAIL_SPARK, out);
+	if (k)
+		strbuf_addf(out, "  idle %zu of %zu refreshes\n", k, h->n);
+	else
+		strbuf_addf(out, "  not idle in %zu refreshes\n", h->n);
 }
 
 /* The idle history and the right-size hint, from the idle policy: the
@@ -74,23 +101,12 @@ static void idle_lines(const struct node *n, const struct tui_history *h, struct
 {
 	char a[64], b[32];
 
-	strbuf_addf(out, "%-14s ", "cpu history");
-	if (h && h->n) {
-		tui_history_sparkline(h, TUI_HISTORY_CPU, TUI_HISTORY, out);
-		strbuf_addf(out, "  used of given, idle at %zu of the last %zu refreshes", idle_count(h),
-			    h->n);
-	} else {
-		strbuf_adds(out, units_unknown());
-	}
-	strbuf_addc(out, '\n');
-	strbuf_addf(out, "%-14s ", "mem history");
-	if (h && h->n) {
-		tui_history_sparkline(h, TUI_HISTORY_MEM, TUI_HISTORY, out);
-		strbuf_adds(out, "  used of given");
-	} else {
-		strbuf_adds(out, units_unknown());
-	}
-	strbuf_addc(out, '\n');
+	history_line(h, TUI_HISTORY_CPU, out);
+	history_line(h, TUI_HISTORY_MEM, out);
+	/* A machine's idle capacity is physical (the idle line's): only
+	 * what was given (VMs, containers) is right-sized. */
+	if (n->kind == NODE_HOST || n->kind == NODE_SITE)
+		return;
 	strbuf_addf(out, "%-14s ", "right-size");
 	idle_hint(n, tui_text_utf8(), a, sizeof(a));
 	if (*a) {
@@ -99,7 +115,7 @@ static void idle_lines(const struct node *n, const struct tui_history *h, struct
 	} else if (!n->idle_cpu.idle && !n->idle_mem.idle) {
 		strbuf_adds(out, "none: not idle");
 	} else {
-		strbuf_adds(out, "none: the p95 needs what it was given");
+		strbuf_adds(out, "none yet: too few readings for a p95");
 	}
 	if (value_known(n->idle_cpu.peak)) {
 		units_cores(n->idle_cpu.peak, b, sizeof(b));
@@ -110,6 +126,14 @@ static void idle_lines(const struct node *n, const struct tui_history *h, struct
 		strbuf_addf(out, "   mem p95 %s", b);
 	}
 	strbuf_addc(out, '\n');
+}
+
+/* A rate: "1.5K/s", or the unknown dash alone (a dash is not per second). */
+static void rate(double bps, char *out, size_t len)
+{
+	units_bytes(bps, out, len);
+	if (value_known(bps))
+		strncat(out, "/s", len - strlen(out) - 1);
 }
 
 static void line_str(struct strbuf *out, const char *label, const char *value)
@@ -193,12 +217,12 @@ void tui_detail_text(const struct tree *t, const struct node *n, const struct tu
 		units_bytes(r->swap_bytes_total, b, sizeof(b));
 		line_pair(out, "swap", a, "used of", b);
 	}
-	units_bytes(r->disk_read_bps, a, sizeof(a));
-	units_bytes(r->disk_write_bps, b, sizeof(b));
-	strbuf_addf(out, "%-14s read %s/s  write %s/s\n", "disk", a, b);
-	units_bytes(r->net_rx_bps, a, sizeof(a));
-	units_bytes(r->net_tx_bps, b, sizeof(b));
-	strbuf_addf(out, "%-14s rx %s/s  tx %s/s\n", "network", a, b);
+	rate(r->disk_read_bps, a, sizeof(a));
+	rate(r->disk_write_bps, b, sizeof(b));
+	strbuf_addf(out, "%-14s read %s  write %s\n", "disk", a, b);
+	rate(r->net_rx_bps, a, sizeof(a));
+	rate(r->net_tx_bps, b, sizeof(b));
+	strbuf_addf(out, "%-14s rx %s  tx %s\n", "network", a, b);
 	if (value_known(r->pids_current) || value_known(r->pids_max)) {
 		units_number(r->pids_current, 0, a, sizeof(a));
 		units_number(r->pids_max, 0, b, sizeof(b));
@@ -233,11 +257,11 @@ void tui_detail_text(const struct tree *t, const struct node *n, const struct tu
 	}
 	for (size_t i = 0; i < n->n_devs; i++) {
 		const struct node_dev *d = &n->devs[i];
-		units_bytes(d->read_bps, a, sizeof(a));
-		units_bytes(d->write_bps, b, sizeof(b));
+		rate(d->read_bps, a, sizeof(a));
+		rate(d->write_bps, b, sizeof(b));
 		strbuf_addf(out, "%-14s ", d->kind == RAW_DEV_NET ? "interface" : "disk device");
 		tui_text_escape(out, d->name);
-		strbuf_addf(out, "  %s/s %s/s\n", a, b);
+		strbuf_addf(out, "  %s %s\n", a, b);
 	}
 	for (size_t i = 0; i < n->n_fs; i++) {
 		const struct node_fs *f = &n->fs[i];
@@ -281,16 +305,16 @@ static void stored_lines(struct history *hs, const struct node *n, struct strbuf
 	}
 }
 
-void tui_detail_draw(const struct tui_state *s, int top, int height)
+void tui_detail_draw(struct tui_state *s, int top, int height)
 {
 	const struct tui_row *row = tui_panel_selected(&s->panel);
 	struct strbuf sb;
-	int y = top;
 
-	for (int i = 0; i < height; i++)
-		tui_screen_fill(top + i, TUI_EL_DETAIL);
 	if (!row) {
-		tui_screen_put(top, 1, "nothing selected", TUI_EL_DETAIL);
+		for (int i = 0; i < height; i++)
+			tui_screen_fill(top + i, TUI_EL_DETAIL);
+		if (height > 0)
+			tui_screen_put(top, 1, "nothing selected", TUI_EL_DETAIL);
 		return;
 	}
 	strbuf_init(&sb);
@@ -299,16 +323,6 @@ void tui_detail_draw(const struct tui_state *s, int top, int height)
 	if (s->app && s->app->history)
 		stored_lines(s->app->history, row->node, &sb);
 	strbuf_adds(&sb, "\nEsc, d or Enter: back to the tree\n");
-	size_t skip = s->detail_scroll;
-	for (char *line = sb.buf; line && *line && y < top + height;) {
-		char *nl = strchr(line, '\n');
-		if (nl)
-			*nl = '\0';
-		if (skip)
-			skip--;
-		else
-			tui_screen_put(y++, 1, line, TUI_EL_DETAIL);
-		line = nl ? nl + 1 : NULL;
-	}
+	tui_pager_draw(sb.buf, top, height, &s->detail_scroll, TUI_EL_DETAIL);
 	strbuf_done(&sb);
 }

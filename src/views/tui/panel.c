@@ -33,6 +33,12 @@ enum tui_col tui_sort_column(enum tui_sort s)
 	return sort_cols[s];
 }
 
+bool tui_sort_starts_descending(enum tui_sort s)
+{
+	/* Numbers biggest first (htop, systemd-cgtop); words A to Z. */
+	return s != TUI_SORT_NAME && s != TUI_SORT_KIND && s != TUI_SORT_STATE;
+}
+
 const char *tui_sort_name(enum tui_sort s)
 {
 	return sort_names[s];
@@ -214,12 +220,31 @@ static void select_index(struct tui_panel *p, size_t i)
 	}
 }
 
+/* The widest name and IDLE figure over every node, open or not: the
+ * columns hold still while nodes open and close. */
+static void measure(struct tui_panel *p, const struct node *n, int depth)
+{
+	struct tui_row row = {.node = n, .depth = depth};
+	size_t w = tui_row_name_want(&row);
+
+	if (w > p->name_want)
+		p->name_want = w;
+	w = tui_row_idle_want(n);
+	if (w > p->idle_want)
+		p->idle_want = w;
+	for (size_t i = 0; i < n->n_children; i++)
+		measure(p, n->children[i], depth + 1);
+}
+
 void tui_panel_rebuild(struct tui_panel *p, const struct tree *t)
 {
 	struct flat f = {0};
 
-	if (t && t->root)
+	p->name_want = p->idle_want = 0;
+	if (t && t->root) {
 		flatten(p, t->root, 0, false, &f);
+		measure(p, t->root, 0);
+	}
 	free(p->rows);
 	p->rows = f.rows;
 	p->n_rows = f.n;

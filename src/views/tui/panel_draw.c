@@ -7,13 +7,30 @@
 
 static enum tui_elem row_elem(const struct tui_state *s, const struct tui_row *row, bool selected)
 {
+	const struct node *n = row->node;
+
 	if (selected)
 		return TUI_EL_SELECTED;
-	if (tui_row_source_down(row->node, s->tree))
-		return TUI_EL_DOWN;
-	if (row->node->stale)
-		return TUI_EL_STALE;
+	int down = tui_row_down_source(n, s->tree);
+
+	if (down >= 0)
+		return s->tree->sources[down].health == HEALTH_STALE ? TUI_EL_STALE_HOST : TUI_EL_DOWN;
+	if (n->stale)
+		return n->kind == NODE_HOST ? TUI_EL_STALE_HOST : TUI_EL_STALE;
+	if (tui_node_over_quota(n))
+		return TUI_EL_OVER_QUOTA;
 	return TUI_EL_ROW;
+}
+
+static void paint_idle(int y, const struct tui_layout *L, const struct node *n)
+{
+	const struct tui_layout_col *c = tui_layout_find(L, TUI_COL_IDLE);
+
+	if (!c || !tui_node_is_idle(n))
+		return;
+	tui_screen_paint(y, (int)c->x, (int)c->w,
+			 n->idle_cpu.provisional || n->idle_mem.provisional ? TUI_EL_IDLE_MAYBE
+									    : TUI_EL_IDLE);
 }
 
 static void paint_bar(int y, const struct tui_layout *L, enum tui_col col, double used,
@@ -35,19 +52,13 @@ void tui_panel_draw(struct tui_state *s, int title_y, int top, int height)
 	struct tui_row_ctx ctx = {.tree = s->tree, .now_wall_ns = clock_wall_ns()};
 	struct tui_layout L;
 	struct strbuf sb;
-	size_t name_want = 0;
 	int rows, cols;
 
 	tui_screen_size(&rows, &cols);
 	if (height < 0)
 		height = 0;
 	tui_panel_scroll(p, (size_t)height);
-	for (size_t i = p->top; i < p->n_rows && i < p->top + (size_t)height; i++) {
-		size_t w = tui_row_name_want(&p->rows[i]);
-		if (w > name_want)
-			name_want = w;
-	}
-	tui_layout_compute(&L, (size_t)cols, name_want);
+	tui_layout_compute(&L, (size_t)cols, p->name_want, p->idle_want);
 	strbuf_init(&sb);
 	if (title_y >= 0) {
 		const struct tui_layout_col *sc = tui_layout_find(&L, tui_sort_column(p->sort));
@@ -73,7 +84,8 @@ void tui_panel_draw(struct tui_state *s, int title_y, int top, int height)
 		strbuf_reset(&sb);
 		tui_row_render(&L, row, &ctx, &sb);
 		tui_screen_put(top + k, 0, sb.buf, e);
-		if (e == TUI_EL_ROW) {
+		if (e == TUI_EL_ROW || e == TUI_EL_OVER_QUOTA) {
+			paint_idle(top + k, &L, row->node);
 			paint_bar(top + k, &L, TUI_COL_CPU_BAR, row->node->res.cpu_cores_used,
 				  row->node->res.cpu_cores_allocated, TUI_EL_BAR_CPU);
 			paint_bar(top + k, &L, TUI_COL_MEM_BAR, row->node->res.mem_bytes_used,

@@ -31,7 +31,7 @@ static const struct col_def col_defs[TUI_COL_COUNT] = {
 	[TUI_COL_DISK_W] = {"DISK_W", 6, TUI_ALIGN_RIGHT},
 	[TUI_COL_NET_RX] = {"NET_RX", 6, TUI_ALIGN_RIGHT},
 	[TUI_COL_NET_TX] = {"NET_TX", 6, TUI_ALIGN_RIGHT},
-	[TUI_COL_IDLE] = {"IDLE", 8, TUI_ALIGN_RIGHT},
+	[TUI_COL_IDLE] = {"IDLE", TUI_IDLE_MIN, TUI_ALIGN_RIGHT},
 };
 
 /* First dropped first: the rates go before the bars, and what a node
@@ -48,9 +48,22 @@ const char *tui_col_title(enum tui_col col)
 	return col_defs[col].title;
 }
 
-void tui_layout_compute(struct tui_layout *L, size_t width, size_t name_want)
+/* IDLE is the headline: it is as wide as its widest figure (up to
+ * TUI_IDLE_MAX), and the rate columns drop before it is cut. */
+static size_t col_width(int c, size_t idle_w)
+{
+	return c == TUI_COL_IDLE ? idle_w : col_defs[c].width;
+}
+
+static size_t clamp_size(size_t v, size_t lo, size_t hi)
+{
+	return v < lo ? lo : v > hi ? hi : v;
+}
+
+void tui_layout_compute(struct tui_layout *L, size_t width, size_t name_want, size_t idle_want)
 {
 	bool keep[TUI_COL_COUNT];
+	size_t idle_w = clamp_size(idle_want, TUI_IDLE_MIN, TUI_IDLE_MAX);
 	size_t fixed = 0;
 	size_t name_w;
 	size_t x = 0;
@@ -60,22 +73,18 @@ void tui_layout_compute(struct tui_layout *L, size_t width, size_t name_want)
 	for (int c = 0; c < TUI_COL_COUNT; c++) {
 		keep[c] = true;
 		if (c != TUI_COL_NAME)
-			fixed += col_defs[c].width + 1; /* a space before each */
+			fixed += col_width(c, idle_w) + 1; /* a space before each */
 	}
 	/* Names matter more than the last columns: drop until the name
 	 * gets what it wants, up to TUI_NAME_KEEP cells. */
-	size_t keep_w = name_want < TUI_NAME_MIN ? TUI_NAME_MIN : name_want;
-	if (keep_w > TUI_NAME_KEEP)
-		keep_w = TUI_NAME_KEEP;
+	size_t keep_w = clamp_size(name_want, TUI_NAME_MIN, TUI_NAME_KEEP);
 	for (size_t i = 0; i < sizeof(drop_order) / sizeof(drop_order[0]); i++) {
 		if (fixed + keep_w <= width)
 			break;
 		keep[drop_order[i]] = false;
-		fixed -= col_defs[drop_order[i]].width + 1;
+		fixed -= col_width(drop_order[i], idle_w) + 1;
 	}
-	name_w = name_want < TUI_NAME_MIN ? TUI_NAME_MIN : name_want;
-	if (name_w > TUI_NAME_MAX)
-		name_w = TUI_NAME_MAX;
+	name_w = clamp_size(name_want, TUI_NAME_MIN, TUI_NAME_MAX);
 	if (fixed + name_w > width)
 		name_w = width > fixed ? width - fixed : width;
 	for (int c = 0; c < TUI_COL_COUNT; c++) {
@@ -83,7 +92,7 @@ void tui_layout_compute(struct tui_layout *L, size_t width, size_t name_want)
 
 		if (!keep[c])
 			continue;
-		w = c == TUI_COL_NAME ? name_w : col_defs[c].width;
+		w = c == TUI_COL_NAME ? name_w : col_width(c, idle_w);
 		if (c != TUI_COL_NAME)
 			x++;
 		if (x + w > width)
@@ -91,6 +100,21 @@ void tui_layout_compute(struct tui_layout *L, size_t width, size_t name_want)
 		L->cols[L->n_cols++] = (struct tui_layout_col){(enum tui_col)c, x, w};
 		x += w;
 	}
+	/* Spare cells go to a figure wider than TUI_IDLE_MAX (the last
+	 * column) rather than to blanks at the right. */
+	if (L->n_cols && L->cols[L->n_cols - 1].col == TUI_COL_IDLE && idle_want > idle_w &&
+	    x < width) {
+		size_t more = idle_want - idle_w < width - x ? idle_want - idle_w : width - x;
+		L->cols[L->n_cols - 1].w += more;
+	}
+}
+
+size_t tui_row_idle_want(const struct node *n)
+{
+	char v[64];
+
+	tui_idle_text(n, v, sizeof(v));
+	return tui_text_width(v);
 }
 
 const struct tui_layout_col *tui_layout_find(const struct tui_layout *L, enum tui_col col)
@@ -184,18 +208,41 @@ static void render_bar(struct strbuf *out, double used, double allocated, size_t
 	strbuf_addc(out, ']');
 }
 
+static bool source_bad(const struct tree *t, int src)
+{
+	return src >= 0 && (size_t)src < t->n_sources && t->sources[src].health != HEALTH_OK;
+}
+
+int tui_row_down_source(const struct node *n, const struct tree *t)
+{
+	if (!t || !n->parent)
+		return -1;
+	/* The top node of a source that is down: a host, or whatever
+	 * hangs from the site. */
+	if (n->parent->source != n->source && source_bad(t, n->source) &&
+	    (n->kind == NODE_HOST || n->parent->kind == NODE_SITE))
+		return n->source;
+	/* A source whose nodes hang below another's host (libvirt's VMs
+	 * under the local host): the host speaks for it, and each VM keeps
+	 * its last numbers. */
+	for (size_t i = 0; i < n->n_children; i++) {
+		const struct node *c = n->children[i];
+
+		if (c->source != n->source && c->kind != NODE_HOST && source_bad(t, c->source))
+			return c->source;
+	}
+	return -1;
+}
+
 bool tui_row_source_down(const struct node *n, const struct tree *t)
 {
-	if (!t || n->source < 0 || (size_t)n->source >= t->n_sources || !n->parent ||
-	    n->parent->source == n->source)
-		return false;
-	return t->sources[n->source].health != HEALTH_OK;
+	return tui_row_down_source(n, t) >= 0;
 }
 
 /* "reason · retry in 4s" for a source that is down. */
-static void down_text(const struct node *n, const struct tui_row_ctx *ctx, struct strbuf *out)
+static void down_text(int src, const struct tui_row_ctx *ctx, struct strbuf *out)
 {
-	const struct tree_source *s = &ctx->tree->sources[n->source];
+	const struct tree_source *s = &ctx->tree->sources[src];
 
 	tui_text_escape(out, s->reason ? s->reason : health_name(s->health));
 	if (s->next_retry_wall_ns) {
@@ -226,6 +273,20 @@ void tui_idle_text(const struct node *n, char *out, size_t len)
 bool tui_node_is_idle(const struct node *n)
 {
 	return n->idle_cpu.idle || n->idle_mem.idle;
+}
+
+/* 2% over: a 1-vCPU guest at full use reads 1.01 cores from sampling
+ * jitter alone, and that is not a quota broken. */
+static bool over(double used, double allocated)
+{
+	return value_known(used) && value_known(allocated) && allocated > 0 &&
+	       used > allocated * 1.02;
+}
+
+bool tui_node_over_quota(const struct node *n)
+{
+	return over(n->res.cpu_cores_used, n->res.cpu_cores_allocated) ||
+	       over(n->res.mem_bytes_used, n->res.mem_bytes_allocated);
 }
 
 static void render_cell(const struct node *n, const struct tui_layout_col *c, struct strbuf *out)
@@ -259,7 +320,8 @@ void tui_row_render(const struct tui_layout *L, const struct tui_row *row,
 {
 	const struct node *n = row->node;
 	const struct tui_glyphs *g = tui_glyphs();
-	bool down = tui_row_source_down(n, ctx->tree);
+	int down_src = tui_row_down_source(n, ctx->tree);
+	bool down = down_src >= 0;
 	struct strbuf cell;
 	size_t at = 0;
 
@@ -280,7 +342,7 @@ void tui_row_render(const struct tui_layout *L, const struct tui_row *row,
 			tui_text_fit(out, node_kind_name(n->kind), c->w, TUI_ALIGN_LEFT);
 		} else if (c->col == TUI_COL_STATE) {
 			if (down)
-				strbuf_adds(&cell, health_name(ctx->tree->sources[n->source].health));
+				strbuf_adds(&cell, health_name(ctx->tree->sources[down_src].health));
 			else if (n->stale)
 				strbuf_adds(&cell, "stale");
 			else if (n->state)
@@ -291,7 +353,7 @@ void tui_row_render(const struct tui_layout *L, const struct tui_row *row,
 		} else if (down) {
 			/* The reason spans every number column: it is what
 			 * the operator needs on this line. */
-			down_text(n, ctx, &cell);
+			down_text(down_src, ctx, &cell);
 			tui_text_fit(out, cell.buf, L->width - c->x, TUI_ALIGN_LEFT);
 			at = L->width;
 			break;

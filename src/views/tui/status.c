@@ -57,28 +57,38 @@ void tui_status_draw(const struct tui_state *s, int y, uint64_t now_mono, bool s
 		strbuf_done(&sb);
 		return;
 	}
-	for (size_t i = 0; i < sizeof(key_bar) / sizeof(key_bar[0]) && x < cols; i++) {
+	/* What narrows the view, at the right: the operator must never
+	 * wonder why a node is missing, nor how to see it again.  The key
+	 * bar's last entries give way to it. */
+	if (s->panel.filter)
+		strbuf_addf(&sb, "filter: %s  ", s->panel.filter);
+	if (s->panel.idle_only)
+		strbuf_adds(&sb, "idle only  ");
+	if (s->panel.filter || s->panel.idle_only)
+		strbuf_adds(&sb, "Esc clears  ");
+	if (s->paused)
+		strbuf_adds(&sb, "PAUSED  ");
+	struct strbuf safe;
+	size_t right = 0;
+	strbuf_init(&safe);
+	if (sb.len) {
+		tui_text_escape(&safe, sb.buf);
+		right = tui_text_width(safe.buf);
+		if (right > (size_t)cols)
+			right = (size_t)cols; /* cut at the right edge */
+	}
+	for (size_t i = 0; i < sizeof(key_bar) / sizeof(key_bar[0]); i++) {
+		size_t w = tui_text_width(key_bar[i].key) + tui_text_width(key_bar[i].label);
+
+		if ((size_t)x + w + right > (size_t)cols)
+			break;
 		tui_screen_put(y, x, key_bar[i].key, TUI_EL_STATUS_KEY);
 		x += (int)tui_text_width(key_bar[i].key);
 		tui_screen_put(y, x, key_bar[i].label, TUI_EL_STATUS);
 		x += (int)tui_text_width(key_bar[i].label) + 1;
 	}
-	/* What narrows the view, at the right: the operator must never
-	 * wonder why a node is missing. */
-	if (s->panel.filter)
-		strbuf_addf(&sb, "filter: %s  ", s->panel.filter);
-	if (s->panel.idle_only)
-		strbuf_adds(&sb, "idle only  ");
-	if (s->paused)
-		strbuf_adds(&sb, "PAUSED  ");
-	if (sb.len) {
-		struct strbuf safe;
-		strbuf_init(&safe);
-		tui_text_escape(&safe, sb.buf);
-		size_t w = tui_text_width(safe.buf);
-		if ((size_t)x + w <= (size_t)cols)
-			tui_screen_put(y, cols - (int)w, safe.buf, TUI_EL_MESSAGE);
-		strbuf_done(&safe);
-	}
+	if (right)
+		tui_screen_put(y, cols - (int)right, safe.buf, TUI_EL_MESSAGE);
+	strbuf_done(&safe);
 	strbuf_done(&sb);
 }

@@ -41,6 +41,10 @@ static const char *const elem_names[TUI_EL_COUNT] = {
 	[TUI_EL_HELP] = "help",
 	[TUI_EL_DETAIL] = "detail",
 	[TUI_EL_HINT] = "hint",
+	[TUI_EL_IDLE] = "idle",
+	[TUI_EL_IDLE_MAYBE] = "idle_maybe",
+	[TUI_EL_OVER_QUOTA] = "over_quota",
+	[TUI_EL_STALE_HOST] = "stale_host",
 };
 
 static const char *const color_names[] = {"black", "red",     "green", "yellow",
@@ -76,6 +80,10 @@ void tui_theme_fallback(struct tui_theme *th)
 	th->el[TUI_EL_PROMPT].attrs = TUI_ATTR_BOLD;
 	th->el[TUI_EL_MESSAGE].attrs = TUI_ATTR_BOLD;
 	th->el[TUI_EL_HINT].attrs = TUI_ATTR_REVERSE;
+	th->el[TUI_EL_IDLE].attrs = TUI_ATTR_BOLD;
+	th->el[TUI_EL_IDLE_MAYBE].attrs = TUI_ATTR_UNDERLINE;
+	th->el[TUI_EL_OVER_QUOTA].attrs = TUI_ATTR_BOLD | TUI_ATTR_UNDERLINE;
+	th->el[TUI_EL_STALE_HOST].attrs = TUI_ATTR_DIM | TUI_ATTR_BOLD;
 }
 
 static int parse_color(const char *s, short *out)

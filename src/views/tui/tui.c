@@ -22,6 +22,7 @@
 #include "glass/tui/detail.h"
 #include "glass/tui/header.h"
 #include "glass/tui/help.h"
+#include "glass/tui/keys.h"
 #include "glass/tui/panel_draw.h"
 #include "glass/tui/screen.h"
 #include "glass/tui/state.h"
@@ -30,8 +31,8 @@
 #include "glass/xalloc.h"
 
 #define MESSAGE_NS (3 * NS_PER_S)
-#define KEY_CTRL_L 12
 #define KEY_ESC 27
+#define KEY_CTRL_L 12
 
 static volatile sig_atomic_t stop_requested;
 static volatile sig_atomic_t resize_pending;
@@ -225,8 +226,9 @@ static void sort_step(struct tui_state *s, int step)
 {
 	enum tui_sort next = (enum tui_sort)((s->panel.sort + TUI_SORT_COUNT + step) % TUI_SORT_COUNT);
 
-	tui_panel_set_sort(&s->panel, s->tree, next, s->panel.descending);
-	message(s, "sort by %s%s", tui_sort_name(next), s->panel.descending ? ", descending" : "");
+	tui_panel_set_sort(&s->panel, s->tree, next, tui_sort_starts_descending(next));
+	message(s, "sort by %s, %s (I inverts)", tui_sort_name(next),
+		s->panel.descending ? "descending" : "ascending");
 }
 
 static void prompt_add(struct tui_state *s, wint_t wc)
@@ -344,7 +346,6 @@ static void key_left(struct tui_state *s)
 	}
 }
 
-/* False when the key asks to quit. */
 /* [ and ]: one snapshot back or forward in a --replay file; stepping
  * pauses the playback (p plays on from there). */
 static void replay_step(struct tui_state *s, int dir)
@@ -366,71 +367,98 @@ static void replay_step(struct tui_state *s, int dir)
 	message(s, "snapshot %zu of %zu (p plays on)", s->replay_pos + 1, n);
 }
 
+static void clear_filters(struct tui_state *s)
+{
+	if (!s->panel.filter && !s->panel.idle_only)
+		return;
+	tui_panel_set_filter(&s->panel, s->tree, NULL);
+	tui_panel_set_idle_only(&s->panel, s->tree, false);
+	message(s, "filter cleared: every node");
+}
+
+/* False when the key asks to quit. */
 static bool key_tree(struct tui_state *s, int type, wint_t k)
 {
 	long page = panel_height() > 1 ? panel_height() : 1;
+	int key = type == KEY_CODE_YES ? TUI_KEY_FN((int)k) : (int)k;
 
-	if (type == KEY_CODE_YES) {
-		switch (k) {
-		case KEY_UP: tui_panel_move(&s->panel, -1); break;
-		case KEY_LEFT: key_left(s); break;
-		case KEY_RIGHT: key_right(s); break;
-		case KEY_DOWN: tui_panel_move(&s->panel, 1); break;
-		case KEY_PPAGE: tui_panel_move(&s->panel, -page); break;
-		case KEY_NPAGE: tui_panel_move(&s->panel, page); break;
-		case KEY_HOME: tui_panel_move(&s->panel, -(long)s->panel.n_rows); break;
-		case KEY_END: tui_panel_move(&s->panel, (long)s->panel.n_rows); break;
-		case KEY_ENTER: key_enter(s); break;
-		case KEY_F(1): s->mode = TUI_MODE_HELP; break;
-		case KEY_F(3): start_prompt(s, TUI_MODE_SEARCH); break;
-		case KEY_F(4): start_prompt(s, TUI_MODE_FILTER); break;
-		case KEY_F(6): sort_step(s, 1); break;
-		case KEY_F(10): return false;
-		default: break;
-		}
-		return true;
-	}
-	switch (k) {
-	case 'q': return false;
-	case '\r':
-	case '\n': key_enter(s); break;
-	case ' ': tui_panel_toggle(&s->panel, s->tree); break;
-	case '+': tui_panel_set_all(&s->panel, s->tree, true); break;
-	case '-': tui_panel_set_all(&s->panel, s->tree, false); break;
-	case 'd':
+	switch (tui_keys_action(key)) {
+	case TUI_ACT_NONE: break;
+	case TUI_ACT_UP: tui_panel_move(&s->panel, -1); break;
+	case TUI_ACT_DOWN: tui_panel_move(&s->panel, 1); break;
+	case TUI_ACT_PAGE_UP: tui_panel_move(&s->panel, -page); break;
+	case TUI_ACT_PAGE_DOWN: tui_panel_move(&s->panel, page); break;
+	case TUI_ACT_HOME: tui_panel_move(&s->panel, -(long)s->panel.n_rows); break;
+	case TUI_ACT_END: tui_panel_move(&s->panel, (long)s->panel.n_rows); break;
+	case TUI_ACT_ENTER: key_enter(s); break;
+	case TUI_ACT_TOGGLE: tui_panel_toggle(&s->panel, s->tree); break;
+	case TUI_ACT_RIGHT: key_right(s); break;
+	case TUI_ACT_LEFT: key_left(s); break;
+	case TUI_ACT_OPEN_ALL: tui_panel_set_all(&s->panel, s->tree, true); break;
+	case TUI_ACT_CLOSE_ALL: tui_panel_set_all(&s->panel, s->tree, false); break;
+	case TUI_ACT_DETAIL:
 		s->mode = TUI_MODE_DETAIL;
 		s->detail_scroll = 0;
 		break;
-	case '/': start_prompt(s, TUI_MODE_SEARCH); break;
-	case '\\': start_prompt(s, TUI_MODE_FILTER); break;
-	case '>':
-	case '.': sort_step(s, 1); break;
-	case '<':
-	case ',': sort_step(s, -1); break;
-	case 'I':
+	case TUI_ACT_SEARCH: start_prompt(s, TUI_MODE_SEARCH); break;
+	case TUI_ACT_FILTER: start_prompt(s, TUI_MODE_FILTER); break;
+	case TUI_ACT_CLEAR: clear_filters(s); break;
+	case TUI_ACT_SORT_NEXT: sort_step(s, 1); break;
+	case TUI_ACT_SORT_PREV: sort_step(s, -1); break;
+	case TUI_ACT_SORT_INVERT:
 		tui_panel_set_sort(&s->panel, s->tree, s->panel.sort, !s->panel.descending);
 		message(s, "sort by %s, %s", tui_sort_name(s->panel.sort),
 			s->panel.descending ? "descending" : "ascending");
 		break;
-	case 'i':
+	case TUI_ACT_IDLE_ONLY:
 		tui_panel_set_idle_only(&s->panel, s->tree, !s->panel.idle_only);
 		if (s->panel.idle_only)
-			message(s, "idle nodes only (i again: all)");
+			message(s, "idle nodes only (i again or Esc: all)");
 		break;
-	case 't': next_theme(s); break;
-	case 'p':
+	case TUI_ACT_THEME: next_theme(s); break;
+	case TUI_ACT_PAUSE:
 		s->paused = !s->paused;
 		message(s, s->paused ? "paused: the screen holds, sampling goes on" : "resumed");
 		if (!s->paused)
 			rebuild(s);
 		break;
-	case '[':
-	case ']': replay_step(s, k == '[' ? -1 : 1); break;
-	case KEY_CTRL_L: tui_screen_redraw_all(); break;
-	case '?':
-	case 'h': s->mode = TUI_MODE_HELP; break;
-	default: break;
+	case TUI_ACT_REPLAY_BACK: replay_step(s, -1); break;
+	case TUI_ACT_REPLAY_FORWARD: replay_step(s, 1); break;
+	case TUI_ACT_REDRAW: tui_screen_redraw_all(); break;
+	case TUI_ACT_HELP:
+		s->mode = TUI_MODE_HELP;
+		s->help_scroll = 0;
+		break;
+	case TUI_ACT_QUIT: return false;
 	}
+	return true;
+}
+
+/* Up, Down, PgUp, PgDn, Home, End scroll a pane of text; false for any
+ * other key. */
+static bool key_scroll(size_t *scroll, int type, wint_t k)
+{
+	long page = panel_height() > 2 ? panel_height() - 1 : 1;
+
+	if (type != KEY_CODE_YES)
+		return false;
+	switch (k) {
+	case KEY_UP: *scroll = *scroll > 0 ? *scroll - 1 : 0; return true;
+	case KEY_DOWN: (*scroll)++; return true;
+	case KEY_PPAGE: *scroll = *scroll > (size_t)page ? *scroll - (size_t)page : 0; return true;
+	case KEY_NPAGE: *scroll += (size_t)page; return true;
+	case KEY_HOME: *scroll = 0; return true;
+	case KEY_END: *scroll = (size_t)-1 / 2; return true; /* clamped when drawn */
+	default: return false;
+	}
+}
+
+static bool key_help(struct tui_state *s, int type, wint_t k)
+{
+	if (type == KEY_CODE_YES && k == KEY_F(10))
+		return false;
+	if (!key_scroll(&s->help_scroll, type, k))
+		s->mode = TUI_MODE_TREE;
 	return true;
 }
 
@@ -439,11 +467,7 @@ static bool key_detail(struct tui_state *s, int type, wint_t k)
 	if (type == KEY_CODE_YES) {
 		if (k == KEY_F(10))
 			return false;
-		if (k == KEY_UP && s->detail_scroll > 0)
-			s->detail_scroll--;
-		else if (k == KEY_DOWN)
-			s->detail_scroll++;
-		else if (k == KEY_ENTER)
+		if (!key_scroll(&s->detail_scroll, type, k) && k == KEY_ENTER)
 			s->mode = TUI_MODE_TREE;
 		return true;
 	}
@@ -483,9 +507,8 @@ static bool read_keys(struct tui_state *s, bool *ended)
 				return false;
 			break;
 		case TUI_MODE_HELP:
-			if (type == KEY_CODE_YES && k == KEY_F(10))
+			if (!key_help(s, type, k))
 				return false;
-			s->mode = TUI_MODE_TREE;
 			break;
 		case TUI_MODE_DETAIL:
 			if (!key_detail(s, type, k))
@@ -557,6 +580,9 @@ static int tui_main(struct app *app, struct replay_index *replay)
 		if (resize_pending) {
 			resize_pending = 0;
 			tui_screen_resize();
+			/* From the top again: a taller screen shows the first
+			 * rows, the selection still in view (scrolled when drawn). */
+			s.panel.top = 0;
 		}
 		if (clock_mono_ns() >= due) {
 			/* A scheduled refresh: the one --iterations counts. */
