@@ -66,10 +66,10 @@ void units_trimmed(double v, int decimals, char *out, size_t len)
 {
 	size_t n;
 
-	/* a figure too wide for the buffer goes out in exponent form, whole:
+	/* a figure too wide for the buffer goes out in exponent form, exact:
 	 * cut digits would be a different number */
 	if (snprintf(out, len, "%.*f", decimals, v) >= (int)len) {
-		snprintf(out, len, "%.*g", decimals > 0 ? decimals + 1 : 1, v);
+		snprintf(out, len, "%.17g", v);
 		return;
 	}
 	if (strchr(out, '.')) {
