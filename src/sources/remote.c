@@ -39,6 +39,13 @@ struct remote_acc {
 	uint64_t gen;
 };
 
+/* The "id" keys of the line being read (count_ids). */
+struct id_count {
+	size_t ids;
+	bool in_str, esc, after_key;
+	int match; /* bytes of "id" matched in the current string; -1: none */
+};
+
 struct remote_priv {
 	char *name;   /* the redacted URI, for another remote's errors */
 	char *target; /* [user@]host, as ssh takes it */
@@ -51,6 +58,7 @@ struct remote_priv {
 	int out_fd;
 	int err_fd;
 	struct strbuf partial; /* the line being read */
+	struct id_count ids;   /* ... and its nodes so far */
 	char ssh_err[256];     /* ssh's last stderr line: the reason */
 	char *latest;          /* newest complete line, not yet sampled */
 	size_t latest_len;
@@ -290,6 +298,7 @@ static void remote_close(struct source *src)
 		close(p->err_fd);
 	p->out_fd = p->err_fd = -1;
 	strbuf_reset(&p->partial);
+	memset(&p->ids, 0, sizeof(p->ids));
 	free(p->latest);
 	p->latest = NULL;
 }
@@ -363,6 +372,44 @@ static void drain_stderr(struct remote_priv *p)
 }
 
 /* Reads what stdout has; 1 when the stream ended, -1 on a bad line. */
+/* Counts the nodes of the line being read as it arrives, by their "id"
+ * keys (glass writes one per node and none elsewhere): a line of too
+ * many is refused before it is ever parsed, so its parse (json-c takes
+ * about 1 KiB per object) costs neither time nor memory.  A key spelled
+ * with escapes slips past this count, not past snapshot_parse_max's. */
+static void count_ids(struct id_count *c, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char ch = s[i];
+
+		if (c->in_str) {
+			if (c->esc) {
+				c->esc = false;
+				c->match = -1;
+			} else if (ch == '\\') {
+				c->esc = true;
+			} else if (ch == '"') {
+				c->in_str = false;
+				c->after_key = c->match == 2;
+			} else {
+				c->match = c->match >= 0 && c->match < 2 && ch == "id"[c->match] ? c->match + 1 : -1;
+			}
+			continue;
+		}
+		if (ch == '"') {
+			c->in_str = true;
+			c->match = 0;
+			c->after_key = false;
+		} else if (ch == ':' && c->after_key) {
+			c->ids++;
+			c->after_key = false;
+		} else if (ch != ' ' && ch != '\t' && ch != '\r') {
+			c->after_key = false;
+		}
+	}
+}
+
+/* Reads what stdout has; 1 when the stream ended, -1 on a bad line. */
 static int drain_stdout(struct remote_priv *p, struct errbuf *err)
 {
 	char buf[65536];
@@ -374,13 +421,22 @@ static int drain_stdout(struct remote_priv *p, struct errbuf *err)
 			if (buf[i] != '\n')
 				continue;
 			strbuf_add(&p->partial, buf + start, i - start);
+			count_ids(&p->ids, buf + start, i - start);
+			if (p->ids.ids > p->max_nodes)
+				break;
 			free(p->latest);
 			p->latest_len = p->partial.len;
 			p->latest = strbuf_detach(&p->partial);
 			p->last_line_mono = clock_mono_ns();
+			memset(&p->ids, 0, sizeof(p->ids));
 			start = i + 1;
 		}
-		strbuf_add(&p->partial, buf + start, (size_t)n - start);
+		if (p->ids.ids <= p->max_nodes) {
+			strbuf_add(&p->partial, buf + start, (size_t)n - start);
+			count_ids(&p->ids, buf + start, (size_t)n - start);
+		}
+		if (p->ids.ids > p->max_nodes)
+			return errbuf_set(err, "remote stream: more than %zu nodes (remote.max_nodes)", p->max_nodes);
 		if (p->partial.len > REMOTE_MAX_LINE)
 			return errbuf_set(err, "remote sent a line longer than %u bytes: not a glass snapshot",
 					  REMOTE_MAX_LINE);
