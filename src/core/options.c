@@ -103,11 +103,12 @@ static const char help_text[] =
 	"then /etc/glass/glassrc; `key = value` lines: interval, format,\n"
 	"idle.threshold, idle.window, cost.core_month, cost.gib_month, cost.currency,\n"
 	"hypervisor (a libvirt URI, repeatable), host (a glass+ssh:// URI,\n"
-	"repeatable), remote.ssh, remote.command,\n"
+	"repeatable), remote.ssh, remote.command, remote.max_nodes,\n"
 	"cgroup.root, cgroup.docker-root, cgroup.podman-root, cgroup.k8s-log-dir\n"
 	"(where container names are read from), theme.\n"
 	"Interactive keys: F1 or ? in glass, and glass(1).\n"
-	"Exit status: 0 ok, 1 nothing could be sampled, 2 usage or config error.\n"
+	"Exit status: 0 ok, 1 nothing could be sampled, the output could not be\n"
+	"written or a replay held no snapshot, 2 usage or config error.\n"
 	"See glass(1).\n";
 
 const char *options_help_text(void)
