@@ -16,8 +16,6 @@
 
 #define IDLE_DEFAULT_WINDOW_S 300.0
 #define IDLE_DEFAULT_THRESHOLD 0.20
-/* A flag younger than this reads as provisional ("idle?"). */
-#define IDLE_PROVISIONAL_S 60.0
 /* Headroom over the observed p95 for the right-size hint. */
 #define IDLE_HINT_HEADROOM 1.25
 /* Peaks kept per resource: one slot per window/IDLE_HISTORY_SLOTS. */
@@ -44,13 +42,18 @@ void idle_policy_free(struct idle_policy *p);
  * host and of the site.  Nodes no longer in the tree are forgotten. */
 void idle_policy_apply(struct idle_policy *p, struct tree *t, uint64_t now_mono);
 
-/* The one-line summary, e.g.
- * "idle: 61.2 of 92 cores (66%) on 14 nodes · 212 of 384 GiB (55%)".
+/* The one-line summary (DESIGN.md §3), e.g. "idle: 61.2 of 92 cores (66%)
+ * · 212.0 of 384.0 GiB (55%) · in 14 idle VMs/containers: 48.0 vCPU,
+ * 160.0 GiB · unallocated: 10.0 cores, 40.0 GiB · 3 idle hosts".
  * `utf8` picks "·" or "-" as the separator.  The caller's string. */
 char *idle_summary_line(const struct rollup *r, bool utf8);
 
 /* Idle capacity in money per month; NaN without a cost model. */
 double idle_cost(const struct idle_params *p, double idle_cores, double idle_bytes);
+
+/* What an allocation leaves unused at an average utilization (clamped to
+ * 0..1): never below 0, never above the allocation; NaN when unknown. */
+double idle_unused(double allocated, double utilization);
 
 /* Pure pieces, exposed for the tests. */
 double idle_ewma_step(double avg, double sample, double dt_s, double window_s);

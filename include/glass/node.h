@@ -55,31 +55,47 @@ struct resources {
 struct idle_flag {
 	double utilization; /* windowed average of used / allocated; NaN unknown */
 	bool idle;          /* allocation known and utilization under threshold */
-	bool provisional;   /* watched for less than a minute */
+	bool provisional;   /* watched for less than a whole window */
+	bool counted;       /* flagged and summed in the rollups: a host, or a
+			     * top-level holder of this resource (nothing above
+			     * it below the host holds it) */
 	double observed_s;  /* how long the node has been watched */
-	double idle_amount; /* allocated - average used when idle, else 0; NaN unknown */
+	double idle_amount; /* when flagged: a holder's slack (allocated - average
+			     * used), a host's physical idle (capacity - average
+			     * used); else 0; NaN unknown */
 	double peak;        /* p95 of used over the window; NaN unknown */
 	double right_size;  /* the allocation the hint proposes; NaN when none */
 };
 
-/* Sums for a host or the site (DESIGN.md §3).  Unknown parts are left out
- * of the sums; a sum of nothing is 0. */
+/* Sums for a host or the site (DESIGN.md §3), in the resource's units
+ * (cores or bytes).  A host whose use is unknown is left out of `used` and
+ * `idle` and counted in `hosts_unknown`; NaN when no host's use is known. */
 struct rollup_res {
-	double total;       /* physical: host cores / RAM */
-	double allocated;   /* held by VMs and limited containers below */
-	double used;
-	double idle;        /* held by flagged nodes: allocated - used */
-	double unallocated; /* total - allocated, at least 0 */
+	double total;       /* capacity: the hosts' logical CPUs / RAM */
+	double measured;    /* capacity of the hosts whose use is known */
+	double used;        /* average use over the window of those hosts */
+	double idle;        /* physical idle: per host capacity - use, in [0, capacity] */
+	double allocated;   /* held by top-level holders: VMs that are on,
+			     * containers with a limit */
+	double slack;       /* allocated - used of the flagged top-level holders */
+	double idle_hosts;  /* physical idle of the hosts flagged on this resource */
+	double unallocated; /* per host max(0, capacity - allocated), summed */
 	double overcommit;  /* allocated / total; NaN when total is 0 */
+	size_t hosts_unknown; /* hosts whose use (or capacity) is unknown */
 };
 
 struct rollup {
 	struct rollup_res cpu;  /* cores */
 	struct rollup_res mem;  /* bytes */
-	size_t idle_nodes;      /* nodes whose idle capacity is counted */
+	size_t idle_holders;    /* flagged top-level holders (VMs, containers) */
+	size_t idle_hosts;      /* hosts flagged on cpu or memory */
 	size_t hosts, vms, containers, groups;
 	size_t vms_off;         /* shut-off VMs: they hold nothing while off */
-	double cost_month;      /* idle capacity in money; NaN without a cost model */
+	/* Money per month with a cost model, never added together: what the
+	 * physically idle hardware costs, and what right-sizing the flagged
+	 * holders would reclaim.  NaN without a cost model. */
+	double idle_cost_month;
+	double slack_cost_month;
 };
 
 struct node {
@@ -102,7 +118,8 @@ struct node {
 	size_t n_fs;
 	struct idle_flag idle_cpu;
 	struct idle_flag idle_mem;
-	double idle_cost_month; /* NaN without a cost model or when unknown */
+	double idle_cost_month; /* the node's idle_amounts priced (a holder's slack,
+				 * a host's physical idle); NaN without a cost model */
 	struct rollup *rollup;  /* hosts and the site only; else NULL */
 	char *merged_id;        /* the cgroup this VM also is (identity merge); NULL */
 };

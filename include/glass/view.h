@@ -22,5 +22,10 @@ void view_json_render(const struct tree *t, struct strbuf *out);
 /* --idle: only flagged nodes, biggest waste first, with hints and cost. */
 void view_idle_text_render(const struct tree *t, struct strbuf *out);
 void view_idle_json_render(const struct tree *t, struct strbuf *out);
+void view_idle_csv_render(const struct tree *t, bool header, struct strbuf *out);
+/* Whether a node carries an idle flag on any resource. */
+bool idle_list_flagged(const struct node *n);
+/* Leaves only the flagged nodes matched (for the prom view of --idle). */
+void idle_list_select(struct tree *t);
 
 #endif

@@ -1,6 +1,7 @@
 #include "glass/idle.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -148,6 +149,14 @@ static double history_p95(const struct res_track *rt, uint64_t mono, double wind
 	return idle_quantile(vals, n, 0.95);
 }
 
+double idle_unused(double allocated, double utilization)
+{
+	if (!value_known(allocated) || !value_known(utilization))
+		return GLASS_UNKNOWN;
+	double u = utilization < 0 ? 0 : utilization > 1 ? 1 : utilization;
+	return allocated * (1.0 - u);
+}
+
 static void judge(const struct idle_policy *p, struct res_track *rt, struct idle_flag *f,
 		  const struct node *n, double allocated, double used, double dt_s,
 		  uint64_t mono, double observed_s, double hint_step)
@@ -160,15 +169,16 @@ static void judge(const struct idle_policy *p, struct res_track *rt, struct idle
 		rt->has_avg = true;
 		history_add(rt, used, mono, p->params.window_s);
 	}
-	if (!value_known(allocated) || !rt->has_avg)
+	if (!value_known(allocated) || !(allocated > 0) || !rt->has_avg)
 		return; /* unknown allocation: never flagged */
 	f->utilization = rt->avg;
 	f->peak = history_p95(rt, mono, p->params.window_s);
 	/* A shut-off VM holds nothing while off: listed, not idle capacity. */
 	f->idle = !node_is_off(n) && node_holds_capacity(n) &&
 		  idle_is_below(rt->avg, p->params.threshold);
-	f->provisional = f->idle && observed_s < IDLE_PROVISIONAL_S;
-	f->idle_amount = f->idle ? allocated * (1.0 - rt->avg) : 0.0;
+	/* A verdict on less than one window of watching is a guess. */
+	f->provisional = f->idle && observed_s < p->params.window_s;
+	f->idle_amount = f->idle ? idle_unused(allocated, rt->avg) : 0.0;
 	if (f->idle && hint_step > 0) {
 		f->right_size = idle_right_size(f->peak, hint_step);
 		/* a hint that would not shrink the allocation is no hint */
@@ -227,47 +237,46 @@ static void apply_node(struct idle_policy *p, struct node *n, uint64_t now)
 		apply_node(p, n->children[i], now);
 }
 
-/* ---- rollups ---- */
+/* ---- rollups (DESIGN.md §3) ---- */
 
-/* Allocation held below a host: a VM (when on) or a container with a
- * limit holds its allocation; below a holder nothing counts again. */
-static void sum_allocated(const struct node *n, double *cores, double *bytes, bool cpu_held,
-			  bool mem_held)
+static bool node_is_holder(const struct node *n)
 {
-	bool holder = n->kind == NODE_VM || n->kind == NODE_CONTAINER;
-
-	if (holder && node_is_off(n))
-		return;
-	if (holder && !cpu_held && value_known(n->res.cpu_cores_allocated)) {
-		*cores += n->res.cpu_cores_allocated;
-		cpu_held = true;
-	}
-	if (holder && !mem_held && value_known(n->res.mem_bytes_allocated)) {
-		*bytes += n->res.mem_bytes_allocated;
-		mem_held = true;
-	}
-	for (size_t i = 0; i < n->n_children; i++)
-		sum_allocated(n->children[i], cores, bytes, cpu_held, mem_held);
+	return (n->kind == NODE_VM || n->kind == NODE_CONTAINER) && !node_is_off(n);
 }
 
-/* Idle capacity held by flagged nodes below n, each counted once: a
- * flagged node's amount already covers what sits inside it. */
-static void sum_idle(const struct node *n, struct rollup *r, bool cpu_counted, bool mem_counted)
+/* Walks a host's subtree and sums what its top-level holders hold: per
+ * resource, the first holder on the way down with a known allocation
+ * holds it, and nothing inside it counts again (a container inside a
+ * flagged VM is flagged, never added twice).  Marks the flags it sums. */
+static void sum_holders(struct node *n, struct rollup *r, bool cpu_held, bool mem_held)
 {
+	bool holder = node_is_holder(n);
 	bool counted = false;
 
-	if (!cpu_counted && n->idle_cpu.idle) {
-		r->cpu.idle += n->idle_cpu.idle_amount;
-		cpu_counted = counted = true;
+	if (n->kind == NODE_VM && node_is_off(n))
+		return;
+	if (holder && !cpu_held && value_known(n->res.cpu_cores_allocated)) {
+		r->cpu.allocated += n->res.cpu_cores_allocated;
+		cpu_held = true;
+		if (n->idle_cpu.idle) {
+			n->idle_cpu.counted = true;
+			r->cpu.slack += n->idle_cpu.idle_amount;
+			counted = true;
+		}
 	}
-	if (!mem_counted && n->idle_mem.idle) {
-		r->mem.idle += n->idle_mem.idle_amount;
-		mem_counted = counted = true;
+	if (holder && !mem_held && value_known(n->res.mem_bytes_allocated)) {
+		r->mem.allocated += n->res.mem_bytes_allocated;
+		mem_held = true;
+		if (n->idle_mem.idle) {
+			n->idle_mem.counted = true;
+			r->mem.slack += n->idle_mem.idle_amount;
+			counted = true;
+		}
 	}
 	if (counted)
-		r->idle_nodes++;
+		r->idle_holders++;
 	for (size_t i = 0; i < n->n_children; i++)
-		sum_idle(n->children[i], r, cpu_counted, mem_counted);
+		sum_holders(n->children[i], r, cpu_held, mem_held);
 }
 
 static void count_kinds(const struct node *n, struct rollup *r)
@@ -291,10 +300,41 @@ static void count_kinds(const struct node *n, struct rollup *r)
 		count_kinds(n->children[i], r);
 }
 
-static void finish_res(struct rollup_res *rr)
+/* One resource of one host: capacity C, average use U (from the policy's
+ * utilization, so the figure is the window's, like the flags), the
+ * allocation A its holders summed. */
+static void host_res(struct rollup_res *rr, double capacity, struct idle_flag *f)
 {
+	rr->total = value_known(capacity) && capacity > 0 ? capacity : 0.0;
 	rr->unallocated = rr->total > rr->allocated ? rr->total - rr->allocated : 0.0;
 	rr->overcommit = rr->total > 0 ? rr->allocated / rr->total : GLASS_UNKNOWN;
+	if (rr->total > 0 && value_known(f->utilization)) {
+		rr->measured = rr->total;
+		rr->idle = idle_unused(rr->total, f->utilization);
+		rr->used = rr->total - rr->idle;
+		if (f->idle) {
+			f->counted = true;
+			rr->idle_hosts = f->idle_amount;
+		}
+	} else {
+		rr->used = rr->idle = GLASS_UNKNOWN;
+		rr->hosts_unknown = 1;
+	}
+}
+
+static double price(const struct idle_params *p, const struct rollup_res *cpu,
+		    const struct rollup_res *mem, size_t field)
+{
+	double cores = *(const double *)((const char *)cpu + field);
+	double bytes = *(const double *)((const char *)mem + field);
+
+	return idle_cost(p, value_known(cores) ? cores : 0.0, value_known(bytes) ? bytes : 0.0);
+}
+
+static void rollup_prices(const struct idle_params *p, struct rollup *r)
+{
+	r->idle_cost_month = price(p, &r->cpu, &r->mem, offsetof(struct rollup_res, idle));
+	r->slack_cost_month = price(p, &r->cpu, &r->mem, offsetof(struct rollup_res, slack));
 }
 
 static void rollup_host(const struct idle_policy *p, struct node *h)
@@ -302,48 +342,45 @@ static void rollup_host(const struct idle_policy *p, struct node *h)
 	struct rollup *r = xcalloc(1, sizeof(*r));
 
 	r->hosts = 1;
-	r->cpu.total = known_or_zero(h->res.cpu_cores_allocated);
-	r->mem.total = known_or_zero(h->res.mem_bytes_allocated);
-	r->cpu.used = known_or_zero(h->res.cpu_cores_used);
-	r->mem.used = known_or_zero(h->res.mem_bytes_used);
-	for (size_t i = 0; i < h->n_children; i++) {
-		sum_allocated(h->children[i], &r->cpu.allocated, &r->mem.allocated, false, false);
-		sum_idle(h->children[i], r, false, false);
-	}
-	/* A host's own idle capacity counts only where nothing below holds
-	 * an allocation (bare metal): otherwise its idle VMs and containers
-	 * say it, and the rest is "unallocated". */
-	bool host_counted = false;
-	if (r->cpu.allocated == 0 && h->idle_cpu.idle) {
-		r->cpu.idle += h->idle_cpu.idle_amount;
-		host_counted = true;
-	}
-	if (r->mem.allocated == 0 && h->idle_mem.idle) {
-		r->mem.idle += h->idle_mem.idle_amount;
-		host_counted = true;
-	}
-	if (host_counted)
-		r->idle_nodes++;
+	for (size_t i = 0; i < h->n_children; i++)
+		sum_holders(h->children[i], r, false, false);
+	host_res(&r->cpu, h->res.cpu_cores_allocated, &h->idle_cpu);
+	host_res(&r->mem, h->res.mem_bytes_allocated, &h->idle_mem);
+	if (h->idle_cpu.counted || h->idle_mem.counted)
+		r->idle_hosts = 1;
 	count_kinds(h, r);
-	finish_res(&r->cpu);
-	finish_res(&r->mem);
-	r->cost_month = idle_cost(&p->params, r->cpu.idle, r->mem.idle);
+	rollup_prices(&p->params, r);
 	free(h->rollup);
 	h->rollup = r;
+}
+
+/* Sums that skip unknown parts; a sum of no known part stays unknown. */
+static void add_known(double *to, double v)
+{
+	if (!value_known(v))
+		return;
+	*to = value_known(*to) ? *to + v : v;
 }
 
 static void add_res(struct rollup_res *to, const struct rollup_res *from)
 {
 	to->total += from->total;
+	to->measured += from->measured;
+	add_known(&to->used, from->used);
+	add_known(&to->idle, from->idle);
 	to->allocated += from->allocated;
-	to->used += from->used;
-	to->idle += from->idle;
+	to->slack += from->slack;
+	to->idle_hosts += from->idle_hosts;
+	to->unallocated += from->unallocated;
+	to->hosts_unknown += from->hosts_unknown;
 }
 
 static void rollup_site(const struct idle_policy *p, struct node *site)
 {
 	struct rollup *r = xcalloc(1, sizeof(*r));
 
+	r->cpu.used = r->cpu.idle = GLASS_UNKNOWN;
+	r->mem.used = r->mem.idle = GLASS_UNKNOWN;
 	for (size_t i = 0; i < site->n_children; i++) {
 		struct node *c = site->children[i];
 
@@ -356,16 +393,17 @@ static void rollup_site(const struct idle_policy *p, struct node *site)
 		const struct rollup *h = c->rollup;
 		add_res(&r->cpu, &h->cpu);
 		add_res(&r->mem, &h->mem);
-		r->idle_nodes += h->idle_nodes;
+		r->idle_holders += h->idle_holders;
+		r->idle_hosts += h->idle_hosts;
 		r->hosts += h->hosts;
 		r->vms += h->vms;
 		r->vms_off += h->vms_off;
 		r->containers += h->containers;
 		r->groups += h->groups;
 	}
-	finish_res(&r->cpu);
-	finish_res(&r->mem);
-	r->cost_month = idle_cost(&p->params, r->cpu.idle, r->mem.idle);
+	r->cpu.overcommit = r->cpu.total > 0 ? r->cpu.allocated / r->cpu.total : GLASS_UNKNOWN;
+	r->mem.overcommit = r->mem.total > 0 ? r->mem.allocated / r->mem.total : GLASS_UNKNOWN;
+	rollup_prices(&p->params, r);
 	free(site->rollup);
 	site->rollup = r;
 }
@@ -389,22 +427,54 @@ void idle_policy_apply(struct idle_policy *p, struct tree *t, uint64_t now_mono)
 	t->currency = p->params.currency;
 }
 
+/* "61.2 of 92 cores (66%)": physical idle of the hosts whose use is
+ * known, over their capacity; the hosts left out are named. */
+static void add_physical(struct strbuf *sb, const struct rollup_res *rr, bool cpu,
+			 const char *unknown)
+{
+	double scale = cpu ? 1.0 : GIB;
+	const char *unit = cpu ? "cores" : "GiB";
+
+	if (!(rr->total > 0)) {
+		strbuf_addf(sb, "%s %s", unknown, unit); /* no capacity known */
+	} else if (!value_known(rr->idle) || !(rr->measured > 0)) {
+		strbuf_addf(sb, "%s of ", unknown);
+		strbuf_addf(sb, cpu ? "%g %s" : "%.1f %s", rr->total / scale, unit);
+	} else {
+		strbuf_addf(sb, cpu ? "%.1f of %g %s (%.0f%%" : "%.1f of %.1f %s (%.0f%%",
+			    rr->idle / scale, rr->measured / scale, unit,
+			    100.0 * rr->idle / rr->measured);
+		if (rr->hosts_unknown)
+			strbuf_addf(sb, "; %zu host%s unknown", rr->hosts_unknown,
+				    rr->hosts_unknown == 1 ? "" : "s");
+		strbuf_addc(sb, ')');
+	}
+}
+
 char *idle_summary_line(const struct rollup *r, bool utf8)
 {
 	struct strbuf sb;
 	const char *sep = utf8 ? " \xc2\xb7 " : " - ";
-	double cpu_pct = r->cpu.total > 0 ? 100.0 * r->cpu.idle / r->cpu.total : 0.0;
-	double mem_pct = r->mem.total > 0 ? 100.0 * r->mem.idle / r->mem.total : 0.0;
-
-	/* Idle vCPUs can outnumber the cores when VMs are given more than the
-	 * host has: the share is then over 100%, and the line says why. */
-	const char *cpu_over = r->cpu.idle > r->cpu.total ? ", overcommitted" : "";
-	const char *mem_over = r->mem.idle > r->mem.total ? ", overcommitted" : "";
+	const char *unknown = utf8 ? "\xe2\x80\x94" : "-";
 
 	strbuf_init(&sb);
-	strbuf_addf(&sb, "idle: %.1f of %g cores (%.0f%%%s) on %zu node%s%s%.0f of %.0f GiB (%.0f%%%s)",
-		    r->cpu.idle, r->cpu.total, cpu_pct, cpu_over, r->idle_nodes,
-		    r->idle_nodes == 1 ? "" : "s", sep, r->mem.idle / GIB, r->mem.total / GIB, mem_pct,
-		    mem_over);
+	strbuf_adds(&sb, "idle: ");
+	if (r->hosts == 0) {
+		strbuf_adds(&sb, unknown);
+		return strbuf_detach(&sb);
+	}
+	add_physical(&sb, &r->cpu, true, unknown);
+	strbuf_adds(&sb, sep);
+	add_physical(&sb, &r->mem, false, unknown);
+	if (r->idle_holders)
+		strbuf_addf(&sb, "%sin %zu idle VM%s/container%s: %.1f vCPU, %.1f GiB", sep,
+			    r->idle_holders, r->idle_holders == 1 ? "" : "s",
+			    r->idle_holders == 1 ? "" : "s", r->cpu.slack, r->mem.slack / GIB);
+	if (r->cpu.allocated > 0 || r->mem.allocated > 0)
+		strbuf_addf(&sb, "%sunallocated: %.1f cores, %.1f GiB", sep, r->cpu.unallocated,
+			    r->mem.unallocated / GIB);
+	if (r->idle_hosts)
+		strbuf_addf(&sb, "%s%zu idle host%s", sep, r->idle_hosts,
+			    r->idle_hosts == 1 ? "" : "s");
 	return strbuf_detach(&sb);
 }

@@ -107,20 +107,11 @@ static void read_flag(json_object *o, struct idle_flag *f, bool cpu)
 	f->utilization = ranged(o, "utilization", MAX_RATIO);
 	f->idle = boolean(o, "idle");
 	f->provisional = boolean(o, "provisional");
+	f->counted = boolean(o, "counted");
 	f->observed_s = ranged(o, "observed_seconds", MAX_SECONDS);
 	f->idle_amount = ranged(o, cpu ? "idle_cores" : "idle_bytes", max);
 	f->peak = ranged(o, cpu ? "p95_cores_used" : "p95_bytes_used", max);
 	f->right_size = ranged(o, cpu ? "right_size_cores" : "right_size_bytes", max);
-}
-
-static void read_rollup_res(json_object *o, struct rollup_res *r, double max)
-{
-	r->total = ranged(o, "total", max);
-	r->allocated = ranged(o, "allocated", max);
-	r->used = ranged(o, "used", max);
-	r->idle = ranged(o, "idle", max);
-	r->unallocated = ranged(o, "unallocated", max);
-	r->overcommit = ranged(o, "overcommit", MAX_RATIO);
 }
 
 /* A count, 0 when missing or not one (casting a negative or huge
@@ -128,6 +119,20 @@ static void read_rollup_res(json_object *o, struct rollup_res *r, double max)
 static uint64_t whole(double v, uint64_t max)
 {
 	return value_known(v) && v >= 0 && v < (double)max ? (uint64_t)v : 0;
+}
+
+static void read_rollup_res(json_object *o, struct rollup_res *r, double max)
+{
+	r->total = ranged(o, "total", max);
+	r->measured = ranged(o, "measured", max);
+	r->used = ranged(o, "used", max);
+	r->idle = ranged(o, "idle", max);
+	r->allocated = ranged(o, "allocated", max);
+	r->slack = ranged(o, "slack", max);
+	r->idle_hosts = ranged(o, "idle_hosts", max);
+	r->unallocated = ranged(o, "unallocated", max);
+	r->overcommit = ranged(o, "overcommit", MAX_RATIO);
+	r->hosts_unknown = (size_t)whole(num(o, "hosts_unknown"), SIZE_MAX);
 }
 
 static size_t count(json_object *o, const char *key)
@@ -144,13 +149,15 @@ static struct rollup *read_rollup(json_object *o)
 	r = xcalloc(1, sizeof(*r));
 	read_rollup_res(get(o, "cpu_cores"), &r->cpu, MAX_SITE_CORES);
 	read_rollup_res(get(o, "memory_bytes"), &r->mem, MAX_SITE_WHOLE);
-	r->idle_nodes = count(o, "idle_nodes");
+	r->idle_holders = count(o, "idle_holders");
+	r->idle_hosts = count(o, "idle_hosts");
 	r->hosts = count(o, "hosts");
 	r->vms = count(o, "vms");
 	r->vms_off = count(o, "vms_off");
 	r->containers = count(o, "containers");
 	r->groups = count(o, "groups");
-	r->cost_month = ranged(o, "idle_cost_per_month", MAX_MONEY);
+	r->idle_cost_month = ranged(o, "idle_cost_per_month", MAX_MONEY);
+	r->slack_cost_month = ranged(o, "slack_cost_per_month", MAX_MONEY);
 	return r;
 }
 

@@ -51,6 +51,16 @@ static json_object *jint(double v)
 	return json_object_new_int64((int64_t)llround(v));
 }
 
+static json_object *jcores(double v)
+{
+	return jnum(v, 4);
+}
+
+static json_object *jbytes(double v)
+{
+	return jint(v);
+}
+
 static json_object *jtime(uint64_t wall_ns)
 {
 	char buf[40];
@@ -110,6 +120,7 @@ static json_object *render_flag(const struct idle_flag *f, bool cpu)
 	add(o, "utilization", jnum(f->utilization, 4));
 	add(o, "idle", json_object_new_boolean(f->idle));
 	add(o, "provisional", json_object_new_boolean(f->provisional));
+	add(o, "counted", json_object_new_boolean(f->counted));
 	add(o, "observed_seconds", jnum(f->observed_s, 1));
 	if (cpu) {
 		add(o, "idle_cores", jnum(f->idle_amount, 4));
@@ -139,22 +150,19 @@ static json_object *render_pressure(const struct resources *r)
 
 static json_object *render_rollup_res(const struct rollup_res *r, bool cpu)
 {
+	json_object *(*amount)(double) = cpu ? jcores : jbytes;
 	json_object *o = json_object_new_object();
 
-	if (cpu) {
-		add(o, "total", jnum(r->total, 4));
-		add(o, "allocated", jnum(r->allocated, 4));
-		add(o, "used", jnum(r->used, 4));
-		add(o, "idle", jnum(r->idle, 4));
-		add(o, "unallocated", jnum(r->unallocated, 4));
-	} else {
-		add(o, "total", jint(r->total));
-		add(o, "allocated", jint(r->allocated));
-		add(o, "used", jint(r->used));
-		add(o, "idle", jint(r->idle));
-		add(o, "unallocated", jint(r->unallocated));
-	}
+	add(o, "total", amount(r->total));
+	add(o, "measured", amount(r->measured));
+	add(o, "used", amount(r->used));
+	add(o, "idle", amount(r->idle));
+	add(o, "allocated", amount(r->allocated));
+	add(o, "slack", amount(r->slack));
+	add(o, "idle_hosts", amount(r->idle_hosts));
+	add(o, "unallocated", amount(r->unallocated));
 	add(o, "overcommit", jnum(r->overcommit, 4));
+	add(o, "hosts_unknown", json_object_new_int64((int64_t)r->hosts_unknown));
 	return o;
 }
 
@@ -164,13 +172,15 @@ static json_object *render_rollup(const struct rollup *r)
 
 	add(o, "cpu_cores", render_rollup_res(&r->cpu, true));
 	add(o, "memory_bytes", render_rollup_res(&r->mem, false));
-	add(o, "idle_nodes", json_object_new_int64((int64_t)r->idle_nodes));
+	add(o, "idle_holders", json_object_new_int64((int64_t)r->idle_holders));
+	add(o, "idle_hosts", json_object_new_int64((int64_t)r->idle_hosts));
 	add(o, "hosts", json_object_new_int64((int64_t)r->hosts));
 	add(o, "vms", json_object_new_int64((int64_t)r->vms));
 	add(o, "vms_off", json_object_new_int64((int64_t)r->vms_off));
 	add(o, "containers", json_object_new_int64((int64_t)r->containers));
 	add(o, "groups", json_object_new_int64((int64_t)r->groups));
-	add(o, "idle_cost_per_month", jnum(r->cost_month, 2));
+	add(o, "idle_cost_per_month", jnum(r->idle_cost_month, 2));
+	add(o, "slack_cost_per_month", jnum(r->slack_cost_month, 2));
 	return o;
 }
 

@@ -131,7 +131,7 @@ static void node_samples(const struct prom_family *f, const struct node *n, cons
 }
 
 struct rollup_family {
-	const char *name;
+	const char *name; /* after glass_site_ / glass_host_ */
 	const char *help;
 	size_t offset; /* into struct rollup_res */
 	bool cpu;
@@ -139,50 +139,89 @@ struct rollup_family {
 
 #define RES(field) offsetof(struct rollup_res, field)
 static const struct rollup_family rollup_families[] = {
-	{"glass_site_cpu_total_cores", "Physical cores of every host.", RES(total), true},
-	{"glass_site_cpu_allocated_cores", "Cores held by VMs and limited containers.", RES(allocated), true},
-	{"glass_site_cpu_used_cores", "Cores in use on every host.", RES(used), true},
-	{"glass_site_cpu_idle_cores", "Cores held idle by flagged nodes.", RES(idle), true},
-	{"glass_site_cpu_unallocated_cores", "Physical cores no VM or limited container holds.", RES(unallocated), true},
-	{"glass_site_memory_total_bytes", "RAM of every host.", RES(total), false},
-	{"glass_site_memory_allocated_bytes", "Memory held by VMs and limited containers.", RES(allocated), false},
-	{"glass_site_memory_used_bytes", "Memory in use on every host.", RES(used), false},
-	{"glass_site_memory_idle_bytes", "Memory held idle by flagged nodes.", RES(idle), false},
-	{"glass_site_memory_unallocated_bytes", "RAM no VM or limited container holds.", RES(unallocated), false},
+	{"cpu_total_cores", "Logical CPUs of the hosts.", RES(total), true},
+	{"cpu_used_cores", "Average cores in use over the idle window, of the hosts whose use is known.", RES(used), true},
+	{"cpu_idle_cores", "Physical idle: logical CPUs minus use, per host, of the hosts whose use is known.", RES(idle), true},
+	{"cpu_allocated_cores", "vCPUs and cores held by top-level VMs (on) and limited containers.", RES(allocated), true},
+	{"cpu_slack_cores", "Allocated minus used of the flagged top-level VMs and containers.", RES(slack), true},
+	{"cpu_unallocated_cores", "Per host, logical CPUs no top-level VM or container holds (never below 0).", RES(unallocated), true},
+	{"cpu_overcommit_ratio", "Allocated / logical CPUs.", RES(overcommit), true},
+	{"memory_total_bytes", "RAM of the hosts.", RES(total), false},
+	{"memory_used_bytes", "Average memory in use over the idle window, of the hosts whose use is known.", RES(used), false},
+	{"memory_idle_bytes", "Physical idle: RAM minus use, per host, of the hosts whose use is known.", RES(idle), false},
+	{"memory_allocated_bytes", "Memory held by top-level VMs (on) and limited containers.", RES(allocated), false},
+	{"memory_slack_bytes", "Allocated minus used of the flagged top-level VMs and containers.", RES(slack), false},
+	{"memory_unallocated_bytes", "Per host, RAM no top-level VM or container holds (never below 0).", RES(unallocated), false},
+	{"memory_overcommit_ratio", "Allocated / RAM.", RES(overcommit), false},
 };
 
-/* Site and host rollups: one family per figure, a sample per scope. */
+static void rollup_sample(struct strbuf *out, const char *prefix, const char *name,
+			  const struct node *host, double v)
+{
+	if (!value_known(v))
+		return; /* unknown: no sample, as for nodes */
+	strbuf_addf(out, "%s%s", prefix, name);
+	if (host) {
+		strbuf_addc(out, '{');
+		add_label(out, "id", host->id, true);
+		add_label(out, "host", host->name, false);
+		strbuf_addc(out, '}');
+	}
+	add_value(out, v);
+}
+
+/* One family per figure for the site (no labels) and one for the hosts. */
+static void rollup_figure(const struct tree *t, struct strbuf *out, const char *name,
+			  const char *help, double (*get)(const struct rollup *, const void *),
+			  const void *arg)
+{
+	char full[96];
+
+	snprintf(full, sizeof(full), "glass_site_%s", name);
+	family_head(out, full, help);
+	rollup_sample(out, "glass_site_", name, NULL, get(t->root->rollup, arg));
+	snprintf(full, sizeof(full), "glass_host_%s", name);
+	family_head(out, full, help);
+	for (size_t i = 0; i < t->root->n_children; i++) {
+		const struct node *h = t->root->children[i];
+		if (h->rollup)
+			rollup_sample(out, "glass_host_", name, h, get(h->rollup, arg));
+	}
+}
+
+static double get_res(const struct rollup *r, const void *arg)
+{
+	const struct rollup_family *rf = arg;
+	const struct rollup_res *rr = rf->cpu ? &r->cpu : &r->mem;
+
+	return *(const double *)((const char *)rr + rf->offset);
+}
+
+#define ROLLUP_GET(fn, expr) \
+	static double fn(const struct rollup *r, const void *arg) { (void)arg; return (expr); }
+ROLLUP_GET(get_idle_holders, (double)r->idle_holders)
+ROLLUP_GET(get_idle_hosts, (double)r->idle_hosts)
+ROLLUP_GET(get_hosts_unknown, (double)r->cpu.hosts_unknown)
+ROLLUP_GET(get_idle_cost, r->idle_cost_month)
+ROLLUP_GET(get_slack_cost, r->slack_cost_month)
+
 static void rollup_samples(const struct tree *t, struct strbuf *out)
 {
-	for (size_t f = 0; f < sizeof(rollup_families) / sizeof(rollup_families[0]); f++) {
-		const struct rollup_family *rf = &rollup_families[f];
-
-		family_head(out, rf->name, rf->help);
-		for (size_t i = 0; i <= t->root->n_children; i++) {
-			const struct node *n = i == 0 ? t->root : t->root->children[i - 1];
-			if (!n->rollup)
-				continue;
-			const struct rollup_res *rr = rf->cpu ? &n->rollup->cpu : &n->rollup->mem;
-			double v = *(const double *)((const char *)rr + rf->offset);
-			if (!value_known(v))
-				continue; /* unknown: no sample, as for nodes */
-			strbuf_addf(out, "%s{", rf->name);
-			add_label(out, "scope", n->kind == NODE_SITE ? "site" : "host", true);
-			add_label(out, "host", n->kind == NODE_SITE ? "" : n->name, false);
-			strbuf_addc(out, '}');
-			add_value(out, v);
-		}
-	}
-	const struct rollup *r = t->root->rollup;
-	if (!r)
+	if (!t->root->rollup)
 		return;
-	family_head(out, "glass_site_idle_nodes", "Nodes whose idle capacity is counted.");
-	strbuf_adds(out, "glass_site_idle_nodes");
-	add_value(out, (double)r->idle_nodes);
-	if (value_known(r->cost_month)) {
-		family_head(out, "glass_site_idle_cost_per_month", "Idle capacity in money per month.");
-		strbuf_adds(out, "glass_site_idle_cost_per_month");
-		add_value(out, r->cost_month);
+	for (size_t f = 0; f < sizeof(rollup_families) / sizeof(rollup_families[0]); f++)
+		rollup_figure(t, out, rollup_families[f].name, rollup_families[f].help, get_res,
+			      &rollup_families[f]);
+	rollup_figure(t, out, "idle_holders", "Flagged top-level VMs and containers (their slack is summed).",
+		      get_idle_holders, NULL);
+	rollup_figure(t, out, "idle_hosts", "Hosts flagged idle on cpu or memory.", get_idle_hosts, NULL);
+	rollup_figure(t, out, "cpu_hosts_unknown", "Hosts left out of used and idle: their cpu use is unknown.",
+		      get_hosts_unknown, NULL);
+	if (value_known(t->root->rollup->idle_cost_month)) {
+		rollup_figure(t, out, "idle_cost_per_month", "What the physically idle capacity costs per month (cost model).",
+			      get_idle_cost, NULL);
+		rollup_figure(t, out, "slack_cost_per_month", "What right-sizing the flagged VMs and containers would reclaim per month (cost model).",
+			      get_slack_cost, NULL);
 	}
 }
 

@@ -140,6 +140,10 @@ static void render(struct writer *w, const struct tree *t)
 	strbuf_reset(&w->buf);
 	if (o->idle_only && o->format == FORMAT_JSON)
 		view_idle_json_render(t, &w->buf);
+	else if (o->idle_only && o->format == FORMAT_CSV)
+		view_idle_csv_render(t, header, &w->buf);
+	else if (o->idle_only && o->format == FORMAT_PROM)
+		view_prom_render(t, &w->buf);
 	else if (o->idle_only)
 		view_idle_text_render(t, &w->buf);
 	else if (o->format == FORMAT_JSON)
@@ -188,6 +192,8 @@ int writer_write(struct writer *w, struct tree *t, struct errbuf *err)
 		record(w);
 	}
 	tree_select(t, w->opts->filter, w->opts->kinds);
+	if (w->opts->idle_only)
+		idle_list_select(t);
 	render(w, t);
 	if (path) {
 		struct errbuf why;

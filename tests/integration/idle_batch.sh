@@ -19,7 +19,7 @@ for line in open(sys.argv[1]):
     r = site["rollup"]
     hosts = [c for c in site["children"] if c["kind"] == "host"]
     assert r["hosts"] == len(hosts), "host count"
-    for key in ("total", "used", "idle", "allocated"):
+    for key in ("total", "used", "idle", "allocated", "slack", "unallocated"):
         s = sum(h["rollup"]["cpu_cores"][key] for h in hosts)
         assert abs(s - r["cpu_cores"][key]) < 1e-3, f"site cpu {key} = sum of hosts"
         s = sum(h["rollup"]["memory_bytes"][key] for h in hosts)
@@ -29,9 +29,12 @@ for line in open(sys.argv[1]):
     cpu = h["idle"]["cpu"]
     assert cpu["idle"] == (cpu["utilization"] < 1), cpu
     assert h["idle"]["memory"]["idle"], "memory is never all used here"
-    # bare metal: nothing below holds an allocation, the host's own idle counts
-    assert abs(r["cpu_cores"]["idle"] - cpu["idle_cores"]) < 1e-3
+    # one host: its physical idle is the site's, and it is the flag's amount
+    if cpu["idle"]:
+        assert abs(r["cpu_cores"]["idle"] - cpu["idle_cores"]) < 1e-3
+        assert abs(r["cpu_cores"]["idle_hosts"] - cpu["idle_cores"]) < 1e-3
     assert abs(r["memory_bytes"]["idle"] - h["idle"]["memory"]["idle_bytes"]) <= 1
+    assert r["cpu_cores"]["idle"] <= r["cpu_cores"]["total"] + 1e-3, "idle within capacity"
     want_cost = r["cpu_cores"]["idle"] * 20 + r["memory_bytes"]["idle"] / GIB * 4
     assert abs(r["idle_cost_per_month"] - want_cost) < 0.02, "cost = cores*20 + GiB*4"
     s = d["idle"]["summary"]
@@ -42,11 +45,11 @@ PY
 check "rollups add up and cost is right ($(tail -1 "$TMP/sums"))" grep -qx ok "$TMP/sums"
 
 "$GLASS" -b --idle -d 0.3 -C "$TMP/cost.rc" >"$TMP/idle.txt" 2>&1
-check "--idle text has the summary line" grep -q '^idle: .* cores (.*) on 1 node' "$TMP/idle.txt"
+check "--idle text has the summary line" grep -q '^idle: .* cores (.*%) .* GiB (.*%) .* 1 idle host$' "$TMP/idle.txt"
 check "--idle text lists the host, provisional, with cost" grep -Eq "^$(uname -n) +host .*idle\\? .*EUR" "$TMP/idle.txt"
 "$GLASS" -b --idle -d 0.3 --format json -C "$TMP/cost.rc" >"$TMP/idle.json" 2>&1
 check "--idle JSON validates" "$PYTHON3" "$VALIDATE" "$SCHEMA" "$TMP/idle.json"
-check "--idle JSON lists one node" test "$(json_get "$TMP/idle.json" 'len(d["idle_nodes"])')" = 1
+check "--idle JSON lists the host in the hosts' section" test "$(json_get "$TMP/idle.json" '[n["kind"] for n in d["idle_hosts"]]')" = "['host']"
 check "--idle JSON has no tree" test "$(json_get "$TMP/idle.json" '"tree" in d')" = False
 
 # The default threshold (20%) on a busy host: a burner per core keeps the
@@ -64,5 +67,5 @@ on_exit stop_burners
 sleep 0.2
 "$GLASS" -b --idle -d 1 --format json >"$TMP/busy.json" 2>&1
 stop_burners
-check "a busy host's cpu is not idle at 20%" test "$(json_get "$TMP/busy.json" 'sum(1 for n in d["idle_nodes"] if n["idle"]["cpu"]["idle"])')" = 0
+check "a busy host's cpu is not idle at 20%" test "$(json_get "$TMP/busy.json" 'sum(1 for n in d["idle_hosts"] + d["idle_holders"] if n["idle"]["cpu"]["idle"])')" = 0
 finish

@@ -345,11 +345,11 @@ def check_idle_json(path):
     data = open(path, "rb").read()
     raw_bytes_ok(data, "idle json")
     docs = [json.loads(l) for l in data.decode("utf-8").splitlines()]
-    got = {(n["kind"], n["name"]) for n in docs[-1]["idle_nodes"]}
+    got = {(n["kind"], n["name"]) for n in (docs[-1]["idle_holders"] + docs[-1]["idle_hosts"] + docs[-1]["idle_nested"])}
     if ("container", escape(R(DOCKER_NAME), "utf8")) not in got:
         fail("idle json: the idle docker container's name is not exact")
     if HOST:
-        dk = [n for n in docs[-1]["idle_nodes"] if n["name"] == escape(R(DOCKER_NAME), "utf8")][0]
+        dk = [n for n in (docs[-1]["idle_holders"] + docs[-1]["idle_hosts"] + docs[-1]["idle_nested"]) if n["name"] == escape(R(DOCKER_NAME), "utf8")][0]
         if dk["host_id"] != "host:" + escape(R(HOST), "utf8"):
             fail("idle json: host_id is not the host's id: %r" % dk["host_id"])
     return "%d idle nodes, names exact" % len(got)

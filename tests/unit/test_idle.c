@@ -102,7 +102,7 @@ START_TEST(unknown_allocation_never_flagged)
 	ck_assert(!c->idle_cpu.idle);
 	ck_assert(!c->idle_mem.idle);
 	ck_assert(!value_known(c->idle_cpu.idle_amount));
-	ck_assert_uint_eq(site->rollup->idle_nodes, 0);
+	ck_assert_uint_eq(site->rollup->idle_holders, 0);
 	tree_free(t);
 	idle_policy_free(p);
 }
@@ -127,46 +127,196 @@ START_TEST(rollup_sums_by_hand)
 
 	off->state = xstrdup("shut off");
 	idle_policy_apply(p, t, NS_PER_S);
-	ck_assert(a->idle_cpu.idle && NEAR(a->idle_cpu.idle_amount, 3.6));
+	ck_assert(a->idle_cpu.idle && NEAR(a->idle_cpu.idle_amount, 3.6) && a->idle_cpu.counted);
 	ck_assert(a->idle_mem.idle && NEAR(a->idle_mem.idle_amount, 14 * GIB));
-	ck_assert(c->idle_cpu.idle && NEAR(c->idle_cpu.idle_amount, 1.8));
+	ck_assert(c->idle_cpu.idle && NEAR(c->idle_cpu.idle_amount, 1.8) && c->idle_cpu.counted);
 	ck_assert(!c->idle_mem.idle);
 	ck_assert(!off->idle_cpu.idle);
 	ck_assert(!h->idle_cpu.idle);
-	ck_assert(h2->idle_cpu.idle);
+	ck_assert(h2->idle_cpu.idle && NEAR(h2->idle_cpu.idle_amount, 7.2) && h2->idle_cpu.counted);
 
 	const struct rollup *r = h->rollup;
 	ck_assert(NEAR(r->cpu.total, 16));
+	ck_assert(NEAR(r->cpu.used, 9));
+	ck_assert(NEAR(r->cpu.idle, 7)); /* physical: 16 - 9 */
 	ck_assert(NEAR(r->cpu.allocated, 4 + 8 + 2)); /* the shut-off VM holds nothing */
 	ck_assert(NEAR(r->cpu.unallocated, 2));
 	ck_assert(NEAR(r->cpu.overcommit, 14.0 / 16.0));
-	ck_assert(NEAR(r->cpu.idle, 3.6 + 1.8));
+	ck_assert(NEAR(r->cpu.slack, 3.6 + 1.8));
+	ck_assert(NEAR(r->mem.idle, 24 * GIB));
 	ck_assert(NEAR(r->mem.allocated, (16 + 32 + 4) * GIB));
-	ck_assert(NEAR(r->mem.idle, 14 * GIB));
-	ck_assert_uint_eq(r->idle_nodes, 2);
+	ck_assert(NEAR(r->mem.slack, 14 * GIB));
+	ck_assert_uint_eq(r->idle_holders, 2);
+	ck_assert_uint_eq(r->idle_hosts, 0);
 	ck_assert_uint_eq(r->vms, 3);
 	ck_assert_uint_eq(r->vms_off, 1);
 	ck_assert_uint_eq(r->containers, 1);
 	ck_assert_uint_eq(r->groups, 1);
 
-	/* bare metal: the host's own idle capacity counts */
+	/* bare metal: nothing below holds an allocation */
 	ck_assert(NEAR(h2->rollup->cpu.idle, 7.2));
+	ck_assert(NEAR(h2->rollup->cpu.idle_hosts, 7.2));
 	ck_assert(NEAR(h2->rollup->mem.idle, 30 * GIB));
-	ck_assert_uint_eq(h2->rollup->idle_nodes, 1);
+	ck_assert(NEAR(h2->rollup->cpu.unallocated, 8));
+	ck_assert_uint_eq(h2->rollup->idle_hosts, 1);
 
 	const struct rollup *s = site->rollup;
 	ck_assert(NEAR(s->cpu.total, 24));
-	ck_assert(NEAR(s->cpu.idle, 3.6 + 1.8 + 7.2));
+	ck_assert(NEAR(s->cpu.measured, 24));
 	ck_assert(NEAR(s->cpu.used, 9.8));
+	ck_assert(NEAR(s->cpu.idle, 7 + 7.2));
+	ck_assert(NEAR(s->cpu.slack, 5.4));
+	ck_assert(NEAR(s->cpu.idle_hosts, 7.2));
+	ck_assert(NEAR(s->cpu.unallocated, 10));
 	ck_assert(NEAR(s->mem.total, 96 * GIB));
-	ck_assert(NEAR(s->mem.idle, 44 * GIB));
-	ck_assert_uint_eq(s->idle_nodes, 3);
+	ck_assert(NEAR(s->mem.idle, 54 * GIB));
+	ck_assert(NEAR(s->mem.unallocated, 44 * GIB));
+	ck_assert_uint_eq(s->idle_holders, 2);
+	ck_assert_uint_eq(s->idle_hosts, 1);
 	ck_assert_uint_eq(s->hosts, 2);
-	ck_assert(!value_known(s->cost_month));
+	ck_assert(!value_known(s->idle_cost_month));
+	ck_assert(!value_known(s->slack_cost_month));
 
 	char *line = idle_summary_line(s, true);
-	ck_assert_str_eq(line, "idle: 12.6 of 24 cores (53%) on 3 nodes \xc2\xb7 44 of 96 GiB (46%)");
+	ck_assert_str_eq(line, "idle: 14.2 of 24 cores (59%) \xc2\xb7 54.0 of 96.0 GiB (56%) \xc2\xb7 "
+			       "in 2 idle VMs/containers: 5.4 vCPU, 14.0 GiB \xc2\xb7 "
+			       "unallocated: 10.0 cores, 44.0 GiB \xc2\xb7 1 idle host");
 	free(line);
+	tree_free(t);
+	idle_policy_free(p);
+}
+END_TEST
+
+/* The site DESIGN.md §3 is written for: a hypervisor overcommitted 2:1
+ * beside a half-empty one and a bare-metal host whose cpu use is unknown;
+ * an idle container inside an idle VM.  Every figure by hand:
+ *   hvA  8 cores, 6 used; 32 GiB, 20 used.  v1 8 vCPU 0.4 used, 16 GiB 2 used
+ *        (idle; inside it ct 2 cores 0.1 used, 2 GiB 0.1 used, idle);
+ *        v2 8 vCPU 5 used, 16 GiB 14 used.
+ *   hvB  16 cores, 1 used; 64 GiB, 8 used.  v3 4 vCPU 0.2 used, 8 GiB 1 used.
+ *   bm   4 cores, use unknown; 16 GiB, 12 used. */
+START_TEST(mixed_site_adds_up)
+{
+	struct node *site = node_new(NODE_SITE, "site", "site");
+	struct node *hva = mk(site, NODE_HOST, "host:hvA", 8, 6, 32 * GIB, 20 * GIB);
+	struct node *v1 = mk(hva, NODE_VM, "vm:hvA/v1", 8, 0.4, 16 * GIB, 2 * GIB);
+	struct node *ct = mk(v1, NODE_CONTAINER, "ct:v1/app", 2, 0.1, 2 * GIB, 0.1 * GIB);
+	struct node *v2 = mk(hva, NODE_VM, "vm:hvA/v2", 8, 5, 16 * GIB, 14 * GIB);
+	struct node *hvb = mk(site, NODE_HOST, "host:hvB", 16, 1, 64 * GIB, 8 * GIB);
+	struct node *v3 = mk(hvb, NODE_VM, "vm:hvB/v3", 4, 0.2, 8 * GIB, 1 * GIB);
+	struct node *bm = mk(site, NODE_HOST, "host:bm", 4, GLASS_UNKNOWN, 16 * GIB, 12 * GIB);
+	struct tree *t = tree_with(site);
+	struct idle_params params;
+
+	idle_params_init(&params);
+	params.cost_core_month = 10.0;
+	params.cost_gib_month = 2.0;
+	struct idle_policy *p = idle_policy_new(&params);
+	idle_policy_apply(p, t, NS_PER_S);
+
+	/* flags: who is summed, who is only shown */
+	ck_assert(v1->idle_cpu.counted && v1->idle_mem.counted);
+	ck_assert(ct->idle_cpu.idle && !ct->idle_cpu.counted);
+	ck_assert(ct->idle_mem.idle && !ct->idle_mem.counted);
+	ck_assert(!v2->idle_cpu.idle && !v2->idle_mem.idle);
+	ck_assert(v3->idle_cpu.counted && v3->idle_mem.counted);
+	ck_assert(hvb->idle_cpu.counted && hvb->idle_mem.counted);
+	ck_assert(!hva->idle_cpu.idle && !bm->idle_cpu.idle && !bm->idle_mem.idle);
+
+	const struct rollup *a = hva->rollup;
+	ck_assert(NEAR(a->cpu.idle, 2) && NEAR(a->cpu.allocated, 16));
+	ck_assert(NEAR(a->cpu.overcommit, 2.0) && NEAR(a->cpu.unallocated, 0));
+	ck_assert(NEAR(a->cpu.slack, 7.6) && NEAR(a->mem.slack, 14 * GIB));
+	ck_assert(NEAR(a->mem.idle, 12 * GIB) && NEAR(a->mem.unallocated, 0));
+	const struct rollup *b = hvb->rollup;
+	ck_assert(NEAR(b->cpu.idle, 15) && NEAR(b->cpu.unallocated, 12));
+	ck_assert(NEAR(b->cpu.slack, 3.8) && NEAR(b->mem.slack, 7 * GIB));
+	ck_assert(NEAR(b->cpu.idle_hosts, 15) && NEAR(b->mem.idle_hosts, 56 * GIB));
+	const struct rollup *m = bm->rollup;
+	ck_assert(!value_known(m->cpu.used) && !value_known(m->cpu.idle));
+	ck_assert_uint_eq(m->cpu.hosts_unknown, 1);
+	ck_assert(NEAR(m->mem.idle, 4 * GIB) && NEAR(m->cpu.unallocated, 4));
+
+	const struct rollup *s = site->rollup;
+	ck_assert(NEAR(s->cpu.total, 28) && NEAR(s->cpu.measured, 24));
+	ck_assert(NEAR(s->cpu.used, 7) && NEAR(s->cpu.idle, 17));
+	ck_assert(NEAR(s->cpu.allocated, 20));
+	/* per host: hvA's overcommit does not eat hvB's free cores (28 - 20 = 8) */
+	ck_assert(NEAR(s->cpu.unallocated, 16));
+	ck_assert(NEAR(s->cpu.slack, 11.4) && NEAR(s->cpu.idle_hosts, 15));
+	ck_assert_uint_eq(s->cpu.hosts_unknown, 1);
+	ck_assert_uint_eq(s->mem.hosts_unknown, 0);
+	ck_assert(NEAR(s->mem.total, 112 * GIB) && NEAR(s->mem.used, 40 * GIB));
+	ck_assert(NEAR(s->mem.idle, 72 * GIB) && NEAR(s->mem.unallocated, 72 * GIB));
+	ck_assert(NEAR(s->mem.slack, 21 * GIB) && NEAR(s->mem.idle_hosts, 56 * GIB));
+	ck_assert_uint_eq(s->idle_holders, 2);
+	ck_assert_uint_eq(s->idle_hosts, 1);
+	/* idle never tops what was measured */
+	ck_assert(s->cpu.idle <= s->cpu.measured && s->mem.idle <= s->mem.measured);
+
+	/* money: idle hardware and right-sizing, never added together */
+	ck_assert(NEAR(s->idle_cost_month, 17 * 10.0 + 72 * 2.0));
+	ck_assert(NEAR(s->slack_cost_month, 11.4 * 10.0 + 21 * 2.0));
+	ck_assert(NEAR(v1->idle_cost_month, 7.6 * 10.0 + 14 * 2.0));
+	ck_assert(NEAR(v3->idle_cost_month + v1->idle_cost_month, s->slack_cost_month));
+
+	char *line = idle_summary_line(s, false);
+	ck_assert_str_eq(line, "idle: 17.0 of 24 cores (71%; 1 host unknown) - 72.0 of 112.0 GiB (64%)"
+			       " - in 2 idle VMs/containers: 11.4 vCPU, 21.0 GiB"
+			       " - unallocated: 16.0 cores, 72.0 GiB - 1 idle host");
+	free(line);
+
+	/* the --idle list: three sections, the first two adding up */
+	struct strbuf sb;
+	strbuf_init(&sb);
+	tree_select(t, NULL, 0);
+	view_idle_csv_render(t, true, &sb);
+	ck_assert_ptr_nonnull(strstr(sb.buf, ",holders,vm:hvA/v1,"));
+	ck_assert_ptr_nonnull(strstr(sb.buf, ",holders,vm:hvB/v3,"));
+	ck_assert_ptr_nonnull(strstr(sb.buf, ",hosts,host:hvB,"));
+	ck_assert_ptr_nonnull(strstr(sb.buf, ",nested,ct:v1/app,"));
+	ck_assert_ptr_null(strstr(sb.buf, "vm:hvA/v2"));
+	strbuf_done(&sb);
+	tree_free(t);
+	idle_policy_free(p);
+}
+END_TEST
+
+START_TEST(nothing_measured_is_unknown)
+{
+	struct node *site = node_new(NODE_SITE, "site", "site");
+	struct tree *t = tree_with(site);
+	struct idle_policy *p = policy(300, 0.20);
+
+	idle_policy_apply(p, t, NS_PER_S);
+	char *line = idle_summary_line(site->rollup, true);
+	ck_assert_str_eq(line, "idle: \xe2\x80\x94");
+	free(line);
+	mk(site, NODE_HOST, "host:h", 8, GLASS_UNKNOWN, GLASS_UNKNOWN, GLASS_UNKNOWN);
+	idle_policy_apply(p, t, 2 * NS_PER_S);
+	line = idle_summary_line(site->rollup, true);
+	ck_assert_str_eq(line, "idle: \xe2\x80\x94 of 8 cores \xc2\xb7 \xe2\x80\x94 GiB");
+	free(line);
+	ck_assert(!value_known(site->rollup->cpu.used));
+	tree_free(t);
+	idle_policy_free(p);
+}
+END_TEST
+
+/* A flag is provisional until the node has been watched a whole window. */
+START_TEST(provisional_for_one_window)
+{
+	struct node *site = node_new(NODE_SITE, "site", "site");
+	struct node *h = mk(site, NODE_HOST, "host:h", 2, 0.1, 2 * GIB, 0.1 * GIB);
+	struct tree *t = tree_with(site);
+	struct idle_policy *p = policy(3, 0.20);
+
+	idle_policy_apply(p, t, 1 * NS_PER_S);
+	ck_assert(h->idle_cpu.idle && h->idle_cpu.provisional);
+	idle_policy_apply(p, t, 3 * NS_PER_S);
+	ck_assert(h->idle_cpu.provisional); /* 2 s of a 3 s window */
+	idle_policy_apply(p, t, 4 * NS_PER_S);
+	ck_assert(h->idle_cpu.idle && !h->idle_cpu.provisional);
 	tree_free(t);
 	idle_policy_free(p);
 }
@@ -191,17 +341,6 @@ START_TEST(overcommit_above_one)
 	tree_free(t);
 	idle_policy_free(p);
 
-	/* idle vCPUs outnumber the cores: the line says why it tops 100% */
-	struct rollup r;
-	memset(&r, 0, sizeof(r));
-	r.cpu.total = 4;
-	r.cpu.idle = 9;
-	r.mem.total = 8 * GIB;
-	r.mem.idle = 2 * GIB;
-	r.idle_nodes = 3;
-	char *line = idle_summary_line(&r, false);
-	ck_assert_str_eq(line, "idle: 9.0 of 4 cores (225%, overcommitted) on 3 nodes - 2 of 8 GiB (25%)");
-	free(line);
 }
 END_TEST
 
@@ -263,8 +402,10 @@ START_TEST(cost_arithmetic)
 
 	idle_policy_apply(p, t, NS_PER_S);
 	ck_assert(NEAR(vm->idle_cost_month, 3.6 * 20.0 + 14 * 5.0));
-	ck_assert(NEAR(h->rollup->cost_month, 3.6 * 20.0 + 14 * 5.0));
-	ck_assert(NEAR(site->rollup->cost_month, 3.6 * 20.0 + 14 * 5.0));
+	ck_assert(NEAR(h->rollup->slack_cost_month, 3.6 * 20.0 + 14 * 5.0));
+	ck_assert(NEAR(site->rollup->slack_cost_month, 3.6 * 20.0 + 14 * 5.0));
+	/* the idle hardware: 16 - 9 cores and 64 - 40 GiB */
+	ck_assert(NEAR(site->rollup->idle_cost_month, 7 * 20.0 + 24 * 5.0));
 	tree_free(t);
 	idle_policy_free(p);
 }
@@ -374,6 +515,9 @@ static Suite *idle_suite(void)
 	tcase_add_test(tc, unknown_allocation_never_flagged);
 	tcase_add_test(tc, rollup_sums_by_hand);
 	tcase_add_test(tc, overcommit_above_one);
+	tcase_add_test(tc, mixed_site_adds_up);
+	tcase_add_test(tc, nothing_measured_is_unknown);
+	tcase_add_test(tc, provisional_for_one_window);
 	tcase_add_test(tc, p95_right_size_hint);
 	tcase_add_test(tc, cost_arithmetic);
 	tcase_add_test(tc, window_forgets_and_sweeps);
