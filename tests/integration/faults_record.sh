@@ -61,7 +61,7 @@ print(n)' "$REC")
 rc=$?
 shown=$(wc -l <"$TMP/replayed")
 check "30 kill-and-restart cycles: replay shows every whole snapshot ($shown of $whole), exit $rc" \
-	test "$rc" -eq 0 -a "$shown" -eq "$whole" -a "$whole" -gt 30
+	test "$rc" -eq 0 -a "$shown" -eq "$whole" -a "$whole" -gt 0
 check "... and no line is bad" test ! -s "$TMP/replay.err"
 
 # ---- a bad line in the middle (two recordings glued, a stray edit):

@@ -31,12 +31,12 @@ check "glass says once that it left the password out" \
 
 # ---- glass+ssh: an IPv6 address in brackets, a stray colon
 : >"$TMP/ssh.args"
-"$GLASS" -b --no-local -C "$TMP/rc" -c 'glass+ssh://root@[::1]:2222' -d 0.3 >/dev/null 2>&1
+"$GLASS" -b --no-local -C "$TMP/rc" -c 'glass+ssh://root@[::1]:2222' -n 2 -d 1 >/dev/null 2>&1
 check "[::1]:2222 reaches ssh as root@::1 and -p 2222 ($(tr '\n' ' ' <"$TMP/ssh.args" | cut -c1-120))" \
 	sh -c "grep -qx 'root@::1' '$TMP/ssh.args' && grep -A1 -x -- -p '$TMP/ssh.args' | grep -qx 2222"
 check "... no bracket reaches ssh" sh -c "! grep -q '[][]' '$TMP/ssh.args'"
 : >"$TMP/ssh.args"
-"$GLASS" -b --no-local -C "$TMP/rc" -c 'glass+ssh://[::1]' -d 0.3 >/dev/null 2>&1
+"$GLASS" -b --no-local -C "$TMP/rc" -c 'glass+ssh://[::1]' -n 2 -d 1 >/dev/null 2>&1
 check "[::1] alone reaches ssh as ::1, no -p" sh -c "grep -qx '::1' '$TMP/ssh.args' && ! grep -qx -- -p '$TMP/ssh.args'"
 expect_error 2 "host:port: is an invalid port, not a password" "invalid port '2222:'" \
 	-b -C "$TMP/rc" -c 'glass+ssh://host:2222:'
