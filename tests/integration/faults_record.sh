@@ -66,10 +66,11 @@ check "... and no line is bad" test ! -s "$TMP/replay.err"
 
 # ---- a bad line in the middle (two recordings glued, a stray edit):
 # skipped with a warning naming file:line, the rest still shown
-head -n 2 "$REC" >"$TMP/mid.jsonl"
+"$GLASS" -b --no-local --cgroup-root "$FIX" --format json --record "$TMP/four.jsonl" -n 4 -d 0.05 >/dev/null 2>&1
+head -n 2 "$TMP/four.jsonl" >"$TMP/mid.jsonl"
 echo '{"schema_version": 1, "glass_version": "0.1.0", "tree": {"id": "site"' >>"$TMP/mid.jsonl"
 echo 'not json at all' >>"$TMP/mid.jsonl"
-sed -n 3,4p "$REC" >>"$TMP/mid.jsonl"
+sed -n 3,4p "$TMP/four.jsonl" >>"$TMP/mid.jsonl"
 "$GLASS" --replay "$TMP/mid.jsonl" -b --format json >"$TMP/mid.out" 2>"$TMP/mid.err"
 rc=$?
 check "a bad line mid-file: the 4 good snapshots shown, exit 0 (exit $rc, $(wc -l <"$TMP/mid.out") shown)" \
