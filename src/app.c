@@ -120,18 +120,26 @@ int app_init(struct app *app, const struct options *opts, struct errbuf *err)
 		else if (err->msg[0])
 			return -1;
 	}
-	struct remote_params remote = {opts->remote_ssh, opts->remote_command, opts->interval_s};
+	/* the local host and its cgroups report this host's id: a remote
+	 * that reports it too is refused, never merged into it */
+	bool local_id_used = !opts->no_local || (opts->set_on_cli & OPTSET_CGROUP_ROOT);
+	char *local_id = local_id_used ? source_host_local_id() : NULL;
+	struct remote_params remote = {opts->remote_ssh, opts->remote_command, opts->interval_s,
+				       opts->remote_max_nodes, local_id};
 	for (size_t i = 0; i < opts->n_uris; i++) {
 		if (source_remote_uri(opts->uris[i])) {
 			struct source *src = source_remote_new(opts->uris[i], &remote, err);
-			if (!src)
+			if (!src) {
+				free(local_id);
 				return -1;
+			}
 			app_add_source(app, src);
 			continue;
 		}
 		if (!opts->no_libvirt)
 			app_add_source(app, source_libvirt_new(opts->uris[i]));
 	}
+	free(local_id);
 	if (app->n_sources == 0)
 		return errbuf_set(err, "nothing to watch: --no-local and no other source");
 	app->model_sources = xcalloc(app->n_sources, sizeof(*app->model_sources));

@@ -6,17 +6,67 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <libxml/globals.h>
+#include <libxml/parser.h>
+
 #include "glass/app.h"
 #include "glass/batch.h"
 #include "glass/columns.h"
 #include "glass/config.h"
+#include "glass/escape.h"
 #include "glass/options.h"
 #include "glass/replay.h"
+#include "glass/source_remote.h"
 #include "glass/tui.h"
 #include "glass/units.h"
 #include "glass/view_table.h"
+#include "glass/uri.h"
 
 #define EXIT_USAGE 2
+
+static void xml_quiet(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
+/* Before libvirt starts (and any thread): a read-only monitor never
+ * starts a daemon (qemu:///session would autostart a libvirtd that
+ * outlives glass), and libxml2, under libvirt, never writes to stderr (a
+ * test:/// file it cannot load printed its own "I/O warning" line; the
+ * error reaches glass through libvirt anyway).  libxml2 keeps the handler
+ * per thread: the default for new threads and the main thread's own. */
+static void libraries_init(void)
+{
+	setenv("LIBVIRT_AUTOSTART", "0", 1);
+	xmlInitParser();
+	xmlThrDefSetGenericErrorFunc(NULL, xml_quiet);
+	xmlSetGenericErrorFunc(NULL, xml_quiet);
+}
+
+/* libvirt takes `user:pass` whole as the user name; glass drops the
+ * password before libvirt sees the URI (libvirt_uri_prepare) and says so
+ * once, never printing it. */
+static void warn_uri_passwords(const struct options *o)
+{
+	for (size_t i = 0; i < o->n_uris && !o->no_libvirt; i++) {
+		char *plain = source_remote_uri(o->uris[i]) ? NULL : uri_without_password(o->uris[i]);
+
+		if (plain) {
+			char *shown = uri_redact(o->uris[i]);
+			struct strbuf sb;
+
+			strbuf_init(&sb);
+			escape_terminal(&sb, shown);
+			fprintf(stderr, "glass: %s: warning: the password in the URI is not used "
+					"(libvirt would pass it to ssh as part of the user name); it is left out\n",
+				sb.buf ? sb.buf : "");
+			strbuf_done(&sb);
+			free(shown);
+			free(plain);
+		}
+	}
+}
 
 static int load_config(struct options *o, struct errbuf *err)
 {
@@ -42,12 +92,16 @@ static int replay_tui(struct options *opts)
 		return 1;
 	}
 	if (!(opts->set_on_cli & OPTSET_INTERVAL)) {
-		struct tree *first = replay_index_load(ri, 0, &err);
+		/* the recording's interval, from its first good snapshot: the
+		 * TUI says which lines are bad when it reaches them */
+		struct tree *first = NULL;
 
+		for (size_t i = 0; !first && i < replay_index_count(ri); i++)
+			first = replay_index_load(ri, i, &err);
 		if (!first) {
-			fprintf(stderr, "glass: %s\n", err.msg);
+			fprintf(stderr, "glass: --replay %s: no snapshot in the file\n", opts->replay_path);
 			replay_index_free(ri);
-			return 2;
+			return 1;
 		}
 		if (first->interval_s > 0)
 			opts->interval_s = first->interval_s;
@@ -69,6 +123,7 @@ int main(int argc, char **argv)
 
 	/* Only the character type: LC_NUMERIC would change the decimal
 	 * separator of every number glass prints and parses. */
+	libraries_init();
 	setlocale(LC_CTYPE, "");
 	units_set_utf8(strcmp(nl_langinfo(CODESET), "UTF-8") == 0);
 	errbuf_clear(&err);
@@ -78,6 +133,7 @@ int main(int argc, char **argv)
 		options_done(&opts);
 		return 0;
 	case OPTIONS_ERROR:
+		escape_errbuf(&err); /* it may echo an argument's bytes */
 		fprintf(stderr, "glass: %s\n", err.msg);
 		options_done(&opts);
 		return EXIT_USAGE;
@@ -103,6 +159,7 @@ int main(int argc, char **argv)
 		options_done(&opts);
 		return EXIT_USAGE;
 	}
+	warn_uri_passwords(&opts);
 	if (opts.output_path && batch_check_output(opts.output_path, &err) < 0) {
 		fprintf(stderr, "glass: %s\n", err.msg);
 		options_done(&opts);

@@ -14,4 +14,9 @@ int fd_write_all(int fd, const void *data, size_t len);
 
 int atomic_file_write(const char *path, const void *data, size_t len, struct errbuf *err);
 
+/* Removes the temporaries of path that a glass killed mid-write left in
+ * path's directory (its own name pattern, for this path only, and only
+ * when the process that made one is gone); returns how many. */
+int atomic_file_clean_stale(const char *path);
+
 #endif

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "glass/errbuf.h"
 #include "glass/strbuf.h"
 
 /* For terminals and plain text: control bytes (C0, DEL, C1), backslash and
@@ -26,6 +27,10 @@ void escape_data(struct strbuf *out, const char *s);
  * \u0080..\u009f.  A reader gets the same characters back; a terminal
  * that shows the JSON never obeys them.  Both occur only inside strings. */
 void escape_json_controls(struct strbuf *out, const char *s, size_t len);
+/* An error message made of outside bytes (a config or theme line, a
+ * path) escaped in place as escape_terminal does: it goes to stderr, a
+ * terminal that would obey them. */
+void escape_errbuf(struct errbuf *err);
 /* Length in bytes of the valid UTF-8 sequence at s (0 when invalid). */
 size_t escape_utf8_seq_len(const unsigned char *s, size_t avail);
 

@@ -8,8 +8,9 @@
 
 /* True for a transport that runs the ssh binary (qemu+ssh://...). */
 bool libvirt_uri_is_ssh(const char *uri);
-/* The URI to open: an ssh URI gets no_tty=1 unless it names no_tty
- * itself.  The caller's string. */
+/* The URI to open: without the password of `user:pass@` (libvirt never
+ * uses one, and +ssh would show it on ssh's command line), and an ssh URI
+ * gets no_tty=1 unless it names no_tty itself.  The caller's string. */
 char *libvirt_uri_prepare(const char *uri);
 /* A copy of msg with every secret of uri (the password of user:pass@ and
  * the values of secret-looking query parameters) replaced by "***".  The

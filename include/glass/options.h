@@ -59,6 +59,7 @@ struct options {
 	bool no_libvirt;         /* --no-libvirt: no hypervisor sources (a remote glass) */
 	char *remote_ssh;        /* config remote.ssh: the ssh command; NULL = "ssh" */
 	char *remote_command;    /* config remote.command: the far glass; NULL = "glass" */
+	size_t remote_max_nodes; /* config remote.max_nodes; 0 = the default */
 	/* cgroups: --cgroup-root (an explicit source, on even with --no-local;
 	 * OPTSET_CGROUP_ROOT) or config cgroup.root (where the local cgroups
 	 * are); NULL: /sys/fs/cgroup.  The runtimes' data roots for names

@@ -11,8 +11,11 @@
 #include "glass/node.h"
 
 /* Parses one JSON document (one line of a --record file).  The caller
- * owns the tree; NULL with err on failure. */
+ * owns the tree; NULL with err on failure.  A figure that is negative,
+ * not finite or beyond what any machine holds reads as unknown. */
 struct tree *snapshot_parse(const char *text, size_t len, struct errbuf *err);
+/* The same, refusing a tree of more than max_nodes nodes (0: no cap). */
+struct tree *snapshot_parse_max(const char *text, size_t len, size_t max_nodes, struct errbuf *err);
 
 /* "2026-11-25T10:05:43.123Z" -> ns since the epoch; 0 when malformed. */
 unsigned long long snapshot_parse_time(const char *s);

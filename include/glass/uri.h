@@ -11,6 +11,10 @@
  * Returns a new string (the caller's). */
 char *uri_redact(const char *uri);
 
+/* A copy of uri without the password of `user:pass@` (`user@` stays), or
+ * NULL when it has none.  The caller's string. */
+char *uri_without_password(const char *uri);
+
 /* True when a query parameter of this name would carry a secret. */
 bool uri_param_is_secret(const char *name, size_t len);
 

@@ -17,19 +17,27 @@ struct writer {
 	struct column_set cols;
 	bool header_done; /* CSV: the header goes out once per stream */
 	int record_fd;    /* -1 without --record */
+	bool record_failing; /* the last append to the record failed */
+	bool output_failing; /* the last -o write failed */
 	struct strbuf buf;
 };
 
 /* -1 with err: a bad --fields list, or a --record file that cannot be
- * opened for appending. */
+ * opened for appending.  A partial last line in the record (a crash or a
+ * full disk mid-write) is cut, and -o's temporaries that a killed glass
+ * left are removed. */
 int writer_init(struct writer *w, const struct options *opts, struct errbuf *err);
 void writer_done(struct writer *w);
-/* Selects, renders and writes one snapshot (and records it).
- * 0 ok; 1 a write failed (err says why); -1 the reader went away. */
+/* Selects, renders and writes one snapshot (and records it).  A failed
+ * write to the -o or --record file is said once on stderr and tried
+ * again with the next snapshot (writer_failing tells).  0 ok; 1 stdout
+ * failed (err says why); -1 the reader went away. */
 int writer_write(struct writer *w, struct tree *t, struct errbuf *err);
 /* writer_write for a snapshot loop: frees the tree and prints a failure
  * as one `glass:` line.  0 go on; -1 stop, all is well (the reader went
  * away); 1 stop with exit status 1. */
 int writer_put(struct writer *w, struct tree *t);
+/* Did the last snapshot fail to reach the -o or --record file? */
+bool writer_failing(const struct writer *w);
 
 #endif

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "glass/escape.h"
 #include "glass/strbuf.h"
 #include "glass/xalloc.h"
 
@@ -125,6 +126,20 @@ static int apply_remote_command(struct options *o, const char *value, struct err
 	return apply_string(&o->remote_command, value);
 }
 
+static int apply_remote_max_nodes(struct options *o, const char *value, struct errbuf *err)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(value, &end, 10);
+	if (value[0] < '0' || value[0] > '9' || *end || errno || v < 1 || v > 100000000ULL)
+		return errbuf_set(err, "remote.max_nodes: '%.60s' is not a whole number from 1 to 100000000",
+				  value);
+	o->remote_max_nodes = (size_t)v;
+	return 0;
+}
+
 static int apply_cgroup_root(struct options *o, const char *value, struct errbuf *err)
 {
 	if (o->set_on_cli & OPTSET_CGROUP_ROOT)
@@ -192,6 +207,7 @@ static const struct config_key config_keys[] = {
 	{"host", apply_host},
 	{"remote.ssh", apply_remote_ssh},
 	{"remote.command", apply_remote_command},
+	{"remote.max_nodes", apply_remote_max_nodes},
 	{"interval", apply_interval},
 	{"format", apply_format},
 	{"idle.threshold", apply_threshold},
@@ -252,6 +268,15 @@ static int apply_line(struct options *o, char *line, struct errbuf *why)
 	return errbuf_set(why, "unknown key '%.60s'", key);
 }
 
+/* A config line's error echoes its bytes: escaped, as in every output
+ * (`format = \e[2J...` must not clear the terminal that shows it). */
+static int config_error(struct errbuf *err, const char *path, size_t lineno, const char *why)
+{
+	errbuf_set(err, "%s:%zu: %s", path, lineno, why);
+	escape_errbuf(err);
+	return -1;
+}
+
 int config_apply_text(struct options *o, const char *path, const char *text, size_t len,
 		      struct errbuf *err)
 {
@@ -267,13 +292,13 @@ int config_apply_text(struct options *o, const char *path, const char *text, siz
 		lineno++;
 		if (strlen(line) != end - pos) {
 			free(line);
-			return errbuf_set(err, "%s:%zu: NUL byte in line", path, lineno);
+			return config_error(err, path, lineno, "NUL byte in line");
 		}
 		errbuf_clear(&why);
 		int rc = apply_line(o, line, &why);
 		free(line);
 		if (rc < 0)
-			return errbuf_set(err, "%s:%zu: %s", path, lineno, why.msg);
+			return config_error(err, path, lineno, why.msg);
 		pos = end + 1;
 	}
 	return 0;
@@ -290,7 +315,9 @@ int config_load_file(struct options *o, const char *path, bool must_exist, struc
 	if (!f) {
 		if (errno == ENOENT && !must_exist)
 			return 0;
-		return errbuf_set(err, "%s: %s", path, strerror(errno));
+		errbuf_set(err, "%s: %s", path, strerror(errno));
+		escape_errbuf(err);
+		return -1;
 	}
 	strbuf_init(&sb);
 	while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
@@ -298,11 +325,14 @@ int config_load_file(struct options *o, const char *path, bool must_exist, struc
 		if (sb.len > CONFIG_MAX_BYTES) {
 			fclose(f);
 			strbuf_done(&sb);
-			return errbuf_set(err, "%s: larger than %d bytes", path, CONFIG_MAX_BYTES);
+			errbuf_set(err, "%s: larger than %d bytes", path, CONFIG_MAX_BYTES);
+			escape_errbuf(err);
+			return -1;
 		}
 	}
 	if (ferror(f)) {
 		rc = errbuf_set(err, "%s: %s", path, strerror(errno));
+		escape_errbuf(err);
 		fclose(f);
 		strbuf_done(&sb);
 		return rc;

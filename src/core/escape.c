@@ -1,5 +1,7 @@
 #include "glass/escape.h"
 
+#include <stdio.h>
+
 #include <string.h>
 
 size_t escape_utf8_seq_len(const unsigned char *s, size_t avail)
@@ -132,4 +134,14 @@ void escape_json_controls(struct strbuf *out, const char *s, size_t len)
 		done = at;
 	}
 	strbuf_add(out, done, (size_t)(end - done));
+}
+
+void escape_errbuf(struct errbuf *err)
+{
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	escape_terminal(&sb, err->msg);
+	snprintf(err->msg, sizeof(err->msg), "%s", sb.buf ? sb.buf : "");
+	strbuf_done(&sb);
 }

@@ -74,14 +74,10 @@ static const char help_text[] =
 	"                          after N refreshes (default: run until q)\n"
 	"  -d, --delay=SECONDS     seconds between snapshots or refreshes,\n"
 	"                          fractions allowed (default 2)\n"
-	"      --format=FORMAT     @FORMATS@
-"
-	"      --fields=LIST       columns for text and csv, e.g. name,cpu_cores_used
-"
-	"                          (glass --fields=help lists them; csv always leads
-"
-	"                          with time,sequence)
-"
+	"      --format=FORMAT     @FORMATS@\n"
+	"      --fields=LIST       columns for text and csv, e.g. name,cpu_cores_used\n"
+	"                          (glass --fields=help lists them; csv always leads\n"
+	"                          with time,sequence)\n"
 	"      --filter=PATTERN    only nodes whose name or id matches the glob PATTERN\n"
 	"                          (and their ancestors in tree formats)\n"
 	"      --kind=LIST         only these kinds: site,host,vm,group,container\n"
@@ -124,13 +120,14 @@ static const char help_text[] =
 	"history.bucket (for a new store; default 5m),\n"
 	"cost.core_month, cost.gib_month, cost.currency,\n"
 	"hypervisor (a libvirt URI, repeatable), host (a glass+ssh:// URI,\n"
-	"repeatable), remote.ssh, remote.command,\n"
+	"repeatable), remote.ssh, remote.command, remote.max_nodes,\n"
 	"cgroup.root, cgroup.docker-root, cgroup.podman-root, cgroup.k8s-log-dir\n"
 	"(where container names are read from), theme,\n"
 	"power.idle_watts, power.max_watts (power.GLOB.max_watts for hosts named\n"
 	"GLOB), power.pue, cost.kwh, carbon.g_per_kwh.\n"
 	"Interactive keys: F1 or ? in glass, and glass(1).\n"
-	"Exit status: 0 ok, 1 nothing could be sampled, 2 usage or config error.\n"
+	"Exit status: 0 ok, 1 nothing could be sampled, the output could not be\n"
+	"written or a replay held no snapshot, 2 usage or config error.\n"
 	"See glass(1).\n";
 
 

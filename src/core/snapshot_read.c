@@ -44,6 +44,26 @@ static double num(json_object *o, const char *key)
 	return finite_num(get(o, key));
 }
 
+/* What one node can hold, far above any real machine: outside it a figure
+ * is not a measurement (-64 cores, 1e308 bytes, 1e19 pids) and reads as
+ * unknown, so no total goes negative and no view formats a number it
+ * cannot hold.  2^53 is the largest whole number a double keeps exact. */
+#define MAX_WHOLE 9007199254740992.0 /* bytes, bytes/s, pids */
+#define MAX_CORES 1048576.0          /* cores of one node */
+#define MAX_SITE_WHOLE 4611686018427387904.0 /* 2^62: a site's sum of bytes */
+#define MAX_SITE_CORES 1073741824.0  /* a site's sum of cores */
+#define MAX_RATIO 1e6                /* utilization, overcommit, load */
+#define MAX_SECONDS 1e10             /* about 300 years */
+#define MAX_MONEY 1e15
+
+/* num() when it lies in [0, max], else unknown. */
+static double ranged(json_object *o, const char *key, double max)
+{
+	double v = num(o, key);
+
+	return value_known(v) && v >= 0 && v <= max ? v : GLASS_UNKNOWN;
+}
+
 static const char *str(json_object *o, const char *key)
 {
 	json_object *v = get(o, key);
@@ -83,28 +103,16 @@ static void read_flag(json_object *o, struct idle_flag *f, bool cpu)
 	idle_flag_init_unknown(f);
 	if (!o)
 		return;
-	f->utilization = num(o, "utilization");
+	double max = cpu ? MAX_CORES : MAX_WHOLE;
+
+	f->utilization = ranged(o, "utilization", MAX_RATIO);
 	f->idle = boolean(o, "idle");
 	f->provisional = boolean(o, "provisional");
 	f->counted = boolean(o, "counted");
-	f->observed_s = num(o, "observed_seconds");
-	f->idle_amount = num(o, cpu ? "idle_cores" : "idle_bytes");
-	f->peak = num(o, cpu ? "p95_cores_used" : "p95_bytes_used");
-	f->right_size = num(o, cpu ? "right_size_cores" : "right_size_bytes");
-}
-
-static void read_rollup_res(json_object *o, struct rollup_res *r)
-{
-	r->total = num(o, "total");
-	r->measured = num(o, "measured");
-	r->used = num(o, "used");
-	r->idle = num(o, "idle");
-	r->allocated = num(o, "allocated");
-	r->slack = num(o, "slack");
-	r->idle_hosts = num(o, "idle_hosts");
-	r->unallocated = num(o, "unallocated");
-	r->overcommit = num(o, "overcommit");
-	r->hosts_unknown = (size_t)num(o, "hosts_unknown");
+	f->observed_s = ranged(o, "observed_seconds", MAX_SECONDS);
+	f->idle_amount = ranged(o, cpu ? "idle_cores" : "idle_bytes", max);
+	f->peak = ranged(o, cpu ? "p95_cores_used" : "p95_bytes_used", max);
+	f->right_size = ranged(o, cpu ? "right_size_cores" : "right_size_bytes", max);
 }
 
 /* A count, 0 when missing or not one (casting a negative or huge
@@ -112,6 +120,20 @@ static void read_rollup_res(json_object *o, struct rollup_res *r)
 static uint64_t whole(double v, uint64_t max)
 {
 	return value_known(v) && v >= 0 && v < (double)max ? (uint64_t)v : 0;
+}
+
+static void read_rollup_res(json_object *o, struct rollup_res *r, double max)
+{
+	r->total = ranged(o, "total", max);
+	r->measured = ranged(o, "measured", max);
+	r->used = ranged(o, "used", max);
+	r->idle = ranged(o, "idle", max);
+	r->allocated = ranged(o, "allocated", max);
+	r->slack = ranged(o, "slack", max);
+	r->idle_hosts = ranged(o, "idle_hosts", max);
+	r->unallocated = ranged(o, "unallocated", max);
+	r->overcommit = ranged(o, "overcommit", MAX_RATIO);
+	r->hosts_unknown = (size_t)whole(num(o, "hosts_unknown"), SIZE_MAX);
 }
 
 static size_t count(json_object *o, const char *key)
@@ -125,12 +147,12 @@ static void read_rollup_power(json_object *o, struct rollup_power *p)
 	if (!o || !json_object_is_type(o, json_type_object))
 		return;
 	p->applied = true;
-	p->watts = num(o, "watts");
+	p->watts = ranged(o, "watts", MAX_SITE_WHOLE);
 	p->hosts_unknown = count(o, "hosts_unknown");
-	p->kwh_month = num(o, "energy_kwh_per_month");
-	p->cost_month = num(o, "energy_cost_per_month");
-	p->co2_kg_month = num(o, "co2_kg_per_month");
-	p->pue = num(o, "pue");
+	p->kwh_month = ranged(o, "energy_kwh_per_month", MAX_SITE_WHOLE);
+	p->cost_month = ranged(o, "energy_cost_per_month", MAX_MONEY);
+	p->co2_kg_month = ranged(o, "co2_kg_per_month", MAX_SITE_WHOLE);
+	p->pue = ranged(o, "pue", MAX_RATIO);
 }
 
 static struct rollup *read_rollup(json_object *o)
@@ -140,8 +162,8 @@ static struct rollup *read_rollup(json_object *o)
 	if (!o || !json_object_is_type(o, json_type_object))
 		return NULL;
 	r = xcalloc(1, sizeof(*r));
-	read_rollup_res(get(o, "cpu_cores"), &r->cpu);
-	read_rollup_res(get(o, "memory_bytes"), &r->mem);
+	read_rollup_res(get(o, "cpu_cores"), &r->cpu, MAX_SITE_CORES);
+	read_rollup_res(get(o, "memory_bytes"), &r->mem, MAX_SITE_WHOLE);
 	r->idle_holders = count(o, "idle_holders");
 	r->idle_hosts = count(o, "idle_hosts");
 	r->hosts = count(o, "hosts");
@@ -149,8 +171,8 @@ static struct rollup *read_rollup(json_object *o)
 	r->vms_off = count(o, "vms_off");
 	r->containers = count(o, "containers");
 	r->groups = count(o, "groups");
-	r->idle_cost_month = num(o, "idle_cost_per_month");
-	r->slack_cost_month = num(o, "slack_cost_per_month");
+	r->idle_cost_month = ranged(o, "idle_cost_per_month", MAX_MONEY);
+	r->slack_cost_month = ranged(o, "slack_cost_per_month", MAX_MONEY);
 	read_rollup_power(get(o, "power"), &r->power);
 	read_rollup_power(get(o, "idle_power"), &r->idle_power);
 	return r;
@@ -170,8 +192,8 @@ static void read_devs(struct node *n, json_object *arr, enum raw_dev_kind kind)
 		n->devs[n->n_devs++] = (struct node_dev){
 			.name = xstrdup(name),
 			.kind = kind,
-			.read_bps = num(d, disk ? "read_bytes_per_second" : "rx_bytes_per_second"),
-			.write_bps = num(d, disk ? "write_bytes_per_second" : "tx_bytes_per_second"),
+			.read_bps = ranged(d, disk ? "read_bytes_per_second" : "rx_bytes_per_second", MAX_WHOLE),
+			.write_bps = ranged(d, disk ? "write_bytes_per_second" : "tx_bytes_per_second", MAX_WHOLE),
 		};
 	}
 }
@@ -190,20 +212,25 @@ static void read_fs(struct node *n, json_object *arr)
 			.mount = xstrdup(mount),
 			.device = xstrdup_or_null(str(f, "device")),
 			.fs_type = xstrdup_or_null(str(f, "type")),
-			.size_bytes = num(f, "size_bytes"),
-			.used_bytes = num(f, "used_bytes"),
-			.avail_bytes = num(f, "available_bytes"),
+			.size_bytes = ranged(f, "size_bytes", MAX_WHOLE),
+			.used_bytes = ranged(f, "used_bytes", MAX_WHOLE),
+			.avail_bytes = ranged(f, "available_bytes", MAX_WHOLE),
 		};
 	}
 }
 
-static struct node *read_node(struct tree *t, json_object *o, int depth, struct errbuf *err)
+static struct node *read_node(struct tree *t, json_object *o, int depth, size_t max_nodes,
+			      struct errbuf *err)
 {
 	const char *id = str(o, "id"), *kind_s = str(o, "kind"), *name = str(o, "name");
 	enum node_kind kind;
 
 	if (depth > MAX_DEPTH) {
 		errbuf_set(err, "the tree is deeper than %d levels", MAX_DEPTH);
+		return NULL;
+	}
+	if (max_nodes && t->n_nodes >= max_nodes) {
+		errbuf_set(err, "more than %zu nodes", max_nodes);
 		return NULL;
 	}
 	if (!id || !kind_s || !name || !node_kind_parse(kind_s, &kind)) {
@@ -215,33 +242,35 @@ static struct node *read_node(struct tree *t, json_object *o, int depth, struct 
 	n->state = xstrdup_or_null(str(o, "state"));
 	n->runtime = xstrdup_or_null(str(o, "runtime"));
 	n->stale = boolean(o, "stale");
-	r->cpu_cores_allocated = num(o, "cpu_cores_allocated");
-	r->cpu_cores_used = num(o, "cpu_cores_used");
-	r->mem_bytes_allocated = num(o, "memory_bytes_allocated");
-	r->mem_bytes_max = num(o, "memory_bytes_max");
-	r->mem_bytes_used = num(o, "memory_bytes_used");
+	r->cpu_cores_allocated = ranged(o, "cpu_cores_allocated", MAX_CORES);
+	r->cpu_cores_used = ranged(o, "cpu_cores_used", MAX_CORES);
+	r->mem_bytes_allocated = ranged(o, "memory_bytes_allocated", MAX_WHOLE);
+	r->mem_bytes_max = ranged(o, "memory_bytes_max", MAX_WHOLE);
+	r->mem_bytes_used = ranged(o, "memory_bytes_used", MAX_WHOLE);
 	const char *ms = str(o, "memory_source");
 	r->mem_source = ms ? tree_intern(t, ms) : NULL;
-	r->disk_read_bps = num(o, "disk_read_bytes_per_second");
-	r->disk_write_bps = num(o, "disk_write_bytes_per_second");
-	r->net_rx_bps = num(o, "net_rx_bytes_per_second");
-	r->net_tx_bps = num(o, "net_tx_bytes_per_second");
-	r->pids_current = num(o, "pids_current");
-	r->pids_max = num(o, "pids_max");
-	r->power_watts = num(o, "power_watts");
+	r->disk_read_bps = ranged(o, "disk_read_bytes_per_second", MAX_WHOLE);
+	r->disk_write_bps = ranged(o, "disk_write_bytes_per_second", MAX_WHOLE);
+	r->net_rx_bps = ranged(o, "net_rx_bytes_per_second", MAX_WHOLE);
+	r->net_tx_bps = ranged(o, "net_tx_bytes_per_second", MAX_WHOLE);
+	r->pids_current = ranged(o, "pids_current", MAX_WHOLE);
+	r->pids_max = ranged(o, "pids_max", MAX_WHOLE);
+	r->power_watts = ranged(o, "power_watts", MAX_WHOLE);
 	r->power_source = power_source_static(str(o, "power_source"));
-	r->energy_joules = num(o, "energy_joules");
-	r->energy_kwh_month = num(o, "energy_kwh_per_month");
-	r->energy_cost_month = num(o, "energy_cost_per_month");
-	r->co2_kg_month = num(o, "co2_kg_per_month");
+	r->energy_joules = ranged(o, "energy_joules", MAX_WHOLE);
+	r->energy_kwh_month = ranged(o, "energy_kwh_per_month", MAX_WHOLE);
+	r->energy_cost_month = ranged(o, "energy_cost_per_month", MAX_MONEY);
+	r->co2_kg_month = ranged(o, "co2_kg_per_month", MAX_WHOLE);
 	if (kind == NODE_HOST) {
 		json_object *load = get(o, "load");
-		r->mem_bytes_available = num(o, "memory_bytes_available");
-		r->swap_bytes_total = num(o, "swap_bytes_total");
-		r->swap_bytes_used = num(o, "swap_bytes_used");
+		r->mem_bytes_available = ranged(o, "memory_bytes_available", MAX_WHOLE);
+		r->swap_bytes_total = ranged(o, "swap_bytes_total", MAX_WHOLE);
+		r->swap_bytes_used = ranged(o, "swap_bytes_used", MAX_WHOLE);
 		for (size_t i = 0; i < 3 && json_object_is_type(load, json_type_array) &&
-				   i < json_object_array_length(load); i++)
-			r->load[i] = finite_num(json_object_array_get_idx(load, i));
+				   i < json_object_array_length(load); i++) {
+			double l = finite_num(json_object_array_get_idx(load, i));
+			r->load[i] = l >= 0 && l <= MAX_RATIO ? l : GLASS_UNKNOWN;
+		}
 		read_fs(n, get(o, "filesystems"));
 	}
 	read_devs(n, get(o, "disks"), RAW_DEV_DISK);
@@ -251,13 +280,13 @@ static struct node *read_node(struct tree *t, json_object *o, int depth, struct 
 		{"cpu_some", "cpu_full"}, {"memory_some", "memory_full"}, {"io_some", "io_full"}};
 	json_object *pressure = get(o, "pressure");
 	for (int i = 0; i < 3; i++) {
-		r->psi_some[i] = num(pressure, psi_keys[i][0]);
-		r->psi_full[i] = num(pressure, psi_keys[i][1]);
+		r->psi_some[i] = ranged(pressure, psi_keys[i][0], 100);
+		r->psi_full[i] = ranged(pressure, psi_keys[i][1], 100);
 	}
 	json_object *idle = get(o, "idle");
 	read_flag(get(idle, "cpu"), &n->idle_cpu, true);
 	read_flag(get(idle, "memory"), &n->idle_mem, false);
-	n->idle_cost_month = num(idle, "cost_per_month");
+	n->idle_cost_month = ranged(idle, "cost_per_month", MAX_MONEY);
 	n->rollup = read_rollup(get(o, "rollup"));
 	n->merged_id = xstrdup_or_null(str(o, "merged_cgroup_id"));
 	t->n_nodes++;
@@ -265,7 +294,7 @@ static struct node *read_node(struct tree *t, json_object *o, int depth, struct 
 	json_object *children = get(o, "children");
 	size_t len = json_object_is_type(children, json_type_array) ? json_object_array_length(children) : 0;
 	for (size_t i = 0; i < len; i++) {
-		struct node *c = read_node(t, json_object_array_get_idx(children, i), depth + 1, err);
+		struct node *c = read_node(t, json_object_array_get_idx(children, i), depth + 1, max_nodes, err);
 		if (!c) {
 			node_free(n);
 			return NULL;
@@ -320,6 +349,11 @@ static void resolve_same_as(struct tree *t, json_object *arr)
 
 struct tree *snapshot_parse(const char *text, size_t len, struct errbuf *err)
 {
+	return snapshot_parse_max(text, len, 0, err);
+}
+
+struct tree *snapshot_parse_max(const char *text, size_t len, size_t max_nodes, struct errbuf *err)
+{
 	struct json_tokener *tok = json_tokener_new_ex(MAX_DEPTH * 4);
 	json_object *doc;
 	struct tree *t;
@@ -350,18 +384,18 @@ struct tree *snapshot_parse(const char *text, size_t len, struct errbuf *err)
 	}
 	t = xcalloc(1, sizeof(*t));
 	t->wall_ns = snapshot_parse_time(str(doc, "time"));
-	t->interval_s = num(doc, "interval_seconds");
+	t->interval_s = ranged(doc, "interval_seconds", MAX_SECONDS);
 	t->seq = whole(num(doc, "sequence"), UINT64_MAX);
 	json_object *idle = get(doc, "idle");
 	t->idle_applied = idle != NULL;
-	t->idle_threshold = num(idle, "threshold");
-	t->idle_window_s = num(idle, "window_seconds");
+	t->idle_threshold = ranged(idle, "threshold", 1);
+	t->idle_window_s = ranged(idle, "window_seconds", MAX_SECONDS);
 	t->idle_summary = xstrdup_or_null(str(idle, "summary"));
 	t->currency = str(idle, "currency") ? tree_intern(t, str(idle, "currency")) : NULL;
 	t->replayed = true;
 	read_sources(t, get(doc, "sources"));
 	resolve_same_as(t, get(doc, "sources"));
-	t->root = read_node(t, tree, 0, err);
+	t->root = read_node(t, tree, 0, max_nodes, err);
 	json_object_put(doc);
 	if (!t->root || t->root->kind != NODE_SITE) {
 		if (t->root)

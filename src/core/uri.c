@@ -44,26 +44,36 @@ static void redact_query(struct strbuf *out, const char *q)
 	}
 }
 
+/* The authority of uri: where it starts, and its userinfo's '@' (NULL
+ * when none).  False when uri has no "scheme://". */
+static bool find_authority(const char *uri, const char **auth_out, const char **at_out)
+{
+	const char *scheme_end = strstr(uri, "://");
+
+	/* a "://" after the path or query began is data, not the scheme's end */
+	if (!scheme_end || strcspn(uri, "/?#") < (size_t)(scheme_end - uri))
+		return false;
+	const char *auth = scheme_end + 3;
+	size_t alen = strcspn(auth, "/?#");
+
+	/* The userinfo ends at the last '@' of the authority: a password may
+	 * itself hold an unescaped '@'. */
+	*at_out = NULL;
+	for (size_t i = 0; i < alen; i++)
+		if (auth[i] == '@')
+			*at_out = auth + i;
+	*auth_out = auth;
+	return true;
+}
+
 char *uri_redact(const char *uri)
 {
 	struct strbuf out;
 	const char *p = uri;
-	const char *scheme_end = strstr(uri, "://");
+	const char *auth, *at;
 
-	/* a "://" after the path or query began is data, not the scheme's end */
-	if (scheme_end && strcspn(uri, "/?#") < (size_t)(scheme_end - uri))
-		scheme_end = NULL;
 	strbuf_init(&out);
-	if (scheme_end) {
-		const char *auth = scheme_end + 3;
-		size_t alen = strcspn(auth, "/?#");
-		const char *at = NULL;
-
-		/* The userinfo ends at the last '@' of the authority: a
-		 * password may itself hold an unescaped '@'. */
-		for (size_t i = 0; i < alen; i++)
-			if (auth[i] == '@')
-				at = auth + i;
+	if (find_authority(uri, &auth, &at)) {
 		strbuf_add(&out, uri, (size_t)(auth - uri));
 		if (at) {
 			const char *colon = memchr(auth, ':', (size_t)(at - auth));
@@ -86,5 +96,18 @@ char *uri_redact(const char *uri)
 		strbuf_add(&out, p, (size_t)(qm - p) + 1);
 		redact_query(&out, qm + 1);
 	}
+	return strbuf_detach(&out);
+}
+
+char *uri_without_password(const char *uri)
+{
+	const char *auth, *at, *colon;
+
+	if (!find_authority(uri, &auth, &at) || !at || !(colon = memchr(auth, ':', (size_t)(at - auth))))
+		return NULL;
+	struct strbuf out;
+	strbuf_init(&out);
+	strbuf_add(&out, uri, (size_t)(colon - uri));
+	strbuf_adds(&out, at);
 	return strbuf_detach(&out);
 }

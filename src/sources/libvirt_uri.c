@@ -32,15 +32,24 @@ static bool query_has(const char *uri, const char *name)
 	return false;
 }
 
-char *libvirt_uri_prepare(const char *uri)
+char *libvirt_uri_prepare(const char *uri_in)
 {
+	/* libvirt never reads a password from a URI: it takes all of
+	 * `user:pass` as the user name, which +ssh puts on ssh's command line
+	 * (`ssh -l root:S3CRET`, in every user's ps) and sends to the far
+	 * sshd.  It goes before libvirt sees the URI. */
+	char *stripped = uri_without_password(uri_in);
+	const char *uri = stripped ? stripped : uri_in;
+
 	if (!libvirt_uri_is_ssh(uri) || query_has(uri, "no_tty"))
-		return xstrdup(uri);
+		return stripped ? stripped : xstrdup(uri);
 	const char *hash = strchr(uri, '#');
 	size_t base = hash ? (size_t)(hash - uri) : strlen(uri);
 	bool has_query = memchr(uri, '?', base) != NULL;
-	return xasprintf("%.*s%sno_tty=1%s", (int)base, uri, has_query ? "&" : "?",
-			 hash ? hash : "");
+	char *out = xasprintf("%.*s%sno_tty=1%s", (int)base, uri, has_query ? "&" : "?",
+			      hash ? hash : "");
+	free(stripped);
+	return out;
 }
 
 /* Appends every secret of uri to the list. */

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 #include <unistd.h>
 
 #include "glass/clock.h"
+#include "glass/escape.h"
 #include "glass/idmap.h"
 #include "glass/power.h"
 #include "glass/snapshot_read.h"
@@ -27,6 +29,9 @@
 #define SILENT_INTERVALS 3
 /* 2^64: doubles below it convert to uint64_t */
 #define U64_LIMIT 18446744073709551616.0
+/* ssh exits as soon as the stream ends, unless the far command closed its
+ * output and lives on: it is killed after this long, not waited for. */
+#define REAP_WAIT_NS (2 * NS_PER_S)
 
 /* Counters integrated from the remote's rates, per node id: the model
  * turns them back into the same rates (see remote_to_reading). */
@@ -35,14 +40,26 @@ struct remote_acc {
 	uint64_t gen;
 };
 
+/* The "id" keys of the line being read (count_ids). */
+struct id_count {
+	size_t ids;
+	bool in_str, esc, after_key;
+	int match; /* bytes of "id" matched in the current string; -1: none */
+};
+
 struct remote_priv {
-	char *target; /* [user@]host */
+	char *name;   /* the redacted URI, for another remote's errors */
+	char *target; /* [user@]host, as ssh takes it */
 	char *port;   /* NULL: ssh's default */
+	size_t max_nodes;
+	char *local_host_id; /* this host's id when glass watches it; NULL: not */
+	char *claimed;       /* the host id this remote speaks for, once claimed */
 	char **argv;  /* ssh ... host command */
 	pid_t pid;
 	int out_fd;
 	int err_fd;
 	struct strbuf partial; /* the line being read */
+	struct id_count ids;   /* ... and its nodes so far */
 	char ssh_err[256];     /* ssh's last stderr line: the reason */
 	char *latest;          /* newest complete line, not yet sampled */
 	size_t latest_len;
@@ -59,54 +76,79 @@ bool source_remote_uri(const char *uri)
 	return strncmp(uri, REMOTE_SCHEME, strlen(REMOTE_SCHEME)) == 0;
 }
 
-static bool valid_host_chars(const char *s)
+/* Letters, digits and the bytes of `extra`, never starting with '-': a
+ * user or host that could look like an ssh option never reaches ssh. */
+static bool plain_word(const char *s, const char *extra)
 {
 	if (!*s || *s == '-')
-		return false; /* never let a host look like an ssh option */
+		return false;
 	for (; *s; s++)
 		if (!(('a' <= *s && *s <= 'z') || ('A' <= *s && *s <= 'Z') || ('0' <= *s && *s <= '9') ||
-		      strchr(".-_:[]@", *s)))
+		      strchr(extra, *s)))
 			return false;
 	return true;
 }
 
-/* glass+ssh://[user@]host[:port][/] */
+/* glass+ssh://[user@]host[:port][/], the host a name, an IPv4 address or
+ * an IPv6 one in brackets.  ssh takes the address without its brackets
+ * and the port apart, with -p. */
 static int parse_uri(struct remote_priv *p, const char *uri, struct errbuf *err)
 {
 	const char *rest = uri + strlen(REMOTE_SCHEME);
 	size_t len = strcspn(rest, "/?#");
 	char *auth = xstrndup(rest, len);
-	char *colon = strrchr(auth, ':');
+	char *at = strrchr(auth, '@');
+	char *host = at ? at + 1 : auth;
+	char *port = NULL;
 	char *redacted = uri_redact(uri);
+	bool form_ok = !(rest[len] == '?' || rest[len] == '#' || (rest[len] == '/' && rest[len + 1]));
 
-	if (rest[len] == '?' || rest[len] == '#' || (rest[len] == '/' && rest[len + 1])) {
-		errbuf_set(err, "%s: expected glass+ssh://[user@]host[:port]", redacted);
-		goto fail;
-	}
-	if (strchr(auth, ':') != colon || (colon && strrchr(auth, '@') && strrchr(auth, '@') > colon)) {
+	if (form_ok && at && memchr(auth, ':', (size_t)(at - auth))) {
 		errbuf_set(err, "%s: a password in the URI is not used: ssh keys or agent only", redacted);
 		goto fail;
 	}
-	if (colon && !strchr(colon, ']')) {
-		char *end;
-		long port = strtol(colon + 1, &end, 10);
-		if (*end || port < 1 || port > 65535 || colon[1] < '0' || colon[1] > '9') {
-			errbuf_set(err, "%s: invalid port '%s'", redacted, colon + 1);
-			goto fail;
+	if (form_ok && *host == '[') {
+		char *close = strchr(host, ']');
+
+		form_ok = close && (close[1] == '\0' || close[1] == ':');
+		if (form_ok) {
+			port = close[1] == ':' ? close + 2 : NULL;
+			*close = '\0';
+			host++;
+			form_ok = strchr(host, ':') && plain_word(host, ":.%");
 		}
-		p->port = xstrdup(colon + 1);
-		*colon = '\0';
+	} else if (form_ok) {
+		char *colon = strchr(host, ':');
+
+		if (colon) {
+			*colon = '\0';
+			port = colon + 1;
+		}
+		form_ok = plain_word(host, ".-_");
 	}
-	if (!valid_host_chars(auth) || auth[strlen(auth) - 1] == '@') {
+	if (form_ok && at) {
+		*at = '\0';
+		form_ok = plain_word(auth, ".-_");
+	}
+	if (!form_ok) {
 		errbuf_set(err, "%s: expected glass+ssh://[user@]host[:port]", redacted);
 		goto fail;
 	}
-	p->target = auth;
+	if (port) {
+		char *end;
+		long n = strtol(port, &end, 10);
+
+		if (*end || n < 1 || n > 65535 || port[0] < '0' || port[0] > '9') {
+			errbuf_set(err, "%s: invalid port '%s'", redacted, port);
+			goto fail;
+		}
+		p->port = xstrdup(port);
+	}
+	p->target = at ? xasprintf("%s@%s", auth, host) : xstrdup(host);
+	free(auth);
 	free(redacted);
 	return 0;
 fail:
-	free(p->port);
-	p->port = NULL;
 	free(auth);
 	free(redacted);
 	return -1;
@@ -172,6 +214,62 @@ static char *find_in_path(const char *name)
 	return NULL;
 }
 
+/* The hosts the remotes speak for: two remotes that report one host name
+ * (or one that reports this host's own) would merge two machines into one
+ * node, so the later one is refused and says why. */
+static pthread_mutex_t claims_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct remote_priv **claims;
+static size_t n_claims;
+
+static void release_claim(struct remote_priv *p)
+{
+	pthread_mutex_lock(&claims_lock);
+	for (size_t i = 0; i < n_claims; i++)
+		if (claims[i] == p)
+			claims[i] = claims[--n_claims];
+	if (n_claims == 0) {
+		free(claims);
+		claims = NULL;
+	}
+	pthread_mutex_unlock(&claims_lock);
+	free(p->claimed);
+	p->claimed = NULL;
+}
+
+static int claim_host(struct remote_priv *p, const char *host_id, struct errbuf *err)
+{
+	const char *other = NULL;
+	struct strbuf name;
+	int rc = 0;
+
+	if (p->claimed && strcmp(p->claimed, host_id) == 0)
+		return 0;
+	release_claim(p);
+	strbuf_init(&name);
+	escape_terminal(&name, host_id + strlen("host:"));
+	if (p->local_host_id && strcmp(host_id, p->local_host_id) == 0) {
+		rc = errbuf_set(err, "the remote's host name '%.200s' is this host's own: not merged",
+				name.buf);
+		goto out;
+	}
+	pthread_mutex_lock(&claims_lock);
+	for (size_t i = 0; i < n_claims && !other; i++)
+		if (strcmp(claims[i]->claimed, host_id) == 0)
+			other = claims[i]->name;
+	if (other) {
+		rc = errbuf_set(err, "the remote's host name '%.200s' is also %.200s's: not merged", name.buf,
+				other);
+	} else {
+		claims = xreallocarray(claims, n_claims + 1, sizeof(*claims));
+		claims[n_claims++] = p;
+		p->claimed = xstrdup(host_id);
+	}
+	pthread_mutex_unlock(&claims_lock);
+out:
+	strbuf_done(&name);
+	return rc;
+}
+
 static void remote_kill(struct remote_priv *p)
 {
 	if (p->pid <= 0)
@@ -194,12 +292,14 @@ static void remote_close(struct source *src)
 	struct remote_priv *p = src->priv;
 
 	remote_kill(p);
+	release_claim(p);
 	if (p->out_fd >= 0)
 		close(p->out_fd);
 	if (p->err_fd >= 0)
 		close(p->err_fd);
 	p->out_fd = p->err_fd = -1;
 	strbuf_reset(&p->partial);
+	memset(&p->ids, 0, sizeof(p->ids));
 	free(p->latest);
 	p->latest = NULL;
 }
@@ -273,6 +373,44 @@ static void drain_stderr(struct remote_priv *p)
 }
 
 /* Reads what stdout has; 1 when the stream ended, -1 on a bad line. */
+/* Counts the nodes of the line being read as it arrives, by their "id"
+ * keys (glass writes one per node and none elsewhere): a line of too
+ * many is refused before it is ever parsed, so its parse (json-c takes
+ * about 1 KiB per object) costs neither time nor memory.  A key spelled
+ * with escapes slips past this count, not past snapshot_parse_max's. */
+static void count_ids(struct id_count *c, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char ch = s[i];
+
+		if (c->in_str) {
+			if (c->esc) {
+				c->esc = false;
+				c->match = -1;
+			} else if (ch == '\\') {
+				c->esc = true;
+			} else if (ch == '"') {
+				c->in_str = false;
+				c->after_key = c->match == 2;
+			} else {
+				c->match = c->match >= 0 && c->match < 2 && ch == "id"[c->match] ? c->match + 1 : -1;
+			}
+			continue;
+		}
+		if (ch == '"') {
+			c->in_str = true;
+			c->match = 0;
+			c->after_key = false;
+		} else if (ch == ':' && c->after_key) {
+			c->ids++;
+			c->after_key = false;
+		} else if (ch != ' ' && ch != '\t' && ch != '\r') {
+			c->after_key = false;
+		}
+	}
+}
+
+/* Reads what stdout has; 1 when the stream ended, -1 on a bad line. */
 static int drain_stdout(struct remote_priv *p, struct errbuf *err)
 {
 	char buf[65536];
@@ -284,13 +422,22 @@ static int drain_stdout(struct remote_priv *p, struct errbuf *err)
 			if (buf[i] != '\n')
 				continue;
 			strbuf_add(&p->partial, buf + start, i - start);
+			count_ids(&p->ids, buf + start, i - start);
+			if (p->ids.ids > p->max_nodes)
+				break;
 			free(p->latest);
 			p->latest_len = p->partial.len;
 			p->latest = strbuf_detach(&p->partial);
 			p->last_line_mono = clock_mono_ns();
+			memset(&p->ids, 0, sizeof(p->ids));
 			start = i + 1;
 		}
-		strbuf_add(&p->partial, buf + start, (size_t)n - start);
+		if (p->ids.ids <= p->max_nodes) {
+			strbuf_add(&p->partial, buf + start, (size_t)n - start);
+			count_ids(&p->ids, buf + start, (size_t)n - start);
+		}
+		if (p->ids.ids > p->max_nodes)
+			return errbuf_set(err, "remote stream: more than %zu nodes (remote.max_nodes)", p->max_nodes);
 		if (p->partial.len > REMOTE_MAX_LINE)
 			return errbuf_set(err, "remote sent a line longer than %u bytes: not a glass snapshot",
 					  REMOTE_MAX_LINE);
@@ -302,11 +449,27 @@ static int drain_stdout(struct remote_priv *p, struct errbuf *err)
 
 static int stream_ended(struct remote_priv *p, struct errbuf *err)
 {
+	uint64_t deadline = clock_mono_ns() + REAP_WAIT_NS;
 	int status = 0;
 
+	while (p->pid > 0) {
+		pid_t r = waitpid(p->pid, &status, WNOHANG);
+
+		if (r == p->pid || r < 0) {
+			p->pid = -1;
+			break;
+		}
+		if (clock_mono_ns() >= deadline) {
+			remote_kill(p);
+			drain_stderr(p);
+			return errbuf_set(err, "the remote closed its output but kept running (killed after %d s)%s%s",
+					  (int)(REAP_WAIT_NS / NS_PER_S), p->ssh_err[0] ? ": " : "", p->ssh_err);
+		}
+		struct pollfd pfd = {p->err_fd, POLLIN, 0};
+		poll(&pfd, 1, 50);
+		drain_stderr(p);
+	}
 	drain_stderr(p);
-	if (p->pid > 0 && waitpid(p->pid, &status, 0) == p->pid)
-		p->pid = -1;
 	if (p->ssh_err[0])
 		return errbuf_set(err, "%s", p->ssh_err);
 	if (WIFEXITED(status))
@@ -339,7 +502,23 @@ struct convert {
 	struct remote_priv *p;
 	struct reading *out;
 	double dt_s;
+	const char *host;  /* the remote's own host name */
 };
+
+/* A remote speaks for its own host and what runs on it: host:<h>,
+ * vm:<h>/..., ct:<h>/....  Any other id (this host's containers, another
+ * machine) is not the remote's to report, and is dropped with its
+ * subtree. */
+static bool speaks_for(const struct convert *c, const struct node *n)
+{
+	size_t hl = strlen(c->host);
+
+	if (n->kind == NODE_HOST || n->kind == NODE_SITE)
+		return false;
+	if (strncmp(n->id, "ct:", 3) != 0 && strncmp(n->id, "vm:", 3) != 0)
+		return false;
+	return strncmp(n->id + 3, c->host, hl) == 0 && n->id[3 + hl] == '/';
+}
 
 static void convert_node(struct convert *c, const struct node *n, const char *parent_id)
 {
@@ -396,7 +575,34 @@ static void convert_node(struct convert *c, const struct node *n, const char *pa
 		}
 	}
 	for (size_t i = 0; i < n->n_children; i++)
-		convert_node(c, n->children[i], n->kind == NODE_SITE ? NULL : n->id);
+		if (speaks_for(c, n->children[i]))
+			convert_node(c, n->children[i], n->id);
+}
+
+/* The remote's own host: the first host below its site (its local host),
+ * named like a host. */
+static const struct node *own_host(const struct tree *t, struct errbuf *err)
+{
+	const struct node *h = NULL;
+
+	for (size_t i = 0; i < t->root->n_children && !h; i++)
+		if (t->root->children[i]->kind == NODE_HOST)
+			h = t->root->children[i];
+	if (!h) {
+		errbuf_set(err, "remote stream: no host in the snapshot");
+		return NULL;
+	}
+	const char *name = h->id + strlen("host:");
+	if (strncmp(h->id, "host:", 5) != 0 || !*name || strchr(name, '/')) {
+		struct strbuf sb;
+
+		strbuf_init(&sb);
+		escape_terminal(&sb, h->id);
+		errbuf_set(err, "remote stream: the host id '%.200s' is not host:<name>", sb.buf);
+		strbuf_done(&sb);
+		return NULL;
+	}
+	return h;
 }
 
 static int keep_gen(void *value, void *arg)
@@ -429,20 +635,28 @@ static int remote_sample(struct source *src, struct reading *out, struct errbuf 
 		uint64_t wait_ms = (deadline - now) / 1000000 + 1;
 		poll(fds, 2, wait_ms > 1000 ? 1000 : (int)wait_ms);
 	}
-	struct tree *t = snapshot_parse(p->latest, p->latest_len, err);
+	struct tree *t = snapshot_parse_max(p->latest, p->latest_len, p->max_nodes, err);
 	free(p->latest);
 	p->latest = NULL;
 	if (!t) {
 		char why[ERRBUF_SIZE];
 		snprintf(why, sizeof(why), "%s", err->msg);
-		return errbuf_set(err, "remote stream: %s", why);
+		/* a cap the operator can raise says which key does it */
+		return errbuf_set(err, "remote stream: %s%s", why,
+				  strncmp(why, "more than ", 10) == 0 ? " (remote.max_nodes)" : "");
+	}
+	const struct node *host = own_host(t, err);
+	if (!host || claim_host(p, host->id, err) < 0) {
+		tree_free(t);
+		return -1;
 	}
 	uint64_t now = clock_mono_ns();
-	struct convert c = {p, out, p->acc_mono ? (double)(now - p->acc_mono) / 1e9 : 0.0};
+	struct convert c = {p, out, p->acc_mono ? (double)(now - p->acc_mono) / 1e9 : 0.0,
+			    host->id + strlen("host:")};
 	out->mono_ns = now;
 	p->acc_mono = now;
 	p->gen++;
-	convert_node(&c, t->root, NULL);
+	convert_node(&c, host, NULL);
 	idmap_sweep(p->acc, keep_gen, &p->gen, free);
 	tree_free(t);
 	return 0;
@@ -452,9 +666,12 @@ static void remote_free(struct source *src)
 {
 	struct remote_priv *p = src->priv;
 
+	release_claim(p);
 	for (char **a = p->argv; a && *a; a++)
 		free(*a);
 	free(p->argv);
+	free(p->name);
+	free(p->local_host_id);
 	free(p->target);
 	free(p->port);
 	strbuf_done(&p->partial);
@@ -486,6 +703,9 @@ struct source *source_remote_new(const char *uri, const struct remote_params *pa
 		return NULL;
 	}
 	p->interval_ns = (uint64_t)(params->interval_s * (double)NS_PER_S);
+	p->max_nodes = params->max_nodes ? params->max_nodes : REMOTE_MAX_NODES;
+	p->local_host_id = params->local_host_id ? xstrdup(params->local_host_id) : NULL;
+	p->name = uri_redact(uri);
 	p->acc = idmap_new();
 	build_argv(p, params);
 	src = xcalloc(1, sizeof(*src));

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "glass/atomic_file.h"
@@ -72,10 +73,18 @@ static bool wait_until(struct app *app, uint64_t until, bool (*ready)(struct app
 
 int batch_check_output(const char *path, struct errbuf *err)
 {
-	char *dir = xstrdup(path);
-	char *slash = strrchr(dir, '/');
-	char *probe;
+	char *dir, *slash, *probe;
+	struct stat st;
 	int fd;
+
+	/* a device or a FIFO is written in place (atomic_file_write) */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+		if (access(path, W_OK) == 0)
+			return 0;
+		return errbuf_set(err, "%s: %s", path, strerror(errno));
+	}
+	dir = xstrdup(path);
+	slash = strrchr(dir, '/');
 
 	if (slash == dir)
 		dir[1] = '\0';
@@ -131,6 +140,10 @@ int batch_run(struct app *app)
 			break;
 		}
 	}
+	/* a file that could not be written at the end is a failure; one
+	 * that failed for a while and came back is not */
+	if (status == 0 && writer_failing(&w))
+		status = 1;
 	writer_done(&w);
 	if (status == 0 && !stop_requested && !app_any_sampled(app)) {
 		app_first_failure(app, &err);

@@ -46,7 +46,7 @@ static json_object *jnum(double v, int decimals)
 /* A whole number (bytes, counts), or null when unknown. */
 static json_object *jint(double v)
 {
-	if (!value_known(v))
+	if (!value_known(v) || !(v > -9.2e18 && v < 9.2e18)) /* beyond int64: not a figure */
 		return NULL;
 	return json_object_new_int64((int64_t)llround(v));
 }

@@ -24,6 +24,14 @@ static void pause_for(double seconds)
 		;
 }
 
+/* A line that is not a snapshot (a crash or a full disk while recording,
+ * two recordings glued together, a stray edit): said and skipped, so one
+ * bad line never hides the snapshots after it. */
+static void skip_warning(const char *path, unsigned long lineno, const char *why)
+{
+	fprintf(stderr, "glass: %s:%lu: warning: %s; line skipped\n", path, lineno, why);
+}
+
 int replay_run(const struct options *o)
 {
 	FILE *f = fopen(o->replay_path, "re");
@@ -36,6 +44,7 @@ int replay_run(const struct options *o)
 	long shown = 0;
 	/* -n counts snapshots when given; else the whole file */
 	long limit = (o->set_on_cli & OPTSET_ITERATIONS) ? o->iterations : 0;
+	bool reader_gone = false;
 	int status = 0;
 	struct history *h = NULL;
 
@@ -58,22 +67,16 @@ int replay_run(const struct options *o)
 		if (len == 1 && complete)
 			continue;
 		if ((size_t)len > REPLAY_MAX_LINE) {
-			fprintf(stderr, "glass: %s:%lu: line longer than %u bytes\n", o->replay_path, lineno,
-				REPLAY_MAX_LINE);
-			status = 2;
-			break;
+			char why[64];
+
+			snprintf(why, sizeof(why), "longer than %u bytes", REPLAY_MAX_LINE);
+			skip_warning(o->replay_path, lineno, why);
+			continue;
 		}
 		struct tree *t = snapshot_parse(line, (size_t)len, &err);
 		if (!t) {
-			if (!complete) {
-				/* a crash while recording: the rest is still good */
-				fprintf(stderr, "glass: %s:%lu: warning: truncated last line skipped\n",
-					o->replay_path, lineno);
-				break;
-			}
-			fprintf(stderr, "glass: %s:%lu: %s\n", o->replay_path, lineno, err.msg);
-			status = 2;
-			break;
+			skip_warning(o->replay_path, lineno, complete ? err.msg : "truncated last line");
+			continue;
 		}
 		if (shown > 0 && (o->set_on_cli & OPTSET_INTERVAL))
 			pause_for(o->interval_s);
@@ -82,21 +85,24 @@ int replay_run(const struct options *o)
 		int rc = writer_put(&w, t);
 		if (rc) {
 			status = rc > 0 ? 1 : 0;
+			reader_gone = rc < 0;
 			break;
 		}
-		if (limit && ++shown >= limit)
+		shown++;
+		if (limit && shown >= limit)
 			break;
-		if (!limit)
-			shown++;
 	}
 	if (ferror(f) && status == 0) {
 		fprintf(stderr, "glass: --replay %s: %s\n", o->replay_path, strerror(errno));
 		status = 1;
 	}
-	if (status == 0 && shown == 0 && lineno == 0) {
+	/* an empty file, or one with nothing but bad lines: nothing shown */
+	if (status == 0 && shown == 0 && !reader_gone) {
 		fprintf(stderr, "glass: --replay %s: no snapshot in the file\n", o->replay_path);
 		status = 1;
 	}
+	if (status == 0 && writer_failing(&w))
+		status = 1;
 	free(line);
 	fclose(f);
 	writer_done(&w);

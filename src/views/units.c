@@ -66,7 +66,12 @@ void units_trimmed(double v, int decimals, char *out, size_t len)
 {
 	size_t n;
 
-	snprintf(out, len, "%.*f", decimals, v);
+	/* a figure too wide for the buffer goes out in exponent form, exact:
+	 * cut digits would be a different number */
+	if (snprintf(out, len, "%.*f", decimals, v) >= (int)len) {
+		snprintf(out, len, "%.17g", v);
+		return;
+	}
 	if (strchr(out, '.')) {
 		n = strlen(out);
 		while (out[n - 1] == '0')

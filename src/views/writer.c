@@ -4,11 +4,83 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "glass/atomic_file.h"
+#include "glass/escape.h"
 #include "glass/view.h"
 #include "glass/view_table.h"
+
+/* One `glass: ` line; a path is the operator's, but a terminal still
+ * must not obey bytes in it. */
+static void say(const char *msg)
+{
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	escape_terminal(&sb, msg);
+	fprintf(stderr, "glass: %s\n", sb.buf ? sb.buf : "");
+	strbuf_done(&sb);
+}
+
+/* A file target failed (why: "<what>: <reason>") or came back (why:
+ * NULL): said once per change, so a textfile writer on a full disk logs
+ * one line, not one per interval. */
+static void set_failing(bool *failing, const char *what, const char *why)
+{
+	char msg[ERRBUF_SIZE + 64];
+
+	if (why && !*failing) {
+		snprintf(msg, sizeof(msg), "%s; retrying every interval", why);
+		say(msg);
+	} else if (!why && *failing) {
+		snprintf(msg, sizeof(msg), "%s: written again", what);
+		say(msg);
+	}
+	*failing = why != NULL;
+}
+
+/* The size of fd up to its last newline: a crash or a full disk in the
+ * middle of a write(2) leaves a partial last line, which would glue the
+ * next snapshot onto it and spoil both.  -1 on a read error. */
+static off_t complete_size(int fd)
+{
+	struct stat st;
+	char buf[4096];
+	off_t end;
+
+	if (fstat(fd, &st) < 0)
+		return -1;
+	end = st.st_size;
+	while (end > 0) {
+		size_t want = end < (off_t)sizeof(buf) ? (size_t)end : sizeof(buf);
+		ssize_t n = pread(fd, buf, want, end - (off_t)want);
+
+		if (n != (ssize_t)want)
+			return -1;
+		for (size_t i = want; i > 0; i--)
+			if (buf[i - 1] == '\n')
+				return end - (off_t)want + (off_t)i;
+		end -= (off_t)want;
+	}
+	return 0;
+}
+
+/* Cuts a partial last line; the bytes cut, or -1 with errno. */
+static long long cut_partial_line(int fd)
+{
+	struct stat st;
+	off_t keep = complete_size(fd);
+
+	if (keep < 0 || fstat(fd, &st) < 0)
+		return -1;
+	if (keep == st.st_size)
+		return 0;
+	if (ftruncate(fd, keep) < 0)
+		return -1;
+	return (long long)(st.st_size - keep);
+}
 
 int writer_init(struct writer *w, const struct options *opts, struct errbuf *err)
 {
@@ -20,14 +92,29 @@ int writer_init(struct writer *w, const struct options *opts, struct errbuf *err
 		return -1;
 	if (opts->record_path) {
 		/* O_APPEND: each snapshot is one write(2) of one whole line, so
-		 * a crash leaves at most a truncated last line. */
-		w->record_fd = open(opts->record_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
-		if (w->record_fd < 0) {
+		 * a crash leaves at most a truncated last line; O_RDWR to find
+		 * and cut that line when recording starts again. */
+		w->record_fd = open(opts->record_path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
+		long long cut = w->record_fd < 0 ? -1 : cut_partial_line(w->record_fd);
+		if (cut < 0) {
 			errbuf_set(err, "--record %s: %s", opts->record_path, strerror(errno));
+			if (w->record_fd >= 0)
+				close(w->record_fd);
+			w->record_fd = -1;
 			column_set_done(&w->cols);
 			return -1;
 		}
+		if (cut > 0) {
+			char msg[ERRBUF_SIZE];
+
+			snprintf(msg, sizeof(msg), "--record %s: a truncated last line (%lld bytes) cut",
+				 opts->record_path, cut);
+			say(msg);
+		}
 	}
+	/* a glass killed between writing and renaming left its temporary */
+	if (opts->output_path)
+		atomic_file_clean_stale(opts->output_path);
 	return 0;
 }
 
@@ -38,6 +125,11 @@ void writer_done(struct writer *w)
 		close(w->record_fd);
 	w->record_fd = -1;
 	strbuf_done(&w->buf);
+}
+
+bool writer_failing(const struct writer *w)
+{
+	return w->record_failing || w->output_failing;
 }
 
 static void render(struct writer *w, const struct tree *t)
@@ -57,6 +149,30 @@ static void render(struct writer *w, const struct tree *t)
 	w->header_done = true;
 }
 
+/* Appends one line to the record; a failed write is cut back off, so
+ * the file holds whole lines only and the next interval tries again. */
+static void record(struct writer *w)
+{
+	int e = 0;
+
+	if (w->record_failing && cut_partial_line(w->record_fd) < 0)
+		e = errno;
+	if (!e) {
+		struct stat st;
+		off_t before = fstat(w->record_fd, &st) == 0 ? st.st_size : -1;
+
+		if (fd_write_all(w->record_fd, w->buf.buf, w->buf.len) < 0) {
+			e = errno;
+			if (before >= 0 && ftruncate(w->record_fd, before) < 0)
+				(void)0; /* cut again before the next write */
+		}
+	}
+	struct errbuf what, why;
+	errbuf_set(&what, "--record %s", w->opts->record_path);
+	errbuf_set(&why, "--record %s: %s", w->opts->record_path, strerror(e));
+	set_failing(&w->record_failing, what.msg, e ? why.msg : NULL);
+}
+
 int writer_write(struct writer *w, struct tree *t, struct errbuf *err)
 {
 	const char *path = w->opts->output_path;
@@ -65,17 +181,20 @@ int writer_write(struct writer *w, struct tree *t, struct errbuf *err)
 		/* the whole tree, whatever is shown: replay can show any of it */
 		strbuf_reset(&w->buf);
 		view_json_render(t, &w->buf);
-		if (fd_write_all(w->record_fd, w->buf.buf, w->buf.len) < 0) {
-			errbuf_set(err, "--record %s: %s", w->opts->record_path, strerror(errno));
-			return 1;
-		}
+		record(w);
 	}
 	tree_select(t, w->opts->filter, w->opts->kinds);
 	if (w->opts->idle_only)
 		idle_list_select(t);
 	render(w, t);
-	if (path)
-		return atomic_file_write(path, w->buf.buf, w->buf.len, err) < 0 ? 1 : 0;
+	if (path) {
+		struct errbuf why;
+
+		errbuf_clear(&why);
+		int rc = atomic_file_write(path, w->buf.buf, w->buf.len, &why);
+		set_failing(&w->output_failing, path, rc < 0 ? why.msg : NULL);
+		return 0;
+	}
 	if (fwrite(w->buf.buf, 1, w->buf.len, stdout) != w->buf.len || fflush(stdout) != 0) {
 		if (errno == EPIPE)
 			return -1;

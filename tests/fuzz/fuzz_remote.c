@@ -42,7 +42,7 @@ static void sample(struct source *src)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const struct remote_params params = {NULL, NULL, 1.0};
+	static const struct remote_params params = {.interval_s = 1.0};
 	struct errbuf err;
 	struct source *src = source_remote_new("glass+ssh://fuzz@remote", &params, &err);
 	struct remote_priv *p;

@@ -139,8 +139,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_hidden(u, scrubbed, sp, n, "");
 	if (libvirt_uri_is_ssh(u) && !strstr(prep, "no_tty"))
 		__builtin_trap(); /* ssh must never ask on the terminal */
-	if (strncmp(prep, u, strcspn(u, "#")) != 0)
-		__builtin_trap(); /* prepare only adds */
+	char *plain = uri_without_password(u);
+	const char *base = plain ? plain : u;
+	if (strncmp(prep, base, strcspn(base, "#")) != 0)
+		__builtin_trap(); /* prepare drops the password, and otherwise only adds */
+	char *left = uri_without_password(prep);
+	if (left)
+		__builtin_trap(); /* no password reaches libvirt */
+	free(plain);
 	check_remote(u);
 	free(red);
 	free(msg);

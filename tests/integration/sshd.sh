@@ -1,12 +1,14 @@
 # sshd.sh: a real OpenSSH server on 127.0.0.1 for the remote tests, with
 # its own host key, authorized key, port and pid file; stopped by pid.
-# Sourced after lib.sh.  Sets SSHD_PORT and writes $TMP/glassrc so that
+# Sourced after lib.sh.  Sets SSHD_PORT, REMOTE_NAME (the far side's host
+# name) and REMOTE_GLASS, and writes $TMP/glassrc so that
 # glass reaches it with `-C $TMP/glassrc -c glass+ssh://root@127.0.0.1:$SSHD_PORT`.
 
 SSHD=$(command -v sshd || echo /usr/sbin/sshd)
 [ -x "$SSHD" ] || skip "sshd is not installed (apt-get install openssh-server)"
 command -v ssh >/dev/null 2>&1 || skip "ssh is not installed (apt-get install openssh-client)"
 [ "$(id -u)" -eq 0 ] || skip "needs root: sshd's privilege separation and a login as root"
+unshare --uts true 2>/dev/null || skip "unshare --uts fails here: the far glass needs a host name of its own"
 
 free_port() {
 	"$PYTHON3" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
@@ -49,7 +51,10 @@ CONF
 	# Its own empty config: no stray settings, and a path in its command
 	# line that tells this test's remote glass from any other.
 	: >"$TMP/remote.rc"
-	REMOTE_GLASS="$GLASS -C $TMP/remote.rc"
+	# The far side is another machine with a name of its own (a UTS
+	# namespace): glass refuses a remote that reports this host's name.
+	REMOTE_NAME=glass-far-$$
+	REMOTE_GLASS="unshare --uts sh -c 'hostname $REMOTE_NAME && exec \"\$0\" \"\$@\"' $GLASS -C $TMP/remote.rc"
 	cat >"$TMP/glassrc" <<CONF
 remote.ssh = ssh -F $TMP/ssh_config
 remote.command = $REMOTE_GLASS

@@ -50,7 +50,7 @@ END_TEST
 
 START_TEST(remote_uris)
 {
-	struct remote_params rp = {NULL, NULL, 2.0};
+	struct remote_params rp = {.interval_s = 2.0};
 	struct errbuf err;
 	static const char *const good[] = {
 		"glass+ssh://host1", "glass+ssh://root@host1", "glass+ssh://root@10.0.0.1:2222",

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "glass/escape.h"
 #include "glass/strbuf.h"
 #include "glass/xalloc.h"
 
@@ -201,8 +202,12 @@ int tui_theme_parse(struct tui_theme *th, const char *name, const char *path, co
 		else
 			rc = parse_line(th, line, &why);
 		free(line);
-		if (rc < 0)
-			return errbuf_set(err, "%s:%zu: %s", path, lineno, why.msg);
+		if (rc < 0) {
+			/* the line's bytes, escaped: stderr may be a terminal */
+			errbuf_set(err, "%s:%zu: %s", path, lineno, why.msg);
+			escape_errbuf(err);
+			return -1;
+		}
 		pos = end + 1;
 	}
 	return 0;
@@ -254,9 +259,12 @@ int tui_theme_load(struct tui_theme *th, const char *name, struct errbuf *err)
 	if (strchr(name, '/')) {
 		path = xstrdup(name);
 	} else {
-		if (!valid_name(name))
-			return errbuf_set(err, "theme '%.60s': not a theme name (letters, digits, "
-					       "'-', '_', '.') nor a path", name);
+		if (!valid_name(name)) {
+			errbuf_set(err, "theme '%.60s': not a theme name (letters, digits, "
+					"'-', '_', '.') nor a path", name);
+			escape_errbuf(err);
+			return -1;
+		}
 		if (env && *env)
 			dirs[n_dirs++] = env;
 		dirs[n_dirs++] = GLASS_DATADIR "/themes";
@@ -272,11 +280,14 @@ int tui_theme_load(struct tui_theme *th, const char *name, struct errbuf *err)
 			errbuf_set(err, "theme '%s': no %s.theme in %s%s or %s", name, name,
 				   env && *env ? "$GLASS_THEME_DIR, " : "", GLASS_DATADIR "/themes",
 				   GLASS_SRC_THEMEDIR);
+			escape_errbuf(err);
 			return -2;
 		}
 	}
 	strbuf_init(&sb);
 	rc = read_file(path, &sb, err);
+	if (rc < 0)
+		escape_errbuf(err);
 	if (rc == 0)
 		rc = tui_theme_parse(th, name, path, sb.buf ? sb.buf : "", sb.len, err);
 	strbuf_done(&sb);
