@@ -45,7 +45,7 @@ synopsis=$(sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' "$TMP/man.ascii" | tr '\n' ' ')
 fmtkey=$(grep -E '^ +format = ' "$TMP/man.ascii" | tr -d ' ')
 kindopt=$(sed -n '/--kind=LIST/,/^$/p' "$TMP/man.ascii" | tr '\n' ' ')
 for f in $formats; do
-	check "--help names format $f" grep -qE -- "--format=FORMAT.* $f\b|^ +.*\b$f\b \(" "$TMP/help.txt"
+	check "--help names format $f" grep -qE -- "--format=FORMAT.* $f\b|^ +.*\b$f\b( \(|$)" "$TMP/help.txt"
 	check "the man page's SYNOPSIS names format $f" sh -c 'echo "$1" | grep -q -- "--format.*\b$2\b"' _ "$synopsis" "$f"
 	check "the man page's format = names $f" sh -c 'echo "$1" | grep -qw "$2"' _ "$fmtkey" "$f"
 done

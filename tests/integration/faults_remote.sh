@@ -10,13 +10,18 @@ URI="glass+ssh://root@127.0.0.1:$SSHD_PORT"
 FIX="$SRCDIR/tests/fixtures/cgroup/v2"
 JUMP=$(hostname)
 
-# far NAME: a config whose far side sends $TMP/NAME.json every 0.3 s
+# far NAME: a config whose far side sends $TMP/NAME.json every 0.3 s, and
+# ends when nobody reads it (sshd gives a command without a terminal no
+# signal when its client goes: the loop must notice the closed pipe)
 far() {
 	cat >"$TMP/$1.rc" <<CONF
 remote.ssh = ssh -F $TMP/ssh_config
-remote.command = sh -c 'while :; do cat $TMP/$1.json; sleep 0.3; done' sh
+remote.command = sh -c 'while cat $TMP/$1.json; do sleep 0.3; done' sh
 CONF
 }
+# and whatever far side is left when the test ends goes with it
+kill_far_sides() { pkill -f "$TMP/" 2>/dev/null; return 0; }
+on_exit kill_far_sides
 
 # snap NAME PYTHON: writes $TMP/NAME.json, one snapshot line whose hosts
 # are the Python expression (with node(id, kind, name, **fields))

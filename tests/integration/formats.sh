@@ -131,12 +131,19 @@ check "replay: -n 2 shows 2 snapshots as text" test "$(grep -c '^glass .* snapsh
 "$GLASS" --replay "$TMP/cut.jsonl" --format json >"$TMP/cut.out" 2>"$TMP/cut.err"
 check "replay: a truncated last line is skipped, exit 0" test $? -eq 0
 check "replay: ... with a one-line warning naming FILE:LINE" \
-	sh -c 'test "$(wc -l <"$1")" -eq 1 && grep -q "^glass: .*cut.jsonl:3: warning: truncated last line skipped$" "$1"' _ "$TMP/cut.err"
+	sh -c 'test "$(wc -l <"$1")" -eq 1 && grep -q "^glass: .*cut.jsonl:3: warning: truncated last line; line skipped$" "$1"' _ "$TMP/cut.err"
 check "replay: ... after the good lines" test "$(wc -l <"$TMP/cut.out")" -eq 2
 { head -n 1 "$TMP/rec.jsonl"; echo '{"not": "glass"}'; } >"$TMP/bad.jsonl"
-expect_error 2 "replay: a foreign line is a FILE:LINE error" "bad.jsonl:2: not a glass snapshot" --replay "$TMP/bad.jsonl"
+"$GLASS" --replay "$TMP/bad.jsonl" --format json >"$TMP/bad.out" 2>"$TMP/bad.err"
+check "replay: a foreign line is skipped with a FILE:LINE warning, the rest shown" sh -c \
+	'test "$(wc -l <"$1")" -eq 1 && grep -q "bad.jsonl:2: warning: not a glass snapshot" "$1" && test "$(wc -l <"$2")" -eq 1' \
+	_ "$TMP/bad.err" "$TMP/bad.out"
 sed 's/"schema_version":1/"schema_version":2/' "$TMP/rec.jsonl" >"$TMP/v2.jsonl"
-expect_error 2 "replay: an unknown schema version is refused" "v2.jsonl:1: snapshot schema version 2 is not understood" --replay "$TMP/v2.jsonl"
+"$GLASS" --replay "$TMP/v2.jsonl" >"$TMP/v2.out" 2>"$TMP/v2.err"
+rc=$?
+check "replay: lines of an unknown schema version are refused, and no snapshot is exit 1 ($rc)" sh -c \
+	'test "$0" -eq 1 && grep -q "v2.jsonl:1: warning: snapshot schema version 2 is not understood" "$1" &&
+	 tail -1 "$1" | grep -q "no snapshot in the file"' "$rc" "$TMP/v2.err"
 expect_error 2 "replay: a missing file" "No such file or directory" --replay "$TMP/none.jsonl"
 
 # ---- choosing nodes and columns
