@@ -51,24 +51,9 @@ fi
 . "$SRCDIR/tests/integration/cgroup_lib.sh"
 libvirtd_require
 libvirtd_start
-if [ ! -S /run/libvirt/virtlogd-sock ]; then
-	virtlogd -d -p "$TMP/virtlogd.pid" 8>&-
-	stop_virtlogd() { kill "$(cat "$TMP/virtlogd.pid")" 2>/dev/null; return 0; }
-	on_exit stop_virtlogd
-fi
 Q="qemu+tcp://127.0.0.1:$LVD_PORT/system"
-TYPE=kvm
-[ -e /dev/kvm ] && grep -qE 'vmx|svm' /proc/cpuinfo || TYPE=qemu
-cat >"$TMP/g.xml" <<XML
-<domain type='$TYPE'><name>glass-sums-guest</name><memory unit='MiB'>128</memory><vcpu>2</vcpu>
-<os><type arch='x86_64'>hvm</type><boot dev='network'/></os>
-<devices><emulator>$(command -v qemu-system-x86_64)</emulator>
-<memballoon model='virtio'><stats period='1'/></memballoon></devices></domain>
-XML
-if virsh -q -c "$Q" create "$TMP/g.xml" >"$TMP/virsh.out" 2>&1; then
-	destroy_guest() { virsh -q -c "$Q" destroy glass-sums-guest >/dev/null 2>&1; return 0; }
-	on_exit destroy_guest
-	say "a $TYPE guest runs under the suite's libvirtd"
+if libvirtd_guest glass-sums-guest; then
+	say "a $LVD_GUEST_TYPE guest runs under the suite's libvirtd"
 else
 	say "no qemu guest could start ($(head -1 "$TMP/virsh.out")): the live site has the fixture only"
 fi

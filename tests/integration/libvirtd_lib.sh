@@ -83,3 +83,36 @@ libvirtd_stop() {
 	return 0
 }
 on_exit libvirtd_stop
+
+# libvirtd_guest NAME: boots a tiny qemu guest (2 vCPUs, 128 MiB, no disk;
+# KVM where the CPU has vmx or svm, else TCG) under the started libvirtd,
+# destroyed when the test ends, with a virtlogd of its own where none runs.
+# Sets LVD_QEMU (the daemon's qemu URI) and LVD_GUEST_TYPE; returns 1 with
+# virsh's reason in $TMP/virsh.out when no guest can start.
+LVD_QEMU=""
+LVD_GUEST_TYPE=""
+LVD_GUESTS=""
+LVD_VIRTLOGD=""
+libvirtd_guest() {
+	LVD_QEMU="qemu+tcp://127.0.0.1:$LVD_PORT/system"
+	if [ ! -S /run/libvirt/virtlogd-sock ] && [ ! -f "$TMP/virtlogd.pid" ]; then
+		virtlogd -d -p "$TMP/virtlogd.pid" 8>&- && LVD_VIRTLOGD=1
+	fi
+	LVD_GUEST_TYPE=qemu
+	[ -e /dev/kvm ] && grep -qE 'vmx|svm' /proc/cpuinfo && LVD_GUEST_TYPE=kvm
+	cat >"$TMP/$1.xml" <<XML
+<domain type='$LVD_GUEST_TYPE'><name>$1</name><memory unit='MiB'>128</memory><vcpu>2</vcpu>
+<os><type arch='x86_64'>hvm</type><boot dev='network'/></os>
+<devices><emulator>$(command -v qemu-system-x86_64)</emulator>
+<interface type='user'><model type='virtio'/></interface>
+<memballoon model='virtio'><stats period='1'/></memballoon></devices></domain>
+XML
+	virsh -q -c "$LVD_QEMU" create "$TMP/$1.xml" >"$TMP/virsh.out" 2>&1 || return 1
+	LVD_GUESTS="$LVD_GUESTS $1"
+}
+libvirtd_guests_stop() {
+	for g in $LVD_GUESTS; do virsh -q -c "$LVD_QEMU" destroy "$g" >/dev/null 2>&1; done
+	[ -n "$LVD_VIRTLOGD" ] && kill "$(cat "$TMP/virtlogd.pid")" 2>/dev/null
+	return 0
+}
+on_exit libvirtd_guests_stop

@@ -15,24 +15,9 @@ export SRCDIR GLASS PYTHON3
 . "$SRCDIR/tests/integration/cgroup_lib.sh"
 libvirtd_require
 libvirtd_start
-if [ ! -S /run/libvirt/virtlogd-sock ]; then
-	virtlogd -d -p "$TMP/virtlogd.pid" 8>&-
-	stop_virtlogd() { kill "$(cat "$TMP/virtlogd.pid")" 2>/dev/null; return 0; }
-	on_exit stop_virtlogd
-fi
-Q="qemu+tcp://127.0.0.1:$LVD_PORT/system"
-TYPE=kvm
-[ -e /dev/kvm ] || TYPE=qemu
-cat >"$TMP/g.xml" <<XML
-<domain type='$TYPE'><name>tiny-guest</name><memory unit='MiB'>128</memory><vcpu>2</vcpu>
-<os><type arch='x86_64'>hvm</type><boot dev='network'/></os>
-<devices><emulator>$(command -v qemu-system-x86_64)</emulator>
-<interface type='user'><model type='virtio'/></interface>
-<memballoon model='virtio'><stats period='1'/></memballoon></devices></domain>
-XML
-virsh -q -c "$Q" create "$TMP/g.xml" >/dev/null || exit 1
-destroy_guest() { virsh -q -c "$Q" destroy tiny-guest >/dev/null 2>&1; return 0; }
-on_exit destroy_guest
+libvirtd_guest tiny-guest || exit 1
+Q=$LVD_QEMU
+TYPE=$LVD_GUEST_TYPE
 cg_detect
 cg_make glass-demo-web && cg_limit glass-demo-web 200000 1073741824
 sleep 300 </dev/null >/dev/null 2>&1 8>&- &

@@ -303,6 +303,27 @@ START_TEST(nothing_measured_is_unknown)
 }
 END_TEST
 
+/* A paused guest's balloon figures are frozen: they are no new sample. */
+START_TEST(stale_guest_memory_is_no_sample)
+{
+	struct node *site = node_new(NODE_SITE, "site", "site");
+	struct node *h = mk(site, NODE_HOST, "host:h", 8, 4, 64 * GIB, 40 * GIB);
+	struct node *vm = mk(h, NODE_VM, "vm:h/p", 4, 0.0, 16 * GIB, 1 * GIB);
+	struct tree *t = tree_with(site);
+	struct idle_policy *p = policy(300, 0.20);
+
+	vm->res.mem_source = "guest-stale";
+	idle_policy_apply(p, t, NS_PER_S);
+	ck_assert(!vm->idle_mem.idle);
+	ck_assert(!value_known(vm->idle_mem.utilization));
+	vm->res.mem_source = "guest";
+	idle_policy_apply(p, t, 2 * NS_PER_S);
+	ck_assert(vm->idle_mem.idle);
+	tree_free(t);
+	idle_policy_free(p);
+}
+END_TEST
+
 /* A flag is provisional until the node has been watched a whole window. */
 START_TEST(provisional_for_one_window)
 {
@@ -518,6 +539,7 @@ static Suite *idle_suite(void)
 	tcase_add_test(tc, mixed_site_adds_up);
 	tcase_add_test(tc, nothing_measured_is_unknown);
 	tcase_add_test(tc, provisional_for_one_window);
+	tcase_add_test(tc, stale_guest_memory_is_no_sample);
 	tcase_add_test(tc, p95_right_size_hint);
 	tcase_add_test(tc, cost_arithmetic);
 	tcase_add_test(tc, window_forgets_and_sweeps);
