@@ -279,7 +279,11 @@ static void apply_node(struct idle_policy *p, struct node *n, uint64_t now)
 	double observed = t->seed_observed_s + (double)(now - t->first_mono) / (double)NS_PER_S;
 	judge(p, &t->cpu, &n->idle_cpu, n, n->res.cpu_cores_allocated, n->res.cpu_cores_used, dt_s,
 	      now, observed, cpu_hint_step(n));
-	judge(p, &t->mem, &n->idle_mem, n, n->res.mem_bytes_allocated, n->res.mem_bytes_used, dt_s,
+	/* a paused guest's balloon figures are frozen: no new sample */
+	double mem_used = n->res.mem_source && strcmp(n->res.mem_source, "guest-stale") == 0
+				  ? GLASS_UNKNOWN
+				  : n->res.mem_bytes_used;
+	judge(p, &t->mem, &n->idle_mem, n, n->res.mem_bytes_allocated, mem_used, dt_s,
 	      now, observed, n->kind == NODE_HOST ? 0 : HINT_MEM_STEP);
 	n->idle_cost_month = idle_cost(&p->params, known_or_zero(n->idle_cpu.idle_amount),
 				       known_or_zero(n->idle_mem.idle_amount));

@@ -21,6 +21,7 @@ struct prom_family {
 VAL(v_cpu_alloc, n->res.cpu_cores_allocated)
 VAL(v_cpu_used, n->res.cpu_cores_used)
 VAL(v_mem_alloc, n->res.mem_bytes_allocated)
+VAL(v_mem_max, n->res.mem_bytes_max)
 VAL(v_mem_used, n->res.mem_bytes_used)
 VAL(v_disk_r, n->res.disk_read_bps)
 VAL(v_disk_w, n->res.disk_write_bps)
@@ -47,7 +48,8 @@ VAL(v_co2, n->res.co2_kg_month)
 static const struct prom_family node_families[] = {
 	{"glass_cpu_allocated_cores", "Cores the node was given (host: logical CPUs, vm: vCPUs, container: quota).", v_cpu_alloc},
 	{"glass_cpu_used_cores", "Cores in use over the last interval (1 = one core busy).", v_cpu_used},
-	{"glass_memory_allocated_bytes", "Memory the node was given.", v_mem_alloc},
+	{"glass_memory_allocated_bytes", "Memory the node was given (a VM: what its balloon holds now).", v_mem_alloc},
+	{"glass_memory_max_bytes", "The most memory a VM's balloon may grow to.", v_mem_max},
 	{"glass_memory_used_bytes", "Memory in use.", v_mem_used},
 	{"glass_disk_read_bytes_per_second", "Bytes read from disks per second.", v_disk_r},
 	{"glass_disk_written_bytes_per_second", "Bytes written to disks per second.", v_disk_w},
