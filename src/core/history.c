@@ -384,43 +384,73 @@ static void db_close(struct history *h)
 	h->db = NULL;
 }
 
+/* The store's schema version and how many tables it holds, read in one
+ * statement: a store being made by another glass is seen before or after
+ * its schema commits, never half-way. */
+static int read_version(struct history *h, int64_t *version, int64_t *tables)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(h->db,
+				    "SELECT (SELECT user_version FROM pragma_user_version),"
+				    " (SELECT count(*) FROM sqlite_master)",
+				    -1, &st, NULL);
+
+	if (rc != SQLITE_OK)
+		return rc;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*version = sqlite3_column_int64(st, 0);
+		*tables = sqlite3_column_int64(st, 1);
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
 /* Reads the store's version and bucket width; makes the schema in a new
- * (empty) file when `create`.  rc, with err for what is not corruption. */
+ * (empty) file when `create`, inside one write transaction so that two
+ * recorders starting together make it once.  rc, with err for what is not
+ * corruption. */
 static int check_schema(struct history *h, bool create, int64_t bucket_s, struct errbuf *err)
 {
-	int64_t version, tables;
-	int rc = query_int(h, "PRAGMA user_version", &version);
+	int64_t version = 0, tables = 0;
+	int rc = create ? sqlite3_exec(h->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) : SQLITE_OK;
 
 	if (rc == SQLITE_OK)
-		rc = query_int(h, "SELECT count(*) FROM sqlite_master", &tables);
-	if (rc != SQLITE_OK)
-		return db_err(h, err, rc);
-	if (version > HISTORY_SCHEMA_VERSION) {
+		rc = read_version(h, &version, &tables);
+	if (rc == SQLITE_OK && version > HISTORY_SCHEMA_VERSION) {
 		errbuf_set(err,
 			   "history %s: schema version %lld is newer than this glass reads (%d): "
 			   "history off (upgrade glass or name another file)",
 			   h->path, (long long)version, HISTORY_SCHEMA_VERSION);
-		return SQLITE_MISUSE;
-	}
-	if (version == 0 && tables > 0) {
+		rc = SQLITE_MISUSE;
+	} else if (rc == SQLITE_OK && version == 0 && tables > 0) {
 		errbuf_set(err, "history %s: not a glass history store (other tables in it)", h->path);
-		return SQLITE_MISUSE;
-	}
-	if (version == 0) {
-		if (!create)
-			return SQLITE_EMPTY; /* a store being made: nothing to read yet */
-		char *sql = xasprintf("BEGIN IMMEDIATE; %s INSERT INTO meta VALUES('bucket_s', %lld);"
-				      " PRAGMA user_version = %d; COMMIT;",
+		rc = SQLITE_MISUSE;
+	} else if (rc == SQLITE_OK && version == 0 && !create) {
+		return SQLITE_EMPTY; /* a store being made: nothing to read yet */
+	} else if (rc == SQLITE_OK && version == 0) {
+		char *sql = xasprintf("%s INSERT INTO meta VALUES('bucket_s', %lld);"
+				      " PRAGMA user_version = %d;",
 				      schema_sql, (long long)bucket_s, HISTORY_SCHEMA_VERSION);
 		rc = sqlite3_exec(h->db, sql, NULL, NULL, NULL);
 		free(sql);
-		if (rc != SQLITE_OK) {
-			int keep = rc;
+		if (rc != SQLITE_OK)
 			db_err(h, err, rc);
-			sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);
-			return keep;
-		}
+	} else if (rc != SQLITE_OK) {
+		db_err(h, err, rc);
 	}
+	if (create) {
+		if (rc == SQLITE_OK) {
+			rc = sqlite3_exec(h->db, "COMMIT", NULL, NULL, NULL);
+			if (rc != SQLITE_OK)
+				db_err(h, err, rc);
+		}
+		if (rc != SQLITE_OK)
+			sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);
+	}
+	if (rc != SQLITE_OK)
+		return rc;
 	rc = query_int(h, "SELECT value FROM meta WHERE key = 'bucket_s'", &h->width);
 	if (rc != SQLITE_OK)
 		return db_err(h, err, rc);

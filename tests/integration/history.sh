@@ -112,6 +112,33 @@ got=$(samples "$TMP/live.db")
 check "no lost bucket: every one of the $snaps snapshots is a sample in the store ($got)" \
 	test "$got" = "$snaps"
 
+# --- readers racing a recorder that is making a new store -----------------
+# The store's schema commits while the readers look at it: each reader sees
+# no store yet or the whole schema, never "other tables in it".
+race_ok=1
+k=0
+while [ $k -lt 8 ]; do
+	rm -f "$TMP/race.db" "$TMP/race.db-wal" "$TMP/race.db-shm"
+	"$GLASS" -b -n 0 -d 0.2 $SRC -C "$TMP/rc" --history "$TMP/race.db" >/dev/null 2>&1 &
+	rec=$!
+	readers=
+	for i in 1 2 3; do
+		"$GLASS" -b --idle -n 1 -d 0.1 $SRC -C "$TMP/rc" --history "$TMP/race.db" \
+			>/dev/null 2>"$TMP/race$i.err" &
+		readers="$readers $!"
+	done
+	for pid in $readers; do
+		wait "$pid" || race_ok=0
+	done
+	for i in 1 2 3; do
+		[ -s "$TMP/race$i.err" ] && { race_ok=0; cat "$TMP/race$i.err"; }
+	done
+	stop_recorder $rec
+	k=$((k + 1))
+done
+check "24 readers racing 8 recorders making the store: all exit 0, nothing on stderr" \
+	test $race_ok -eq 1
+
 # --- SIGKILL mid-write loses at most the last bucket ----------------------
 "$GLASS" -b -n 0 -d 0.1 $SRC -C "$TMP/rc" --history "$TMP/kill.db" --record "$TMP/kill.jsonl" \
 	>/dev/null 2>&1 &
