@@ -80,6 +80,8 @@ struct options {
 	 * OPTSET_POWERCAP_ROOT) and the power and energy cost model (config) */
 	char *powercap_root;
 	struct power_params power;
+	/* --serve [ADDR:]PORT: answer Prometheus scrapes (serve.h); NULL: no */
+	char *serve_listen;
 };
 
 enum options_result {
