@@ -230,8 +230,10 @@ int tui_row_down_source(const struct node *n, const struct tree *t)
 		return n->source;
 	/* A source whose nodes hang below another's host (libvirt's VMs
 	 * under the local host): the host speaks for it, and each VM keeps
-	 * its last numbers. */
-	for (size_t i = 0; i < n->n_children; i++) {
+	 * its last numbers.  A VM keeps its own numbers, fresh from its
+	 * hypervisor, when its joined guest's glass is down: the guest's
+	 * rows below say stale. */
+	for (size_t i = 0; !n->guest && i < n->n_children; i++) {
 		const struct node *c = n->children[i];
 
 		if (c->source != n->source && c->kind != NODE_HOST && source_bad(t, c->source))
