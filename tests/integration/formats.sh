@@ -165,6 +165,10 @@ check "replay of a joined guest: joined_by, the guest view and identity come bac
 "$GLASS" --replay "$GUESTS" >"$TMP/g.txt" 2>&1
 check "replay of a joined guest: text marks the VM and shows the guest" \
 	sh -c 'grep -q "^    web1 \[guest\]" "$1" && grep -q "guest web1 (joined by mac)" "$1"' _ "$TMP/g.txt"
+"$GLASS" --replay "$GUESTS" --idle --format json >"$TMP/gi.json" 2>&1
+check "replay of a joined guest: --idle counts the VM, its guest's containers nested, not added" test \
+	"$(json_get "$TMP/gi.json" '([n["name"] for n in d["idle_holders"]], len(d["idle_nested"]) > 3, all(n["id"].startswith("ct:web1/") for n in d["idle_nested"]))')" \
+	= "(['web1'], True, True)"
 expect_error 2 "--fields with an unknown name" "unknown field 'nope'" -b --fields name,nope
 expect_error 2 "--kind with an unknown kind" "unknown kind 'pod'" -b --kind vm,pod
 "$GLASS" --fields=help >"$TMP/fields" 2>&1
