@@ -88,6 +88,8 @@ struct options {
 		char *uri;
 	} *guests;
 	size_t n_guests;
+	/* --serve [ADDR:]PORT: answer Prometheus scrapes (serve.h); NULL: no */
+	char *serve_listen;
 };
 
 enum options_result {

@@ -33,6 +33,7 @@ enum long_only {
 	OPT_THEME,
 	OPT_HISTORY,
 	OPT_NO_HISTORY,
+	OPT_SERVE,
 };
 
 static const struct option long_options[] = {
@@ -60,6 +61,7 @@ static const struct option long_options[] = {
 	{"theme", required_argument, NULL, OPT_THEME},
 	{"history", required_argument, NULL, OPT_HISTORY},
 	{"no-history", no_argument, NULL, OPT_NO_HISTORY},
+	{"serve", required_argument, NULL, OPT_SERVE},
 	{NULL, 0, NULL, 0},
 };
 
@@ -87,6 +89,10 @@ static const char help_text[] =
 	"                          terminal: in the interactive view, [ ] step)\n"
 	"  -o, --output=FILE       write each snapshot to FILE atomically\n"
 	"                          (a temporary file renamed over FILE; implies -b)\n"
+	"      --serve=[ADDR:]PORT serve /metrics (Prometheus, OpenMetrics) and\n"
+	"                          /snapshot.json over HTTP from the last snapshot;\n"
+	"                          ADDR 127.0.0.1 when only a PORT, every address\n"
+	"                          for :PORT; implies -b -n 0, no snapshots on stdout\n"
 	"  -c, --connect=URI       also watch the libvirt hypervisor at URI, read-only\n"
 	"                          (repeatable: qemu:///system, qemu+ssh://h/system,\n"
 	"                          test:///default, ...; never prompts)\n"
@@ -171,6 +177,7 @@ void options_done(struct options *o)
 	free(o->k8s_log_dir);
 	free(o->history_path);
 	free(o->powercap_root);
+	free(o->serve_listen);
 	power_params_done(&o->power);
 	for (size_t i = 0; i < o->n_guests; i++) {
 		free(o->guests[i].vm);
@@ -461,6 +468,9 @@ enum options_result options_parse(struct options *o, int argc, char **argv, stru
 			break;
 		case OPT_NO_HISTORY:
 			o->no_history = true;
+			break;
+		case OPT_SERVE:
+			set_string(&o->serve_listen, optarg);
 			break;
 		case ':':
 			errbuf_set(err, "option '%s' needs a value (see glass --help)", argv[optind - 1]);

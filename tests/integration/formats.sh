@@ -165,6 +165,10 @@ check "replay of a joined guest: joined_by, the guest view and identity come bac
 "$GLASS" --replay "$GUESTS" >"$TMP/g.txt" 2>&1
 check "replay of a joined guest: text marks the VM and shows the guest" \
 	sh -c 'grep -q "^    web1 \[guest\]" "$1" && grep -q "guest web1 (joined by mac)" "$1"' _ "$TMP/g.txt"
+"$GLASS" --replay "$GUESTS" --format prom >"$TMP/g.prom" 2>&1
+check "replay of a joined guest: prom has glass_guest_joined and the VM as its containers' parent" \
+	sh -c 'grep -q "^glass_guest_joined{.*guest_host=\"host:web1\",joined_by=\"mac\"} 1\$" "$1" &&
+		grep -q "^glass_node_info{id=\"ct:web1/[^\"]*\",parent=\"vm:kvm1/" "$1"' _ "$TMP/g.prom"
 "$GLASS" --replay "$GUESTS" --idle --format json >"$TMP/gi.json" 2>&1
 check "replay of a joined guest: --idle counts the VM, its guest's containers nested, not added" test \
 	"$(json_get "$TMP/gi.json" '([n["name"] for n in d["idle_holders"]], len(d["idle_nested"]) > 3, all(n["id"].startswith("ct:web1/") for n in d["idle_nested"]))')" \

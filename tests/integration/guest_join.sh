@@ -161,8 +161,8 @@ check "text: the guest's own view below it" grep -q "guest $REMOTE_NAME (joined 
 "$GLASS" --replay "$TMP/last.jsonl" -b --format csv --fields id,parent_id,joined_by,guest_host_id >"$TMP/j.csv" 2>&1
 check "csv: joined_by and the guest host" grep -q ",host:test-hv,mac,host:$REMOTE_NAME"$'\r'"\$" "$TMP/j.csv"
 "$GLASS" --replay "$TMP/last.jsonl" -b --format prom >"$TMP/j.prom" 2>&1
-check "prom: the guest's containers name the tree through parent" \
-	grep -q "^glass_memory_used_bytes{id=\"ct:$REMOTE_NAME/[^\"]*\",.*parent=\"" "$TMP/j.prom"
+check "prom: glass_node_info names the VM as the parent of its guest's containers" \
+	grep -q "^glass_node_info{id=\"ct:$REMOTE_NAME/[^\"]*\",parent=\"vm:test-hv/5a1e0000-0000-4000-8000-000000000001\"" "$TMP/j.prom"
 check "prom: glass_guest_joined" grep -q "^glass_guest_joined{.*joined_by=\"mac\"} 1\$" "$TMP/j.prom"
 
 # ---- two domains with the same MAC: no join, and both sides say why
