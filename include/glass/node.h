@@ -125,6 +125,7 @@ struct guest_view {
 	char *host_id;         /* the guest host's own id (host:<name>) */
 	char *host_name;
 	const char *joined_by; /* static: uuid|mac|name|config */
+	bool stale;            /* the guest's glass has no fresh reading: last known figures */
 	double cpu_cores;      /* the guest's logical CPUs */
 	double cpu_cores_used;
 	double mem_bytes_total;

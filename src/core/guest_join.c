@@ -150,6 +150,7 @@ static void fill_guest(struct node *vm, const struct node *h, const char *by)
 	struct guest_view *g = guest_view_new(h->id, h->name, by);
 	const struct resources *r = &h->res;
 
+	g->stale = h->stale;
 	g->cpu_cores = r->cpu_cores_allocated;
 	g->cpu_cores_used = r->cpu_cores_used;
 	g->mem_bytes_total = r->mem_bytes_allocated;

@@ -254,6 +254,7 @@ static struct guest_view *read_guest(json_object *o, const char *joined_by)
 		return NULL;
 	struct guest_view *g = guest_view_new(host_id, host_name, by);
 	json_object *load = get(o, "load"), *pressure = get(o, "pressure");
+	g->stale = boolean(o, "stale");
 	g->cpu_cores = ranged(o, "cpu_cores", MAX_CORES);
 	g->cpu_cores_used = ranged(o, "cpu_cores_used", MAX_CORES);
 	g->mem_bytes_total = ranged(o, "memory_bytes_total", MAX_WHOLE);

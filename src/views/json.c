@@ -236,6 +236,7 @@ static json_object *render_guest(const struct guest_view *g)
 
 	add(o, "host_id", jstr(g->host_id));
 	add(o, "host_name", jstr(g->host_name));
+	add(o, "stale", json_object_new_boolean(g->stale));
 	add(o, "cpu_cores", jnum(g->cpu_cores, 4));
 	add(o, "cpu_cores_used", jnum(g->cpu_cores_used, 4));
 	add(o, "memory_bytes_total", jint(g->mem_bytes_total));

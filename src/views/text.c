@@ -247,7 +247,7 @@ static void render_guest_extras(const struct node *n, int depth, struct strbuf *
 		strbuf_pad(out, indent);
 		strbuf_adds(out, "guest ");
 		escape_terminal(out, g->host_name);
-		strbuf_addf(out, " (joined by %s): cpu ", g->joined_by);
+		strbuf_addf(out, " (joined by %s%s): cpu ", g->joined_by, g->stale ? ", stale" : "");
 		units_cores(g->cpu_cores_used, a, sizeof(a));
 		units_cores(g->cpu_cores, b, sizeof(b));
 		strbuf_addf(out, "%s of %s", a, b);

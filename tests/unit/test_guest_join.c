@@ -146,6 +146,7 @@ static void assert_joined(struct tree *t, const char *by)
 	ck_assert(vm->res.mem_bytes_used == (double)(3 * GIB));
 	ck_assert_str_eq(vm->res.mem_source, "guest-os");
 	ck_assert_ptr_null(vm->join_note);
+	ck_assert(!vm->guest->stale);
 }
 
 START_TEST(uuid_join)
@@ -323,6 +324,32 @@ START_TEST(guest_vanishes_and_returns)
 }
 END_TEST
 
+/* The guest's glass has no fresh reading: still joined, its figures
+ * marked as the last known ones. */
+START_TEST(stale_guest_stays_joined)
+{
+	struct model *m = model_new(sources, 3);
+	struct reading *hv = hypervisor(NS_PER_S, "52:54:00:00:00:01", NULL);
+	struct reading *g = guest(NS_PER_S, "web1", NULL, "52:54:00:00:00:01");
+	struct board_slot_view v[3] = {
+		{.reading = hv, .health = HEALTH_OK, .seq = 1},
+		{.reading = g, .health = HEALTH_STALE, .seq = 1},
+		{.reading = NULL, .health = HEALTH_UNREACHABLE, .seq = 1},
+	};
+	struct tree *t = model_build(m, v, NS_PER_S, 0, 2.0);
+	struct node *vm = find(t->root, "vm:hv/" UUID_WEB1);
+
+	ck_assert_ptr_nonnull(vm->guest);
+	ck_assert(vm->guest->stale);
+	ck_assert(!vm->stale);
+	ck_assert(find(t->root, "ct:web1/system.slice/docker-a.scope")->stale);
+	tree_free(t);
+	reading_unref(hv);
+	reading_unref(g);
+	model_free(m);
+}
+END_TEST
+
 START_TEST(no_double_counting)
 {
 	struct model *m = model_new(sources, 3);
@@ -488,6 +515,7 @@ static Suite *guest_suite(void)
 	tcase_add_test(tc, name_join_only_when_asked);
 	tcase_add_test(tc, config_join);
 	tcase_add_test(tc, guest_vanishes_and_returns);
+	tcase_add_test(tc, stale_guest_stays_joined);
 	tcase_add_test(tc, no_double_counting);
 	tcase_add_test(tc, identity_hints);
 	tcase_add_test(tc, host_identity_from_sysfs);

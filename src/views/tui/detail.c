@@ -178,7 +178,8 @@ static void guest_lines(const struct node *n, struct strbuf *out)
 		tui_text_escape(out, g->host_name);
 		strbuf_adds(out, " (");
 		tui_text_escape(out, g->host_id);
-		strbuf_addf(out, "), joined by %s\n", g->joined_by);
+		strbuf_addf(out, "), joined by %s%s\n", g->joined_by,
+			    g->stale ? "; stale: last known figures" : "");
 		units_cores(g->cpu_cores_used, a, sizeof(a));
 		units_cores(g->cpu_cores, b, sizeof(b));
 		line_pair(out, "guest cpu", a, "used of", b);
