@@ -8,7 +8,14 @@
 #include <stddef.h>
 
 #include "glass/errbuf.h"
+#include "glass/owner.h"
 #include "glass/power.h"
+
+/* --by: a report per group of nodes instead of the tree */
+enum report_by {
+	BY_NONE,
+	BY_OWNER, /* chargeback: a row per owner (chargeback.h) */
+};
 
 enum output_format {
 	FORMAT_TEXT,
@@ -80,6 +87,9 @@ struct options {
 	 * OPTSET_POWERCAP_ROOT) and the power and energy cost model (config) */
 	char *powercap_root;
 	struct power_params power;
+	/* chargeback: --by and the owner.TEAM = GLOB rules (config) */
+	enum report_by by;
+	struct owner_rules owner;
 };
 
 enum options_result {
@@ -106,6 +116,8 @@ int options_parse_duration(const char *s, double *out, struct errbuf *err);
 int options_parse_kinds(const char *s, unsigned *out, struct errbuf *err);
 /* A money amount >= 0. */
 int options_parse_money(const char *s, double *out, struct errbuf *err);
+/* "owner": the report --by names; 0 or -1 with err. */
+int options_parse_by(const char *s, enum report_by *out, struct errbuf *err);
 /* A theme name (or a path to a theme file): 0 or -1 with err. */
 int options_parse_theme(const char *s, char **out, struct errbuf *err);
 
