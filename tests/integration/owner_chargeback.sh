@@ -1,0 +1,117 @@
+#!/bin/sh
+# Chargeback on real output (DESIGN.md §4): owners from every place glass
+# reads them, each node saying where its owner came from, and the report
+# (glass -b --by owner, every format) adding up to the site's rollup and
+# the idle line.  The site: a test:/// hypervisor whose domains carry
+# <glass:owner> metadata or a title (owners.xml), test:///default, and the
+# v2 cgroup fixture tree with its runtimes' files (docker labels, podman
+# annotations, k8s pod namespaces, a user slice), plus config rules.
+. "$(dirname "$0")/lib.sh"
+
+FIX="$SRCDIR/tests/fixtures/cgroup"
+OWNERS="$SRCDIR/tests/fixtures/libvirt/owners.xml"
+CHECK="$SRCDIR/tests/tools/check_owner_sums.py"
+cat >"$TMP/rc" <<RC
+cost.core_month = 20
+cost.gib_month = 4
+cost.currency = EUR
+cost.kwh = 0.30
+cgroup.docker-root = $FIX/data/docker
+cgroup.podman-root = $FIX/data/podman
+cgroup.k8s-log-dir = $FIX/data/log
+owner.lab = vm:*/scratch
+owner.ops = ct:*/system.slice/ssh.service, host:test-owners
+RC
+SITE="-c test://$OWNERS -c test:///default --no-local --cgroup-root $FIX/v2"
+
+# shellcheck disable=SC2086
+"$GLASS" -b -n 2 -d 0.5 --format json -C "$TMP/rc" $SITE >"$TMP/tree.jsonl" 2>"$TMP/err"
+check "the snapshots: exit 0, no stderr" sh -c 'test $? -eq 0 && test ! -s "$1"' _ "$TMP/err"
+check "the snapshots validate (owner, owner_source)" "$PYTHON3" "$VALIDATE" "$SCHEMA" "$TMP/tree.jsonl"
+
+# owner_of NAME: "owner source" of the node named NAME in the first snapshot
+owner_of() {
+	json_get "$TMP/tree.jsonl" "[f'{n[\"owner\"]} {n[\"owner_source\"]}' for n in (lambda w: w(w, d['tree']))(lambda w, n: [n] + [m for c in n['children'] for m in w(w, c)]) if n['name'] == '$1'][0]"
+}
+expect_owner() {
+	got=$(owner_of "$1")
+	if [ "$got" = "$2" ]; then pass "$1: $2"; else fail "$1: '$got', want '$2'"; fi
+}
+expect_owner web-1 "team-a libvirt-metadata"
+expect_owner web-2 "team-a libvirt-metadata"   # metadata beats the title
+expect_owner billing "finance libvirt-title"
+expect_owner scratch "lab config"
+expect_owner retired "team-b libvirt-metadata"
+expect_owner test-owners "ops config"
+expect_owner web "team-web label"               # glass.owner beats the compose project
+expect_owner db "dbstack compose-project"       # podman's OCI annotation
+expect_owner shop/api-5d9c7b "shop k8s-namespace"
+expect_owner api "shop inherited"
+expect_owner ssh.service "ops config"
+user=$("$PYTHON3" -c 'import pwd
+try: print(pwd.getpwuid(1000).pw_name)
+except KeyError: print("uid 1000")')
+expect_owner session-3.scope "$user slice-user"
+expect_owner docker.service "None None"
+
+# the compose project where there is no glass.owner label
+cp -r "$FIX/data" "$TMP/data"
+"$PYTHON3" - "$TMP/data/docker/containers" <<'PY'
+import json, os, sys
+for d in os.listdir(sys.argv[1]):
+    p = os.path.join(sys.argv[1], d, "config.v2.json")
+    c = json.load(open(p))
+    del c["Config"]["Labels"]["glass.owner"]
+    json.dump(c, open(p, "w"))
+PY
+sed "s|$FIX/data|$TMP/data|" "$TMP/rc" >"$TMP/rc2"
+"$GLASS" -b -d 0.5 --format json -C "$TMP/rc2" --no-local --cgroup-root "$FIX/v2" >"$TMP/compose.json" 2>"$TMP/err"
+check "no glass.owner label: the compose project" test "$(json_get "$TMP/compose.json" \
+	"[f'{n[\"owner\"]} {n[\"owner_source\"]}' for n in d['tree']['children'][0]['children'] if n['name'] == 'web'][0]")" = "shop-web compose-project"
+
+# the report, every format, each run recording the tree it reported on
+# shellcheck disable=SC2086
+"$GLASS" -b -n 2 -d 0.5 --by owner --format json -C "$TMP/rc" $SITE >"$TMP/owner.jsonl" 2>"$TMP/err"
+check "--by owner json: exit 0, no stderr" sh -c 'test $? -eq 0 && test ! -s "$1"' _ "$TMP/err"
+check "--by owner json validates" "$PYTHON3" "$VALIDATE" "$SCHEMA" "$TMP/owner.jsonl"
+# shellcheck disable=SC2086
+"$GLASS" -b -d 0.5 --by owner --format csv -C "$TMP/rc" --record "$TMP/rec.jsonl" $SITE \
+	>"$TMP/owner.csv" 2>"$TMP/err"
+check "--by owner csv: exit 0, no stderr" sh -c 'test $? -eq 0 && test ! -s "$1"' _ "$TMP/err"
+if "$PYTHON3" "$CHECK" "$TMP/owner.jsonl" "$TMP/owner.csv" "$TMP/rec.jsonl" >"$TMP/sums" 2>&1; then
+	pass "every figure adds up ($(tr '\n' ' ' <"$TMP/sums"))"
+else
+	fail "$(cat "$TMP/sums")"
+fi
+check "csv: a header with units" grep -q '^Time (UTC),Owner,Holders,Idle holders,CPU allocated (cores),.*Allocation cost (EUR per month),Idle cost (EUR per month),Energy cost (EUR per month)' "$TMP/owner.csv"
+check "csv: team-a's two VMs, 4 cores, 8 GiB, 4 x 20 + 8 x 4 = 112 EUR" \
+	grep -q ',team-a,2,[0-9]*,4\.000,[0-9.]*,[0-9.]*,[0-9.]*,8\.000,.*,112\.00,' "$TMP/owner.csv"
+check "csv: the retired VM (shut off) charges team-b nothing" sh -c '! grep -q ",team-b," "$1"' _ "$TMP/owner.csv"
+check "csv: one total row, last" sh -c 'tail -1 "$1" | grep -q ",Total,"' _ "$TMP/owner.csv"
+check "csv: the unowned holders' row" grep -q ',(unowned),' "$TMP/owner.csv"
+
+# shellcheck disable=SC2086
+"$GLASS" -b -d 0.5 --by owner -C "$TMP/rc" $SITE >"$TMP/owner.txt" 2>"$TMP/err"
+check "text: the idle line on top" sed -n 2p "$TMP/owner.txt" | grep -q '^idle: '
+check "text: a row per owner and the total" sh -c 'grep -q "^team-a " "$1" && grep -q "^finance " "$1" && grep -q "^total " "$1"' _ "$TMP/owner.txt"
+# shellcheck disable=SC2086
+"$GLASS" -b -d 0.5 --by owner --format prom -C "$TMP/rc" $SITE >"$TMP/owner.prom" 2>"$TMP/err"
+check "prom: team-a's allocated cores" grep -qx 'glass_owner_cpu_cores_allocated{owner="team-a"} 4' "$TMP/owner.prom"
+check "prom: unowned holders are a label value" grep -q '^glass_owner_holders{owner="(unowned)"} [1-9]' "$TMP/owner.prom"
+if command -v promtool >/dev/null 2>&1; then
+	check "prom: promtool accepts the exposition" sh -c 'promtool check metrics <"$1" >/dev/null 2>&1' _ "$TMP/owner.prom"
+fi
+
+# a replay reports the owners it recorded: the same sheet but for the
+# use, power and energy, which it sums from the nodes' recorded (rounded)
+# figures
+"$GLASS" -b --replay "$TMP/rec.jsonl" --by owner --format csv -C "$TMP/rc" >"$TMP/replay.csv" 2>"$TMP/err"
+cut -d, -f2,3,4,5,7,9,11,15,16 "$TMP/owner.csv" >"$TMP/owner.cut"
+check "replay: the same sheet from the recording" sh -c 'cut -d, -f2,3,4,5,7,9,11,15,16 "$1" | diff - "$2"' _ "$TMP/replay.csv" "$TMP/owner.cut"
+
+expect_error 2 "--by needs a known report" "invalid --by 'team': expected owner" -b --by team
+expect_error 2 "--by owner and --idle are two reports" "--by owner and --idle" -b --by owner --idle --no-local \
+	--cgroup-root "$FIX/v2"
+printf 'owner.team-a = vm:*, ,\n' >"$TMP/bad.rc"
+expect_error 2 "a bad owner rule names its line" "bad.rc:1: owner.team-a: an empty glob" -b -C "$TMP/bad.rc" --by owner
+finish
