@@ -38,6 +38,7 @@ struct chargeback_row {
 	double alloc_cost_month;
 	double idle_cost_month;
 	double energy_cost_month;
+	const struct node **nodes; /* (borrowed from the tree) its holders, tree order */
 };
 
 struct chargeback {

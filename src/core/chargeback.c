@@ -108,6 +108,8 @@ static void walk(struct chargeback *cb, const struct node *n, bool cpu_held, boo
 		mem_held = true;
 	}
 	if (row) {
+		row->nodes = xreallocarray(row->nodes, row->holders + 1, sizeof(*row->nodes));
+		row->nodes[row->holders] = n;
 		row->holders++;
 		if (n->idle_cpu.counted || n->idle_mem.counted)
 			row->idle_holders++;
@@ -191,8 +193,10 @@ void chargeback_free(struct chargeback *cb)
 {
 	if (!cb)
 		return;
-	for (size_t i = 0; i < cb->n_rows; i++)
+	for (size_t i = 0; i < cb->n_rows; i++) {
 		free(cb->rows[i].owner);
+		free(cb->rows[i].nodes);
+	}
 	free(cb->rows);
 	free(cb->total.owner);
 	free(cb);
