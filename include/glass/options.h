@@ -90,6 +90,8 @@ struct options {
 	/* chargeback: --by and the owner.TEAM = GLOB rules (config) */
 	enum report_by by;
 	struct owner_rules owner;
+	/* --serve [ADDR:]PORT: answer Prometheus scrapes (serve.h); NULL: no */
+	char *serve_listen;
 };
 
 enum options_result {
