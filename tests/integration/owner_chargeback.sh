@@ -109,6 +109,31 @@ fi
 cut -d, -f2,3,4,5,7,9,11,15,16 "$TMP/owner.csv" >"$TMP/owner.cut"
 check "replay: the same sheet from the recording" sh -c 'cut -d, -f2,3,4,5,7,9,11,15,16 "$1" | diff - "$2"' _ "$TMP/replay.csv" "$TMP/owner.cut"
 
+# a remote glass's owners travel with its tree; a rule here comes first.
+# The far side runs here: a stand-in for ssh execs the far command.
+cat >"$TMP/ssh" <<'SH'
+#!/bin/sh
+while [ $# -gt 0 ] && [ "$1" != "--" ]; do shift; done
+shift 2
+exec sh -c "$*"
+SH
+chmod +x "$TMP/ssh"
+grep -v '^owner\.' "$TMP/rc" >"$TMP/far.rc"
+echo 'owner.far-team = ct:*/system.slice/ssh.service' >>"$TMP/far.rc"
+cat >"$TMP/near.rc" <<RC
+remote.ssh = $TMP/ssh
+remote.command = $GLASS -C $TMP/far.rc --cgroup-root $FIX/v2
+owner.near = ct:*/init.scope
+RC
+"$GLASS" -b -n 4 -d 0.5 --format json --no-local -C "$TMP/near.rc" -c glass+ssh://far.invalid \
+	2>"$TMP/err" | tail -1 >"$TMP/remote.json"
+remote_owner() {
+	json_get "$TMP/remote.json" "[f'{n[\"owner\"]} {n[\"owner_source\"]}' for h in d['tree']['children'] for n in h['children'] if n['name'] == '$1'][0]"
+}
+check "remote: the far side's label" test "$(remote_owner web)" = "team-web label"
+check "remote: the far side's rule" test "$(remote_owner ssh.service)" = "far-team config"
+check "remote: a rule here beats the far side" test "$(remote_owner init.scope)" = "near config"
+
 expect_error 2 "--by needs a known report" "invalid --by 'team': expected owner" -b --by team
 expect_error 2 "--by owner and --idle are two reports" "--by owner and --idle" -b --by owner --idle --no-local \
 	--cgroup-root "$FIX/v2"
