@@ -5,9 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "glass/cgroup_names.h"
+#include "glass/cgroup_runtime.h"
 #include "glass/chargeback.h"
 #include "glass/config.h"
 #include "glass/idle.h"
+#include "glass/libvirt_internal.h"
 #include "glass/options.h"
 #include "glass/owner.h"
 #include "glass/strbuf.h"
@@ -138,6 +141,50 @@ START_TEST(owner_text_from_outside)
 	free(s);
 	ck_assert_str_eq(owner_source_static("k8s-namespace"), "k8s-namespace");
 	ck_assert_ptr_null(owner_source_static("made-up"));
+}
+END_TEST
+
+START_TEST(owners_in_the_sources_files)
+{
+	const char *source = NULL;
+	char *s;
+
+	/* libvirt: what virDomainGetMetadata gives for urn:glass:1 */
+	s = libvirt_metadata_text("<glass:owner xmlns:glass=\"urn:glass:1\"> R&amp;D &lt;1&gt; </glass:owner>");
+	ck_assert_str_eq(s, "R&D <1>");
+	free(s);
+	ck_assert_ptr_null(libvirt_metadata_text("<glass:owner xmlns:glass=\"urn:glass:1\"/>"));
+	ck_assert_ptr_null(libvirt_metadata_text("<owner>  </owner>"));
+	ck_assert_ptr_null(libvirt_metadata_text(NULL));
+	/* docker: Config.Labels, glass.owner before the compose project */
+	static const char docker[] = "{\"Config\":{\"Labels\":{\"com.docker.compose.project\":\"shop\","
+				     "\"glass.owner\":\"team-a\"}}}";
+	s = cgroup_names_parse_owner(docker, strlen(docker), &source);
+	ck_assert_str_eq(s, "team-a");
+	ck_assert_str_eq(source, "label");
+	free(s);
+	static const char compose[] = "{\"Config\":{\"Labels\":{\"com.docker.compose.project\":\"shop\","
+				      "\"glass.owner\":\" \"}}}";
+	s = cgroup_names_parse_owner(compose, strlen(compose), &source);
+	ck_assert_str_eq(s, "shop");
+	ck_assert_str_eq(source, "compose-project");
+	free(s);
+	/* podman: the OCI spec's annotations */
+	static const char oci[] = "{\"ociVersion\":\"1.1.0\",\"annotations\":{\"glass.owner\":\"db-team\"}}";
+	s = cgroup_names_parse_owner(oci, strlen(oci), &source);
+	ck_assert_str_eq(s, "db-team");
+	free(s);
+	static const char none[] = "{\"Config\":{\"Labels\":null}}";
+	ck_assert_ptr_null(cgroup_names_parse_owner(none, strlen(none), &source));
+	ck_assert_ptr_null(source);
+	ck_assert_ptr_null(cgroup_names_parse_owner("{nope", 5, &source));
+	/* systemd's user slices */
+	ck_assert_int_eq(cgroup_runtime_slice_uid("user-1000.slice"), 1000);
+	ck_assert_int_eq(cgroup_runtime_slice_uid("user-0.slice"), 0);
+	ck_assert_int_eq(cgroup_runtime_slice_uid("user.slice"), -1);
+	ck_assert_int_eq(cgroup_runtime_slice_uid("user-1000.service"), -1);
+	ck_assert_int_eq(cgroup_runtime_slice_uid("user-x.slice"), -1);
+	ck_assert_int_eq(cgroup_runtime_slice_uid("user-99999999999.slice"), -1);
 }
 END_TEST
 
@@ -291,6 +338,7 @@ static Suite *owner_suite(void)
 	tcase_add_test(tc, rules_from_the_config);
 	tcase_add_test(tc, first_match_wins_and_children_inherit);
 	tcase_add_test(tc, owner_text_from_outside);
+	tcase_add_test(tc, owners_in_the_sources_files);
 	tcase_add_test(tc, report_arithmetic_by_hand);
 	tcase_add_test(tc, no_cost_model_no_money);
 	suite_add_tcase(s, tc);
