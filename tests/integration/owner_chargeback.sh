@@ -102,6 +102,23 @@ if command -v promtool >/dev/null 2>&1; then
 	check "prom: promtool accepts the exposition" sh -c 'promtool check metrics <"$1" >/dev/null 2>&1' _ "$TMP/owner.prom"
 fi
 
+# the service serves the owners' families beside the tree's
+if "$GLASS" --serve 1 --replay /nonexistent 2>&1 | grep -q "replay"; then
+	PORT=$("$PYTHON3" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+	# shellcheck disable=SC2086
+	"$GLASS" --serve "127.0.0.1:$PORT" -d 0.5 -C "$TMP/rc" $SITE >/dev/null 2>"$TMP/serve.err" &
+	served=$!
+	stop_served() { kill "$served" 2>/dev/null; wait "$served" 2>/dev/null; return 0; }
+	on_exit stop_served
+	"$PYTHON3" "$SRCDIR/tests/tools/http_probe.py" wait "$PORT" /metrics 60 >/dev/null 2>&1
+	"$PYTHON3" "$SRCDIR/tests/tools/http_probe.py" get "$PORT" /metrics >"$TMP/served" 2>&1
+	check "--serve: /metrics has team-a's allocated cores" \
+		grep -qx 'glass_owner_cpu_cores_allocated{owner="team-a"} 4' "$TMP/served"
+	stop_served
+else
+	say "this glass has no --serve (built without libmicrohttpd): the served families are not checked"
+fi
+
 # a replay reports the owners it recorded: the same sheet but for the
 # use, power and energy, which it sums from the nodes' recorded (rounded)
 # figures
