@@ -53,6 +53,9 @@ try: print(pwd.getpwuid(1000).pw_name)
 except KeyError: print("uid 1000")')
 expect_owner session-3.scope "$user slice-user"
 expect_owner docker.service "None None"
+# (said without the C1 byte: a terminal showing this log would obey it)
+check "odd: its hostile title =1+1<CSI>31m is its owner (libvirt-title)" \
+	test "$(owner_of odd)" = "$(printf '=1+1\302\23331m libvirt-title')"
 
 # the compose project where there is no glass.owner label
 cp -r "$FIX/data" "$TMP/data"
@@ -89,10 +92,13 @@ check "csv: team-a's two VMs, 4 cores, 8 GiB, 4 x 20 + 8 x 4 = 112 EUR" \
 check "csv: the retired VM (shut off) charges team-b nothing" sh -c '! grep -q ",team-b," "$1"' _ "$TMP/owner.csv"
 check "csv: one total row, last" sh -c 'tail -1 "$1" | grep -q ",Total,"' _ "$TMP/owner.csv"
 check "csv: the unowned holders' row" grep -q ',(unowned),' "$TMP/owner.csv"
+check "csv: a title that is a formula is text, its C1 control escaped" \
+	grep -qF ",'=1+1\\xc2\\x9b31m," "$TMP/owner.csv"
 
 # shellcheck disable=SC2086
 "$GLASS" -b -d 0.5 --by owner -C "$TMP/rc" $SITE >"$TMP/owner.txt" 2>"$TMP/err"
 check "text: the idle line on top" sed -n 2p "$TMP/owner.txt" | grep -q '^idle: '
+check "text: the hostile title escaped, no C1 byte" sh -c 'grep -qF "=1+1\\xc2\\x9b31m " "$1" && ! grep -q "$(printf "\302\233")" "$1"' _ "$TMP/owner.txt"
 check "text: a row per owner and the total" sh -c 'grep -q "^team-a " "$1" && grep -q "^finance " "$1" && grep -q "^total " "$1"' _ "$TMP/owner.txt"
 # shellcheck disable=SC2086
 "$GLASS" -b -d 0.5 --by owner --format prom -C "$TMP/rc" $SITE >"$TMP/owner.prom" 2>"$TMP/err"

@@ -118,6 +118,21 @@ def check_doc(d, tag):
           f" {total['idle_holders']} idle) and the line's")
 
 
+def csv_form(owner):
+    """An owner as the CSV writes it: controls (C0 but tab, newline and
+    return; DEL; C1) as \\xNN per UTF-8 byte, a leading = + - @ behind a '."""
+    if owner is None:
+        return "(unowned)"
+    out = ""
+    for ch in owner:
+        o = ord(ch)
+        if (o < 0x20 and ch not in "\t\n\r") or o == 0x7f or 0x80 <= o <= 0x9f:
+            out += "".join(f"\\x{b:02x}" for b in ch.encode("utf-8"))
+        else:
+            out += ch
+    return "'" + out if out[:1] in ("=", "+", "-", "@", "\t", "\r") else out
+
+
 def check_csv(rows, rec):
     body = [row for row in rows if row["Owner"] != "Total"]
     tot = [row for row in rows if row["Owner"] == "Total"]
@@ -143,11 +158,11 @@ def check_csv(rows, rec):
         fail(f"CSV: total idle cores {tot['CPU idle (cores)']} != the run's slack {r['cpu_cores']['slack']}")
     # each owner's row from the recorded tree's holders
     want = holders_by_owner(site)
-    got = {(None if row["Owner"] == "(unowned)" else row["Owner"]): row for row in body}
-    if set(want) != set(got):
-        fail(f"CSV: owners {sorted(map(str, got))} != the tree's holders' owners {sorted(map(str, want))}")
+    got = {row["Owner"]: row for row in body}
+    if {csv_form(o) for o in want} != set(got):
+        fail(f"CSV: owners {sorted(got)} != the tree's holders' owners {sorted(map(csv_form, want))}")
     for owner, w in want.items():
-        g = got[owner]
+        g = got[csv_form(owner)]
         if int(g["Holders"]) != w["holders"]:
             fail(f"CSV: {owner}: {g['Holders']} holders, the tree has {w['holders']}: {w['ids']}")
         if not near(float(g["CPU allocated (cores)"]), w["cpu"], EPS_CORES):
