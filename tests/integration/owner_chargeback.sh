@@ -162,4 +162,24 @@ expect_error 2 "--by owner and --idle are two reports" "--by owner and --idle" -
 	--cgroup-root "$FIX/v2"
 printf 'owner.team-a = vm:*, ,\n' >"$TMP/bad.rc"
 expect_error 2 "a bad owner rule names its line" "bad.rc:1: owner.team-a: an empty glob" -b -C "$TMP/bad.rc" --by owner
+
+# the metadata over libvirt's RPC: the same fixture through the suite's
+# libvirtd (root); what ran above stands either way
+[ "$FAILS" -gt 0 ] && finish
+PATH="$PATH:/usr/sbin:/sbin"
+if [ "$(id -u)" -ne 0 ] || ! command -v libvirtd >/dev/null 2>&1; then
+	say "not root or no libvirtd: the metadata over libvirt's RPC is not checked"
+	finish
+fi
+. "$SRCDIR/tests/integration/libvirtd_lib.sh"
+libvirtd_require
+libvirtd_start
+"$GLASS" -b -n 2 -d 0.5 --format json --no-local -c "test+tcp://127.0.0.1:$LVD_PORT$OWNERS" \
+	2>"$TMP/err" | tail -1 >"$TMP/rpc.json"
+rpc_owner() {
+	json_get "$TMP/rpc.json" "[f'{n[\"owner\"]} {n[\"owner_source\"]}' for h in d['tree']['children'] for n in h['children'] if n['name'] == '$1'][0]"
+}
+check "libvirtd: web-2's metadata over RPC" test "$(rpc_owner web-2)" = "team-a libvirt-metadata"
+check "libvirtd: billing's title over RPC" test "$(rpc_owner billing)" = "finance libvirt-title"
+check "libvirtd: scratch has none" test "$(rpc_owner scratch)" = "None None"
 finish
