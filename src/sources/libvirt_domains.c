@@ -187,7 +187,8 @@ char *libvirt_metadata_text(const char *xml)
 /* Who the domain belongs to: <glass:owner> in its metadata (the
  * urn:glass:1 namespace), else its title.  Both are read-only calls; a
  * driver without metadata gives neither. */
-static void read_owner(struct libvirt_priv *p, virDomainPtr dom, struct libvirt_devs *d)
+static void read_owner(struct libvirt_priv *p, virDomainPtr dom, const char *uuid,
+		       struct libvirt_devs *d)
 {
 	free(d->owner);
 	d->owner = NULL;
@@ -214,8 +215,17 @@ static void read_owner(struct libvirt_priv *p, virDomainPtr dom, struct libvirt_
 	}
 	if (!d->owner)
 		d->owner_source = NULL;
+	if (!d->have_owner) {
+		/* the next reads spread over the refresh period, by uuid: a
+		 * thousand domains seen at once are not read again at once */
+		unsigned long h = 0;
+		for (const char *c = uuid; *c; c++)
+			h = h * 31 + (unsigned char)*c;
+		d->owner_read_at = p->sample_no - h % DEVCACHE_REFRESH;
+	} else {
+		d->owner_read_at = p->sample_no;
+	}
 	d->have_owner = true;
-	d->owner_read_at = p->sample_no;
 }
 
 /* The domain's devices, from its XML when not read recently. */
@@ -424,7 +434,7 @@ static void sample_domain(struct libvirt_priv *p, struct reading *out, virDomain
 		n->cpu_cores_allocated = (double)cache->vcpus;
 	/* the owner changes as rarely as the devices: re-read as rarely */
 	if (!cache->have_owner || p->sample_no - cache->owner_read_at >= DEVCACHE_REFRESH)
-		read_owner(p, dom, cache);
+		read_owner(p, dom, uuid, cache);
 	raw_node_set_owner(n, cache->owner, cache->owner_source);
 	n->cpu_time_ns = param_ull(params, np, "cpu.time");
 	/* Allocated is what the VM holds now: a host that ballooned it down
