@@ -92,6 +92,11 @@ struct options {
 	struct owner_rules owner;
 	/* --serve [ADDR:]PORT: answer Prometheus scrapes (serve.h); NULL: no */
 	char *serve_listen;
+	/* prometheus+http sources' credentials (config prometheus.*): the
+	 * user, and files holding the password or a bearer token */
+	char *prometheus_user;
+	char *prometheus_password_file;
+	char *prometheus_token_file;
 };
 
 enum options_result {

@@ -99,6 +99,9 @@ static const char help_text[] =
 	"                          test:///default, ...; never prompts)\n"
 	"                          glass+ssh://[user@]host[:port] reads a remote host\n"
 	"                          and its containers from a glass run there over ssh\n"
+	"                          prometheus+http://host:port[/prefix] (or +https)\n"
+	"                          reads a fleet from Prometheus: glass exporters'\n"
+	"                          trees, node_exporter hosts, libvirt exporter VMs\n"
 	"      --no-libvirt        no hypervisor sources (what a remote glass runs with)\n"
 	"  -C, --config=FILE       read FILE instead of the default config\n"
 	"      --no-local          do not watch the local host (nor its cgroups)\n"
@@ -132,6 +135,7 @@ static const char help_text[] =
 	"cost.core_month, cost.gib_month, cost.currency,\n"
 	"hypervisor (a libvirt URI, repeatable), host (a glass+ssh:// URI,\n"
 	"repeatable), remote.ssh, remote.command, remote.max_nodes,\n"
+	"prometheus.user, prometheus.password_file, prometheus.bearer_token_file,\n"
 	"cgroup.root, cgroup.docker-root, cgroup.podman-root, cgroup.k8s-log-dir\n"
 	"(where container names are read from), theme,\n"
 	"power.idle_watts, power.max_watts (power.GLOB.max_watts for hosts named\n"
@@ -183,6 +187,9 @@ void options_done(struct options *o)
 	free(o->history_path);
 	free(o->powercap_root);
 	free(o->serve_listen);
+	free(o->prometheus_user);
+	free(o->prometheus_password_file);
+	free(o->prometheus_token_file);
 	power_params_done(&o->power);
 	owner_rules_done(&o->owner);
 	options_init(o);
