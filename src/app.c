@@ -7,6 +7,7 @@
 #include "glass/clock.h"
 #include "glass/escape.h"
 #include "glass/history.h"
+#include "glass/owner.h"
 #include "glass/source_cgroup.h"
 #include "glass/source_host.h"
 #include "glass/source_power.h"
@@ -292,6 +293,7 @@ struct tree *app_build_tree(struct app *app)
 	release(app, views);
 	idle_policy_apply(app->idle, t, now);
 	power_apply(&app->opts->power, t);
+	owner_apply(&app->opts->owner, t);
 	return t;
 }
 

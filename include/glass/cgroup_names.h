@@ -4,6 +4,14 @@
  *   podman   <podman_root>/overlay-containers/containers.json ("names")
  *   k8s      <k8s_log_dir>/containers/<pod>_<ns>_<container>-<id>.log links,
  *            <k8s_log_dir>/pods/<ns>_<pod>_<uid>/ directories
+ * and owners (owner.h), from the same files:
+ *   docker   config.v2.json's Config.Labels: glass.owner, else
+ *            com.docker.compose.project
+ *   podman   <podman_root>/overlay-containers/<id>/userdata/config.json,
+ *            the OCI spec's annotations (podman run --annotation
+ *            glass.owner=team-a; podman keeps labels in its database,
+ *            which glass does not open): the same two keys
+ *   k8s      a pod's namespace (from its name above)
  * What cannot be read gives no name (the caller shows the short id). */
 #ifndef GLASS_CGROUP_NAMES_H
 #define GLASS_CGROUP_NAMES_H
@@ -33,10 +41,19 @@ void cgroup_names_end(struct cgroup_names *names);
 /* The name of container `id` made by `runtime`, or NULL.  (borrowed: valid
  * until cgroup_names_end) */
 const char *cgroup_names_container(struct cgroup_names *names, const char *runtime, const char *id);
+/* The owner of container `id` from its labels (docker) or annotations
+ * (podman), or NULL; *source is "label" or "compose-project".  (borrowed,
+ * as above) */
+const char *cgroup_names_container_owner(struct cgroup_names *names, const char *runtime,
+					 const char *id, const char **source);
 /* "<namespace>/<pod>" for a pod uid, or NULL.  (borrowed, as above) */
 const char *cgroup_names_pod(struct cgroup_names *names, const char *uid);
 
 /* Pure parsers, for the tests.  The caller's string, or NULL. */
 char *cgroup_names_parse_docker_config(const char *json, size_t len);
+/* The owner in a docker config.v2.json (Config.Labels) or an OCI
+ * config.json (annotations): glass.owner ("label"), else
+ * com.docker.compose.project ("compose-project"); *source set to match. */
+char *cgroup_names_parse_owner(const char *json, size_t len, const char **source);
 
 #endif

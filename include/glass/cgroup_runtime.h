@@ -40,6 +40,9 @@ void cgroup_runtime_match_done(struct cgroup_runtime_match *m);
  * out (the views escape names).  The caller's string. */
 char *cgroup_runtime_unescape(const char *s);
 
+/* The uid of a systemd user slice ("user-1000.slice" -> 1000), else -1. */
+long cgroup_runtime_slice_uid(const char *component);
+
 /* True when the component starts a k8s hierarchy ("kubepods", "kubepods.slice"). */
 bool cgroup_runtime_is_kubepods(const char *component);
 

@@ -42,6 +42,13 @@ int libvirt_fail(struct libvirt_priv *p, struct errbuf *err, const char *what);
 /* True when the last error says the driver lacks the call. */
 bool libvirt_last_error_unsupported(void);
 
+/* The namespace of glass's domain metadata:
+ * <glass:owner xmlns:glass="urn:glass:1">team-a</glass:owner>. */
+#define LIBVIRT_OWNER_NS "urn:glass:1"
+/* The text of the first element of a metadata document, entities undone,
+ * trimmed; NULL when empty.  The caller's string. */
+char *libvirt_metadata_text(const char *xml);
+
 /* Adds a vm node per domain under the host node. */
 int libvirt_sample_domains(struct libvirt_priv *p, struct reading *out, struct errbuf *err);
 void libvirt_devcache_free(struct libvirt_priv *p);

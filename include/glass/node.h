@@ -149,6 +149,10 @@ struct node {
 	char *name;
 	char *state;   /* NULL when the kind has none */
 	char *runtime; /* NULL when none */
+	char *owner;   /* who it is charged to (owner.h); NULL: unowned */
+	const char *owner_source; /* static: config, libvirt-metadata, ..., inherited; NULL */
+	char *owner_hint;         /* what its source said (raw_node.owner); NULL */
+	const char *owner_hint_source; /* static; NULL */
 	struct node *parent; /* (borrowed) NULL for the site */
 	struct node **children;
 	size_t n_children;
@@ -195,6 +199,8 @@ struct tree {
 	double idle_threshold;  /* as applied */
 	double idle_window_s;
 	const char *currency;   /* (borrowed) NULL without a cost model */
+	double cost_core_month; /* the cost model's rates, as applied; NaN unset */
+	double cost_gib_month;
 	char *idle_summary;     /* a replayed tree's recorded line; else NULL */
 	bool replayed;          /* read back from a --record file */
 	char **strings;         /* strings a replayed tree owns (kinds, sources) */

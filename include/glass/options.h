@@ -8,7 +8,14 @@
 #include <stddef.h>
 
 #include "glass/errbuf.h"
+#include "glass/owner.h"
 #include "glass/power.h"
+
+/* --by: a report per group of nodes instead of the tree */
+enum report_by {
+	BY_NONE,
+	BY_OWNER, /* chargeback: a row per owner (chargeback.h) */
+};
 
 enum output_format {
 	FORMAT_TEXT,
@@ -88,6 +95,9 @@ struct options {
 		char *uri;
 	} *guests;
 	size_t n_guests;
+	/* chargeback: --by and the owner.TEAM = GLOB rules (config) */
+	enum report_by by;
+	struct owner_rules owner;
 	/* --serve [ADDR:]PORT: answer Prometheus scrapes (serve.h); NULL: no */
 	char *serve_listen;
 	/* prometheus+http sources' credentials (config prometheus.*): the
@@ -121,6 +131,8 @@ int options_parse_duration(const char *s, double *out, struct errbuf *err);
 int options_parse_kinds(const char *s, unsigned *out, struct errbuf *err);
 /* A money amount >= 0. */
 int options_parse_money(const char *s, double *out, struct errbuf *err);
+/* "owner": the report --by names; 0 or -1 with err. */
+int options_parse_by(const char *s, enum report_by *out, struct errbuf *err);
 /* A theme name (or a path to a theme file): 0 or -1 with err. */
 int options_parse_theme(const char *s, char **out, struct errbuf *err);
 

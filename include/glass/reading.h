@@ -51,6 +51,11 @@ struct raw_node {
 	char *name;
 	char *state;   /* "running", "paused", ...; NULL when it has none */
 	char *runtime; /* "docker", "libvirt", ...; NULL when none */
+	/* who the node belongs to, as its source knows it (owner.h): a libvirt
+	 * domain's metadata or title, a container's label, a pod's namespace,
+	 * a user slice's user; NULL when the source knows none */
+	char *owner;
+	const char *owner_source; /* static (owner_source_static); NULL with no owner */
 
 	double cpu_cores_allocated; /* NaN when unknown (no quota) */
 	uint64_t cpu_time_ns;       /* counter: cpu time used, all cpus */
@@ -111,6 +116,8 @@ struct raw_node *reading_add_node(struct reading *r, enum node_kind kind, const 
 				  const char *parent_id, const char *name);
 void raw_node_set_state(struct raw_node *n, const char *state);
 void raw_node_set_runtime(struct raw_node *n, const char *runtime);
+/* An owner hint and where it came from (a static string); NULL clears. */
+void raw_node_set_owner(struct raw_node *n, const char *owner, const char *source);
 struct raw_dev *raw_node_add_dev(struct raw_node *n, enum raw_dev_kind kind, const char *name);
 struct raw_fs *raw_node_add_fs(struct raw_node *n, const char *mount, const char *device,
 			       const char *fs_type);

@@ -15,6 +15,18 @@ void view_csv_render(const struct tree *t, const struct column_set *cols, bool h
 		     struct strbuf *out);
 /* Prometheus text exposition format 0.0.4. */
 void view_prom_render(const struct tree *t, struct strbuf *out);
+/* Prometheus pieces shared by the tree and the --by owner report: a
+ * label (escaped; `first` leaves out the comma), a sample's value and
+ * newline, a family's HELP and TYPE gauge lines. */
+void prom_add_label(struct strbuf *out, const char *name, const char *value, bool first);
+void prom_add_value(struct strbuf *out, double v);
+void prom_family_head(struct strbuf *out, const char *name, const char *help);
+/* --by owner: the chargeback report (chargeback.h), a row per owner and
+ * a total row. */
+void view_owner_text_render(const struct tree *t, struct strbuf *out);
+void view_owner_json_render(const struct tree *t, struct strbuf *out);
+void view_owner_csv_render(const struct tree *t, bool header, struct strbuf *out);
+void view_owner_prom_render(const struct tree *t, struct strbuf *out);
 /* The same families in OpenMetrics 1.0 (counters' families named without
  * _total), without the closing "# EOF": the caller may add families. */
 void view_openmetrics_render_body(const struct tree *t, struct strbuf *out);

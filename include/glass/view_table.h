@@ -33,6 +33,7 @@ struct view_type {
 	unsigned flags;
 	void (*render)(const struct view_args *a);
 	void (*render_idle)(const struct view_args *a); /* --idle */
+	void (*render_owner)(const struct view_args *a); /* --by owner */
 };
 
 extern const struct view_type view_types[];

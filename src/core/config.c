@@ -325,6 +325,9 @@ static int apply_line(struct options *o, char *line, struct errbuf *why)
 	int power = power_config_key(&o->power, key, value, why);
 	if (power <= 0)
 		return power;
+	int owner = owner_config_key(&o->owner, key, value, why);
+	if (owner <= 0)
+		return owner;
 	return errbuf_set(why, "unknown key '%.60s'", key);
 }
 

@@ -527,6 +527,8 @@ void idle_policy_apply(struct idle_policy *p, struct tree *t, uint64_t now_mono)
 	t->idle_threshold = p->params.threshold;
 	t->idle_window_s = p->params.window_s;
 	t->currency = p->params.currency;
+	t->cost_core_month = p->params.cost_core_month;
+	t->cost_gib_month = p->params.cost_gib_month;
 }
 
 /* "61.2 of 92 cores (66%)": physical idle of the hosts whose use is

@@ -284,6 +284,8 @@ static void fill_node(struct node *nd, const struct raw_node *rn, const struct r
 
 	nd->state = xstrdup_or_null(rn->state);
 	nd->runtime = xstrdup_or_null(rn->runtime);
+	nd->owner_hint = xstrdup_or_null(rn->owner);
+	nd->owner_hint_source = rn->owner ? rn->owner_source : NULL;
 	res->cpu_cores_allocated = rn->cpu_cores_allocated;
 	res->mem_bytes_allocated = value_from_u64(rn->mem_allocated);
 	res->mem_bytes_max = value_from_u64(rn->mem_max);
@@ -432,6 +434,12 @@ static void absorb(struct node *vm, struct node *cg)
 	fill_unknown(&v->pids_max, c->pids_max);
 	free(vm->merged_id);
 	vm->merged_id = xstrdup(cg->id);
+	/* libvirt's metadata names the owner; the cgroup's slice fills a gap */
+	if (!vm->owner_hint && cg->owner_hint) {
+		vm->owner_hint = cg->owner_hint;
+		vm->owner_hint_source = cg->owner_hint_source;
+		cg->owner_hint = NULL;
+	}
 	/* what ran inside the VM's cgroup (vcpu threads, emulator) stays
 	 * visible below the VM */
 	for (size_t i = 0; i < cg->n_children; i++)
@@ -505,6 +513,7 @@ struct tree *model_build(struct model *m, const struct board_slot_view *views,
 	size_t n_pending = 0, cap_pending = 0;
 
 	t->root = node_new(NODE_SITE, "site", "site");
+	t->cost_core_month = t->cost_gib_month = GLASS_UNKNOWN;
 	t->wall_ns = now_wall;
 	t->interval_s = interval_s;
 	t->seq = ++m->seq;

@@ -129,6 +129,8 @@ void node_free(struct node *n)
 	free(n->name);
 	free(n->state);
 	free(n->runtime);
+	free(n->owner);
+	free(n->owner_hint);
 	free(n);
 }
 

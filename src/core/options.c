@@ -33,6 +33,7 @@ enum long_only {
 	OPT_THEME,
 	OPT_HISTORY,
 	OPT_NO_HISTORY,
+	OPT_BY,
 	OPT_SERVE,
 };
 
@@ -61,6 +62,7 @@ static const struct option long_options[] = {
 	{"theme", required_argument, NULL, OPT_THEME},
 	{"history", required_argument, NULL, OPT_HISTORY},
 	{"no-history", no_argument, NULL, OPT_NO_HISTORY},
+	{"by", required_argument, NULL, OPT_BY},
 	{"serve", required_argument, NULL, OPT_SERVE},
 	{NULL, 0, NULL, 0},
 };
@@ -106,6 +108,9 @@ static const char help_text[] =
 	"      --no-local          do not watch the local host (nor its cgroups)\n"
 	"      --idle              only the nodes flagged idle, biggest waste first,\n"
 	"                          with a right-size hint (and cost with a cost model)\n"
+	"      --by=owner          chargeback: a row per owner with what its VMs and\n"
+	"                          containers were given, use and leave idle, their\n"
+	"                          watts and cost per month, and a total row\n"
 	"      --threshold=PCT     idle below this average utilization (default 20%)\n"
 	"      --window=DURATION   average utilization over this window: 300, 90s,\n"
 	"                          5m, 1h, 7d (default 5m; days come from history)\n"
@@ -135,7 +140,9 @@ static const char help_text[] =
 	"cgroup.root, cgroup.docker-root, cgroup.podman-root, cgroup.k8s-log-dir\n"
 	"(where container names are read from), theme,\n"
 	"power.idle_watts, power.max_watts (power.GLOB.max_watts for hosts named\n"
-	"GLOB), power.pue, cost.kwh, carbon.g_per_kwh.\n"
+	"GLOB), power.pue, cost.kwh, carbon.g_per_kwh,\n"
+	"owner.TEAM = GLOB[, GLOB]... (nodes whose id, or vm:HOST/NAME or\n"
+	"ct:HOST/NAME, matches are TEAM's; the first rule that matches wins).\n"
 	"Interactive keys: F1 or ? in glass, and glass(1).\n"
 	"Exit status: 0 ok, 1 nothing could be sampled, the output could not be\n"
 	"written or a replay held no snapshot, 2 usage or config error.\n"
@@ -191,6 +198,7 @@ void options_done(struct options *o)
 		free(o->guests[i].uri);
 	}
 	free(o->guests);
+	owner_rules_done(&o->owner);
 	options_init(o);
 }
 
@@ -365,6 +373,15 @@ int options_parse_theme(const char *s, char **out, struct errbuf *err)
 	return 0;
 }
 
+int options_parse_by(const char *s, enum report_by *out, struct errbuf *err)
+{
+	if (strcmp(s, "owner") == 0) {
+		*out = BY_OWNER;
+		return 0;
+	}
+	return errbuf_set(err, "invalid --by '%s': expected owner", s);
+}
+
 static void set_string(char **slot, const char *value)
 {
 	free(*slot);
@@ -472,6 +489,10 @@ enum options_result options_parse(struct options *o, int argc, char **argv, stru
 			set_string(&o->history_path, optarg);
 			o->history_named = true;
 			o->set_on_cli |= OPTSET_HISTORY;
+			break;
+		case OPT_BY:
+			if (options_parse_by(optarg, &o->by, err) < 0)
+				return OPTIONS_ERROR;
 			break;
 		case OPT_NO_HISTORY:
 			o->no_history = true;

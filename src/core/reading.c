@@ -54,6 +54,7 @@ static void raw_node_done(struct raw_node *n)
 	free(n->name);
 	free(n->state);
 	free(n->runtime);
+	free(n->owner);
 	for (size_t i = 0; i < n->n_devs; i++)
 		free(n->devs[i].name);
 	free(n->devs);
@@ -123,6 +124,13 @@ void raw_node_set_runtime(struct raw_node *n, const char *runtime)
 {
 	free(n->runtime);
 	n->runtime = xstrdup_or_null(runtime);
+}
+
+void raw_node_set_owner(struct raw_node *n, const char *owner, const char *source)
+{
+	free(n->owner);
+	n->owner = owner && *owner ? xstrdup(owner) : NULL;
+	n->owner_source = n->owner ? source : NULL;
 }
 
 struct raw_dev *raw_node_add_dev(struct raw_node *n, enum raw_dev_kind kind, const char *name)

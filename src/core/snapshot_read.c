@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "glass/clock.h"
+#include "glass/owner.h"
 #include "glass/power.h"
 #include "glass/value.h"
 #include "glass/xalloc.h"
@@ -298,6 +299,13 @@ static struct node *read_node(struct tree *t, json_object *o, int depth, size_t 
 	struct resources *r = &n->res;
 	n->state = xstrdup_or_null(str(o, "state"));
 	n->runtime = xstrdup_or_null(str(o, "runtime"));
+	/* a recorded owner stands as recorded; one from an unknown source
+	 * is no owner (the source names a static string) */
+	const char *owner = str(o, "owner");
+	n->owner_source = owner_source_static(str(o, "owner_source"));
+	n->owner = n->owner_source && owner ? owner_clean(owner, strlen(owner)) : NULL;
+	if (!n->owner)
+		n->owner_source = NULL;
 	n->stale = boolean(o, "stale");
 	r->cpu_cores_allocated = ranged(o, "cpu_cores_allocated", MAX_CORES);
 	r->cpu_cores_used = ranged(o, "cpu_cores_used", MAX_CORES);
@@ -455,6 +463,8 @@ struct tree *snapshot_parse_max(const char *text, size_t len, size_t max_nodes, 
 	t->idle_window_s = ranged(idle, "window_seconds", MAX_SECONDS);
 	t->idle_summary = xstrdup_or_null(str(idle, "summary"));
 	t->currency = str(idle, "currency") ? tree_intern(t, str(idle, "currency")) : NULL;
+	t->cost_core_month = ranged(idle, "cost_core_month", MAX_MONEY);
+	t->cost_gib_month = ranged(idle, "cost_gib_month", MAX_MONEY);
 	t->replayed = true;
 	read_sources(t, get(doc, "sources"));
 	resolve_same_as(t, get(doc, "sources"));

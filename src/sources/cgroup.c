@@ -25,6 +25,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pwd.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -135,6 +137,7 @@ struct cg_entry {
 	int parent;    /* index into entries, -1 at the top */
 	struct cgroup_runtime_match match;
 	bool in_kubepods;
+	long slice_uid;    /* the uid of the user-UID.slice it is in; -1: none */
 	bool has_children; /* in some hierarchy (or maybe: unknown link counts) */
 	bool emitted;
 	int emitted_anc; /* nearest emitted ancestor (or itself), -1: the host */
@@ -147,6 +150,7 @@ struct cg_priv {
 	char *host_id;
 	char *hostname; /* (borrowed from host_id) */
 	struct cgroup_names *names;
+	struct idmap *users;      /* uid -> user name, read once per uid */
 	struct cgroup_layout layout;
 	bool opened;
 	int fd[CG_NCTRL];         /* -1 when absent */
@@ -324,6 +328,9 @@ static int entry_add(struct cg_priv *p, char *path, int parent, const char *comp
 	e->emitted_anc = -1;
 	cgroup_runtime_classify(&ctx, component, &e->match);
 	e->in_kubepods = ctx.in_kubepods || cgroup_runtime_is_kubepods(component);
+	e->slice_uid = cgroup_runtime_slice_uid(component);
+	if (e->slice_uid < 0)
+		e->slice_uid = pe ? pe->slice_uid : -1;
 	idmap_put(p->by_path, path, (void *)(uintptr_t)(p->n_entries + 1));
 	return (int)p->n_entries++;
 }
@@ -643,6 +650,55 @@ static const char *display_name(struct cg_priv *p, const struct cg_entry *e)
 	return name ? name : e->match.name;
 }
 
+/* The name of user `uid` ("uid 1000" when the system knows none),
+ * looked up once: a directory service may be slow. */
+static const char *user_name(struct cg_priv *p, long uid)
+{
+	char key[32];
+
+	snprintf(key, sizeof(key), "%ld", uid);
+	const char *name = idmap_get(p->users, key);
+	if (name)
+		return name;
+	struct passwd pw, *found = NULL;
+	char buf[4096];
+	char *made;
+	if (getpwuid_r((uid_t)uid, &pw, buf, sizeof(buf), &found) == 0 && found && found->pw_name[0])
+		made = xstrdup(found->pw_name);
+	else
+		made = xasprintf("uid %ld", uid);
+	idmap_put(p->users, key, made);
+	return made;
+}
+
+/* Who a cgroup belongs to, as far as the cgroup source can tell: a
+ * container's label, a pod's namespace, or the user of the user slice it
+ * is the first shown node of (the nodes below inherit it). */
+static void set_owner_hint(struct cg_priv *p, const struct cg_entry *e, struct raw_node *n)
+{
+	const char *source = NULL, *owner = NULL;
+
+	if (e->match.role == CGROUP_ROLE_CONTAINER) {
+		owner = cgroup_names_container_owner(p->names, e->match.runtime, e->match.key, &source);
+	} else if (e->match.role == CGROUP_ROLE_POD) {
+		const char *pod = cgroup_names_pod(p->names, e->match.key);
+		const char *slash = pod ? strchr(pod, '/') : NULL;
+		if (slash && slash > pod) {
+			char *ns = xstrndup(pod, (size_t)(slash - pod));
+			raw_node_set_owner(n, ns, "k8s-namespace");
+			free(ns);
+			return;
+		}
+	}
+	if (owner) {
+		raw_node_set_owner(n, owner, source);
+		return;
+	}
+	int anc = e->parent >= 0 ? p->entries[e->parent].emitted_anc : -1;
+	if (e->slice_uid >= 0 && (anc < 0 || p->entries[anc].slice_uid != e->slice_uid))
+		raw_node_set_owner(n, user_name(p, e->slice_uid), "slice-user");
+}
+
 /* The fields a cgroup fills, all unknown: filled on the stack first so
  * that a cgroup gone mid-read never becomes a node. */
 static void values_init(struct raw_node *v)
@@ -680,6 +736,7 @@ static void emit(struct cg_priv *p, struct cg_entry *e, struct reading *out)
 	n = reading_add_node(out, e->match.role == CGROUP_ROLE_POD ? NODE_GROUP : NODE_CONTAINER, id,
 			     parent_id ? parent_id : p->host_id, display_name(p, e));
 	raw_node_set_runtime(n, e->match.runtime);
+	set_owner_hint(p, e, n);
 	n->cpu_cores_allocated = v.cpu_cores_allocated;
 	n->cpu_time_ns = v.cpu_time_ns;
 	n->mem_allocated = v.mem_allocated;
@@ -824,6 +881,7 @@ static void cgroup_free(struct source *src)
 	free(p->mountinfo);
 	free(p->host_id);
 	cgroup_names_free(p->names);
+	idmap_free(p->users, free);
 	idmap_free(p->handles, handles_free_cb);
 	free(p->entries);
 	free(p->buf);
@@ -842,6 +900,8 @@ struct source *source_cgroup_new(const struct source_cgroup_config *cfg)
 {
 	struct source *src = xcalloc(1, sizeof(*src));
 	struct cg_priv *p = xcalloc(1, sizeof(*p));
+
+	p->users = idmap_new();
 	struct cgroup_names_config nc = {
 		.docker_root = cfg ? cfg->docker_root : NULL,
 		.podman_root = cfg ? cfg->podman_root : NULL,

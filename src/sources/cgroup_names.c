@@ -19,6 +19,7 @@
 #include <json-c/json.h>
 
 #include "glass/idmap.h"
+#include "glass/owner.h"
 #include "glass/strbuf.h"
 #include "glass/xalloc.h"
 
@@ -28,6 +29,8 @@
 
 struct cached_name {
 	char *name; /* NULL: looked for, not found */
+	char *owner; /* NULL: none found */
+	const char *owner_source; /* static */
 	uint64_t gen;
 };
 
@@ -42,6 +45,8 @@ struct watched {
 struct cgroup_names {
 	char *docker_root;
 	struct idmap *docker; /* id -> struct cached_name */
+	char *podman_root;
+	struct idmap *podman_owner; /* id -> struct cached_name (owner only) */
 	uint64_t gen;
 	struct watched podman;   /* id -> name */
 	struct watched k8s_ctrs; /* container id -> container name */
@@ -53,6 +58,7 @@ static void cached_free(void *p)
 	struct cached_name *c = p;
 
 	free(c->name);
+	free(c->owner);
 	free(c);
 }
 
@@ -100,6 +106,8 @@ struct cgroup_names *cgroup_names_new(const struct cgroup_names_config *cfg)
 
 	n->docker_root = xstrdup(cfg && cfg->docker_root ? cfg->docker_root : CGROUP_NAMES_DOCKER_ROOT);
 	n->docker = idmap_new();
+	n->podman_root = xstrdup(podman);
+	n->podman_owner = idmap_new();
 	watched_init(&n->podman, xasprintf("%s/overlay-containers/containers.json", podman));
 	watched_init(&n->k8s_ctrs, xasprintf("%s/containers", k8s));
 	watched_init(&n->k8s_pods, xasprintf("%s/pods", k8s));
@@ -112,6 +120,8 @@ void cgroup_names_free(struct cgroup_names *n)
 		return;
 	free(n->docker_root);
 	idmap_free(n->docker, cached_free);
+	free(n->podman_root);
+	idmap_free(n->podman_owner, cached_free);
 	watched_done(&n->podman);
 	watched_done(&n->k8s_ctrs);
 	watched_done(&n->k8s_pods);
@@ -181,6 +191,39 @@ char *cgroup_names_parse_docker_config(const char *json, size_t len)
 			s++;
 		if (*s)
 			out = xstrdup(s);
+	}
+	json_object_put(o);
+	return out;
+}
+
+/* A string member of an object, or NULL. */
+static const char *member_string(json_object *o, const char *key)
+{
+	json_object *v;
+
+	if (!o || !json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_string))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+char *cgroup_names_parse_owner(const char *json, size_t len, const char **source)
+{
+	json_object *o = parse_json(json, len), *config = NULL, *labels = NULL;
+	char *out = NULL;
+
+	*source = NULL;
+	/* docker: Config.Labels; an OCI spec: annotations */
+	if (o && json_object_object_get_ex(o, "Config", &config))
+		json_object_object_get_ex(config, "Labels", &labels);
+	else if (o)
+		json_object_object_get_ex(o, "annotations", &labels);
+	const char *v = member_string(labels, "glass.owner");
+	if (v && (out = owner_clean(v, strlen(v))) != NULL) {
+		*source = "label";
+	} else {
+		v = member_string(labels, "com.docker.compose.project");
+		if (v && (out = owner_clean(v, strlen(v))) != NULL)
+			*source = "compose-project";
 	}
 	json_object_put(o);
 	return out;
@@ -276,6 +319,47 @@ void cgroup_names_begin(struct cgroup_names *n)
 		read_dir(&n->k8s_pods, k8s_pod_dir);
 }
 
+static const char *docker_name(struct cgroup_names *n, const char *id);
+
+static struct cached_name *podman_owner(struct cgroup_names *n, const char *id)
+{
+	struct cached_name *c = idmap_get(n->podman_owner, id);
+
+	if (!c) {
+		char *path = xasprintf("%s/overlay-containers/%s/userdata/config.json", n->podman_root, id);
+		size_t len;
+		char *text = slurp(path, &len);
+
+		c = xcalloc(1, sizeof(*c));
+		c->owner = text ? cgroup_names_parse_owner(text, len, &c->owner_source) : NULL;
+		free(text);
+		free(path);
+		idmap_put(n->podman_owner, id, c);
+	}
+	c->gen = n->gen;
+	return c;
+}
+
+const char *cgroup_names_container_owner(struct cgroup_names *n, const char *runtime,
+					 const char *id, const char **source)
+{
+	const struct cached_name *c = NULL;
+
+	*source = NULL;
+	if (!runtime || !id)
+		return NULL;
+	if (strcmp(runtime, "docker") == 0) {
+		docker_name(n, id); /* reads and caches the config */
+		c = idmap_get(n->docker, id);
+	} else if (strcmp(runtime, "podman") == 0) {
+		c = podman_owner(n, id);
+	}
+	if (!c || !c->owner)
+		return NULL;
+	*source = c->owner_source;
+	return c->owner;
+}
+
 static int keep_current(void *value, void *arg)
 {
 	const struct cached_name *c = value;
@@ -286,6 +370,7 @@ static int keep_current(void *value, void *arg)
 void cgroup_names_end(struct cgroup_names *n)
 {
 	idmap_sweep(n->docker, keep_current, &n->gen, cached_free);
+	idmap_sweep(n->podman_owner, keep_current, &n->gen, cached_free);
 }
 
 static const char *docker_name(struct cgroup_names *n, const char *id)
@@ -299,6 +384,7 @@ static const char *docker_name(struct cgroup_names *n, const char *id)
 
 		c = xcalloc(1, sizeof(*c));
 		c->name = text ? cgroup_names_parse_docker_config(text, len) : NULL;
+		c->owner = text ? cgroup_names_parse_owner(text, len, &c->owner_source) : NULL;
 		free(text);
 		free(path);
 		idmap_put(n->docker, id, c);

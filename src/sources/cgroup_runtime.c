@@ -91,6 +91,21 @@ bool cgroup_runtime_is_kubepods(const char *component)
 	return strcmp(component, "kubepods") == 0 || strcmp(component, "kubepods.slice") == 0;
 }
 
+long cgroup_runtime_slice_uid(const char *component)
+{
+	const char *p = component + strlen("user-");
+	long uid = 0;
+
+	if (!has_prefix(component, "user-") || !(*p >= '0' && *p <= '9'))
+		return -1;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		uid = uid * 10 + (*p - '0');
+		if (uid > 0x7fffffffL)
+			return -1;
+	}
+	return strcmp(p, ".slice") == 0 ? uid : -1;
+}
+
 static void set(struct cgroup_runtime_match *out, enum cgroup_role role, const char *runtime,
 		char *key, char *name)
 {

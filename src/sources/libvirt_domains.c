@@ -8,6 +8,8 @@
 
 #include "glass/clock.h"
 #include "glass/libvirt_internal.h"
+#include "glass/owner.h"
+#include "glass/strbuf.h"
 #include "glass/value.h"
 #include "glass/xalloc.h"
 
@@ -29,6 +31,10 @@ struct libvirt_devs {
 	bool no_mem; /* virDomainMemoryStats failed: not again until re-read */
 	bool have_xml;
 	int vcpus; /* last known vCPU count; -1: none yet */
+	char *owner;             /* from the metadata or title; NULL: none */
+	const char *owner_source; /* static: libvirt-metadata, libvirt-title */
+	bool have_owner;          /* read at owner_read_at */
+	unsigned long owner_read_at;
 	unsigned long read_at; /* sample number of the XML read */
 	unsigned long seen_at;
 };
@@ -37,8 +43,11 @@ static void devs_clear(struct libvirt_devs *d);
 
 static void devs_free(void *v)
 {
-	devs_clear(v);
-	free(v);
+	struct libvirt_devs *d = v;
+
+	devs_clear(d);
+	free(d->owner);
+	free(d);
 }
 
 void libvirt_devcache_free(struct libvirt_priv *p)
@@ -160,6 +169,86 @@ static void devs_clear(struct libvirt_devs *d)
 	free(d->macs);
 	d->disks = d->nets = d->macs = NULL;
 	d->n_disks = d->n_nets = d->n_macs = 0;
+}
+
+/* The text of the first element in `xml` ("<glass:owner ...>team-a</glass:owner>"):
+ * what lies between the end of its opening tag and the next '<', with
+ * XML's five entities undone.  The caller's string, or NULL. */
+char *libvirt_metadata_text(const char *xml)
+{
+	const char *open = xml ? strchr(xml, '>') : NULL;
+
+	if (!open || open[-1] == '/') /* none, or an empty element */
+		return NULL;
+	const char *start = open + 1, *end = strchr(start, '<');
+	if (!end)
+		return NULL;
+	struct strbuf sb;
+	static const struct {
+		const char *ent;
+		char c;
+	} ents[] = {{"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&apos;", '\''}};
+	strbuf_init(&sb);
+	for (const char *p = start; p < end; p++) {
+		size_t k = 0;
+		for (; k < sizeof(ents) / sizeof(ents[0]); k++) {
+			size_t l = strlen(ents[k].ent);
+			if ((size_t)(end - p) >= l && strncmp(p, ents[k].ent, l) == 0) {
+				strbuf_addc(&sb, ents[k].c);
+				p += l - 1;
+				break;
+			}
+		}
+		if (k == sizeof(ents) / sizeof(ents[0]))
+			strbuf_addc(&sb, *p);
+	}
+	char *out = owner_clean(sb.buf ? sb.buf : "", sb.len);
+	strbuf_done(&sb);
+	return out;
+}
+
+/* Who the domain belongs to: <glass:owner> in its metadata (the
+ * urn:glass:1 namespace), else its title.  Both are read-only calls; a
+ * driver without metadata gives neither. */
+static void read_owner(struct libvirt_priv *p, virDomainPtr dom, const char *uuid,
+		       struct libvirt_devs *d)
+{
+	free(d->owner);
+	d->owner = NULL;
+	d->owner_source = NULL;
+	p->calls++;
+	char *xml = virDomainGetMetadata(dom, VIR_DOMAIN_METADATA_ELEMENT, LIBVIRT_OWNER_NS, 0);
+	if (xml) {
+		d->owner = libvirt_metadata_text(xml);
+		d->owner_source = "libvirt-metadata";
+		free(xml);
+	} else {
+		virResetLastError();
+	}
+	if (d->owner)
+		return;
+	p->calls++;
+	char *title = virDomainGetMetadata(dom, VIR_DOMAIN_METADATA_TITLE, NULL, 0);
+	if (title) {
+		d->owner = owner_clean(title, strlen(title));
+		d->owner_source = "libvirt-title";
+		free(title);
+	} else {
+		virResetLastError();
+	}
+	if (!d->owner)
+		d->owner_source = NULL;
+	if (!d->have_owner) {
+		/* the next reads spread over the refresh period, by uuid: a
+		 * thousand domains seen at once are not read again at once */
+		unsigned long h = 0;
+		for (const char *c = uuid; *c; c++)
+			h = h * 31 + (unsigned char)*c;
+		d->owner_read_at = p->sample_no - h % DEVCACHE_REFRESH;
+	} else {
+		d->owner_read_at = p->sample_no;
+	}
+	d->have_owner = true;
 }
 
 /* The domain's devices, from its XML when not read recently. */
@@ -373,6 +462,10 @@ static void sample_domain(struct libvirt_priv *p, struct reading *out, virDomain
 	 * driver a monitor command per domain): the count is remembered. */
 	if (cache->vcpus >= 0)
 		n->cpu_cores_allocated = (double)cache->vcpus;
+	/* the owner changes as rarely as the devices: re-read as rarely */
+	if (!cache->have_owner || p->sample_no - cache->owner_read_at >= DEVCACHE_REFRESH)
+		read_owner(p, dom, uuid, cache);
+	raw_node_set_owner(n, cache->owner, cache->owner_source);
 	n->cpu_time_ns = param_ull(params, np, "cpu.time");
 	/* Allocated is what the VM holds now: a host that ballooned it down
 	 * (virsh setmem) has that memory back.  The maximum is what it may

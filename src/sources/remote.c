@@ -514,6 +514,8 @@ static void convert_node(struct convert *c, const struct node *n, const char *pa
 		a->gen = c->p->gen;
 		raw_node_set_state(r, n->state);
 		raw_node_set_runtime(r, n->runtime);
+		/* the far glass's owner, as it worked it out; rules here come first */
+		raw_node_set_owner(r, n->owner, n->owner_source);
 		r->cpu_cores_allocated = res->cpu_cores_allocated;
 		r->mem_allocated = value_to_u64(res->mem_bytes_allocated);
 		r->mem_max = value_to_u64(res->mem_bytes_max);

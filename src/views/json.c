@@ -266,6 +266,8 @@ static json_object *render_node_own(const struct node *n)
 	add(o, "name", jstr(n->name));
 	add(o, "state", jstr(n->state));
 	add(o, "runtime", jstr(n->runtime));
+	add(o, "owner", jstr(n->owner));
+	add(o, "owner_source", jstr(n->owner_source));
 	add(o, "stale", json_object_new_boolean(n->stale));
 	add(o, "cpu_cores_allocated", jnum(r->cpu_cores_allocated, 4));
 	add(o, "cpu_cores_used", jnum(r->cpu_cores_used, 4));
@@ -387,6 +389,8 @@ static json_object *render_idle_policy(const struct tree *t)
 	add(o, "threshold", jnum(t->idle_threshold, 4));
 	add(o, "window_seconds", jnum(t->idle_window_s, 1));
 	add(o, "currency", t->currency ? jstr(t->currency) : NULL);
+	add(o, "cost_core_month", jnum(t->cost_core_month, 4));
+	add(o, "cost_gib_month", jnum(t->cost_gib_month, 4));
 	return o;
 }
 

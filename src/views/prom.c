@@ -100,7 +100,7 @@ static const struct prom_family node_families[] = {
  * and terminal controls become \\xNN first (escape_data).  A return may
  * stay raw in the format but would overwrite the line on a terminal: it
  * becomes \\x0d too. */
-static void add_label(struct strbuf *out, const char *name, const char *value, bool first)
+void prom_add_label(struct strbuf *out, const char *name, const char *value, bool first)
 {
 	struct strbuf v;
 
@@ -124,7 +124,7 @@ static void add_label(struct strbuf *out, const char *name, const char *value, b
 	strbuf_done(&v);
 }
 
-static void add_value(struct strbuf *out, double v)
+void prom_add_value(struct strbuf *out, double v)
 {
 	char buf[64];
 
@@ -137,7 +137,7 @@ static void add_value(struct strbuf *out, double v)
 	strbuf_addf(out, " %s\n", buf);
 }
 
-static void family_head(struct strbuf *out, const char *name, const char *help)
+void prom_family_head(struct strbuf *out, const char *name, const char *help)
 {
 	strbuf_addf(out, "# HELP %s %s\n# TYPE %s gauge\n", name, help, name);
 }
@@ -151,13 +151,13 @@ static void node_samples(const struct prom_family *f, const struct node *n, cons
 		double v = f->value(n);
 		if (value_known(v)) {
 			strbuf_addf(out, "%s{", f->name);
-			add_label(out, "id", n->id, true);
-			add_label(out, "kind", node_kind_name(n->kind), false);
-			add_label(out, "name", n->name, false);
-			add_label(out, "host", host, false);
-			add_label(out, "runtime", n->runtime, false);
+			prom_add_label(out, "id", n->id, true);
+			prom_add_label(out, "kind", node_kind_name(n->kind), false);
+			prom_add_label(out, "name", n->name, false);
+			prom_add_label(out, "host", host, false);
+			prom_add_label(out, "runtime", n->runtime, false);
 			strbuf_addc(out, '}');
-			add_value(out, v);
+			prom_add_value(out, v);
 		}
 	}
 	for (size_t i = 0; i < n->n_children; i++)
@@ -175,15 +175,15 @@ static void info_samples(const struct node *n, const char *host, struct strbuf *
 		const struct node *p = n->parent;
 
 		strbuf_adds(out, "glass_node_info{");
-		add_label(out, "id", n->id, true);
-		add_label(out, "parent", p && p->kind != NODE_SITE ? p->id : "", false);
-		add_label(out, "kind", node_kind_name(n->kind), false);
-		add_label(out, "name", n->name, false);
-		add_label(out, "host", host, false);
-		add_label(out, "runtime", n->runtime, false);
-		add_label(out, "state", n->state, false);
+		prom_add_label(out, "id", n->id, true);
+		prom_add_label(out, "parent", p && p->kind != NODE_SITE ? p->id : "", false);
+		prom_add_label(out, "kind", node_kind_name(n->kind), false);
+		prom_add_label(out, "name", n->name, false);
+		prom_add_label(out, "host", host, false);
+		prom_add_label(out, "runtime", n->runtime, false);
+		prom_add_label(out, "state", n->state, false);
 		strbuf_addc(out, '}');
-		add_value(out, 1);
+		prom_add_value(out, 1);
 	}
 	for (size_t i = 0; i < n->n_children; i++)
 		info_samples(n->children[i], host, out);
@@ -230,13 +230,13 @@ static void energy_samples(const struct node *n, const char *host, bool *head, b
 					      "# TYPE glass_energy_joules_total counter\n");
 		*head = true;
 		strbuf_adds(out, "glass_energy_joules_total{");
-		add_label(out, "id", n->id, true);
-		add_label(out, "kind", node_kind_name(n->kind), false);
-		add_label(out, "name", n->name, false);
-		add_label(out, "host", host, false);
-		add_label(out, "source", n->res.power_source, false);
+		prom_add_label(out, "id", n->id, true);
+		prom_add_label(out, "kind", node_kind_name(n->kind), false);
+		prom_add_label(out, "name", n->name, false);
+		prom_add_label(out, "host", host, false);
+		prom_add_label(out, "source", n->res.power_source, false);
 		strbuf_addc(out, '}');
-		add_value(out, n->res.energy_joules);
+		prom_add_value(out, n->res.energy_joules);
 	}
 	for (size_t i = 0; i < n->n_children; i++)
 		energy_samples(n->children[i], host, head, om, out);
@@ -250,11 +250,11 @@ static void rollup_sample(struct strbuf *out, const char *prefix, const char *na
 	strbuf_addf(out, "%s%s", prefix, name);
 	if (host) {
 		strbuf_addc(out, '{');
-		add_label(out, "id", host->id, true);
-		add_label(out, "host", host->name, false);
+		prom_add_label(out, "id", host->id, true);
+		prom_add_label(out, "host", host->name, false);
 		strbuf_addc(out, '}');
 	}
-	add_value(out, v);
+	prom_add_value(out, v);
 }
 
 /* One family per figure for the site (no labels) and one for the hosts. */
@@ -265,10 +265,10 @@ static void rollup_figure(const struct tree *t, struct strbuf *out, const char *
 	char full[96];
 
 	snprintf(full, sizeof(full), "glass_site_%s", name);
-	family_head(out, full, help);
+	prom_family_head(out, full, help);
 	rollup_sample(out, "glass_site_", name, NULL, get(t->root->rollup, arg));
 	snprintf(full, sizeof(full), "glass_host_%s", name);
-	family_head(out, full, help);
+	prom_family_head(out, full, help);
 	for (size_t i = 0; i < t->root->n_children; i++) {
 		const struct node *h = t->root->children[i];
 		if (h->rollup)
@@ -337,16 +337,16 @@ static void rollup_samples(const struct tree *t, struct strbuf *out)
 
 static void source_samples(const struct tree *t, struct strbuf *out)
 {
-	family_head(out, "glass_source_up", "1 when the source gave a fresh reading.");
+	prom_family_head(out, "glass_source_up", "1 when the source gave a fresh reading.");
 	for (size_t i = 0; i < t->n_sources; i++) {
 		const struct tree_source *s = &t->sources[i];
 
 		strbuf_adds(out, "glass_source_up{");
-		add_label(out, "uri", s->name, true); /* names are redacted already */
-		add_label(out, "kind", s->kind, false);
-		add_label(out, "health", health_name(s->health), false);
+		prom_add_label(out, "uri", s->name, true); /* names are redacted already */
+		prom_add_label(out, "kind", s->kind, false);
+		prom_add_label(out, "health", health_name(s->health), false);
 		strbuf_addc(out, '}');
-		add_value(out, s->health == HEALTH_OK ? 1.0 : 0.0);
+		prom_add_value(out, s->health == HEALTH_OK ? 1.0 : 0.0);
 	}
 }
 
@@ -375,10 +375,10 @@ static void guest_samples(const struct node *n, bool *head, struct strbuf *out)
 static void render(const struct tree *t, bool om, struct strbuf *out)
 {
 	source_samples(t, out);
-	family_head(out, "glass_node_info", "One per node: its id, parent id (empty at the top), kind, name, host, runtime and state.");
+	prom_family_head(out, "glass_node_info", "One per node: its id, parent id (empty at the top), kind, name, host, runtime and state.");
 	info_samples(t->root, "", out);
 	for (size_t f = 0; f < sizeof(node_families) / sizeof(node_families[0]); f++) {
-		family_head(out, node_families[f].name, node_families[f].help);
+		prom_family_head(out, node_families[f].name, node_families[f].help);
 		node_samples(&node_families[f], t->root, "", out);
 	}
 	bool energy_head = false;

@@ -344,6 +344,9 @@ void server_publish(struct server *s, const struct tree *t)
 	strbuf_init(&p->json);
 	view_prom_render(t, &p->prom);
 	view_openmetrics_render_body(t, &p->openmetrics);
+	/* chargeback per owner (glass -b --by owner), for sum by (owner) */
+	view_owner_prom_render(t, &p->prom);
+	view_owner_prom_render(t, &p->openmetrics);
 	view_json_render(t, &p->json);
 	pthread_mutex_lock(&s->lock);
 	old = s->current;

@@ -142,7 +142,9 @@ static void render(struct writer *w, const struct tree *t)
 	struct view_args args = {t, &w->cols, header, &w->buf};
 
 	strbuf_reset(&w->buf);
-	if (o->idle_only)
+	if (o->by == BY_OWNER)
+		v->render_owner(&args);
+	else if (o->idle_only)
 		v->render_idle(&args);
 	else
 		v->render(&args);

@@ -111,6 +111,10 @@ exactly "glass --format " "$formats"
 exactly "glass -b --format=" "$formats"
 exactly "glass --format j" "json"
 exactly "glass --kind " "$kinds"
+by=$("$GLASS" -b --by nosuch 2>&1 | sed -n 's/.*expected //p' | sed 's/,\| or / /g')
+check "glass names its --by reports ($by)" test -n "$by"
+exactly "glass -b --by " "$by"
+exactly "glass -b --by=o" "owner"
 exactly "glass --kind=host,v" "host,vm"
 exactly "glass --kind host,vm,container,site," "host,vm,container,site,group"
 

@@ -16,7 +16,10 @@ kernel's exactly (linux 6.1 for v2, 5.10 for v1); the numbers are invented.
   Each layout has a container pinned by its cpuset to fewer CPUs than
   the root's, without a quota (v1: one with cpuset.cpus only, as kernels
   before 4.7 have it).
-  data    the runtimes' files for names: docker, podman, k8s log links
+  data    the runtimes' files for names: docker, podman, k8s log links;
+          and for owners (glass -b --by owner): the docker container's
+          glass.owner label (with a compose project it outranks), the
+          podman container's compose project annotation (OCI config.json)
 """
 import os
 import shutil
@@ -334,7 +337,8 @@ def make_hybrid(root):
 def make_data(root):
     cfg = ('{"StreamConfig":{},"State":{"Running":true,"Pid":2101},"ID":"%s",'
            '"Created":"2026-11-01T08:00:00.123456789Z","Path":"nginx","Args":["-g","daemon off;"],'
-           '"Config":{"Hostname":"3f4e8a1b2c9d","Image":"nginx:1.25"},"Image":"sha256:1234",'
+           '"Config":{"Hostname":"3f4e8a1b2c9d","Image":"nginx:1.25","Labels":'
+           '{"com.docker.compose.project":"shop-web","glass.owner":"team-web"}},"Image":"sha256:1234",'
            '"Name":"/web","RestartCount":0,"Driver":"overlay2"}\n')
     write(os.path.join(root, "docker", "containers", DOCKER1, "config.v2.json"), cfg % DOCKER1)
     # DOCKER2 has no config: shown by its short id
@@ -342,6 +346,11 @@ def make_data(root):
           '[{"id":"%s","names":["db"],"image":"5f2a","layer":"8a1c",'
           '"metadata":"{\\"image-name\\":\\"docker.io/library/postgres:16\\"}",'
           '"created":"2026-11-01T08:00:00Z","flags":{"MountLabel":""}}]\n' % PODMAN1)
+    # podman keeps labels in its database; its OCI spec carries annotations
+    write(os.path.join(root, "podman", "overlay-containers", PODMAN1, "userdata", "config.json"),
+          '{"ociVersion":"1.1.0","process":{"args":["postgres"]},'
+          '"annotations":{"com.docker.compose.project":"dbstack",'
+          '"io.container.manager":"libpod"}}\n')
     logs = os.path.join(root, "log")
     os.makedirs(os.path.join(logs, "containers"), exist_ok=True)
     for name, cid in [("api-5d9c7b_shop_api", K8S_API), ("cache-0_shop_redis", K8S_BE),

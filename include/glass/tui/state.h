@@ -41,6 +41,7 @@ struct replay_index;
 struct tui_state {
 	struct app *app;          /* (borrowed) */
 	struct tree *tree;        /* on screen; NULL before the first reading */
+	struct tree *owners;      /* o: tree grouped by owner (tui/owners.h); NULL: off */
 	struct tui_panel panel;
 	struct tui_theme theme;
 	int theme_index;          /* into tui_theme_builtin_names; -1: --theme */

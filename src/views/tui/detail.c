@@ -1,6 +1,7 @@
 #include "glass/tui/detail.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "glass/app.h"
@@ -13,6 +14,7 @@
 #include "glass/tui/text.h"
 #include "glass/units.h"
 #include "glass/value.h"
+#include "glass/xalloc.h"
 
 void tui_history_add(struct tui_history *h, const struct node *n)
 {
@@ -214,6 +216,11 @@ void tui_detail_text(const struct tree *t, const struct node *n, const struct tu
 	line_str(out, "state", n->state);
 	if (n->runtime)
 		line_str(out, "runtime", n->runtime);
+	if (n->owner && n->owner_source) {
+		char *o = xasprintf("%s (%s)", n->owner, n->owner_source);
+		line_str(out, "owner", o);
+		free(o);
+	}
 	if (t && n->source >= 0 && (size_t)n->source < t->n_sources) {
 		const struct tree_source *s = &t->sources[n->source];
 

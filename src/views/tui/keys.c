@@ -32,6 +32,8 @@ static const struct tui_binding bindings[] = {
 	{{'<', ','}, TUI_ACT_SORT_PREV, "sort by the previous column"},
 	{{'I'}, TUI_ACT_SORT_INVERT, "invert the sort order"},
 	{{'i'}, TUI_ACT_IDLE_ONLY, "only idle nodes (i again: all)"},
+	{{'o'}, TUI_ACT_BY_OWNER,
+	 "group by owner: each owner's sums above its VMs and containers (o again: the tree)"},
 	{{'t'}, TUI_ACT_THEME, "next theme (default, mono, light)"},
 	{{'p'}, TUI_ACT_PAUSE, "pause: keep the screen, keep sampling"},
 	{{'['}, TUI_ACT_REPLAY_BACK, "--replay: one snapshot back"},

@@ -23,6 +23,7 @@
 #include "glass/tui/header.h"
 #include "glass/tui/help.h"
 #include "glass/tui/keys.h"
+#include "glass/tui/owners.h"
 #include "glass/tui/panel_draw.h"
 #include "glass/tui/screen.h"
 #include "glass/tui/state.h"
@@ -163,6 +164,12 @@ static void record_history(struct tui_state *s)
 	idmap_sweep(s->history, history_keep, &s->refreshes, free_history);
 }
 
+/* The tree the panel shows: grouped by owner, or the tree itself. */
+static const struct tree *shown(const struct tui_state *s)
+{
+	return s->owners ? s->owners : s->tree;
+}
+
 static void rebuild(struct tui_state *s)
 {
 	struct tree *t;
@@ -181,9 +188,28 @@ static void rebuild(struct tui_state *s)
 		t = app_build_tree(s->app);
 	}
 
-	tui_panel_rebuild(&s->panel, t); /* before the old tree goes */
+	if (s->owners) {
+		struct tree *grouped = tui_owners_build(t);
+		tui_panel_rebuild(&s->panel, grouped); /* before the old views go */
+		tui_owners_free(s->owners);
+		s->owners = grouped;
+	} else {
+		tui_panel_rebuild(&s->panel, t); /* before the old tree goes */
+	}
 	tree_free(s->tree);
 	s->tree = t;
+}
+
+static void toggle_by_owner(struct tui_state *s)
+{
+	struct tree *old = s->owners;
+
+	if (!s->tree)
+		return;
+	s->owners = old ? NULL : tui_owners_build(s->tree);
+	tui_panel_rebuild(&s->panel, shown(s));
+	tui_owners_free(old);
+	message(s, s->owners ? "grouped by owner (o again: the tree)" : "the tree");
 }
 
 /* Rows of the panel for paging. */
@@ -226,7 +252,7 @@ static void sort_step(struct tui_state *s, int step)
 {
 	enum tui_sort next = (enum tui_sort)((s->panel.sort + TUI_SORT_COUNT + step) % TUI_SORT_COUNT);
 
-	tui_panel_set_sort(&s->panel, s->tree, next, tui_sort_starts_descending(next));
+	tui_panel_set_sort(&s->panel, shown(s), next, tui_sort_starts_descending(next));
 	message(s, "sort by %s, %s (I inverts)", tui_sort_name(next),
 		s->panel.descending ? "descending" : "ascending");
 }
@@ -260,8 +286,8 @@ static void prompt_backspace(struct tui_state *s)
 static void prompt_changed(struct tui_state *s)
 {
 	if (s->mode == TUI_MODE_FILTER)
-		tui_panel_set_filter(&s->panel, s->tree, s->prompt);
-	else if (s->prompt_len && !tui_panel_search(&s->panel, s->tree, s->prompt, false))
+		tui_panel_set_filter(&s->panel, shown(s), s->prompt);
+	else if (s->prompt_len && !tui_panel_search(&s->panel, shown(s), s->prompt, false))
 		message(s, "no match for \"%s\"", s->prompt);
 }
 
@@ -274,14 +300,14 @@ static void key_prompt(struct tui_state *s, int type, wint_t k)
 		} else if (k == KEY_ENTER) {
 			s->mode = TUI_MODE_TREE;
 		} else if (k == KEY_F(3) && s->mode == TUI_MODE_SEARCH) {
-			if (!tui_panel_search(&s->panel, s->tree, s->prompt, true))
+			if (!tui_panel_search(&s->panel, shown(s), s->prompt, true))
 				message(s, "no match for \"%s\"", s->prompt);
 		}
 		return;
 	}
 	if (k == KEY_ESC) {
 		if (s->mode == TUI_MODE_FILTER)
-			tui_panel_set_filter(&s->panel, s->tree, NULL);
+			tui_panel_set_filter(&s->panel, shown(s), NULL);
 		s->mode = TUI_MODE_TREE;
 	} else if (k == '\r' || k == '\n') {
 		s->mode = TUI_MODE_TREE;
@@ -314,7 +340,7 @@ static void key_enter(struct tui_state *s)
 		s->mode = TUI_MODE_DETAIL;
 		s->detail_scroll = 0;
 	} else {
-		tui_panel_toggle(&s->panel, s->tree);
+		tui_panel_toggle(&s->panel, shown(s));
 	}
 }
 
@@ -325,7 +351,7 @@ static void key_right(struct tui_state *s)
 	const struct tui_row *row = tui_panel_selected(&s->panel);
 
 	if (row && row->has_children && !row->expanded)
-		tui_panel_toggle(&s->panel, s->tree);
+		tui_panel_toggle(&s->panel, shown(s));
 }
 
 static void key_left(struct tui_state *s)
@@ -335,7 +361,7 @@ static void key_left(struct tui_state *s)
 	if (!row)
 		return;
 	if (row->has_children && row->expanded) {
-		tui_panel_toggle(&s->panel, s->tree);
+		tui_panel_toggle(&s->panel, shown(s));
 		return;
 	}
 	for (size_t i = s->panel.selected; row->node->parent && i-- > 0;) {
@@ -371,8 +397,8 @@ static void clear_filters(struct tui_state *s)
 {
 	if (!s->panel.filter && !s->panel.idle_only)
 		return;
-	tui_panel_set_filter(&s->panel, s->tree, NULL);
-	tui_panel_set_idle_only(&s->panel, s->tree, false);
+	tui_panel_set_filter(&s->panel, shown(s), NULL);
+	tui_panel_set_idle_only(&s->panel, shown(s), false);
 	message(s, "filter cleared: every node");
 }
 
@@ -391,11 +417,11 @@ static bool key_tree(struct tui_state *s, int type, wint_t k)
 	case TUI_ACT_HOME: tui_panel_move(&s->panel, -(long)s->panel.n_rows); break;
 	case TUI_ACT_END: tui_panel_move(&s->panel, (long)s->panel.n_rows); break;
 	case TUI_ACT_ENTER: key_enter(s); break;
-	case TUI_ACT_TOGGLE: tui_panel_toggle(&s->panel, s->tree); break;
+	case TUI_ACT_TOGGLE: tui_panel_toggle(&s->panel, shown(s)); break;
 	case TUI_ACT_RIGHT: key_right(s); break;
 	case TUI_ACT_LEFT: key_left(s); break;
-	case TUI_ACT_OPEN_ALL: tui_panel_set_all(&s->panel, s->tree, true); break;
-	case TUI_ACT_CLOSE_ALL: tui_panel_set_all(&s->panel, s->tree, false); break;
+	case TUI_ACT_OPEN_ALL: tui_panel_set_all(&s->panel, shown(s), true); break;
+	case TUI_ACT_CLOSE_ALL: tui_panel_set_all(&s->panel, shown(s), false); break;
 	case TUI_ACT_DETAIL:
 		s->mode = TUI_MODE_DETAIL;
 		s->detail_scroll = 0;
@@ -406,15 +432,16 @@ static bool key_tree(struct tui_state *s, int type, wint_t k)
 	case TUI_ACT_SORT_NEXT: sort_step(s, 1); break;
 	case TUI_ACT_SORT_PREV: sort_step(s, -1); break;
 	case TUI_ACT_SORT_INVERT:
-		tui_panel_set_sort(&s->panel, s->tree, s->panel.sort, !s->panel.descending);
+		tui_panel_set_sort(&s->panel, shown(s), s->panel.sort, !s->panel.descending);
 		message(s, "sort by %s, %s", tui_sort_name(s->panel.sort),
 			s->panel.descending ? "descending" : "ascending");
 		break;
 	case TUI_ACT_IDLE_ONLY:
-		tui_panel_set_idle_only(&s->panel, s->tree, !s->panel.idle_only);
+		tui_panel_set_idle_only(&s->panel, shown(s), !s->panel.idle_only);
 		if (s->panel.idle_only)
 			message(s, "idle nodes only (i again or Esc: all)");
 		break;
+	case TUI_ACT_BY_OWNER: toggle_by_owner(s); break;
 	case TUI_ACT_THEME: next_theme(s); break;
 	case TUI_ACT_PAUSE:
 		s->paused = !s->paused;
@@ -625,6 +652,7 @@ static int tui_main(struct app *app, struct replay_index *replay)
 	tui_screen_done();
 	restore_signals(old_sig);
 	tui_panel_done(&s.panel);
+	tui_owners_free(s.owners);
 	tree_free(s.tree);
 	idmap_free(s.history, free_history);
 	return 0;
