@@ -356,17 +356,17 @@ static void guest_samples(const struct node *n, bool *head, struct strbuf *out)
 {
 	if (n->guest && n->matched) {
 		if (!*head) {
-			family_head(out, "glass_guest_joined",
+			prom_family_head(out, "glass_guest_joined",
 				    "1 for a VM whose guest host is joined below it (joined_by: uuid, mac, name, config).");
 			*head = true;
 		}
 		strbuf_adds(out, "glass_guest_joined{");
-		add_label(out, "id", n->id, true);
-		add_label(out, "name", n->name, false);
-		add_label(out, "guest_host", n->guest->host_id, false);
-		add_label(out, "joined_by", n->guest->joined_by, false);
+		prom_add_label(out, "id", n->id, true);
+		prom_add_label(out, "name", n->name, false);
+		prom_add_label(out, "guest_host", n->guest->host_id, false);
+		prom_add_label(out, "joined_by", n->guest->joined_by, false);
 		strbuf_addc(out, '}');
-		add_value(out, 1);
+		prom_add_value(out, 1);
 	}
 	for (size_t i = 0; i < n->n_children; i++)
 		guest_samples(n->children[i], head, out);
