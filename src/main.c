@@ -16,6 +16,7 @@
 #include "glass/escape.h"
 #include "glass/options.h"
 #include "glass/replay.h"
+#include "glass/source_ipmi.h"
 #include "glass/source_remote.h"
 #include "glass/tui.h"
 #include "glass/units.h"
@@ -50,7 +51,9 @@ static void libraries_init(void)
 static void warn_uri_passwords(const struct options *o)
 {
 	for (size_t i = 0; i < o->n_uris && !o->no_libvirt; i++) {
-		char *plain = source_remote_uri(o->uris[i]) ? NULL : uri_without_password(o->uris[i]);
+		/* the remote and IPMI sources refuse such a URI themselves */
+		char *plain = source_remote_uri(o->uris[i]) || source_ipmi_uri(o->uris[i])
+				      ? NULL : uri_without_password(o->uris[i]);
 
 		if (plain) {
 			char *shown = uri_redact(o->uris[i]);

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "glass/escape.h"
+#include "glass/source_ipmi.h"
 #include "glass/strbuf.h"
 #include "glass/xalloc.h"
 
@@ -90,6 +91,14 @@ static int apply_host(struct options *o, const char *value, struct errbuf *err)
 	return 0;
 }
 
+static int apply_ipmi(struct options *o, const char *value, struct errbuf *err)
+{
+	if (!source_ipmi_uri(value))
+		return errbuf_set(err, "ipmi = expects an ipmi://, ipmi+lan:// or ipmi+lanplus:// URI");
+	options_add_uri(o, value);
+	return 0;
+}
+
 static int apply_hypervisor(struct options *o, const char *value, struct errbuf *err)
 {
 	(void)err;
@@ -162,6 +171,11 @@ static int apply_k8s_log_dir(struct options *o, const char *value, struct errbuf
 	return set_path(&o->k8s_log_dir, value, err);
 }
 
+static int apply_ipmi_password_file(struct options *o, const char *value, struct errbuf *err)
+{
+	return set_path(&o->ipmi_password_file, value, err);
+}
+
 static int apply_theme(struct options *o, const char *value, struct errbuf *err)
 {
 	char *theme = NULL;
@@ -220,6 +234,8 @@ static const struct config_key config_keys[] = {
 	{"cgroup.podman-root", apply_podman_root},
 	{"cgroup.k8s-log-dir", apply_k8s_log_dir},
 	{"hypervisor", apply_hypervisor},
+	{"ipmi", apply_ipmi},
+	{"ipmi.password_file", apply_ipmi_password_file},
 	{"theme", apply_theme},
 	{"history.path", apply_history_path},
 	{"history.retention", apply_history_retention},

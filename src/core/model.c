@@ -517,8 +517,11 @@ struct tree *model_build(struct model *m, const struct board_slot_view *views,
 			struct node *owner = idmap_get(by_id, rn->id);
 			if (owner) {
 				/* a power source speaks for a node another source
-				 * owns: its watts fill the gap */
-				fill_power(owner, rn, idmap_get(m->energy, rn->id));
+				 * owns: its watts fill the gap, while they are fresh
+				 * (a meter that stopped answering leaves the host to
+				 * the power model, not to its last reading) */
+				if (!stale)
+					fill_power(owner, rn, idmap_get(m->energy, rn->id));
 				/* the first source to report an id owns it; a host
 				 * two hypervisor URIs reach is one machine */
 				if (rn->kind == NODE_HOST && owner->source != (int)slot &&

@@ -91,6 +91,9 @@ static const char help_text[] =
 	"                          test:///default, ...; never prompts)\n"
 	"                          glass+ssh://[user@]host[:port] reads a remote host\n"
 	"                          and its containers from a glass run there over ssh\n"
+	"                          ipmi+lan://[user@]bmc[:port] (or ipmi+lanplus://)\n"
+	"                          reads the host's watts from its BMC, the password\n"
+	"                          from ipmi.password_file; ipmi:// the local BMC\n"
 	"      --no-libvirt        no hypervisor sources (what a remote glass runs with)\n"
 	"  -C, --config=FILE       read FILE instead of the default config\n"
 	"      --no-local          do not watch the local host (nor its cgroups)\n"
@@ -120,7 +123,8 @@ static const char help_text[] =
 	"history.bucket (for a new store; default 5m),\n"
 	"cost.core_month, cost.gib_month, cost.currency,\n"
 	"hypervisor (a libvirt URI, repeatable), host (a glass+ssh:// URI,\n"
-	"repeatable), remote.ssh, remote.command, remote.max_nodes,\n"
+	"repeatable), ipmi (an ipmi:// URI, repeatable), ipmi.password_file,\n"
+	"remote.ssh, remote.command, remote.max_nodes,\n"
 	"cgroup.root, cgroup.docker-root, cgroup.podman-root, cgroup.k8s-log-dir\n"
 	"(where container names are read from), theme,\n"
 	"power.idle_watts, power.max_watts (power.GLOB.max_watts for hosts named\n"
@@ -169,6 +173,7 @@ void options_done(struct options *o)
 	free(o->k8s_log_dir);
 	free(o->history_path);
 	free(o->powercap_root);
+	free(o->ipmi_password_file);
 	power_params_done(&o->power);
 	options_init(o);
 }
