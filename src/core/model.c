@@ -61,7 +61,9 @@ struct model {
  * a bare host node a cgroup source adds only fills a gap. */
 static int source_rank(const char *kind)
 {
-	static const char *const ranked[] = {"host", "remote", "libvirt", "cgroup"};
+	/* a BMC's watts (the whole machine at the wall) before RAPL's (its
+	 * cpus and memory) when both speak for a host */
+	static const char *const ranked[] = {"host", "remote", "libvirt", "cgroup", "ipmi", "rapl"};
 
 	for (int i = 0; i < (int)(sizeof(ranked) / sizeof(ranked[0])); i++)
 		if (kind && strcmp(kind, ranked[i]) == 0)
