@@ -2,6 +2,7 @@
  * model, Kepler's ratio attribution by hand, idle watts, and the money
  * and carbon arithmetic. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,6 +12,8 @@
 #include "glass/power.h"
 #include "glass/strbuf.h"
 #include "glass/tui/detail.h"
+#include "glass/tui/row.h"
+#include "glass/units.h"
 #include "glass/value.h"
 #include "glass/xalloc.h"
 #include "unit.h"
@@ -262,12 +265,22 @@ START_TEST(attribution_by_hand)
 	strbuf_init(&sb);
 	t->currency = "EUR";
 	tui_detail_text(t, h, NULL, 0, &sb);
-	ck_assert_ptr_nonnull(strstr(sb.buf, "power          300.0 W (rapl)  328.5 kWh/month  energy 98.55 EUR/month  131.4 kg CO2/month\n"));
+	ck_assert_ptr_nonnull(strstr(sb.buf, "power          300.0 W measured (rapl)  328.5 kWh/month  energy 98.55 EUR/month  131.4 kg CO2/month\n"));
 	strbuf_done(&sb);
 	strbuf_init(&sb);
 	tui_detail_text(t, ct3, NULL, 0, &sb);
-	ck_assert_ptr_null(strstr(sb.buf, "power")); /* unknown: no line */
+	char unknown[64];
+	snprintf(unknown, sizeof(unknown), "power          %s\n", units_unknown());
+	ck_assert_ptr_nonnull(strstr(sb.buf, unknown)); /* unknown: said so */
 	strbuf_done(&sb);
+	/* the W column: metered plain, estimates marked, unknown a dash */
+	char w[32];
+	tui_watts_text(h, w, sizeof(w));
+	ck_assert_str_eq(w, "300");
+	tui_watts_text(ct1, w, sizeof(w));
+	ck_assert_str_eq(w, "112~");
+	tui_watts_text(ct3, w, sizeof(w));
+	ck_assert_str_eq(w, units_unknown());
 	tree_free(t);
 	power_params_done(&p);
 }
