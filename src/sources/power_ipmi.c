@@ -231,6 +231,19 @@ static int ipmi_open(struct source *src, struct errbuf *err)
 		rc = ipmi_ctx_open_outofband_2_0(p->ctx, p->hostname, p->t.user, pw, NULL, 0,
 						 IPMI_PRIVILEGE_LEVEL_USER, CIPHER_SUITE, SESSION_TIMEOUT_MS,
 						 RETRANSMIT_MS, 0, IPMI_FLAGS_DEFAULT);
+		/* Some BMCs (OpenIPMI's ipmi_sim, older Dells) hash the session
+		 * keys with the privilege of the Open Session stage: FreeIPMI's
+		 * "opensesspriv" workaround, tried when the first way fails so */
+		if (rc < 0 && ipmi_ctx_errnum(p->ctx) == IPMI_ERR_PRIVILEGE_LEVEL_CANNOT_BE_OBTAINED) {
+			ipmi_ctx_destroy(p->ctx);
+			p->ctx = ipmi_ctx_create();
+			if (!p->ctx)
+				return fail(p, err, "session", "out of memory");
+			rc = ipmi_ctx_open_outofband_2_0(
+				p->ctx, p->hostname, p->t.user, pw, NULL, 0, IPMI_PRIVILEGE_LEVEL_USER,
+				CIPHER_SUITE, SESSION_TIMEOUT_MS, RETRANSMIT_MS,
+				IPMI_WORKAROUND_FLAGS_OUTOFBAND_2_0_OPEN_SESSION_PRIVILEGE, IPMI_FLAGS_DEFAULT);
+		}
 		break;
 	}
 	if (rc < 0) {
