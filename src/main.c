@@ -17,6 +17,7 @@
 #include "glass/options.h"
 #include "glass/replay.h"
 #include "glass/source_ipmi.h"
+#include "glass/serve.h"
 #include "glass/source_remote.h"
 #include "glass/tui.h"
 #include "glass/units.h"
@@ -69,6 +70,29 @@ static void warn_uri_passwords(const struct options *o)
 			free(plain);
 		}
 	}
+}
+
+/* --serve: the exporter runs until stopped, as a batch glass with no
+ * snapshots on stdout (-o and --record still write theirs). */
+static int check_serve(struct options *o, struct errbuf *err)
+{
+#ifdef HAVE_MICROHTTPD
+	if (serve_parse_listen(o->serve_listen, err) < 0)
+		return -1;
+	if (o->replay_path)
+		return errbuf_set(err, "--serve and --replay: glass serves live sources only");
+	if (o->idle_only)
+		return errbuf_set(err, "--serve and --idle: /metrics carries every node with its idle flags; "
+				       "select in the query (glass_cpu_idle == 1)");
+	o->batch = true;
+	if (!(o->set_on_cli & OPTSET_ITERATIONS))
+		o->iterations = 0;
+	return 0;
+#else
+	(void)o;
+	return errbuf_set(err, "--serve: this glass was built without libmicrohttpd "
+			       "(install libmicrohttpd-dev and run configure again)");
+#endif
 }
 
 static int load_config(struct options *o, struct errbuf *err)
@@ -158,6 +182,11 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (view_check_options(&opts, &err) < 0) {
+		fprintf(stderr, "glass: %s\n", err.msg);
+		options_done(&opts);
+		return EXIT_USAGE;
+	}
+	if (opts.serve_listen && check_serve(&opts, &err) < 0) {
 		fprintf(stderr, "glass: %s\n", err.msg);
 		options_done(&opts);
 		return EXIT_USAGE;

@@ -82,6 +82,8 @@ struct options {
 	/* ipmi.password_file: the BMC password for ipmi+lan:// URIs; NULL: none */
 	char *ipmi_password_file;
 	struct power_params power;
+	/* --serve [ADDR:]PORT: answer Prometheus scrapes (serve.h); NULL: no */
+	char *serve_listen;
 };
 
 enum options_result {

@@ -32,6 +32,7 @@ enum long_only {
 	OPT_THEME,
 	OPT_HISTORY,
 	OPT_NO_HISTORY,
+	OPT_SERVE,
 };
 
 static const struct option long_options[] = {
@@ -59,6 +60,7 @@ static const struct option long_options[] = {
 	{"theme", required_argument, NULL, OPT_THEME},
 	{"history", required_argument, NULL, OPT_HISTORY},
 	{"no-history", no_argument, NULL, OPT_NO_HISTORY},
+	{"serve", required_argument, NULL, OPT_SERVE},
 	{NULL, 0, NULL, 0},
 };
 
@@ -86,6 +88,10 @@ static const char help_text[] =
 	"                          terminal: in the interactive view, [ ] step)\n"
 	"  -o, --output=FILE       write each snapshot to FILE atomically\n"
 	"                          (a temporary file renamed over FILE; implies -b)\n"
+	"      --serve=[ADDR:]PORT serve /metrics (Prometheus, OpenMetrics) and\n"
+	"                          /snapshot.json over HTTP from the last snapshot;\n"
+	"                          ADDR 127.0.0.1 when only a PORT, every address\n"
+	"                          for :PORT; implies -b -n 0, no snapshots on stdout\n"
 	"  -c, --connect=URI       also watch the libvirt hypervisor at URI, read-only\n"
 	"                          (repeatable: qemu:///system, qemu+ssh://h/system,\n"
 	"                          test:///default, ...; never prompts)\n"
@@ -174,6 +180,7 @@ void options_done(struct options *o)
 	free(o->history_path);
 	free(o->powercap_root);
 	free(o->ipmi_password_file);
+	free(o->serve_listen);
 	power_params_done(&o->power);
 	options_init(o);
 }
@@ -459,6 +466,9 @@ enum options_result options_parse(struct options *o, int argc, char **argv, stru
 			break;
 		case OPT_NO_HISTORY:
 			o->no_history = true;
+			break;
+		case OPT_SERVE:
+			set_string(&o->serve_listen, optarg);
 			break;
 		case ':':
 			errbuf_set(err, "option '%s' needs a value (see glass --help)", argv[optind - 1]);
