@@ -330,16 +330,18 @@ struct source *source_ipmi_new(const char *uri, const struct ipmi_params *params
 		return NULL;
 	}
 	p->uri = uri_redact(uri);
-	if (p->t.mode == IPMI_INBAND && access(IPMI_INBAND_DEVICE, F_OK) < 0) {
+	/* no device, or one that is root's: said once, and no source that
+	 * would only ever fail */
+	if (p->t.mode == IPMI_INBAND && access(IPMI_INBAND_DEVICE, R_OK | W_OK) < 0) {
 		int e = errno;
 		if (params->notice) {
 			struct strbuf sb;
 			strbuf_init(&sb);
 			escape_terminal(&sb, p->uri);
-			fprintf(params->notice,
-				"glass: %s: %s: %s (no BMC, or the ipmi_si and ipmi_devintf modules are not "
-				"loaded): the host's watts come from the power model\n",
-				sb.buf ? sb.buf : "", IPMI_INBAND_DEVICE, strerror(e));
+			fprintf(params->notice, "glass: %s: %s: %s (%s): the host's watts come from the power model\n",
+				sb.buf ? sb.buf : "", IPMI_INBAND_DEVICE, strerror(e),
+				e == ENOENT ? "no BMC, or the ipmi_si and ipmi_devintf modules are not loaded"
+					    : "the BMC's device is root's");
 			strbuf_done(&sb);
 		}
 		struct source tmp = {.priv = p};

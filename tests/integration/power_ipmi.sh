@@ -35,6 +35,18 @@ expect_error 2 "an unknown parameter" "unknown parameter 'bogus'" \
 printf 'ipmi = qemu:///system\n' >"$TMP/bad.rc"
 expect_error 2 "ipmi = wants an ipmi URI" "bad.rc:1: ipmi = expects an ipmi://" -b -C "$TMP/bad.rc"
 
+# In-band without a BMC device (this machine, a container): said once, and
+# the host's watts come from the model.
+if [ ! -e /dev/ipmi0 ]; then
+	"$GLASS" -b -n 2 -d 0.3 --no-history --format json -c ipmi:// >"$TMP/inband.jsonl" 2>"$TMP/inband.err"
+	rc=$?
+	check "ipmi:// without /dev/ipmi0: exit 0 ($rc)" test "$rc" -eq 0
+	check "... said once on stderr ($(cat "$TMP/inband.err"))" sh -c \
+		'test "$(wc -l <"$1")" -eq 1 && grep -q "^glass: ipmi://: /dev/ipmi0: No such file or directory" "$1"' _ "$TMP/inband.err"
+	check "... no ipmi source, the host's watts from the model" test "$(json_get "$TMP/inband.jsonl" \
+		'[s["kind"] for s in d["sources"]].count("ipmi"), [c["power_source"] for c in d["tree"]["children"] if c["kind"] == "host"]')" = "0 ['model']"
+fi
+
 # A free UDP port on 127.0.0.1 (taken and let go: ipmi_sim binds it next).
 PORT=$("$PYTHON3" -c 'import socket
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
