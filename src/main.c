@@ -8,6 +8,9 @@
 
 #include <libxml/globals.h>
 #include <libxml/parser.h>
+#ifdef HAVE_LIBCURL
+#include <curl/curl.h>
+#endif
 
 #include "glass/app.h"
 #include "glass/batch.h"
@@ -18,6 +21,7 @@
 #include "glass/replay.h"
 #include "glass/source_ipmi.h"
 #include "glass/serve.h"
+#include "glass/source_prometheus.h"
 #include "glass/source_remote.h"
 #include "glass/tui.h"
 #include "glass/units.h"
@@ -44,6 +48,10 @@ static void libraries_init(void)
 	xmlInitParser();
 	xmlThrDefSetGenericErrorFunc(NULL, xml_quiet);
 	xmlSetGenericErrorFunc(NULL, xml_quiet);
+#ifdef HAVE_LIBCURL
+	/* before any thread: curl_global_init is not thread-safe */
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+#endif
 }
 
 /* libvirt takes `user:pass` whole as the user name; glass drops the
@@ -52,9 +60,11 @@ static void libraries_init(void)
 static void warn_uri_passwords(const struct options *o)
 {
 	for (size_t i = 0; i < o->n_uris && !o->no_libvirt; i++) {
-		/* the remote and IPMI sources refuse such a URI themselves */
-		char *plain = source_remote_uri(o->uris[i]) || source_ipmi_uri(o->uris[i])
-				      ? NULL : uri_without_password(o->uris[i]);
+		/* the remote, IPMI and Prometheus sources refuse such a URI themselves */
+		char *plain = source_remote_uri(o->uris[i]) || source_ipmi_uri(o->uris[i]) ||
+					      strncmp(o->uris[i], PROMETHEUS_SCHEME, strlen(PROMETHEUS_SCHEME)) == 0
+				      ? NULL
+				      : uri_without_password(o->uris[i]);
 
 		if (plain) {
 			char *shown = uri_redact(o->uris[i]);

@@ -100,6 +100,9 @@ static const char help_text[] =
 	"                          ipmi+lan://[user@]bmc[:port] (or ipmi+lanplus://)\n"
 	"                          reads the host's watts from its BMC, the password\n"
 	"                          from ipmi.password_file; ipmi:// the local BMC\n"
+	"                          prometheus+http://host:port[/prefix] (or +https)\n"
+	"                          reads a fleet from Prometheus: glass exporters'\n"
+	"                          trees, node_exporter hosts, libvirt exporter VMs\n"
 	"      --no-libvirt        no hypervisor sources (what a remote glass runs with)\n"
 	"  -C, --config=FILE       read FILE instead of the default config\n"
 	"      --no-local          do not watch the local host (nor its cgroups)\n"
@@ -131,6 +134,7 @@ static const char help_text[] =
 	"hypervisor (a libvirt URI, repeatable), host (a glass+ssh:// URI,\n"
 	"repeatable), ipmi (an ipmi:// URI, repeatable), ipmi.password_file,\n"
 	"remote.ssh, remote.command, remote.max_nodes,\n"
+	"prometheus.user, prometheus.password_file, prometheus.bearer_token_file,\n"
 	"cgroup.root, cgroup.docker-root, cgroup.podman-root, cgroup.k8s-log-dir\n"
 	"(where container names are read from), theme,\n"
 	"power.idle_watts, power.max_watts (power.GLOB.max_watts for hosts named\n"
@@ -181,6 +185,9 @@ void options_done(struct options *o)
 	free(o->powercap_root);
 	free(o->ipmi_password_file);
 	free(o->serve_listen);
+	free(o->prometheus_user);
+	free(o->prometheus_password_file);
+	free(o->prometheus_token_file);
 	power_params_done(&o->power);
 	options_init(o);
 }

@@ -159,6 +159,7 @@ static void info_samples(const struct node *n, const char *host, struct strbuf *
 		add_label(out, "name", n->name, false);
 		add_label(out, "host", host, false);
 		add_label(out, "runtime", n->runtime, false);
+		add_label(out, "state", n->state, false);
 		strbuf_addc(out, '}');
 		add_value(out, 1);
 	}
@@ -330,7 +331,7 @@ static void source_samples(const struct tree *t, struct strbuf *out)
 static void render(const struct tree *t, bool om, struct strbuf *out)
 {
 	source_samples(t, out);
-	family_head(out, "glass_node_info", "One per node: its id, parent id (empty at the top), kind, name and host.");
+	family_head(out, "glass_node_info", "One per node: its id, parent id (empty at the top), kind, name, host, runtime and state.");
 	info_samples(t->root, "", out);
 	for (size_t f = 0; f < sizeof(node_families) / sizeof(node_families[0]); f++) {
 		family_head(out, node_families[f].name, node_families[f].help);
