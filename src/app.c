@@ -192,6 +192,14 @@ int app_init(struct app *app, const struct options *opts, struct errbuf *err)
 	}
 	app->board = board_new(app->n_sources);
 	app->model = model_new(app->model_sources, app->n_sources);
+	/* joins by hand name a source by its URI; the model knows sources
+	 * by their redacted names */
+	app->guest_links = xcalloc(opts->n_guests ? opts->n_guests : 1, sizeof(*app->guest_links));
+	for (size_t i = 0; i < opts->n_guests; i++)
+		app->guest_links[i] = (struct guest_link){opts->guests[i].vm, uri_redact(opts->guests[i].uri)};
+	app->n_guest_links = opts->n_guests;
+	struct guest_policy gp = {opts->guest_match, app->guest_links, opts->n_guests};
+	model_set_guests(app->model, &gp);
 	idle_params_init(&app->idle_params);
 	app->idle_params.threshold = opts->idle_threshold;
 	app->idle_params.window_s = opts->idle_window_s;
@@ -330,6 +338,10 @@ void app_done(struct app *app)
 	app->pollers = NULL;
 	model_free(app->model);
 	app->model = NULL;
+	for (size_t i = 0; i < app->n_guest_links; i++)
+		free((char *)app->guest_links[i].source);
+	free(app->guest_links);
+	app->guest_links = NULL;
 	idle_policy_free(app->idle);
 	app->idle = NULL;
 	if (app->history && app->history_records) {

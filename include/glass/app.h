@@ -12,6 +12,7 @@
 #include "glass/errbuf.h"
 #include "glass/history.h"
 #include "glass/idle.h"
+#include "glass/guest_join.h"
 #include "glass/model.h"
 #include "glass/node.h"
 #include "glass/options.h"
@@ -33,6 +34,8 @@ struct app {
 	bool stuck; /* a poller did not stop: leave its source and board alone */
 	struct history *history; /* NULL: none (no file, --no-history, unreadable) */
 	bool history_records;    /* a recorder: batch -n 0 into a named store */
+	struct guest_link *guest_links; /* the config's joins, for the model */
+	size_t n_guest_links;
 };
 
 /* Makes the sources the options ask for; -1 with err (a usage error). */

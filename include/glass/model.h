@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "glass/board.h"
+#include "glass/guest_join.h"
 #include "glass/node.h"
 #include "glass/reading.h"
 
@@ -23,6 +24,9 @@ struct model_source {
 
 struct model *model_new(const struct model_source *sources, size_t n_sources);
 void model_free(struct model *m);
+/* How guest hosts join their VMs (guest_join.h); the links are borrowed
+ * for the model's life.  Without a call: UUID, then MAC, no links. */
+void model_set_guests(struct model *m, const struct guest_policy *policy);
 
 /* Takes the counters of a reading from source `slot` into the rate state.
  * A reading not newer than the last one ingested for that slot is ignored,

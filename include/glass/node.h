@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "glass/health.h"
+#include "glass/identity.h"
 #include "glass/node_kind.h"
 #include "glass/reading.h"
 
@@ -118,6 +119,30 @@ struct rollup {
 	} power, idle_power;
 };
 
+/* What a VM's guest OS says of itself, once its host (a remote glass) is
+ * joined to the VM (DESIGN.md §2): beside what the hypervisor sees. */
+struct guest_view {
+	char *host_id;         /* the guest host's own id (host:<name>) */
+	char *host_name;
+	const char *joined_by; /* static: uuid|mac|name|config */
+	bool stale;            /* the guest's glass has no fresh reading: last known figures */
+	double cpu_cores;      /* the guest's logical CPUs */
+	double cpu_cores_used;
+	double mem_bytes_total;
+	double mem_bytes_used;
+	double mem_bytes_available;
+	double load[3];
+	double psi_some[3];
+	double psi_full[3];
+	/* Set by the idle policy: what the guest's top-level holders
+	 * (containers with a limit) were given, and the VM's allocation
+	 * they leave, max(0, VM - given); NaN unknown. */
+	double inner_cpu_allocated;
+	double inner_cpu_unallocated;
+	double inner_mem_allocated;
+	double inner_mem_unallocated;
+};
+
 struct node {
 	char *id;
 	enum node_kind kind;
@@ -142,6 +167,9 @@ struct node {
 				 * a host's physical idle); NaN without a cost model */
 	struct rollup *rollup;  /* hosts and the site only; else NULL */
 	char *merged_id;        /* the cgroup this VM also is (identity merge); NULL */
+	struct identity ident;  /* hosts and VMs: UUID, MACs */
+	struct guest_view *guest; /* a VM whose guest host is joined; else NULL */
+	char *join_note;        /* why a guest join was not made; NULL */
 };
 
 struct tree_source {
@@ -179,6 +207,9 @@ void node_add_child(struct node *parent, struct node *child);
 void node_free(struct node *n); /* and its subtree */
 void resources_init_unknown(struct resources *res);
 void idle_flag_init_unknown(struct idle_flag *f);
+/* A guest view with every figure unknown; strings copied. */
+struct guest_view *guest_view_new(const char *host_id, const char *host_name, const char *joined_by);
+void guest_view_free(struct guest_view *g);
 
 void tree_free(struct tree *t);
 /* Keeps a copy of s for the tree's lifetime; returns the copy. */

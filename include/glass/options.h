@@ -82,6 +82,14 @@ struct options {
 	/* ipmi.password_file: the BMC password for ipmi+lan:// URIs; NULL: none */
 	char *ipmi_password_file;
 	struct power_params power;
+	/* guests (guest_join.h): config guest.match, and the joins made by
+	 * hand (config `guest = VM URI`; the URI is a source too) */
+	unsigned guest_match;
+	struct options_guest {
+		char *vm;
+		char *uri;
+	} *guests;
+	size_t n_guests;
 	/* --serve [ADDR:]PORT: answer Prometheus scrapes (serve.h); NULL: no */
 	char *serve_listen;
 	/* prometheus+http sources' credentials (config prometheus.*): the

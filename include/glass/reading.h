@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "glass/identity.h"
 #include "glass/node_kind.h"
 
 enum raw_dev_kind { RAW_DEV_DISK, RAW_DEV_NET };
@@ -88,6 +89,9 @@ struct raw_node {
 	size_t n_devs;
 	struct raw_fs *fs;
 	size_t n_fs;
+	/* hosts: SMBIOS UUID and NIC MACs; VMs: domain UUID and interface
+	 * MACs (the guest join, DESIGN.md §2) */
+	struct identity ident;
 };
 
 struct reading {

@@ -20,4 +20,11 @@ char *source_host_local_id(void);
  * or psi=0 at boot: the files fail to read) leaves them unknown. */
 void source_host_read_psi(const char *dir, struct raw_node *n);
 
+/* The machine's identity hints (DESIGN.md §2) below a sysfs root
+ * (normally "/sys"; a fixture in the tests): the SMBIOS system UUID from
+ * class/dmi/id/product_uuid where readable, and the MACs of
+ * class/net/<nic>/address, leaving out loopback, all-zero MACs and the
+ * virtual NICs (links into devices/virtual). */
+void source_host_read_identity(const char *sysfs_root, struct raw_node *n);
+
 #endif

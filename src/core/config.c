@@ -8,8 +8,10 @@
 #include <unistd.h>
 
 #include "glass/escape.h"
+#include "glass/guest_join.h"
 #include "glass/source_ipmi.h"
 #include "glass/strbuf.h"
+#include "glass/uri.h"
 #include "glass/xalloc.h"
 
 #define CONFIG_MAX_BYTES (1024 * 1024)
@@ -233,6 +235,43 @@ static int apply_history_bucket(struct options *o, const char *value, struct err
 	return 0;
 }
 
+static int apply_guest_match(struct options *o, const char *value, struct errbuf *err)
+{
+	return guest_match_parse(value, &o->guest_match, err);
+}
+
+/* `guest = vm:<host>/<uuid or name> glass+ssh://[user@]host`: that remote
+ * host is that VM's guest, whatever the hints say; the remote is watched
+ * as with `host =`. */
+static int apply_guest(struct options *o, const char *value, struct errbuf *err)
+{
+	size_t vlen = strcspn(value, " \t");
+	const char *uri = value + vlen;
+
+	while (*uri == ' ' || *uri == '\t')
+		uri++;
+	if (strncmp(value, "vm:", 3) != 0 || !memchr(value, '/', vlen) || value[vlen - 1] == '/' ||
+	    !*uri || strpbrk(uri, " \t"))
+		return errbuf_set(err, "guest = expects 'vm:<host>/<uuid or name> glass+ssh://[user@]host'");
+	if (strncmp(uri, "glass+ssh://", 12) != 0) {
+		char *shown = uri_redact(uri);
+		errbuf_set(err, "guest = %.60s: the guest is a glass+ssh://[user@]host URI", shown);
+		free(shown);
+		return -1;
+	}
+	bool listed = false;
+	for (size_t i = 0; i < o->n_uris; i++)
+		if (strcmp(o->uris[i], uri) == 0)
+			listed = true;
+	if (!listed)
+		options_add_uri(o, uri);
+	o->guests = xreallocarray(o->guests, o->n_guests + 1, sizeof(*o->guests));
+	o->guests[o->n_guests].vm = xstrndup(value, vlen);
+	o->guests[o->n_guests].uri = xstrdup(uri);
+	o->n_guests++;
+	return 0;
+}
+
 static const struct config_key config_keys[] = {
 	{"host", apply_host},
 	{"remote.ssh", apply_remote_ssh},
@@ -259,6 +298,8 @@ static const struct config_key config_keys[] = {
 	{"history.path", apply_history_path},
 	{"history.retention", apply_history_retention},
 	{"history.bucket", apply_history_bucket},
+	{"guest", apply_guest},
+	{"guest.match", apply_guest_match},
 };
 
 char *config_trim(char *s)

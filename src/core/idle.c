@@ -333,6 +333,51 @@ static void sum_holders(struct node *n, struct rollup *r, bool cpu_held, bool me
 		sum_holders(n->children[i], r, cpu_held, mem_held);
 }
 
+/* What a guest's top-level holders were given: per resource, the first
+ * holder down each path with a known allocation, as sum_holders counts a
+ * host's. */
+static void sum_inner(const struct node *n, double *cpu, double *mem, bool cpu_held, bool mem_held)
+{
+	if (node_is_holder(n)) {
+		if (!cpu_held && value_known(n->res.cpu_cores_allocated)) {
+			*cpu += n->res.cpu_cores_allocated;
+			cpu_held = true;
+		}
+		if (!mem_held && value_known(n->res.mem_bytes_allocated)) {
+			*mem += n->res.mem_bytes_allocated;
+			mem_held = true;
+		}
+	}
+	for (size_t i = 0; i < n->n_children; i++)
+		sum_inner(n->children[i], cpu, mem, cpu_held, mem_held);
+}
+
+static double inner_unallocated(double vm, double given)
+{
+	if (!value_known(vm))
+		return GLASS_UNKNOWN;
+	return vm > given ? vm - given : 0.0;
+}
+
+/* A VM with a joined guest: the guest's own idle, its containers'
+ * allocations against the VM's vCPUs and memory.  Shown, never summed:
+ * the VM is the top-level holder and its slack is counted already. */
+static void guest_inner(struct node *n)
+{
+	if (n->kind == NODE_VM && n->guest) {
+		double cpu = 0, mem = 0;
+
+		for (size_t i = 0; i < n->n_children; i++)
+			sum_inner(n->children[i], &cpu, &mem, false, false);
+		n->guest->inner_cpu_allocated = cpu;
+		n->guest->inner_mem_allocated = mem;
+		n->guest->inner_cpu_unallocated = inner_unallocated(n->res.cpu_cores_allocated, cpu);
+		n->guest->inner_mem_unallocated = inner_unallocated(n->res.mem_bytes_allocated, mem);
+	}
+	for (size_t i = 0; i < n->n_children; i++)
+		guest_inner(n->children[i]);
+}
+
 static void count_kinds(const struct node *n, struct rollup *r)
 {
 	switch (n->kind) {
@@ -477,6 +522,7 @@ void idle_policy_apply(struct idle_policy *p, struct tree *t, uint64_t now_mono)
 	apply_node(p, t->root, now_mono);
 	idmap_sweep(p->tracks, keep_current, &p->gen, free);
 	rollup_site(p, t->root);
+	guest_inner(t->root);
 	t->idle_applied = true;
 	t->idle_threshold = p->params.threshold;
 	t->idle_window_s = p->params.window_s;

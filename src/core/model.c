@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "glass/clock.h"
+#include "glass/guest_join.h"
 #include "glass/idmap.h"
 #include "glass/rates.h"
 #include "glass/value.h"
@@ -53,6 +54,7 @@ struct model {
 	size_t n_sources;
 	struct slot_state *slots;
 	uint64_t seq;
+	struct guest_policy guests;
 };
 
 /* Which source speaks for a node that several report (the same id): the
@@ -98,7 +100,13 @@ struct model *model_new(const struct model_source *sources, size_t n_sources)
 	m->sources = sources;
 	m->n_sources = n_sources;
 	m->slots = xcalloc(n_sources ? n_sources : 1, sizeof(*m->slots));
+	m->guests.match = GUEST_MATCH_DEFAULT;
 	return m;
+}
+
+void model_set_guests(struct model *m, const struct guest_policy *policy)
+{
+	m->guests = *policy;
 }
 
 void model_free(struct model *m)
@@ -291,6 +299,7 @@ static void fill_node(struct node *nd, const struct raw_node *rn, const struct r
 	memcpy(res->load, rn->load, sizeof(res->load));
 	memcpy(res->psi_some, rn->psi_some, sizeof(res->psi_some));
 	memcpy(res->psi_full, rn->psi_full, sizeof(res->psi_full));
+	identity_copy(&nd->ident, &rn->ident);
 	if (s) {
 		res->cpu_cores_used = s->cpu_cores;
 		res->disk_read_bps = s->disk_r_bps;
@@ -559,6 +568,7 @@ struct tree *model_build(struct model *m, const struct board_slot_view *views,
 	free(order);
 	idmap_free(by_id, NULL);
 	t->n_nodes -= merge_identities(t->root);
+	t->n_nodes -= guest_join(t, &m->guests);
 	sort_below_hosts(t->root);
 	return t;
 }

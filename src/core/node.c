@@ -46,6 +46,39 @@ void idle_flag_init_unknown(struct idle_flag *f)
 	};
 }
 
+struct guest_view *guest_view_new(const char *host_id, const char *host_name, const char *joined_by)
+{
+	struct guest_view *g = xcalloc(1, sizeof(*g));
+
+	*g = (struct guest_view){
+		.host_id = xstrdup(host_id),
+		.host_name = xstrdup(host_name),
+		.joined_by = joined_by,
+		.cpu_cores = GLASS_UNKNOWN,
+		.cpu_cores_used = GLASS_UNKNOWN,
+		.mem_bytes_total = GLASS_UNKNOWN,
+		.mem_bytes_used = GLASS_UNKNOWN,
+		.mem_bytes_available = GLASS_UNKNOWN,
+		.load = {GLASS_UNKNOWN, GLASS_UNKNOWN, GLASS_UNKNOWN},
+		.psi_some = {GLASS_UNKNOWN, GLASS_UNKNOWN, GLASS_UNKNOWN},
+		.psi_full = {GLASS_UNKNOWN, GLASS_UNKNOWN, GLASS_UNKNOWN},
+		.inner_cpu_allocated = GLASS_UNKNOWN,
+		.inner_cpu_unallocated = GLASS_UNKNOWN,
+		.inner_mem_allocated = GLASS_UNKNOWN,
+		.inner_mem_unallocated = GLASS_UNKNOWN,
+	};
+	return g;
+}
+
+void guest_view_free(struct guest_view *g)
+{
+	if (!g)
+		return;
+	free(g->host_id);
+	free(g->host_name);
+	free(g);
+}
+
 struct node *node_new(enum node_kind kind, const char *id, const char *name)
 {
 	struct node *n = xcalloc(1, sizeof(*n));
@@ -89,6 +122,9 @@ void node_free(struct node *n)
 	free(n->fs);
 	free(n->rollup);
 	free(n->merged_id);
+	identity_done(&n->ident);
+	guest_view_free(n->guest);
+	free(n->join_note);
 	free(n->id);
 	free(n->name);
 	free(n->state);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "glass/guest_join.h"
 #include "glass/node_kind.h"
 #include "glass/strbuf.h"
 #include "glass/view_table.h"
@@ -158,6 +159,7 @@ void options_init(struct options *o)
 		.cost_gib_month = NAN,
 		.history_retention_s = 35 * 86400.0,
 		.history_bucket_s = 300.0,
+		.guest_match = GUEST_MATCH_DEFAULT,
 	};
 	power_params_init(&o->power);
 }
@@ -189,6 +191,11 @@ void options_done(struct options *o)
 	free(o->prometheus_password_file);
 	free(o->prometheus_token_file);
 	power_params_done(&o->power);
+	for (size_t i = 0; i < o->n_guests; i++) {
+		free(o->guests[i].vm);
+		free(o->guests[i].uri);
+	}
+	free(o->guests);
 	options_init(o);
 }
 

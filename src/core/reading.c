@@ -63,6 +63,7 @@ static void raw_node_done(struct raw_node *n)
 		free(n->fs[i].fs_type);
 	}
 	free(n->fs);
+	identity_done(&n->ident);
 }
 
 void reading_unref(struct reading *r)

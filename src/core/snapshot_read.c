@@ -219,6 +219,63 @@ static void read_fs(struct node *n, json_object *arr)
 	}
 }
 
+static void read_identity(struct identity *id, json_object *o)
+{
+	json_object *macs = get(o, "macs");
+	size_t len = json_object_is_type(macs, json_type_array) ? json_object_array_length(macs) : 0;
+
+	identity_set_uuid(id, str(o, "uuid"));
+	for (size_t i = 0; i < len && i < IDENTITY_MAX_MACS; i++) {
+		json_object *m = json_object_array_get_idx(macs, i);
+		if (json_object_is_type(m, json_type_string))
+			identity_add_mac(id, json_object_get_string(m));
+	}
+}
+
+/* "uuid", "mac", "name" or "config" as a static string; NULL otherwise. */
+static const char *joined_by_static(const char *s)
+{
+	static const char *const ways[] = {"uuid", "mac", "name", "config"};
+
+	for (size_t i = 0; s && i < sizeof(ways) / sizeof(ways[0]); i++)
+		if (strcmp(s, ways[i]) == 0)
+			return ways[i];
+	return NULL;
+}
+
+static struct guest_view *read_guest(json_object *o, const char *joined_by)
+{
+	static const char *const psi_keys[3][2] = {
+		{"cpu_some", "cpu_full"}, {"memory_some", "memory_full"}, {"io_some", "io_full"}};
+	const char *host_id = str(o, "host_id"), *host_name = str(o, "host_name");
+	const char *by = joined_by_static(joined_by);
+
+	if (!o || !json_object_is_type(o, json_type_object) || !host_id || !host_name || !by)
+		return NULL;
+	struct guest_view *g = guest_view_new(host_id, host_name, by);
+	json_object *load = get(o, "load"), *pressure = get(o, "pressure");
+	g->stale = boolean(o, "stale");
+	g->cpu_cores = ranged(o, "cpu_cores", MAX_CORES);
+	g->cpu_cores_used = ranged(o, "cpu_cores_used", MAX_CORES);
+	g->mem_bytes_total = ranged(o, "memory_bytes_total", MAX_WHOLE);
+	g->mem_bytes_used = ranged(o, "memory_bytes_used", MAX_WHOLE);
+	g->mem_bytes_available = ranged(o, "memory_bytes_available", MAX_WHOLE);
+	for (size_t i = 0; i < 3 && json_object_is_type(load, json_type_array) &&
+			   i < json_object_array_length(load); i++) {
+		double l = finite_num(json_object_array_get_idx(load, i));
+		g->load[i] = l >= 0 && l <= MAX_RATIO ? l : GLASS_UNKNOWN;
+	}
+	for (int i = 0; i < 3; i++) {
+		g->psi_some[i] = ranged(pressure, psi_keys[i][0], 100);
+		g->psi_full[i] = ranged(pressure, psi_keys[i][1], 100);
+	}
+	g->inner_cpu_allocated = ranged(o, "inner_cpu_cores_allocated", MAX_CORES);
+	g->inner_cpu_unallocated = ranged(o, "inner_cpu_cores_unallocated", MAX_CORES);
+	g->inner_mem_allocated = ranged(o, "inner_memory_bytes_allocated", MAX_WHOLE);
+	g->inner_mem_unallocated = ranged(o, "inner_memory_bytes_unallocated", MAX_WHOLE);
+	return g;
+}
+
 static struct node *read_node(struct tree *t, json_object *o, int depth, size_t max_nodes,
 			      struct errbuf *err)
 {
@@ -289,6 +346,12 @@ static struct node *read_node(struct tree *t, json_object *o, int depth, size_t 
 	n->idle_cost_month = ranged(idle, "cost_per_month", MAX_MONEY);
 	n->rollup = read_rollup(get(o, "rollup"));
 	n->merged_id = xstrdup_or_null(str(o, "merged_cgroup_id"));
+	if (kind == NODE_HOST || kind == NODE_VM) {
+		read_identity(&n->ident, get(o, "identity"));
+		n->join_note = xstrdup_or_null(str(o, "join_note"));
+	}
+	if (kind == NODE_VM)
+		n->guest = read_guest(get(o, "guest"), str(o, "joined_by"));
 	t->n_nodes++;
 
 	json_object *children = get(o, "children");

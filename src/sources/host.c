@@ -1,5 +1,6 @@
 #include "glass/source_host.h"
 
+#include <dirent.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -146,6 +147,11 @@ static bool is_loopback(const char *ifname)
 	return strcmp(ifname, "lo") == 0;
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 /* Loop devices read from a file on another disk and zram/ram are memory:
  * counting them would count the same bytes twice, or count no disk. */
 static bool disk_is_virtual(const char *name)
@@ -260,6 +266,78 @@ void source_host_read_psi(const char *dir, struct raw_node *n)
 	}
 }
 
+/* The first line of a small sysfs file, without its newline; NULL when
+ * unreadable (product_uuid is root-only on most systems). */
+static char *read_line(const char *path)
+{
+	FILE *f = fopen(path, "re");
+	char buf[128];
+
+	if (!f)
+		return NULL;
+	char *line = fgets(buf, sizeof(buf), f);
+	fclose(f);
+	if (!line)
+		return NULL;
+	buf[strcspn(buf, "\n")] = '\0';
+	return xstrdup(buf);
+}
+
+/* A NIC sysfs lists under devices/virtual (loopback, bridges, veth, tap,
+ * ifb) is no hardware of this machine: a hypervisor's vnetN carries the
+ * MAC of its guest's NIC but with a different first byte, and a bridge
+ * copies a port's MAC, so only real (or, in a guest, virtio) NICs count. */
+static bool nic_is_virtual(const char *netdir, const char *ifname)
+{
+	char *path = xasprintf("%s/%s", netdir, ifname);
+	char target[PATH_MAX];
+	ssize_t len = readlink(path, target, sizeof(target) - 1);
+
+	free(path);
+	if (len < 0)
+		return false; /* not a link: a plain directory, as in a fixture */
+	target[len] = '\0';
+	return strstr(target, "/devices/virtual/") != NULL || strncmp(target, "devices/virtual/", 16) == 0;
+}
+
+void source_host_read_identity(const char *sysfs_root, struct raw_node *n)
+{
+	char *path = xasprintf("%s/class/dmi/id/product_uuid", sysfs_root);
+	char *uuid = read_line(path);
+
+	free(path);
+	identity_set_uuid(&n->ident, uuid);
+	free(uuid);
+
+	char *netdir = xasprintf("%s/class/net", sysfs_root);
+	DIR *d = opendir(netdir);
+	struct dirent *e;
+	char **names = NULL;
+	size_t n_names = 0;
+
+	while (d && (e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.' || is_loopback(e->d_name) || nic_is_virtual(netdir, e->d_name))
+			continue;
+		names = xreallocarray(names, n_names + 1, sizeof(*names));
+		names[n_names++] = xstrdup(e->d_name);
+	}
+	if (d)
+		closedir(d);
+	/* in name order: the same list every sample, whatever readdir gives */
+	qsort(names, n_names, sizeof(*names), cmp_str);
+	for (size_t i = 0; i < n_names; i++) {
+		char *p = xasprintf("%s/%s/address", netdir, names[i]);
+		char *mac = read_line(p);
+
+		identity_add_mac(&n->ident, mac);
+		free(mac);
+		free(p);
+		free(names[i]);
+	}
+	free(names);
+	free(netdir);
+}
+
 static int host_sample(struct source *src, struct reading *out, struct errbuf *err)
 {
 	struct host_priv *p = src->priv;
@@ -273,6 +351,7 @@ static int host_sample(struct source *src, struct reading *out, struct errbuf *e
 	sample_io(n);
 	sample_fs(n);
 	source_host_read_psi("/proc/pressure", n);
+	source_host_read_identity("/sys", n);
 	return 0;
 }
 

@@ -24,6 +24,8 @@ struct libvirt_devs {
 	size_t n_disks;
 	char **nets;
 	size_t n_nets;
+	char **macs; /* the interfaces' MAC addresses: the guest join's hint */
+	size_t n_macs;
 	bool no_mem; /* virDomainMemoryStats failed: not again until re-read */
 	bool have_xml;
 	int vcpus; /* last known vCPU count; -1: none yet */
@@ -113,6 +115,24 @@ static void xml_devices(const char *xml, const char *kind, char ***names, size_t
 	}
 }
 
+/* The MAC address of every <interface> in the domain XML. */
+static void xml_macs(const char *xml, char ***macs, size_t *n)
+{
+	const char *p = xml;
+
+	while ((p = strstr(p, "<interface ")) != NULL) {
+		const char *end = strstr(p, "</interface>");
+		if (!end)
+			break;
+		char *mac = xml_attr(p, end, "<mac", "address");
+		if (mac) {
+			*macs = xreallocarray(*macs, *n + 1, sizeof(**macs));
+			(*macs)[(*n)++] = mac;
+		}
+		p = end;
+	}
+}
+
 /* What glass remembers of a domain between samples (no call). */
 static struct libvirt_devs *dom_cache(struct libvirt_priv *p, const char *uuid)
 {
@@ -133,10 +153,13 @@ static void devs_clear(struct libvirt_devs *d)
 		free(d->disks[i]);
 	for (size_t i = 0; i < d->n_nets; i++)
 		free(d->nets[i]);
+	for (size_t i = 0; i < d->n_macs; i++)
+		free(d->macs[i]);
 	free(d->disks);
 	free(d->nets);
-	d->disks = d->nets = NULL;
-	d->n_disks = d->n_nets = 0;
+	free(d->macs);
+	d->disks = d->nets = d->macs = NULL;
+	d->n_disks = d->n_nets = d->n_macs = 0;
 }
 
 /* The domain's devices, from its XML when not read recently. */
@@ -158,6 +181,7 @@ static struct libvirt_devs *devices_of(struct libvirt_priv *p, virDomainPtr dom,
 	if (devices) {
 		xml_devices(devices, "disk", &d->disks, &d->n_disks);
 		xml_devices(devices, "interface", &d->nets, &d->n_nets);
+		xml_macs(devices, &d->macs, &d->n_macs);
 	}
 	free(xml);
 	d->have_xml = true;
@@ -334,6 +358,12 @@ static void sample_domain(struct libvirt_priv *p, struct reading *out, virDomain
 	struct raw_node *n = reading_add_node(out, NODE_VM, id, p->host_id, name ? name : uuid);
 	free(id);
 	raw_node_set_runtime(n, "libvirt");
+	/* identity hints for the guest join: the domain UUID and its NICs'
+	 * MACs (the XML is read once per DEVCACHE_REFRESH samples) */
+	identity_set_uuid(&n->ident, uuid);
+	struct libvirt_devs *ids = devices_of(p, dom, uuid);
+	for (size_t i = 0; i < ids->n_macs; i++)
+		identity_add_mac(&n->ident, ids->macs[i]);
 	if (params && virTypedParamsGetInt(params, np, "state.state", &state) != 1)
 		state = -1;
 	struct libvirt_devs *cache = dom_cache(p, uuid);

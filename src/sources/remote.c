@@ -545,6 +545,8 @@ static void convert_node(struct convert *c, const struct node *n, const char *pa
 		r->disk_write_bytes = a->disk_w;
 		r->net_rx_bytes = a->net_rx;
 		r->net_tx_bytes = a->net_tx;
+		/* the far machine's identity hints: what joins it to its VM */
+		identity_copy(&r->ident, &n->ident);
 		for (size_t i = 0; i < n->n_fs; i++) {
 			const struct node_fs *f = &n->fs[i];
 			struct raw_fs *rf = raw_node_add_fs(r, f->mount, f->device, f->fs_type);

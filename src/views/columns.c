@@ -51,6 +51,20 @@ NUM(c_kwh, n->res.energy_kwh_month)
 NUM(c_energy_cost, n->res.energy_cost_month)
 NUM(c_co2, n->res.co2_kg_month)
 
+/* A joined guest's own view (node.h struct guest_view); unknown without one. */
+#define GUEST(fn, field) \
+	static double fn(const struct node *n) { return n->guest ? n->guest->field : GLASS_UNKNOWN; }
+GUEST(c_guest_cpu, cpu_cores)
+GUEST(c_guest_cpu_used, cpu_cores_used)
+GUEST(c_guest_mem_used, mem_bytes_used)
+GUEST(c_guest_mem_avail, mem_bytes_available)
+GUEST(c_guest_load1, load[0])
+GUEST(c_inner_cpu, inner_cpu_unallocated)
+GUEST(c_inner_mem, inner_mem_unallocated)
+TXT(c_joined_by, n->guest ? n->guest->joined_by : NULL)
+TXT(c_guest_host, n->guest ? n->guest->host_id : NULL)
+TXT(c_join_note, n->join_note)
+
 /* The text view's IDLE column: "idle 1.8c 3.2G". */
 static char idle_buf[64];
 static const char *c_idle_label(const struct node *n)
@@ -95,6 +109,16 @@ static const struct column all_columns[] = {
 	{"energy_kwh_per_month", "KWH/MONTH", 10, COLUMN_MONEY, c_kwh, NULL},
 	{"energy_cost_per_month", "ENERGY/MONTH", 13, COLUMN_MONEY, c_energy_cost, NULL},
 	{"co2_kg_per_month", "CO2_KG/MONTH", 13, COLUMN_MONEY, c_co2, NULL},
+	{"joined_by", "JOINED_BY", 10, COLUMN_TEXT, NULL, c_joined_by},
+	{"guest_host_id", "GUEST", 24, COLUMN_TEXT, NULL, c_guest_host},
+	{"guest_cpu_cores", "G_CPUS", 7, COLUMN_CORES, c_guest_cpu, NULL},
+	{"guest_cpu_cores_used", "G_CPU_USED", 11, COLUMN_CORES, c_guest_cpu_used, NULL},
+	{"guest_memory_bytes_used", "G_MEM_USED", 11, COLUMN_BYTES, c_guest_mem_used, NULL},
+	{"guest_memory_bytes_available", "G_MEM_AVAIL", 12, COLUMN_BYTES, c_guest_mem_avail, NULL},
+	{"guest_load_1", "G_LOAD1", 8, COLUMN_MONEY, c_guest_load1, NULL},
+	{"inner_cpu_cores_unallocated", "IN_UNALLOC_C", 13, COLUMN_CORES, c_inner_cpu, NULL},
+	{"inner_memory_bytes_unallocated", "IN_UNALLOC_M", 13, COLUMN_BYTES, c_inner_mem, NULL},
+	{"join_note", "JOIN_NOTE", 24, COLUMN_TEXT, NULL, c_join_note},
 	/* text only: the short verdict */
 	{"idle", "IDLE", 2, COLUMN_TEXT, NULL, c_idle_label},
 };

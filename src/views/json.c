@@ -214,6 +214,47 @@ json_object *json_render_idle(const struct node *n)
 	return o;
 }
 
+/* The hints a guest join matches on: hosts and VMs. */
+static json_object *render_identity(const struct identity *id)
+{
+	json_object *o = json_object_new_object();
+	json_object *macs = json_object_new_array();
+
+	add(o, "uuid", jstr(id->uuid));
+	for (size_t i = 0; i < id->n_macs; i++)
+		json_object_array_add(macs, jstr(id->macs[i]));
+	add(o, "macs", macs);
+	return o;
+}
+
+/* What a joined guest's OS says of itself, beside the hypervisor's view. */
+static json_object *render_guest(const struct guest_view *g)
+{
+	json_object *o = json_object_new_object();
+	json_object *load = json_object_new_array();
+	struct resources psi;
+
+	add(o, "host_id", jstr(g->host_id));
+	add(o, "host_name", jstr(g->host_name));
+	add(o, "stale", json_object_new_boolean(g->stale));
+	add(o, "cpu_cores", jnum(g->cpu_cores, 4));
+	add(o, "cpu_cores_used", jnum(g->cpu_cores_used, 4));
+	add(o, "memory_bytes_total", jint(g->mem_bytes_total));
+	add(o, "memory_bytes_used", jint(g->mem_bytes_used));
+	add(o, "memory_bytes_available", jint(g->mem_bytes_available));
+	for (int i = 0; i < 3; i++)
+		json_object_array_add(load, jnum(g->load[i], 2));
+	add(o, "load", load);
+	memcpy(psi.psi_some, g->psi_some, sizeof(psi.psi_some));
+	memcpy(psi.psi_full, g->psi_full, sizeof(psi.psi_full));
+	add(o, "pressure", render_pressure(&psi));
+	add(o, "inner_cpu_cores_allocated", jnum(g->inner_cpu_allocated, 4));
+	add(o, "inner_cpu_cores_unallocated", jnum(g->inner_cpu_unallocated, 4));
+	add(o, "inner_memory_bytes_allocated", jint(g->inner_mem_allocated));
+	add(o, "inner_memory_bytes_unallocated", jint(g->inner_mem_unallocated));
+	return o;
+}
+
 /* A node's own fields, without its children. */
 static json_object *render_node_own(const struct node *n)
 {
@@ -257,6 +298,14 @@ static json_object *render_node_own(const struct node *n)
 	}
 	if (n->merged_id)
 		add(o, "merged_cgroup_id", jstr(n->merged_id));
+	if (n->kind == NODE_HOST || n->kind == NODE_VM) {
+		add(o, "identity", render_identity(&n->ident));
+		add(o, "join_note", jstr(n->join_note));
+	}
+	if (n->kind == NODE_VM) {
+		add(o, "joined_by", n->guest ? jstr(n->guest->joined_by) : NULL);
+		add(o, "guest", n->guest ? render_guest(n->guest) : NULL);
+	}
 	add(o, "idle", json_render_idle(n));
 	if (n->rollup)
 		add(o, "rollup", render_rollup(n->rollup));

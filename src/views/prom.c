@@ -44,6 +44,18 @@ VAL(v_measured, value_known(n->res.power_watts) ? (n->res.power_source && (strcm
 VAL(v_kwh, n->res.energy_kwh_month)
 VAL(v_energy_cost, n->res.energy_cost_month)
 VAL(v_co2, n->res.co2_kg_month)
+/* a joined guest's own view (node.h struct guest_view) */
+#define GUEST(fn, field) VAL(fn, n->guest ? n->guest->field : GLASS_UNKNOWN)
+GUEST(v_guest_cpu, cpu_cores)
+GUEST(v_guest_cpu_used, cpu_cores_used)
+GUEST(v_guest_mem_used, mem_bytes_used)
+GUEST(v_guest_mem_avail, mem_bytes_available)
+GUEST(v_guest_load1, load[0])
+GUEST(v_guest_psi_cpu, psi_some[PSI_CPU])
+GUEST(v_guest_psi_mem, psi_some[PSI_MEMORY])
+GUEST(v_guest_psi_io, psi_some[PSI_IO])
+GUEST(v_inner_cpu, inner_cpu_unallocated)
+GUEST(v_inner_mem, inner_mem_unallocated)
 
 static const struct prom_family node_families[] = {
 	{"glass_cpu_allocated_cores", "Cores the node was given (host: logical CPUs, vm: vCPUs, container: quota).", v_cpu_alloc},
@@ -72,6 +84,16 @@ static const struct prom_family node_families[] = {
 	{"glass_energy_kwh_per_month", "Energy per month at the node's watts, with the facility overhead (PUE).", v_kwh},
 	{"glass_energy_cost_per_month", "Energy cost per month (cost.kwh), apart from the hardware's.", v_energy_cost},
 	{"glass_co2_kg_per_month", "kg CO2 per month (carbon.g_per_kwh).", v_co2},
+	{"glass_guest_cpu_cores", "A VM's joined guest: its logical CPUs as the guest OS sees them.", v_guest_cpu},
+	{"glass_guest_cpu_used_cores", "A VM's joined guest: cores in use as the guest OS sees them.", v_guest_cpu_used},
+	{"glass_guest_memory_used_bytes", "A VM's joined guest: memory in use as the guest OS sees it.", v_guest_mem_used},
+	{"glass_guest_memory_available_bytes", "A VM's joined guest: MemAvailable in the guest.", v_guest_mem_avail},
+	{"glass_guest_load1", "A VM's joined guest: its 1-minute load average.", v_guest_load1},
+	{"glass_guest_pressure_cpu_some_percent", "A VM's joined guest: cpu pressure (some, avg10).", v_guest_psi_cpu},
+	{"glass_guest_pressure_memory_some_percent", "A VM's joined guest: memory pressure (some, avg10).", v_guest_psi_mem},
+	{"glass_guest_pressure_io_some_percent", "A VM's joined guest: io pressure (some, avg10).", v_guest_psi_io},
+	{"glass_guest_inner_unallocated_cores", "A VM's vCPUs its guest's containers were not given.", v_inner_cpu},
+	{"glass_guest_inner_unallocated_bytes", "A VM's memory its guest's containers were not given.", v_inner_mem},
 };
 
 /* A label value: \\, \" and \n escaped as the format asks; invalid UTF-8
@@ -328,6 +350,28 @@ static void source_samples(const struct tree *t, struct strbuf *out)
 	}
 }
 
+/* glass_guest_joined: 1 per VM with a joined guest, how it was joined and
+ * which host the guest is. */
+static void guest_samples(const struct node *n, bool *head, struct strbuf *out)
+{
+	if (n->guest && n->matched) {
+		if (!*head) {
+			family_head(out, "glass_guest_joined",
+				    "1 for a VM whose guest host is joined below it (joined_by: uuid, mac, name, config).");
+			*head = true;
+		}
+		strbuf_adds(out, "glass_guest_joined{");
+		add_label(out, "id", n->id, true);
+		add_label(out, "name", n->name, false);
+		add_label(out, "guest_host", n->guest->host_id, false);
+		add_label(out, "joined_by", n->guest->joined_by, false);
+		strbuf_addc(out, '}');
+		add_value(out, 1);
+	}
+	for (size_t i = 0; i < n->n_children; i++)
+		guest_samples(n->children[i], head, out);
+}
+
 static void render(const struct tree *t, bool om, struct strbuf *out)
 {
 	source_samples(t, out);
@@ -339,6 +383,8 @@ static void render(const struct tree *t, bool om, struct strbuf *out)
 	}
 	bool energy_head = false;
 	energy_samples(t->root, "", &energy_head, om, out);
+	bool guest_head = false;
+	guest_samples(t->root, &guest_head, out);
 	rollup_samples(t, out);
 }
 

@@ -235,6 +235,41 @@ static void render_cell(const struct column *c, const struct node *n, bool last,
 	strbuf_done(&esc);
 }
 
+/* A VM's joined guest, as its own OS sees itself, under the VM's row;
+ * and why a join was not made, under the host or VM it concerns. */
+static void render_guest_extras(const struct node *n, int depth, struct strbuf *out)
+{
+	char a[32], b[32], c[32];
+	size_t indent = (size_t)depth * 2 + 4;
+	const struct guest_view *g = n->guest;
+
+	if (g) {
+		strbuf_pad(out, indent);
+		strbuf_adds(out, "guest ");
+		escape_terminal(out, g->host_name);
+		strbuf_addf(out, " (joined by %s%s): cpu ", g->joined_by, g->stale ? ", stale" : "");
+		units_cores(g->cpu_cores_used, a, sizeof(a));
+		units_cores(g->cpu_cores, b, sizeof(b));
+		strbuf_addf(out, "%s of %s", a, b);
+		units_bytes(g->mem_bytes_used, a, sizeof(a));
+		units_bytes(g->mem_bytes_available, b, sizeof(b));
+		strbuf_addf(out, "  mem %s used, %s available", a, b);
+		units_number(g->load[0], 2, a, sizeof(a));
+		strbuf_addf(out, "  load %s\n", a);
+		strbuf_pad(out, indent);
+		units_cores(g->inner_cpu_unallocated, a, sizeof(a));
+		units_bytes(g->inner_mem_unallocated, b, sizeof(b));
+		units_number(g->psi_some[PSI_CPU], 2, c, sizeof(c));
+		strbuf_addf(out, "inner unallocated %s cores, %s  pressure cpu %s%%\n", a, b, c);
+	}
+	if (n->join_note) {
+		strbuf_pad(out, indent);
+		strbuf_adds(out, "guest join: ");
+		escape_terminal(out, n->join_note);
+		strbuf_addc(out, '\n');
+	}
+}
+
 static void render_node(const struct node *n, int depth, void *arg)
 {
 	struct text_ctx *ctx = arg;
@@ -247,6 +282,8 @@ static void render_node(const struct node *n, int depth, void *arg)
 	for (int i = 0; i < depth; i++)
 		strbuf_adds(&name, "  ");
 	escape_terminal(&name, n->name);
+	if (n->guest)
+		strbuf_adds(&name, " [guest]");
 	if (!name.buf)
 		strbuf_adds(&name, ""); /* a replayed site may be named "" (found by fuzz_snapshot) */
 	size_t w = display_width(name.buf);
@@ -271,6 +308,7 @@ static void render_node(const struct node *n, int depth, void *arg)
 	strbuf_addc(out, '\n');
 	if (n->kind == NODE_HOST)
 		render_host_extras(n, depth, out);
+	render_guest_extras(n, depth, out);
 }
 
 void view_text_render(const struct tree *t, const struct column_set *cols, struct strbuf *out)

@@ -45,7 +45,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			__builtin_trap(); /* success leaves no error behind */
 		/* values are checked before they are taken */
 		if (!(o.interval_s > 0) || !(o.idle_threshold > 0 && o.idle_threshold <= 1) ||
-		    !(o.idle_window_s >= 1 && o.idle_window_s <= 86400 * 30) ||
+		    !(o.idle_window_s >= 1 && o.idle_window_s <= 86400 * 366) ||
 		    o.cost_core_month < 0 || o.cost_gib_month < 0 ||
 		    (o.currency && strlen(o.currency) > 8))
 			__builtin_trap();

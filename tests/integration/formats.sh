@@ -155,6 +155,24 @@ check "--filter in a tree keeps the match and its ancestors" test \
 	"$(json_get "$TMP/f.json" '[c["name"] for h in d["tree"]["children"] for c in h["children"]]')" = "['café ✓']"
 "$GLASS" --replay "$HOSTILE" --filter 'vm:rack-1/uuid-1' --fields name >"$TMP/f.txt" 2>&1
 check "--filter matches ids too; text shows ancestors" grep -q '^    back' "$TMP/f.txt"
+# a recorded tree with a joined guest reads back whole, in every format
+GUESTS="$SRCDIR/tests/fixtures/replay/guest-joined.jsonl"
+"$GLASS" --replay "$GUESTS" --format json >"$TMP/g.json" 2>&1
+check "replay of a joined guest: the JSON validates" "$PYTHON3" "$VALIDATE" "$SCHEMA" "$TMP/g.json"
+check "replay of a joined guest: joined_by, the guest view and identity come back" test \
+	"$(json_get "$TMP/g.json" '[(v["joined_by"], v["guest"]["host_id"], v["identity"]["macs"], len(v["children"]) > 5) for v in d["tree"]["children"][0]["children"] if v["guest"]]')" \
+	= "[('mac', 'host:web1', ['52:54:00:12:34:56'], True)]"
+"$GLASS" --replay "$GUESTS" >"$TMP/g.txt" 2>&1
+check "replay of a joined guest: text marks the VM and shows the guest" \
+	sh -c 'grep -q "^    web1 \[guest\]" "$1" && grep -q "guest web1 (joined by mac)" "$1"' _ "$TMP/g.txt"
+"$GLASS" --replay "$GUESTS" --format prom >"$TMP/g.prom" 2>&1
+check "replay of a joined guest: prom has glass_guest_joined and the VM as its containers' parent" \
+	sh -c 'grep -q "^glass_guest_joined{.*guest_host=\"host:web1\",joined_by=\"mac\"} 1\$" "$1" &&
+		grep -q "^glass_node_info{id=\"ct:web1/[^\"]*\",parent=\"vm:kvm1/" "$1"' _ "$TMP/g.prom"
+"$GLASS" --replay "$GUESTS" --idle --format json >"$TMP/gi.json" 2>&1
+check "replay of a joined guest: --idle counts the VM, its guest's containers nested, not added" test \
+	"$(json_get "$TMP/gi.json" '([n["name"] for n in d["idle_holders"]], len(d["idle_nested"]) > 3, all(n["id"].startswith("ct:web1/") for n in d["idle_nested"]))')" \
+	= "(['web1'], True, True)"
 expect_error 2 "--fields with an unknown name" "unknown field 'nope'" -b --fields name,nope
 expect_error 2 "--kind with an unknown kind" "unknown kind 'pod'" -b --kind vm,pod
 "$GLASS" --fields=help >"$TMP/fields" 2>&1

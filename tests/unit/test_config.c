@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "glass/config.h"
+#include "glass/guest_join.h"
 #include "unit.h"
 
 static int apply(struct options *o, const char *text, struct errbuf *err)
@@ -156,6 +157,36 @@ START_TEST(default_path_follows_xdg)
 }
 END_TEST
 
+START_TEST(guest_keys)
+{
+	struct options o;
+	struct errbuf err;
+
+	options_init(&o);
+	ck_assert_uint_eq(o.guest_match, GUEST_MATCH_UUID | GUEST_MATCH_MAC);
+	ck_assert_int_eq(apply(&o, "guest.match = uuid, mac,name\n", &err), 0);
+	ck_assert_uint_eq(o.guest_match, GUEST_MATCH_UUID | GUEST_MATCH_MAC | GUEST_MATCH_NAME);
+	ck_assert_int_eq(apply(&o, "guest.match = serial\n", &err), -1);
+	ck_assert_str_eq(err.msg, "test.rc:1: guest.match: 'serial' is not uuid, mac or name");
+	/* a join by hand, and its remote watched once */
+	ck_assert_int_eq(apply(&o, "host = glass+ssh://root@web1\nguest = vm:kvm1/web1  glass+ssh://root@web1\n", &err), 0);
+	ck_assert_uint_eq(o.n_guests, 1);
+	ck_assert_str_eq(o.guests[0].vm, "vm:kvm1/web1");
+	ck_assert_str_eq(o.guests[0].uri, "glass+ssh://root@web1");
+	ck_assert_uint_eq(o.n_uris, 1);
+	ck_assert_int_eq(apply(&o, "guest = vm:kvm1/web2 glass+ssh://web2\n", &err), 0);
+	ck_assert_uint_eq(o.n_uris, 2);
+	ck_assert_int_eq(apply(&o, "guest = web1 glass+ssh://web1\n", &err), -1);
+	ck_assert_ptr_nonnull(strstr(err.msg, "test.rc:1: guest = expects 'vm:<host>/<uuid or name>"));
+	ck_assert_int_eq(apply(&o, "guest = vm:kvm1/web1\n", &err), -1);
+	/* no secret reaches the error */
+	ck_assert_int_eq(apply(&o, "guest = vm:kvm1/web1 qemu+ssh://u:hunter2@kvm1/system\n", &err), -1);
+	ck_assert_ptr_null(strstr(err.msg, "hunter2"));
+	ck_assert_ptr_nonnull(strstr(err.msg, "glass+ssh://"));
+	options_done(&o);
+}
+END_TEST
+
 static Suite *config_suite(void)
 {
 	Suite *s = suite_create("config");
@@ -169,6 +200,7 @@ static Suite *config_suite(void)
 	tcase_add_test(tc, command_line_wins);
 	tcase_add_test(tc, files_missing_and_present);
 	tcase_add_test(tc, default_path_follows_xdg);
+	tcase_add_test(tc, guest_keys);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -209,6 +209,35 @@ START_TEST(idle_history_is_per_resource)
 }
 END_TEST
 
+/* A joined guest's view and a join's note, their outside strings escaped. */
+START_TEST(detail_shows_the_guest)
+{
+	struct tree *t = make_tree();
+	struct node *vm = t->root->children[0]->children[0];
+	struct node *ct = t->root->children[0]->children[1];
+	struct strbuf sb;
+
+	setup_utf8();
+	vm->guest = guest_view_new("host:web\x1b[1", "web\x1b[1", "mac");
+	vm->guest->cpu_cores = 4;
+	vm->guest->cpu_cores_used = 1;
+	vm->guest->inner_cpu_unallocated = 3;
+	ct->join_note = xstrdup("not joined: 2 VMs match by mac: a\x1b[2J");
+	strbuf_init(&sb);
+	tui_detail_text(t, vm, NULL, 100 * NS_PER_S, &sb);
+	assert_no_controls(sb.buf);
+	ck_assert_ptr_nonnull(strstr(sb.buf, "guest host     web\\x1b[1 (host:web\\x1b[1), joined by mac\n"));
+	ck_assert_ptr_nonnull(strstr(sb.buf, "guest cpu      1 used of 4\n"));
+	ck_assert_ptr_nonnull(strstr(sb.buf, "inner unalloc  3 cores, \xe2\x80\x94"));
+	strbuf_reset(&sb);
+	tui_detail_text(t, ct, NULL, 100 * NS_PER_S, &sb);
+	assert_no_controls(sb.buf);
+	ck_assert_ptr_nonnull(strstr(sb.buf, "guest join     not joined: 2 VMs match by mac: a\\x1b[2J"));
+	strbuf_done(&sb);
+	tree_free(t);
+}
+END_TEST
+
 static Suite *tui_detail_suite(void)
 {
 	Suite *s = suite_create("tui_detail");
@@ -216,6 +245,7 @@ static Suite *tui_detail_suite(void)
 
 	tcase_add_test(tc, header_counts_nodes_and_health);
 	tcase_add_test(tc, detail_escapes_every_outside_string);
+	tcase_add_test(tc, detail_shows_the_guest);
 	tcase_add_test(tc, idle_history_is_per_resource);
 	tcase_add_test(tc, idle_history_and_hint_come_from_the_policy);
 	tcase_add_test(tc, sparkline_scales_to_the_allocation);

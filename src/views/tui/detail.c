@@ -166,6 +166,42 @@ static void ago(struct strbuf *out, uint64_t then, uint64_t now, bool future)
 			    (unsigned long long)(now > then ? (now - then) / NS_PER_S : 0));
 }
 
+/* A VM's joined guest, as its own OS sees itself, beside what the
+ * hypervisor sees above; and why a join was not made. */
+static void guest_lines(const struct node *n, struct strbuf *out)
+{
+	const struct guest_view *g = n->guest;
+	char a[32], b[32], c[32];
+
+	if (g) {
+		strbuf_addf(out, "%-14s ", "guest host");
+		tui_text_escape(out, g->host_name);
+		strbuf_adds(out, " (");
+		tui_text_escape(out, g->host_id);
+		strbuf_addf(out, "), joined by %s%s\n", g->joined_by,
+			    g->stale ? "; stale: last known figures" : "");
+		units_cores(g->cpu_cores_used, a, sizeof(a));
+		units_cores(g->cpu_cores, b, sizeof(b));
+		line_pair(out, "guest cpu", a, "used of", b);
+		units_bytes(g->mem_bytes_used, a, sizeof(a));
+		units_bytes(g->mem_bytes_available, b, sizeof(b));
+		strbuf_addf(out, "%-14s %s used, %s available\n", "guest memory", a, b);
+		units_number(g->load[0], 2, a, sizeof(a));
+		units_number(g->load[1], 2, b, sizeof(b));
+		units_number(g->load[2], 2, c, sizeof(c));
+		strbuf_addf(out, "%-14s %s %s %s\n", "guest load", a, b, c);
+		units_number(g->psi_some[PSI_CPU], 2, a, sizeof(a));
+		units_number(g->psi_some[PSI_MEMORY], 2, b, sizeof(b));
+		units_number(g->psi_some[PSI_IO], 2, c, sizeof(c));
+		strbuf_addf(out, "%-14s cpu %s%%  memory %s%%  io %s%%\n", "guest pressure", a, b, c);
+		units_cores(g->inner_cpu_unallocated, a, sizeof(a));
+		units_bytes(g->inner_mem_unallocated, b, sizeof(b));
+		strbuf_addf(out, "%-14s %s cores, %s (not given to its containers)\n", "inner unalloc", a, b);
+	}
+	if (n->join_note)
+		line_str(out, "guest join", n->join_note);
+}
+
 void tui_detail_text(const struct tree *t, const struct node *n, const struct tui_history *h,
 		     uint64_t now_wall_ns, struct strbuf *out)
 {
@@ -276,6 +312,7 @@ void tui_detail_text(const struct tree *t, const struct node *n, const struct tu
 		tui_text_escape(out, f->mount);
 		strbuf_addf(out, "  %s of %s\n", a, b);
 	}
+	guest_lines(n, out);
 	tui_idle_text(n, a, sizeof(a));
 	line_str(out, "idle", a);
 	idle_lines(n, h, out);

@@ -17,6 +17,10 @@ struct col_def {
 	enum tui_align align;
 };
 
+/* After a VM's name: its guest host is joined, the guest's containers
+ * open below it. */
+#define GUEST_MARK " [guest]"
+
 static const struct col_def col_defs[TUI_COL_COUNT] = {
 	[TUI_COL_NAME] = {"NAME", 0, TUI_ALIGN_LEFT},
 	[TUI_COL_KIND] = {"KIND", 9, TUI_ALIGN_LEFT},
@@ -164,6 +168,8 @@ size_t tui_row_name_want(const struct tui_row *row)
 
 	strbuf_init(&sb);
 	tui_text_escape(&sb, row->node->name);
+	if (row->node->guest)
+		strbuf_adds(&sb, GUEST_MARK);
 	w = (size_t)row->depth * 2 + 2 + tui_text_width(sb.buf ? sb.buf : "");
 	strbuf_done(&sb);
 	return w;
@@ -225,8 +231,10 @@ int tui_row_down_source(const struct node *n, const struct tree *t)
 		return n->source;
 	/* A source whose nodes hang below another's host (libvirt's VMs
 	 * under the local host): the host speaks for it, and each VM keeps
-	 * its last numbers. */
-	for (size_t i = 0; i < n->n_children; i++) {
+	 * its last numbers.  A VM keeps its own numbers, fresh from its
+	 * hypervisor, when its joined guest's glass is down: the guest's
+	 * rows below say stale. */
+	for (size_t i = 0; !n->guest && i < n->n_children; i++) {
 		const struct node *c = n->children[i];
 
 		if (c->source != n->source && c->kind != NODE_HOST && source_bad(t, c->source))
@@ -358,6 +366,8 @@ void tui_row_render(const struct tui_layout *L, const struct tui_row *row,
 							     : g->leaf);
 			strbuf_addc(&cell, ' ');
 			tui_text_escape(&cell, n->name);
+			if (n->guest)
+				strbuf_adds(&cell, GUEST_MARK);
 			tui_text_fit(out, cell.buf, c->w, TUI_ALIGN_LEFT);
 		} else if (c->col == TUI_COL_KIND) {
 			tui_text_fit(out, node_kind_name(n->kind), c->w, TUI_ALIGN_LEFT);
