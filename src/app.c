@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "glass/clock.h"
 #include "glass/escape.h"
@@ -10,6 +11,7 @@
 #include "glass/owner.h"
 #include "glass/source_cgroup.h"
 #include "glass/source_host.h"
+#include "glass/source_ipmi.h"
 #include "glass/source_power.h"
 #include "glass/source_prometheus.h"
 #include "glass/source_remote.h"
@@ -121,6 +123,15 @@ int app_init(struct app *app, const struct options *opts, struct errbuf *err)
 			app_add_source(app, rapl);
 		else if (err->msg[0])
 			return -1;
+		/* no RAPL: the local BMC, where it has a device (without one,
+		 * most machines, nothing is said: ipmi:// asks for it) */
+		if (!rapl && !opts->no_local && access(IPMI_INBAND_DEVICE, F_OK) == 0) {
+			struct ipmi_params ip = {NULL, stderr};
+			struct source *bmc = source_ipmi_new("ipmi://", &ip, err);
+			if (bmc)
+				app_add_source(app, bmc);
+			errbuf_clear(err); /* a glass without FreeIPMI models the watts */
+		}
 	}
 	/* the local host and its cgroups report this host's id: a remote
 	 * that reports it too is refused, never merged into it */
@@ -129,6 +140,19 @@ int app_init(struct app *app, const struct options *opts, struct errbuf *err)
 	struct remote_params remote = {opts->remote_ssh, opts->remote_command, opts->interval_s,
 				       opts->remote_max_nodes, local_id};
 	for (size_t i = 0; i < opts->n_uris; i++) {
+		if (source_ipmi_uri(opts->uris[i])) {
+			struct ipmi_params ip = {opts->ipmi_password_file, stderr};
+			struct source *src;
+			errbuf_clear(err);
+			src = source_ipmi_new(opts->uris[i], &ip, err);
+			if (src) {
+				app_add_source(app, src);
+			} else if (err->msg[0]) {
+				free(local_id);
+				return -1;
+			}
+			continue;
+		}
 		if (strncmp(opts->uris[i], PROMETHEUS_SCHEME, strlen(PROMETHEUS_SCHEME)) == 0) {
 #ifdef HAVE_LIBCURL
 			struct prometheus_params pp = {opts->interval_s, opts->remote_max_nodes,

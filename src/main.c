@@ -19,6 +19,7 @@
 #include "glass/escape.h"
 #include "glass/options.h"
 #include "glass/replay.h"
+#include "glass/source_ipmi.h"
 #include "glass/serve.h"
 #include "glass/source_prometheus.h"
 #include "glass/source_remote.h"
@@ -59,7 +60,8 @@ static void libraries_init(void)
 static void warn_uri_passwords(const struct options *o)
 {
 	for (size_t i = 0; i < o->n_uris && !o->no_libvirt; i++) {
-		char *plain = source_remote_uri(o->uris[i]) ||
+		/* the remote, IPMI and Prometheus sources refuse such a URI themselves */
+		char *plain = source_remote_uri(o->uris[i]) || source_ipmi_uri(o->uris[i]) ||
 					      strncmp(o->uris[i], PROMETHEUS_SCHEME, strlen(PROMETHEUS_SCHEME)) == 0
 				      ? NULL
 				      : uri_without_password(o->uris[i]);

@@ -86,6 +86,8 @@ struct options {
 	/* power: --powercap-root (RAPL fixture or mount; NULL: /sys/class/powercap,
 	 * OPTSET_POWERCAP_ROOT) and the power and energy cost model (config) */
 	char *powercap_root;
+	/* ipmi.password_file: the BMC password for ipmi+lan:// URIs; NULL: none */
+	char *ipmi_password_file;
 	struct power_params power;
 	/* guests (guest_join.h): config guest.match, and the joins made by
 	 * hand (config `guest = VM URI`; the URI is a source too) */

@@ -9,6 +9,7 @@
 
 #include "glass/escape.h"
 #include "glass/guest_join.h"
+#include "glass/source_ipmi.h"
 #include "glass/strbuf.h"
 #include "glass/uri.h"
 #include "glass/xalloc.h"
@@ -88,6 +89,14 @@ static int apply_host(struct options *o, const char *value, struct errbuf *err)
 {
 	if (strncmp(value, "glass+ssh://", 12) != 0)
 		return errbuf_set(err, "host = expects a glass+ssh://[user@]host[:port] URI");
+	options_add_uri(o, value);
+	return 0;
+}
+
+static int apply_ipmi(struct options *o, const char *value, struct errbuf *err)
+{
+	if (!source_ipmi_uri(value))
+		return errbuf_set(err, "ipmi = expects an ipmi://, ipmi+lan:// or ipmi+lanplus:// URI");
 	options_add_uri(o, value);
 	return 0;
 }
@@ -178,6 +187,11 @@ static int apply_podman_root(struct options *o, const char *value, struct errbuf
 static int apply_k8s_log_dir(struct options *o, const char *value, struct errbuf *err)
 {
 	return set_path(&o->k8s_log_dir, value, err);
+}
+
+static int apply_ipmi_password_file(struct options *o, const char *value, struct errbuf *err)
+{
+	return set_path(&o->ipmi_password_file, value, err);
 }
 
 static int apply_theme(struct options *o, const char *value, struct errbuf *err)
@@ -278,6 +292,8 @@ static const struct config_key config_keys[] = {
 	{"cgroup.podman-root", apply_podman_root},
 	{"cgroup.k8s-log-dir", apply_k8s_log_dir},
 	{"hypervisor", apply_hypervisor},
+	{"ipmi", apply_ipmi},
+	{"ipmi.password_file", apply_ipmi_password_file},
 	{"theme", apply_theme},
 	{"history.path", apply_history_path},
 	{"history.retention", apply_history_retention},

@@ -63,7 +63,9 @@ struct model {
  * a bare host node a cgroup source adds only fills a gap. */
 static int source_rank(const char *kind)
 {
-	static const char *const ranked[] = {"host", "remote", "libvirt", "cgroup"};
+	/* a BMC's watts (the whole machine at the wall) before RAPL's (its
+	 * cpus and memory) when both speak for a host */
+	static const char *const ranked[] = {"host", "remote", "libvirt", "cgroup", "ipmi", "rapl"};
 
 	for (int i = 0; i < (int)(sizeof(ranked) / sizeof(ranked[0])); i++)
 		if (kind && strcmp(kind, ranked[i]) == 0)
@@ -535,8 +537,11 @@ struct tree *model_build(struct model *m, const struct board_slot_view *views,
 			struct node *owner = idmap_get(by_id, rn->id);
 			if (owner) {
 				/* a power source speaks for a node another source
-				 * owns: its watts fill the gap */
-				fill_power(owner, rn, idmap_get(m->energy, rn->id));
+				 * owns: its watts fill the gap, while they are fresh
+				 * (a meter that stopped answering leaves the host to
+				 * the power model, not to its last reading) */
+				if (!stale)
+					fill_power(owner, rn, idmap_get(m->energy, rn->id));
 				/* the first source to report an id owns it; a host
 				 * two hypervisor URIs reach is one machine */
 				if (rn->kind == NODE_HOST && owner->source != (int)slot &&

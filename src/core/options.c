@@ -100,6 +100,9 @@ static const char help_text[] =
 	"                          test:///default, ...; never prompts)\n"
 	"                          glass+ssh://[user@]host[:port] reads a remote host\n"
 	"                          and its containers from a glass run there over ssh\n"
+	"                          ipmi+lan://[user@]bmc[:port] (or ipmi+lanplus://)\n"
+	"                          reads the host's watts from its BMC, the password\n"
+	"                          from ipmi.password_file; ipmi:// the local BMC\n"
 	"                          prometheus+http://host:port[/prefix] (or +https)\n"
 	"                          reads a fleet from Prometheus: glass exporters'\n"
 	"                          trees, node_exporter hosts, libvirt exporter VMs\n"
@@ -135,7 +138,8 @@ static const char help_text[] =
 	"history.bucket (for a new store; default 5m),\n"
 	"cost.core_month, cost.gib_month, cost.currency,\n"
 	"hypervisor (a libvirt URI, repeatable), host (a glass+ssh:// URI,\n"
-	"repeatable), remote.ssh, remote.command, remote.max_nodes,\n"
+	"repeatable), ipmi (an ipmi:// URI, repeatable), ipmi.password_file,\n"
+	"remote.ssh, remote.command, remote.max_nodes,\n"
 	"prometheus.user, prometheus.password_file, prometheus.bearer_token_file,\n"
 	"cgroup.root, cgroup.docker-root, cgroup.podman-root, cgroup.k8s-log-dir\n"
 	"(where container names are read from), theme,\n"
@@ -188,6 +192,7 @@ void options_done(struct options *o)
 	free(o->k8s_log_dir);
 	free(o->history_path);
 	free(o->powercap_root);
+	free(o->ipmi_password_file);
 	free(o->serve_listen);
 	free(o->prometheus_user);
 	free(o->prometheus_password_file);

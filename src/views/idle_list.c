@@ -162,6 +162,18 @@ static void add_money(struct strbuf *out, const struct tree *t, double v, size_t
 	add_padded(out, buf, width);
 }
 
+/* A row's watts: "~" after an estimate (modelled or attributed), as in
+ * the text view's W column. */
+static void idle_watts_text(const struct node *n, char *buf, size_t len)
+{
+	const char *src = n->res.power_source;
+	bool metered = src && (strcmp(src, "rapl") == 0 || strcmp(src, "ipmi") == 0);
+
+	units_number(n->res.power_watts, 1, buf, len);
+	if (value_known(n->res.power_watts) && !metered && strlen(buf) + 2 <= len)
+		strcat(buf, "~");
+}
+
 static void text_row(const struct tree *t, const struct idle_entry *e, struct strbuf *out)
 {
 	const struct node *n = e->node;
@@ -185,7 +197,11 @@ static void text_row(const struct tree *t, const struct idle_entry *e, struct st
 	idle_hint(n, units_is_utf8(), buf, sizeof(buf));
 	add_padded(out, *buf ? buf : units_unknown(), 31);
 	add_money(out, t, n->idle_cost_month, 12);
-	strbuf_addf(out, "%.0fs\n", n->idle_cpu.observed_s);
+	snprintf(buf, sizeof(buf), "%.0fs", n->idle_cpu.observed_s);
+	add_padded(out, buf, 10);
+	idle_watts_text(n, buf, sizeof(buf));
+	strbuf_adds(out, buf);
+	strbuf_addc(out, '\n');
 }
 
 void view_idle_text_render(const struct tree *t, struct strbuf *out)
@@ -216,7 +232,7 @@ void view_idle_text_render(const struct tree *t, struct strbuf *out)
 			continue;
 		strbuf_addf(out, "\n%s\n", sections[s].title);
 		strbuf_adds(out, "NAME                         KIND       HOST             IDLE               "
-				 "CPU%   MEM%   RIGHT-SIZE                     COST/MONTH  OBSERVED\n");
+				 "CPU%   MEM%   RIGHT-SIZE                     COST/MONTH  OBSERVED  W\n");
 		for (size_t i = 0; i < l.n[s]; i++)
 			text_row(t, &l.v[s][i], out);
 	}
@@ -309,7 +325,7 @@ void view_idle_csv_render(const struct tree *t, bool header, struct strbuf *out)
 		strbuf_adds(out, "time,sequence,section,id,name,kind,host,cpu_idle,memory_idle,"
 				 "idle_cores,idle_bytes,cpu_utilization,memory_utilization,"
 				 "right_size_cores,right_size_bytes,cost_per_month,provisional,"
-				 "observed_seconds\r\n");
+				 "observed_seconds,power_watts,power_source\r\n");
 	for (int s = 0; s < N_SECTIONS; s++) {
 		for (size_t i = 0; i < l.n[s]; i++) {
 			const struct node *n = l.v[s][i].node;
@@ -331,6 +347,8 @@ void view_idle_csv_render(const struct tree *t, bool header, struct strbuf *out)
 			csv_text(out, n->idle_cpu.provisional || n->idle_mem.provisional ? "true"
 											 : "false");
 			csv_num(out, n->idle_cpu.observed_s, 1);
+			csv_num(out, n->res.power_watts, 2);
+			csv_text(out, n->res.power_source);
 			strbuf_adds(out, "\r\n");
 		}
 	}

@@ -29,7 +29,7 @@ JSONC=$(pkg-config --cflags --libs json-c)
 # The pure parts of glass (no curses, libvirt or libstatgrab), built once
 # with coverage for the fuzzer into one archive: each harness links what
 # it uses.
-LIBSRC="src/core/*.c src/sources/cgroup*.c src/sources/libvirt_uri.c src/sources/remote.c
+LIBSRC="src/core/*.c src/sources/cgroup*.c src/sources/ipmi_uri.c src/sources/libvirt_uri.c src/sources/remote.c
 	src/sources/source.c src/views/columns.c src/views/csv.c src/views/idle_label.c
 	src/views/idle_list.c src/views/json.c src/views/owner_report.c src/views/prom.c src/views/text.c src/views/units.c
 	src/views/view_table.c src/views/writer.c src/views/tui/theme.c"

@@ -18,6 +18,7 @@ interval = 5
 hypervisor = qemu+ssh://root@kvm1/system    # the first
   hypervisor=test:///default
 host = glass+ssh://ops@web1:2222
+ipmi = ipmi+lan://admin@bmc1
 theme = mono
 EOF
 printf 'hypervisor = qemu+tcp://other/system\n' >"$TMP/other.rc"
@@ -134,11 +135,11 @@ got=$(GLASS_THEME_DIR="$TMP/themes" complete_line "glass --theme ")
 check "--theme offers \$GLASS_THEME_DIR's ocean ($(echo $got))" \
 	test "$(echo $got)" = "default light mono ocean"
 
-# -c: the URIs of the config's hypervisor and host lines, comments left out,
+# -c: the URIs of the config's hypervisor, host and ipmi lines, comments left out,
 # and the usual starts; a ':' in the word leaves the part after it (readline
 # replaces only that).
 offers "glass -c " "qemu+ssh://root@kvm1/system" "test:///default" "glass+ssh://ops@web1:2222" \
-	"qemu:///system" "glass+ssh://"
+	"qemu:///system" "glass+ssh://" "ipmi+lan://admin@bmc1" "ipmi+lanplus://"
 exactly "glass --connect=glass+ssh://o" "//ops@web1:2222"
 exactly "glass -c qemu+ssh:" "//root@kvm1/system //"
 offers "glass -C $TMP/other.rc -c " "qemu+tcp://other/system"
@@ -146,7 +147,7 @@ got=$(complete_line "glass -C $TMP/other.rc -c ")
 check "with -C FILE only FILE's URIs" sh -c "! printf '%s\n' '$got' | grep -q kvm1"
 got=$(XDG_CONFIG_HOME="$TMP/none" complete_line "glass -c ")
 check "no config: the usual starts only ($(echo $got))" \
-	test "$(echo $got)" = "glass+ssh:// qemu+ssh:// qemu:///system test:///default"
+	test "$(echo $got)" = "glass+ssh:// ipmi+lan:// ipmi+lanplus:// qemu+ssh:// qemu:///system test:///default"
 
 # Files where a file is wanted, nothing where a number is.
 offers "glass --replay $TMP/record-" "$TMP/record-day.jsonl"

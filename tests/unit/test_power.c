@@ -2,15 +2,20 @@
  * model, Kepler's ratio attribution by hand, idle watts, and the money
  * and carbon arithmetic. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "glass/clock.h"
 #include "glass/idle.h"
 #include "glass/model.h"
 #include "glass/power.h"
+#include "glass/source_ipmi.h"
 #include "glass/strbuf.h"
 #include "glass/tui/detail.h"
+#include "glass/tui/row.h"
+#include "glass/units.h"
 #include "glass/value.h"
 #include "glass/xalloc.h"
 #include "unit.h"
@@ -262,12 +267,22 @@ START_TEST(attribution_by_hand)
 	strbuf_init(&sb);
 	t->currency = "EUR";
 	tui_detail_text(t, h, NULL, 0, &sb);
-	ck_assert_ptr_nonnull(strstr(sb.buf, "power          300.0 W (rapl)  328.5 kWh/month  energy 98.55 EUR/month  131.4 kg CO2/month\n"));
+	ck_assert_ptr_nonnull(strstr(sb.buf, "power          300.0 W measured (rapl)  328.5 kWh/month  energy 98.55 EUR/month  131.4 kg CO2/month\n"));
 	strbuf_done(&sb);
 	strbuf_init(&sb);
 	tui_detail_text(t, ct3, NULL, 0, &sb);
-	ck_assert_ptr_null(strstr(sb.buf, "power")); /* unknown: no line */
+	char unknown[64];
+	snprintf(unknown, sizeof(unknown), "power          %s\n", units_unknown());
+	ck_assert_ptr_nonnull(strstr(sb.buf, unknown)); /* unknown: said so */
 	strbuf_done(&sb);
+	/* the W column: metered plain, estimates marked, unknown a dash */
+	char w[32];
+	tui_watts_text(h, w, sizeof(w));
+	ck_assert_str_eq(w, "300");
+	tui_watts_text(ct1, w, sizeof(w));
+	ck_assert_str_eq(w, "112~");
+	tui_watts_text(ct3, w, sizeof(w));
+	ck_assert_str_eq(w, units_unknown());
 	tree_free(t);
 	power_params_done(&p);
 }
@@ -428,6 +443,115 @@ START_TEST(cost_arithmetic)
 }
 END_TEST
 
+/* A BMC's gauge beside the host and RAPL: its watts win (the whole
+ * machine), and a stale or unreachable BMC speaks for nothing: the host
+ * is left to the model, its own numbers untouched. */
+static const struct model_source bmc_sources[3] = {
+	{"local", "host"}, {"rapl:/x", "rapl"}, {"ipmi+lan://u@bmc", "ipmi"}};
+
+static struct reading *bmc_reading(uint64_t t, double watts)
+{
+	struct reading *r = reading_new();
+	struct raw_node *h = reading_add_node(r, NODE_HOST, "host:h", NULL, "h");
+
+	r->mono_ns = t;
+	h->power_watts = watts;
+	h->power_source = "ipmi";
+	return r;
+}
+
+START_TEST(bmc_wins_and_a_stale_one_is_dropped)
+{
+	struct model *m = model_new(bmc_sources, 3);
+	struct reading *h1 = host_reading(NS_PER_S, 0), *r1 = rapl_reading(NS_PER_S, 1000000, 5000000);
+	struct reading *h2 = host_reading(3 * NS_PER_S, 4 * NS_PER_S);
+	struct reading *r2 = rapl_reading(3 * NS_PER_S, 101000000, 25000000);
+	struct reading *b = bmc_reading(3 * NS_PER_S, 232.0);
+	struct board_slot_view v[3] = {{.reading = h1, .health = HEALTH_OK},
+				       {.reading = r1, .health = HEALTH_OK},
+				       {.reading = b, .health = HEALTH_OK}};
+	tree_free(model_build(m, v, NS_PER_S, 0, 1.0));
+	v[0].reading = h2;
+	v[1].reading = r2;
+	struct tree *t = model_build(m, v, 3 * NS_PER_S, 0, 1.0);
+	const struct node *h = t->root->children[0];
+	ck_assert_uint_eq(t->root->n_children, 1);
+	ck_assert_double_eq_tol(h->res.power_watts, 232.0, EPS);
+	ck_assert_str_eq(h->res.power_source, "ipmi");
+	ck_assert_double_eq_tol(h->res.cpu_cores_used, 2.0, EPS);
+	tree_free(t);
+	/* the BMC stops answering: RAPL speaks again; without RAPL, nothing */
+	v[2].health = HEALTH_STALE;
+	t = model_build(m, v, 3 * NS_PER_S, 0, 1.0);
+	h = t->root->children[0];
+	ck_assert_str_eq(h->res.power_source, "rapl");
+	ck_assert(!h->stale);
+	tree_free(t);
+	v[1].health = HEALTH_UNREACHABLE;
+	v[2].health = HEALTH_UNREACHABLE;
+	t = model_build(m, v, 3 * NS_PER_S, 0, 1.0);
+	h = t->root->children[0];
+	ck_assert(!value_known(h->res.power_watts)); /* the model fills it later */
+	ck_assert_double_eq_tol(h->res.cpu_cores_used, 2.0, EPS);
+	ck_assert(!h->stale);
+	tree_free(t);
+	reading_unref(h1);
+	reading_unref(r1);
+	reading_unref(h2);
+	reading_unref(r2);
+	reading_unref(b);
+	model_free(m);
+}
+END_TEST
+
+START_TEST(ipmi_uris_and_password_file)
+{
+	struct ipmi_target t;
+	struct errbuf err;
+
+	ck_assert(source_ipmi_uri("ipmi+lan://u@b"));
+	ck_assert(source_ipmi_uri("ipmi://"));
+	ck_assert(!source_ipmi_uri("ipmix://"));
+	ck_assert_int_eq(ipmi_target_parse("ipmi+lanplus://admin@bmc-1.lan:6230/?host=kvm2&sensor=Sys Power", &t, &err), 0);
+	ck_assert_int_eq(t.mode, IPMI_LANPLUS);
+	ck_assert_str_eq(t.user, "admin");
+	ck_assert_str_eq(t.address, "bmc-1.lan");
+	ck_assert_str_eq(t.port, "6230");
+	ck_assert_str_eq(t.host_name, "kvm2");
+	ck_assert_str_eq(t.sensor, "Sys Power");
+	ipmi_target_done(&t);
+	ck_assert_int_eq(ipmi_target_parse("ipmi://", &t, &err), 0);
+	ck_assert_int_eq(t.mode, IPMI_INBAND);
+	ck_assert_ptr_null(t.address);
+	ipmi_target_done(&t);
+	/* refused, the password never echoed */
+	ck_assert_int_eq(ipmi_target_parse("ipmi+lan://u:hunter2@b", &t, &err), -1);
+	ck_assert_ptr_null(strstr(err.msg, "hunter2"));
+	ck_assert_int_eq(ipmi_target_parse("ipmi://bmc", &t, &err), -1);
+	ck_assert_int_eq(ipmi_target_parse("ipmi+lan://u@-oProxy", &t, &err), -1);
+	ck_assert_int_eq(ipmi_target_parse("ipmi+lan://u@b:0", &t, &err), -1);
+	ck_assert_int_eq(ipmi_target_parse("ipmi+lan://u@b?host=a&host=b", &t, &err), -1);
+	ck_assert_int_eq(ipmi_target_parse("ipmi+lan://u@b?password_file=rel", &t, &err), -1);
+	ck_assert_int_eq(ipmi_target_parse("ipmi+lan://u@b/x", &t, &err), -1);
+	/* the file's first line, its line end left out; too long refused */
+	char path[] = "/tmp/glass-pw-XXXXXX", pw[IPMI_PASSWORD_MAX + 1];
+	int fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, "s3cret\r\nnext\n", 13), 13);
+	ck_assert_int_eq(ipmi_password_read(path, pw, sizeof(pw), &err), 0);
+	ck_assert_str_eq(pw, "s3cret");
+	ck_assert_int_eq(ftruncate(fd, 0), 0);
+	ck_assert_int_eq(pwrite(fd, "012345678901234567890\n", 22, 0), 22);
+	ck_assert_int_eq(ipmi_password_read(path, pw, sizeof(pw), &err), -1);
+	ck_assert_ptr_null(strstr(err.msg, "0123456789"));
+	ck_assert_int_eq(ftruncate(fd, 0), 0);
+	ck_assert_int_eq(ipmi_password_read(path, pw, sizeof(pw), &err), -1);
+	close(fd);
+	unlink(path);
+	ck_assert_int_eq(ipmi_password_read(path, pw, sizeof(pw), &err), -1);
+}
+END_TEST
+
 static Suite *power_suite(void)
 {
 	Suite *s = suite_create("power");
@@ -435,6 +559,8 @@ static Suite *power_suite(void)
 
 	tcase_add_test(tc, energy_delta_wraps_and_resets);
 	tcase_add_test(tc, meter_fills_the_hosts_watts);
+	tcase_add_test(tc, bmc_wins_and_a_stale_one_is_dropped);
+	tcase_add_test(tc, ipmi_uris_and_password_file);
 	tcase_add_test(tc, model_from_config_and_default);
 	tcase_add_test(tc, config_keys);
 	tcase_add_test(tc, attribution_by_hand);

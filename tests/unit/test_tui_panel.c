@@ -108,6 +108,9 @@ START_TEST(sort_by_cpu_descending_per_parent)
 	ck_assert(tui_sort_starts_descending(TUI_SORT_CPU_USED));
 	ck_assert(tui_sort_starts_descending(TUI_SORT_MEM_ALLOC));
 	ck_assert(tui_sort_starts_descending(TUI_SORT_IDLE));
+	ck_assert(tui_sort_starts_descending(TUI_SORT_WATTS));
+	ck_assert_int_eq(tui_sort_column(TUI_SORT_WATTS), TUI_COL_WATTS);
+	ck_assert_str_eq(tui_sort_name(TUI_SORT_WATTS), "watts");
 	ck_assert(!tui_sort_starts_descending(TUI_SORT_NAME));
 	ck_assert(!tui_sort_starts_descending(TUI_SORT_KIND));
 	ck_assert(!tui_sort_starts_descending(TUI_SORT_STATE));

@@ -26,6 +26,7 @@ enum tui_col {
 	TUI_COL_DISK_W,
 	TUI_COL_NET_RX,
 	TUI_COL_NET_TX,
+	TUI_COL_WATTS,
 	TUI_COL_IDLE,
 	TUI_COL_COUNT,
 };
@@ -66,7 +67,7 @@ struct tui_row_ctx {
 /* Lays out `width` cells; name_want is the widest indented name of the
  * tree and idle_want the widest IDLE figure (both over every node, so
  * opening or closing one never moves a column).  Columns drop in a fixed
- * order (NET, DISK, STATE, KIND, the bars, IDLE, MEM, CPU) until the rest
+ * order (NET, DISK, STATE, KIND, the bars, W, IDLE, MEM, CPU) until the rest
  * fits; NAME always stays, and IDLE, while shown, holds its figures whole.  A node
  * whose source is down still says so: its line is dimmed and the reason
  * takes the number columns. */
@@ -98,6 +99,9 @@ bool tui_row_source_down(const struct node *n, const struct tree *t);
 /* The IDLE column (flag and idle capacity).  The idle policy is its own
  * module (DESIGN.md §3); until it fills the tree this says unknown. */
 void tui_idle_text(const struct node *n, char *out, size_t len);
+/* The W column: watts, "~" after an estimate (model, attributed), "—"
+ * unknown. */
+void tui_watts_text(const struct node *n, char *out, size_t len);
 bool tui_node_is_idle(const struct node *n);
 /* Uses more CPU or memory than it was given (a quota broken, an
  * overcommitted guest). */

@@ -277,12 +277,17 @@ void tui_detail_text(const struct tree *t, const struct node *n, const struct tu
 		units_number(r->load[2], 2, c, sizeof(c));
 		strbuf_addf(out, "%-14s %s %s %s\n", "load", a, b, c);
 	}
-	if (value_known(r->power_watts)) {
-		/* watts and how they were found; energy with PUE per month */
+	if (!value_known(r->power_watts)) {
+		strbuf_addf(out, "%-14s %s\n", "power", units_unknown());
+	} else {
+		/* watts and how they were found (a meter, or an estimate);
+		 * energy with PUE per month */
+		const char *src = r->power_source;
+		bool metered = src && (strcmp(src, "rapl") == 0 || strcmp(src, "ipmi") == 0);
 		units_number(r->power_watts, 1, a, sizeof(a));
 		units_number(r->energy_kwh_month, 1, b, sizeof(b));
-		strbuf_addf(out, "%-14s %s W (%s)  %s kWh/month", "power", a,
-			    r->power_source ? r->power_source : units_unknown(), b);
+		strbuf_addf(out, "%-14s %s W %s (%s)  %s kWh/month", "power", a,
+			    metered ? "measured" : "estimate", src ? src : units_unknown(), b);
 		if (value_known(r->energy_cost_month)) {
 			units_number(r->energy_cost_month, 2, c, sizeof(c));
 			strbuf_addf(out, "  energy %s", c);

@@ -17,7 +17,8 @@ static const char *const sort_names[TUI_SORT_COUNT] = {
 	[TUI_SORT_STATE] = "state",         [TUI_SORT_CPU_ALLOC] = "cpu allocated",
 	[TUI_SORT_CPU_USED] = "cpu used",   [TUI_SORT_MEM_ALLOC] = "memory allocated",
 	[TUI_SORT_MEM_USED] = "memory used", [TUI_SORT_DISK] = "disk",
-	[TUI_SORT_NET] = "network",         [TUI_SORT_IDLE] = "idle",
+	[TUI_SORT_NET] = "network",         [TUI_SORT_WATTS] = "watts",
+	[TUI_SORT_IDLE] = "idle",
 };
 
 static const enum tui_col sort_cols[TUI_SORT_COUNT] = {
@@ -25,7 +26,8 @@ static const enum tui_col sort_cols[TUI_SORT_COUNT] = {
 	[TUI_SORT_STATE] = TUI_COL_STATE,         [TUI_SORT_CPU_ALLOC] = TUI_COL_CPU_ALLOC,
 	[TUI_SORT_CPU_USED] = TUI_COL_CPU_USED,   [TUI_SORT_MEM_ALLOC] = TUI_COL_MEM_ALLOC,
 	[TUI_SORT_MEM_USED] = TUI_COL_MEM_USED,   [TUI_SORT_DISK] = TUI_COL_DISK_R,
-	[TUI_SORT_NET] = TUI_COL_NET_RX,          [TUI_SORT_IDLE] = TUI_COL_IDLE,
+	[TUI_SORT_NET] = TUI_COL_NET_RX,          [TUI_SORT_WATTS] = TUI_COL_WATTS,
+	[TUI_SORT_IDLE] = TUI_COL_IDLE,
 };
 
 enum tui_col tui_sort_column(enum tui_sort s)
@@ -116,6 +118,7 @@ static double sort_value(const struct node *n, enum tui_sort s)
 	case TUI_SORT_MEM_USED: return r->mem_bytes_used;
 	case TUI_SORT_DISK: return r->disk_read_bps + r->disk_write_bps;
 	case TUI_SORT_NET: return r->net_rx_bps + r->net_tx_bps;
+	case TUI_SORT_WATTS: return r->power_watts;
 	case TUI_SORT_IDLE:
 		/* idle capacity, cores first: the biggest waste on top when inverted */
 		if (!n->idle_cpu.idle && !n->idle_mem.idle)

@@ -35,6 +35,7 @@ static const struct col_def col_defs[TUI_COL_COUNT] = {
 	[TUI_COL_DISK_W] = {"DISK_W", 6, TUI_ALIGN_RIGHT},
 	[TUI_COL_NET_RX] = {"NET_RX", 6, TUI_ALIGN_RIGHT},
 	[TUI_COL_NET_TX] = {"NET_TX", 6, TUI_ALIGN_RIGHT},
+	[TUI_COL_WATTS] = {"W", 6, TUI_ALIGN_RIGHT},
 	[TUI_COL_IDLE] = {"IDLE", TUI_IDLE_MIN, TUI_ALIGN_RIGHT},
 };
 
@@ -43,8 +44,8 @@ static const struct col_def col_defs[TUI_COL_COUNT] = {
 static const enum tui_col drop_order[] = {
 	TUI_COL_NET_TX,   TUI_COL_NET_RX,   TUI_COL_DISK_W,    TUI_COL_DISK_R,
 	TUI_COL_STATE,    TUI_COL_KIND,     TUI_COL_MEM_BAR,   TUI_COL_CPU_BAR,
-	TUI_COL_IDLE,     TUI_COL_MEM_USED, TUI_COL_MEM_ALLOC, TUI_COL_CPU_USED,
-	TUI_COL_CPU_ALLOC,
+	TUI_COL_WATTS,    TUI_COL_IDLE,     TUI_COL_MEM_USED,  TUI_COL_MEM_ALLOC,
+	TUI_COL_CPU_USED, TUI_COL_CPU_ALLOC,
 };
 
 const char *tui_col_title(enum tui_col col)
@@ -283,6 +284,25 @@ bool tui_node_is_idle(const struct node *n)
 	return n->idle_cpu.idle || n->idle_mem.idle;
 }
 
+/* Watts in six cells: "0.4", "232", "12.3k"; a trailing "~" marks an
+ * estimate (modelled or attributed, not metered), "—" unknown. */
+void tui_watts_text(const struct node *n, char *out, size_t len)
+{
+	double w = n->res.power_watts;
+	const char *s = n->res.power_source;
+	bool metered = s && (strcmp(s, "rapl") == 0 || strcmp(s, "ipmi") == 0);
+	const char *mark = metered ? "" : "~";
+
+	if (!value_known(w))
+		snprintf(out, len, "%s", units_unknown());
+	else if (w < 9.95)
+		snprintf(out, len, "%.1f%s", w, mark);
+	else if (w < 9999.5)
+		snprintf(out, len, "%.0f%s", w, mark);
+	else
+		snprintf(out, len, "%.1fk%s", w / 1000.0, mark);
+}
+
 /* 2% over: a 1-vCPU guest at full use reads 1.01 cores from sampling
  * jitter alone, and that is not a quota broken. */
 static bool over(double used, double allocated)
@@ -311,6 +331,7 @@ static void render_cell(const struct node *n, const struct tui_layout_col *c, st
 	case TUI_COL_DISK_W: units_bytes(r->disk_write_bps, v, sizeof(v)); break;
 	case TUI_COL_NET_RX: units_bytes(r->net_rx_bps, v, sizeof(v)); break;
 	case TUI_COL_NET_TX: units_bytes(r->net_tx_bps, v, sizeof(v)); break;
+	case TUI_COL_WATTS: tui_watts_text(n, v, sizeof(v)); break;
 	case TUI_COL_IDLE: tui_idle_text(n, v, sizeof(v)); break;
 	case TUI_COL_CPU_BAR:
 		render_bar(out, r->cpu_cores_used, r->cpu_cores_allocated, c->w);
