@@ -289,14 +289,26 @@ bool tui_node_over_quota(const struct node *n)
 	       over(n->res.mem_bytes_used, n->res.mem_bytes_allocated);
 }
 
+/* Cores in a column: always two decimals ("2.00", "0.08"), so a column
+ * never mixes "2" with "1.50"; past what 6 cells hold, whole cores. */
+static void column_cores(double cores, char *out, size_t len)
+{
+	if (!value_known(cores))
+		snprintf(out, len, "%s", units_unknown());
+	else if (cores < 999.995 && cores > -99.995)
+		snprintf(out, len, "%.2f", cores);
+	else
+		units_cores(cores, out, len);
+}
+
 static void render_cell(const struct node *n, const struct tui_layout_col *c, struct strbuf *out)
 {
 	const struct resources *r = &n->res;
 	char v[32] = "";
 
 	switch (c->col) {
-	case TUI_COL_CPU_ALLOC: units_cores(r->cpu_cores_allocated, v, sizeof(v)); break;
-	case TUI_COL_CPU_USED: units_cores(r->cpu_cores_used, v, sizeof(v)); break;
+	case TUI_COL_CPU_ALLOC: column_cores(r->cpu_cores_allocated, v, sizeof(v)); break;
+	case TUI_COL_CPU_USED: column_cores(r->cpu_cores_used, v, sizeof(v)); break;
 	case TUI_COL_MEM_ALLOC: units_bytes(r->mem_bytes_allocated, v, sizeof(v)); break;
 	case TUI_COL_MEM_USED: units_bytes(r->mem_bytes_used, v, sizeof(v)); break;
 	case TUI_COL_DISK_R: units_bytes(r->disk_read_bps, v, sizeof(v)); break;
