@@ -42,6 +42,8 @@ struct options {
 	char **uris;        /* -c, repeatable */
 	size_t n_uris;
 	char *theme;        /* --theme; NULL = "default" */
+	char *tui_columns;  /* config tui.columns (checked); NULL = every column */
+	char *tui_sort;     /* config tui.sort (checked); NULL = by name */
 	unsigned set_on_cli; /* enum option_set_bit */
 	/* the idle policy (DESIGN.md §3) */
 	bool idle_only;          /* --idle: only flagged nodes, biggest waste first */

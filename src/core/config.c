@@ -9,6 +9,7 @@
 
 #include "glass/escape.h"
 #include "glass/strbuf.h"
+#include "glass/tui/colcfg.h"
 #include "glass/xalloc.h"
 
 #define CONFIG_MAX_BYTES (1024 * 1024)
@@ -203,6 +204,30 @@ static int apply_history_bucket(struct options *o, const char *value, struct err
 	return 0;
 }
 
+static int apply_tui_columns(struct options *o, const char *value, struct errbuf *err)
+{
+	enum tui_col order[TUI_COL_COUNT];
+	size_t n;
+
+	if (tui_columns_parse(value, order, &n, err) < 0)
+		return -1;
+	free(o->tui_columns);
+	o->tui_columns = xstrdup(value);
+	return 0;
+}
+
+static int apply_tui_sort(struct options *o, const char *value, struct errbuf *err)
+{
+	enum tui_sort sort;
+	bool desc;
+
+	if (tui_sort_parse(value, &sort, &desc, err) < 0)
+		return -1;
+	free(o->tui_sort);
+	o->tui_sort = xstrdup(value);
+	return 0;
+}
+
 static const struct config_key config_keys[] = {
 	{"host", apply_host},
 	{"remote.ssh", apply_remote_ssh},
@@ -221,6 +246,8 @@ static const struct config_key config_keys[] = {
 	{"cgroup.k8s-log-dir", apply_k8s_log_dir},
 	{"hypervisor", apply_hypervisor},
 	{"theme", apply_theme},
+	{"tui.columns", apply_tui_columns},
+	{"tui.sort", apply_tui_sort},
 	{"history.path", apply_history_path},
 	{"history.retention", apply_history_retention},
 	{"history.bucket", apply_history_bucket},

@@ -160,6 +160,8 @@ void options_done(struct options *o)
 	free(o->remote_ssh);
 	free(o->remote_command);
 	free(o->theme);
+	free(o->tui_columns);
+	free(o->tui_sort);
 	for (size_t i = 0; i < o->n_uris; i++)
 		free(o->uris[i]);
 	free(o->uris);

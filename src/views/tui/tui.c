@@ -24,6 +24,8 @@
 #include "glass/tui/help.h"
 #include "glass/tui/keys.h"
 #include "glass/tui/panel_draw.h"
+#include "glass/tui/procs_view.h"
+#include "glass/tui/setup.h"
 #include "glass/tui/screen.h"
 #include "glass/tui/state.h"
 #include "glass/tui/status.h"
@@ -215,6 +217,10 @@ static void draw(struct tui_state *s)
 		tui_help_draw(s, y, body);
 	else if (s->mode == TUI_MODE_DETAIL)
 		tui_detail_draw(s, y, body);
+	else if (s->mode == TUI_MODE_PROCS)
+		tui_procs_draw(s, y, body);
+	else if (s->mode == TUI_MODE_SETUP)
+		tui_setup_draw(s, y, body);
 	else if (body > 0)
 		tui_panel_draw(s, y, y + 1, body - 1);
 	if (rows >= 1)
@@ -400,6 +406,8 @@ static bool key_tree(struct tui_state *s, int type, wint_t k)
 		s->mode = TUI_MODE_DETAIL;
 		s->detail_scroll = 0;
 		break;
+	case TUI_ACT_PROCS: tui_procs_open(s); break;
+	case TUI_ACT_SETUP: tui_setup_open(s); break;
 	case TUI_ACT_SEARCH: start_prompt(s, TUI_MODE_SEARCH); break;
 	case TUI_ACT_FILTER: start_prompt(s, TUI_MODE_FILTER); break;
 	case TUI_ACT_CLEAR: clear_filters(s); break;
@@ -480,6 +488,57 @@ static bool key_detail(struct tui_state *s, int type, wint_t k)
 	return true;
 }
 
+static bool key_procs(struct tui_state *s, int type, wint_t k)
+{
+	if (type == KEY_CODE_YES) {
+		if (k == KEY_F(10))
+			return false;
+		if (!key_scroll(&s->procs_scroll, type, k) && k == KEY_ENTER) {
+			s->mode = TUI_MODE_TREE;
+			tui_procs_close(s);
+		}
+		return true;
+	}
+	if (k == 'q')
+		return false;
+	if (k == KEY_ESC || k == 'P' || k == '\r' || k == '\n' || k == ' ') {
+		s->mode = TUI_MODE_TREE;
+		tui_procs_close(s);
+	} else if (k == KEY_CTRL_L) {
+		tui_screen_redraw_all();
+	}
+	return true;
+}
+
+static void setup_save(struct tui_state *s)
+{
+	struct errbuf err;
+	char *path = NULL;
+
+	errbuf_clear(&err);
+	if (tui_setup_save(s, &path, &err) < 0)
+		message(s, "setup not saved: %s", err.msg);
+	else
+		message(s, "setup saved to %s", path);
+	free(path);
+}
+
+static bool key_setup(struct tui_state *s, int type, wint_t k)
+{
+	switch (tui_setup_key(s, type, k)) {
+	case TUI_SETUP_GO_ON: break;
+	case TUI_SETUP_THEME: next_theme(s); break;
+	case TUI_SETUP_DONE:
+		setup_save(s);
+		s->mode = TUI_MODE_TREE;
+		break;
+	case TUI_SETUP_QUIT:
+		setup_save(s);
+		return false;
+	}
+	return true;
+}
+
 /* Readable with nothing to read: the end of input (stdin is not a
  * terminal, or it went away).  Without this check the loop would spin. */
 static bool input_ended(void)
@@ -512,6 +571,14 @@ static bool read_keys(struct tui_state *s, bool *ended)
 			break;
 		case TUI_MODE_DETAIL:
 			if (!key_detail(s, type, k))
+				return false;
+			break;
+		case TUI_MODE_PROCS:
+			if (!key_procs(s, type, k))
+				return false;
+			break;
+		case TUI_MODE_SETUP:
+			if (!key_setup(s, type, k))
 				return false;
 			break;
 		case TUI_MODE_SEARCH:
@@ -556,6 +623,7 @@ static int tui_main(struct app *app, struct replay_index *replay)
 	}
 	s.no_color = nc && *nc;
 	tui_panel_init(&s.panel);
+	tui_setup_apply_options(&s);
 	s.history = idmap_new();
 	install_signals(app->board, old_sig);
 	if (!tui_screen_init()) {
@@ -592,6 +660,8 @@ static int tui_main(struct app *app, struct replay_index *replay)
 			if (!s.paused) {
 				rebuild(&s);
 				record_history(&s);
+				if (s.mode == TUI_MODE_PROCS)
+					tui_procs_refresh(&s);
 			}
 			while (due <= clock_mono_ns())
 				due += app->interval_ns;
@@ -624,6 +694,10 @@ static int tui_main(struct app *app, struct replay_index *replay)
 	}
 	tui_screen_done();
 	restore_signals(old_sig);
+	tui_procs_close(&s);
+	procs_free(s.procs);
+	free(s.procs_name);
+	tui_setup_done(&s);
 	tui_panel_done(&s.panel);
 	tree_free(s.tree);
 	idmap_free(s.history, free_history);

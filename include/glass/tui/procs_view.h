@@ -1,0 +1,25 @@
+/* tui/procs_view.h: what runs inside the selected node (procs.h): its
+ * processes, or a VM's qemu threads, the busiest first; read again at
+ * every refresh while the view is open. */
+#ifndef GLASS_TUI_PROCS_VIEW_H
+#define GLASS_TUI_PROCS_VIEW_H
+
+#include "glass/node.h"
+#include "glass/procs.h"
+#include "glass/strbuf.h"
+#include "glass/tui/state.h"
+
+/* Where a node's processes are read on this machine: the scope and its
+ * argument (a cgroup directory, a pid; the caller's), or false with why
+ * not in `why`.  cgroup_root is the cgroup source's root. */
+bool tui_procs_target(const struct tree *t, const struct node *n, const char *cgroup_root,
+		      struct procs *p, enum procs_scope *scope, char **arg, char *why, size_t why_len);
+/* The table, every name escaped (pure). */
+void tui_procs_text(const struct proc_list *l, struct strbuf *out);
+/* Opens the view on the selected node / reads again / draws it. */
+void tui_procs_open(struct tui_state *s);
+void tui_procs_refresh(struct tui_state *s);
+void tui_procs_draw(struct tui_state *s, int top, int height);
+void tui_procs_close(struct tui_state *s);
+
+#endif
