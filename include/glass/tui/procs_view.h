@@ -14,8 +14,9 @@
  * not in `why`.  cgroup_root is the cgroup source's root. */
 bool tui_procs_target(const struct tree *t, const struct node *n, const char *cgroup_root,
 		      struct procs *p, enum procs_scope *scope, char **arg, char *why, size_t why_len);
-/* The table, every name escaped (pure). */
-void tui_procs_text(const struct proc_list *l, struct strbuf *out);
+/* The table, every name escaped, a command cut to fit `width` cells
+ * (pure). */
+void tui_procs_text(const struct proc_list *l, size_t width, struct strbuf *out);
 /* Opens the view on the selected node / reads again / draws it. */
 void tui_procs_open(struct tui_state *s);
 void tui_procs_refresh(struct tui_state *s);

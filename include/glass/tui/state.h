@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "glass/app.h"
+#include "glass/cpustat.h"
 #include "glass/idmap.h"
 #include "glass/node.h"
 #include "glass/procs.h"
@@ -74,6 +75,8 @@ struct tui_state {
 	bool setup_on[TUI_COL_COUNT];
 	size_t setup_n;
 	size_t setup_cursor;
+	/* this machine's /proc/stat at the last two refreshes (cpustat.h) */
+	struct cpustat cpu_prev, cpu_cur;
 };
 
 #endif

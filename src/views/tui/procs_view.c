@@ -128,7 +128,10 @@ bool tui_procs_target(const struct tree *t, const struct node *n, const char *cg
 	return false;
 }
 
-void tui_procs_text(const struct proc_list *l, struct strbuf *out)
+/* The cells before COMMAND (with the pager's margin). */
+#define PROCS_COLS_W 42
+
+void tui_procs_text(const struct proc_list *l, size_t width, struct strbuf *out)
 {
 	strbuf_addf(out, "%7s %-10s %s %6s %6s  %s\n", "PID", "USER", "S", "CPU%", "RSS", "COMMAND");
 	for (size_t i = 0; i < l->n; i++) {
@@ -150,7 +153,19 @@ void tui_procs_text(const struct proc_list *l, struct strbuf *out)
 		strbuf_addc(out, ' ');
 		tui_text_fit(out, rss, 6, TUI_ALIGN_RIGHT);
 		strbuf_adds(out, "  ");
-		tui_text_escape(out, p->command);
+		{
+			/* one line a process, as in top: the command cut */
+			struct strbuf cmd;
+			size_t w;
+
+			strbuf_init(&cmd);
+			tui_text_escape(&cmd, p->command);
+			w = tui_text_width(cmd.buf ? cmd.buf : "");
+			if (width > PROCS_COLS_W + 8 && w > width - PROCS_COLS_W - 1)
+				w = width - PROCS_COLS_W - 1;
+			tui_text_fit(out, cmd.buf ? cmd.buf : "", w, TUI_ALIGN_LEFT);
+			strbuf_done(&cmd);
+		}
 		strbuf_addc(out, '\n');
 		strbuf_done(&user);
 	}
@@ -239,7 +254,10 @@ void tui_procs_draw(struct tui_state *s, int top, int height)
 		strbuf_addf(&sb, ": %zu %s%s, the busiest %zu by CPU (%% of one CPU)\n",
 			    s->proc_list.listed, s->procs_threads ? "threads" : "processes",
 			    s->proc_list.capped ? " (the first read)" : "", s->proc_list.n);
-		tui_procs_text(&s->proc_list, &sb);
+		int rows, cols;
+
+		tui_screen_size(&rows, &cols);
+		tui_procs_text(&s->proc_list, (size_t)cols, &sb);
 	}
 	strbuf_adds(&sb, "\nEsc, P or Enter: back to the tree\n");
 	tui_pager_draw(sb.buf, top, height, &s->procs_scroll, TUI_EL_DETAIL);

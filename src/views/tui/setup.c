@@ -195,10 +195,10 @@ void tui_setup_draw(struct tui_state *s, int top, int height)
 	size_t cursor_line;
 
 	strbuf_init(&sb);
-	strbuf_adds(&sb, "Setup: Up/Down choose; Space shows or hides a column; [ and ] (F7, F8) "
-			  "move it; Space or Left/Right change the sort and the theme, I inverts the sort; "
+	strbuf_adds(&sb, "Setup: Up/Down choose, Space shows or hides a column, [ ] (F7 F8) move it\n"
+			  "Space or Left/Right: the next sort or theme, I inverts the sort\n"
 			  "Esc or F2: done, saved to the config file\n\n");
-	cursor_line = 2;
+	cursor_line = 4;
 	strbuf_adds(&sb, "Columns (NAME is always first)\n");
 	for (size_t i = 0; i < s->setup_n; i++) {
 		enum tui_col c = s->setup_list[i];
@@ -217,17 +217,11 @@ void tui_setup_draw(struct tui_state *s, int top, int height)
 	cursor_line += 1 + (s->setup_cursor < s->setup_n ? s->setup_cursor
 							 : s->setup_n + 1 + (s->setup_cursor - s->setup_n));
 	{
-		struct strbuf wrapped;
-		int rows, cols;
 		size_t scroll = 0;
 
-		tui_screen_size(&rows, &cols);
-		strbuf_init(&wrapped);
-		tui_pager_wrap(sb.buf, cols > 1 ? (size_t)cols - 1 : 1, &wrapped);
 		if (height > 2 && cursor_line + 2 >= (size_t)height)
 			scroll = cursor_line + 3 - (size_t)height;
-		tui_pager_draw(wrapped.buf, top, height, &scroll, TUI_EL_HELP);
-		strbuf_done(&wrapped);
+		tui_pager_draw(sb.buf, top, height, &scroll, TUI_EL_HELP);
 	}
 	strbuf_done(&sb);
 }

@@ -637,6 +637,8 @@ static int tui_main(struct app *app, struct replay_index *replay)
 	app_start(app);
 	tui_screen_apply_theme(&s.theme, s.no_color);
 	rebuild(&s);
+	if (!s.replay && !cpustat_read("/proc/stat", &s.cpu_cur))
+		memset(&s.cpu_cur, 0, sizeof(s.cpu_cur));
 	due = app->start_mono + app->interval_ns;
 	struct pollfd pfd[2] = {
 		{.fd = STDIN_FILENO, .events = POLLIN},
@@ -657,6 +659,12 @@ static int tui_main(struct app *app, struct replay_index *replay)
 			s.refreshes++;
 			if (!s.paused && s.replay && s.replay_pos + 1 < replay_index_count(s.replay))
 				s.replay_pos++;
+			if (!s.replay) {
+				cpustat_done(&s.cpu_prev);
+				s.cpu_prev = s.cpu_cur;
+				if (!cpustat_read("/proc/stat", &s.cpu_cur))
+					memset(&s.cpu_cur, 0, sizeof(s.cpu_cur));
+			}
 			if (!s.paused) {
 				rebuild(&s);
 				record_history(&s);
@@ -694,6 +702,8 @@ static int tui_main(struct app *app, struct replay_index *replay)
 	}
 	tui_screen_done();
 	restore_signals(old_sig);
+	cpustat_done(&s.cpu_prev);
+	cpustat_done(&s.cpu_cur);
 	tui_procs_close(&s);
 	procs_free(s.procs);
 	free(s.procs_name);
