@@ -13,6 +13,7 @@
 
 #include "glass/health.h"
 #include "glass/node_kind.h"
+#include "glass/procs.h"
 #include "glass/reading.h"
 
 struct node_dev {
@@ -142,6 +143,8 @@ struct node {
 				 * a host's physical idle); NaN without a cost model */
 	struct rollup *rollup;  /* hosts and the site only; else NULL */
 	char *merged_id;        /* the cgroup this VM also is (identity merge); NULL */
+	struct proc_list *procs; /* its busiest processes (--processes, or what a
+				  * remote glass sent); NULL when not read */
 };
 
 struct tree_source {

@@ -59,6 +59,7 @@ struct options {
 	char *record_path;       /* --record: append each snapshot as a JSON line */
 	char *replay_path;       /* --replay: show a recorded file instead of sources */
 	bool no_libvirt;         /* --no-libvirt: no hypervisor sources (a remote glass) */
+	bool processes;          /* --processes: each local node's busiest processes in JSON */
 	char *remote_ssh;        /* config remote.ssh: the ssh command; NULL = "ssh" */
 	char *remote_command;    /* config remote.command: the far glass; NULL = "glass" */
 	size_t remote_max_nodes; /* config remote.max_nodes; 0 = the default */

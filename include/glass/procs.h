@@ -54,6 +54,9 @@ void procs_free(struct procs *p);
 int procs_sample(struct procs *p, enum procs_scope scope, const char *arg, struct proc_list *out,
 		 struct errbuf *err);
 void proc_list_done(struct proc_list *l);
+/* A list on the heap, deep-copied (NULL in, NULL out), and its end. */
+struct proc_list *proc_list_dup(const struct proc_list *l);
+void proc_list_free(struct proc_list *l);
 /* Parses a /proc/PID/stat line: false when it is not one. */
 bool procs_parse_stat(const char *line, char *state, uint64_t *cpu_ticks, uint64_t *start,
 		      uint64_t *rss_pages, char *comm, size_t comm_len);

@@ -18,6 +18,8 @@
 
 #include "glass/node_kind.h"
 
+struct proc_list;
+
 enum raw_dev_kind { RAW_DEV_DISK, RAW_DEV_NET };
 
 /* Energy counters one node may carry (RAPL: packages and dram). */
@@ -88,6 +90,8 @@ struct raw_node {
 	size_t n_devs;
 	struct raw_fs *fs;
 	size_t n_fs;
+	struct proc_list *procs; /* what a remote glass sent: its busiest
+				  * processes; NULL none */
 };
 
 struct reading {

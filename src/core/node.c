@@ -89,6 +89,7 @@ void node_free(struct node *n)
 	free(n->fs);
 	free(n->rollup);
 	free(n->merged_id);
+	proc_list_free(n->procs);
 	free(n->id);
 	free(n->name);
 	free(n->state);

@@ -27,6 +27,7 @@ enum long_only {
 	OPT_RECORD,
 	OPT_REPLAY,
 	OPT_NO_LIBVIRT,
+	OPT_PROCESSES,
 	OPT_CGROUP_ROOT,
 	OPT_POWERCAP_ROOT,
 	OPT_THEME,
@@ -54,6 +55,7 @@ static const struct option long_options[] = {
 	{"record", required_argument, NULL, OPT_RECORD},
 	{"replay", required_argument, NULL, OPT_REPLAY},
 	{"no-libvirt", no_argument, NULL, OPT_NO_LIBVIRT},
+	{"processes", no_argument, NULL, OPT_PROCESSES},
 	{"cgroup-root", required_argument, NULL, OPT_CGROUP_ROOT},
 	{"powercap-root", required_argument, NULL, OPT_POWERCAP_ROOT},
 	{"theme", required_argument, NULL, OPT_THEME},
@@ -92,6 +94,9 @@ static const char help_text[] =
 	"                          glass+ssh://[user@]host[:port] reads a remote host\n"
 	"                          and its containers from a glass run there over ssh\n"
 	"      --no-libvirt        no hypervisor sources (what a remote glass runs with)\n"
+	"      --processes         JSON: the 20 busiest processes of each host,\n"
+	"                          container and VM of this machine (what a remote\n"
+	"                          glass runs with, for P on the near side)\n"
 	"  -C, --config=FILE       read FILE instead of the default config\n"
 	"      --no-local          do not watch the local host (nor its cgroups)\n"
 	"      --idle              only the nodes flagged idle, biggest waste first,\n"
@@ -421,6 +426,9 @@ enum options_result options_parse(struct options *o, int argc, char **argv, stru
 			break;
 		case OPT_RECORD:
 			set_string(&o->record_path, optarg);
+			break;
+		case OPT_PROCESSES:
+			o->processes = true;
 			break;
 		case OPT_NO_LIBVIRT:
 			o->no_libvirt = true;

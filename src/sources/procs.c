@@ -23,13 +23,13 @@
 struct prev {
 	uint64_t ticks;
 	uint64_t mono_ns;
-	uint64_t gen;
+	uint64_t seen_ns; /* the last sample that saw it */
 };
 
 struct procs {
 	char *root;
 	struct idmap *prev; /* "pid/starttime" -> struct prev */
-	uint64_t gen;
+	uint64_t swept_ns;
 	long hz;
 	long page;
 };
@@ -64,6 +64,30 @@ void proc_list_done(struct proc_list *l)
 		free(l->v[i].command);
 	free(l->v);
 	memset(l, 0, sizeof(*l));
+}
+
+struct proc_list *proc_list_dup(const struct proc_list *l)
+{
+	struct proc_list *d;
+
+	if (!l)
+		return NULL;
+	d = xcalloc(1, sizeof(*d));
+	*d = *l;
+	d->v = xcalloc(l->n ? l->n : 1, sizeof(*d->v));
+	for (size_t i = 0; i < l->n; i++) {
+		d->v[i] = l->v[i];
+		d->v[i].command = xstrdup(l->v[i].command ? l->v[i].command : "");
+	}
+	return d;
+}
+
+void proc_list_free(struct proc_list *l)
+{
+	if (!l)
+		return;
+	proc_list_done(l);
+	free(l);
 }
 
 /* A small file whole (a /proc file's size is 0 in stat): its length, or
@@ -303,7 +327,7 @@ static bool read_one(struct procs *p, const char *dir, int pid, uint64_t now, st
 		pr->ticks = ticks;
 		pr->mono_ns = now;
 	}
-	pr->gen = p->gen;
+	pr->seen_ns = now;
 	return true;
 }
 
@@ -320,10 +344,13 @@ static int busier(const void *a, const void *b)
 	return x->pid - y->pid;
 }
 
+/* Kept a while after the last sample that saw it: switching nodes and
+ * back keeps the rates, and so do the many samples of one snapshot. */
+#define PREV_KEEP_NS (30 * NS_PER_S)
+
 static int prev_keep(void *v, void *arg)
 {
-	/* kept a few samples: switching nodes and back keeps the rates */
-	return ((struct prev *)v)->gen + 8 >= *(uint64_t *)arg;
+	return ((struct prev *)v)->seen_ns + PREV_KEEP_NS >= *(uint64_t *)arg;
 }
 
 int procs_sample(struct procs *p, enum procs_scope scope, const char *arg, struct proc_list *out,
@@ -336,7 +363,6 @@ int procs_sample(struct procs *p, enum procs_scope scope, const char *arg, struc
 	char *base;
 
 	proc_list_done(out);
-	p->gen++;
 	if (scope == PROCS_THREADS) {
 		base = xasprintf("%s/%s/task", p->root, arg);
 		if (list_numeric(base, &pids) < 0) {
@@ -387,7 +413,10 @@ int procs_sample(struct procs *p, enum procs_scope scope, const char *arg, struc
 	free(cands);
 	free(pids.v);
 	free(base);
-	idmap_sweep(p->prev, prev_keep, &p->gen, free);
+	if (now - p->swept_ns >= NS_PER_S) {
+		idmap_sweep(p->prev, prev_keep, &now, free);
+		p->swept_ns = now;
+	}
 	return 0;
 }
 

@@ -9,11 +9,6 @@
 #include "glass/strbuf.h"
 #include "glass/tui/state.h"
 
-/* Where a node's processes are read on this machine: the scope and its
- * argument (a cgroup directory, a pid; the caller's), or false with why
- * not in `why`.  cgroup_root is the cgroup source's root. */
-bool tui_procs_target(const struct tree *t, const struct node *n, const char *cgroup_root,
-		      struct procs *p, enum procs_scope *scope, char **arg, char *why, size_t why_len);
 /* The table, every name escaped, a command cut to fit `width` cells
  * (pure). */
 void tui_procs_text(const struct proc_list *l, size_t width, struct strbuf *out);

@@ -5,128 +5,13 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "glass/cgroup_layout.h"
-#include "glass/source_cgroup.h"
+#include "glass/procs_node.h"
 #include "glass/tui/pager.h"
 #include "glass/tui/screen.h"
 #include "glass/tui/text.h"
 #include "glass/units.h"
 #include "glass/value.h"
 #include "glass/xalloc.h"
-
-static const char *source_kind(const struct tree *t, const struct node *n)
-{
-	if (!t || n->source < 0 || (size_t)n->source >= t->n_sources)
-		return "";
-	return t->sources[n->source].kind;
-}
-
-/* The directory of cgroup `path` (relative to a hierarchy's root): the
- * unified tree, else the first v1 hierarchy that has it. */
-static char *cgroup_dir(const char *root, const char *path)
-{
-	static const enum cgroup_ctrl order[] = {CG_UNIFIED, CG_PIDS,  CG_CPU,
-						 CG_CPUACCT, CG_MEMORY, CG_BLKIO};
-	struct cgroup_layout L;
-	struct errbuf err;
-	char *found = NULL;
-
-	if (cgroup_layout_detect(root ? root : SOURCE_CGROUP_DEFAULT_ROOT, "/proc/self/mountinfo", &L,
-				 &err) < 0)
-		return NULL;
-	for (size_t i = 0; !found && i < sizeof(order) / sizeof(order[0]); i++) {
-		struct stat st;
-		char *dir;
-
-		if (!L.dirs[order[i]])
-			continue;
-		dir = xasprintf("%s/%s", L.dirs[order[i]], path);
-		if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
-			found = dir;
-		else
-			free(dir);
-	}
-	cgroup_layout_done(&L);
-	return found;
-}
-
-/* "ct:HOST/PATH" -> PATH */
-static const char *ct_path(const char *id)
-{
-	const char *slash;
-
-	if (!id || strncmp(id, "ct:", 3) != 0 || !(slash = strchr(id + 3, '/')))
-		return NULL;
-	return slash + 1;
-}
-
-bool tui_procs_target(const struct tree *t, const struct node *n, const char *cgroup_root,
-		      struct procs *p, enum procs_scope *scope, char **arg, char *why, size_t why_len)
-{
-	const char *kind = source_kind(t, n);
-
-	*arg = NULL;
-	if (strcmp(kind, "remote") == 0) {
-		snprintf(why, why_len, "a remote node: its processes are read on its own machine, "
-				       "and the far glass does not send them");
-		return false;
-	}
-	switch (n->kind) {
-	case NODE_SITE:
-		snprintf(why, why_len, "the site runs nothing itself: choose a host, VM or container");
-		return false;
-	case NODE_HOST:
-		if (strcmp(kind, "host") != 0 && strcmp(kind, "cgroup") != 0) {
-			snprintf(why, why_len, "not this machine: its processes cannot be read here");
-			return false;
-		}
-		*scope = PROCS_ALL;
-		return true;
-	case NODE_CONTAINER:
-	case NODE_GROUP: {
-		const char *path = ct_path(n->id);
-		if (strcmp(kind, "cgroup") != 0 || !path) {
-			snprintf(why, why_len, "no local cgroup known for this node");
-			return false;
-		}
-		*arg = cgroup_dir(cgroup_root, path);
-		if (!*arg) {
-			snprintf(why, why_len, "its cgroup is gone");
-			return false;
-		}
-		*scope = PROCS_CGROUP;
-		return true;
-	}
-	case NODE_VM: {
-		/* its qemu: the process of its cgroup with the most threads
-		 * (a merged VM), else libvirt's pid file on this machine */
-		const char *path = ct_path(n->merged_id);
-		char *dir = path ? cgroup_dir(cgroup_root, path) : NULL;
-		int pid = dir ? procs_busiest_threads(p, dir) : -1;
-
-		free(dir);
-		if (pid < 0 && strncmp(t->sources[n->source].name, "qemu:///", 8) == 0 && n->name) {
-			char *pidfile = xasprintf("/run/libvirt/qemu/%s.pid", n->name);
-			FILE *f = strchr(n->name, '/') ? NULL : fopen(pidfile, "re");
-			if (f) {
-				if (fscanf(f, "%d", &pid) != 1)
-					pid = -1;
-				fclose(f);
-			}
-			free(pidfile);
-		}
-		if (pid <= 0) {
-			snprintf(why, why_len, "no qemu process of this VM on this machine");
-			return false;
-		}
-		*arg = xasprintf("%d", pid);
-		*scope = PROCS_THREADS;
-		return true;
-	}
-	}
-	snprintf(why, why_len, "nothing to show");
-	return false;
-}
 
 /* The cells before COMMAND (with the pager's margin). */
 #define PROCS_COLS_W 42
@@ -216,7 +101,15 @@ void tui_procs_refresh(struct tui_state *s)
 	s->procs_threads = false;
 	if (!s->procs)
 		s->procs = procs_new(NULL);
-	if (!tui_procs_target(s->tree, n, s->app && s->app->opts ? s->app->opts->cgroup_root : NULL,
+	if (n->procs) {
+		/* what a remote glass sent with its snapshot */
+		struct proc_list *d = proc_list_dup(n->procs);
+
+		s->proc_list = *d;
+		free(d);
+		return;
+	}
+	if (!procs_node_target(s->tree, n, s->app && s->app->opts ? s->app->opts->cgroup_root : NULL,
 			      s->procs, &scope, &arg, s->procs_why, sizeof(s->procs_why)))
 		return;
 	errbuf_clear(&err);
