@@ -51,6 +51,34 @@ printf 'tui.columns = cpu,nosuch\n' >"$TMP/bad.rc"
 check "a bad tui.columns is refused with file:line" \
 	grep -q "^glass: $TMP/bad.rc:1: unknown column 'nosuch'" "$TMP/bad.err"
 
+# --- what a far glass sent (--processes), here through a recording: the
+# near side shows it, a hostile user and command escaped
+"$GLASS" -b -n 1 -d 0.3 --no-local --cgroup-root "$SRCDIR/tests/fixtures/cgroup/v2" --format json \
+	>"$TMP/rec.jsonl"
+"$PYTHON3" - "$TMP/rec.jsonl" >"$TMP/rec2.jsonl" <<'PY'
+import json, sys
+d = json.loads(open(sys.argv[1]).readline())
+d["tree"]["children"][0]["processes"] = [
+    {"pid": 4242, "user": "\u001b[31mevil", "command": "\u001b]0;pwned\u0007 --flag",
+     "state": "R", "cpu_percent": 87.5, "rss_bytes": 1048576},
+    {"pid": 7, "user": "root", "command": "sleep 1000", "state": "S",
+     "cpu_percent": None, "rss_bytes": None}]
+print(json.dumps(d))
+PY
+TUI_SOURCE_ARGS="" tui_start replay 100 20 --replay "$TMP/rec2.jsonl"
+tui_wait replay "NAME" 10 >/dev/null
+tui_keys replay Down P
+check "P shows the processes a far glass sent" tui_wait replay "processes of .*: 2 processes" 5
+check "... the busiest first, its user and command escaped" \
+	tui_wait replay '^ +4242 \\x1b\[31me.* R +87\.5 +1\.0M +\\x1b\]0;pwned\\x07 --flag' 5
+check "... an unknown CPU% and RSS read as a dash" tui_wait replay '^ +7 root +S +— +— +sleep 1000' 5
+check "... and the title is not changed" test "$(tm display -p -t replay '#{pane_title}')" != pwned
+tui_keys replay Escape Down P
+check "a node the recording has no processes for says so" \
+	tui_wait replay "the recording holds no processes for it" 5
+tui_keys replay q
+tui_wait replay "glass-exit=0" 5 >/dev/null
+
 # --- the host's detail against /proc/stat
 ncpu=$(grep -c '^cpu[0-9]' /proc/stat)
 statlog="$TMP/stat.log"

@@ -109,6 +109,12 @@ void tui_procs_refresh(struct tui_state *s)
 		free(d);
 		return;
 	}
+	if (s->replay) {
+		/* a recording is another moment: this machine's /proc is not it */
+		snprintf(s->procs_why, sizeof(s->procs_why),
+			 "the recording holds no processes for it (record with --processes)");
+		return;
+	}
 	if (!procs_node_target(s->tree, n, s->app && s->app->opts ? s->app->opts->cgroup_root : NULL,
 			      s->procs, &scope, &arg, s->procs_why, sizeof(s->procs_why)))
 		return;
