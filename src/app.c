@@ -10,6 +10,7 @@
 #include "glass/source_cgroup.h"
 #include "glass/source_host.h"
 #include "glass/source_power.h"
+#include "glass/source_prometheus.h"
 #include "glass/source_remote.h"
 #include "glass/uri.h"
 #include "glass/value.h"
@@ -127,6 +128,24 @@ int app_init(struct app *app, const struct options *opts, struct errbuf *err)
 	struct remote_params remote = {opts->remote_ssh, opts->remote_command, opts->interval_s,
 				       opts->remote_max_nodes, local_id};
 	for (size_t i = 0; i < opts->n_uris; i++) {
+		if (strncmp(opts->uris[i], PROMETHEUS_SCHEME, strlen(PROMETHEUS_SCHEME)) == 0) {
+#ifdef HAVE_LIBCURL
+			struct prometheus_params pp = {opts->interval_s, opts->remote_max_nodes,
+						       opts->prometheus_user, opts->prometheus_password_file,
+						       opts->prometheus_token_file};
+			struct source *src = source_prometheus_new(opts->uris[i], &pp, err);
+			if (!src) {
+				free(local_id);
+				return -1;
+			}
+			app_add_source(app, src);
+			continue;
+#else
+			free(local_id);
+			return errbuf_set(err, "prometheus+http: this glass was built without libcurl "
+					       "(install libcurl4-openssl-dev and run configure again)");
+#endif
+		}
 		if (source_remote_uri(opts->uris[i])) {
 			struct source *src = source_remote_new(opts->uris[i], &remote, err);
 			if (!src) {

@@ -8,6 +8,9 @@
 
 #include <libxml/globals.h>
 #include <libxml/parser.h>
+#ifdef HAVE_LIBCURL
+#include <curl/curl.h>
+#endif
 
 #include "glass/app.h"
 #include "glass/batch.h"
@@ -16,6 +19,8 @@
 #include "glass/escape.h"
 #include "glass/options.h"
 #include "glass/replay.h"
+#include "glass/serve.h"
+#include "glass/source_prometheus.h"
 #include "glass/source_remote.h"
 #include "glass/tui.h"
 #include "glass/units.h"
@@ -42,6 +47,10 @@ static void libraries_init(void)
 	xmlInitParser();
 	xmlThrDefSetGenericErrorFunc(NULL, xml_quiet);
 	xmlSetGenericErrorFunc(NULL, xml_quiet);
+#ifdef HAVE_LIBCURL
+	/* before any thread: curl_global_init is not thread-safe */
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+#endif
 }
 
 /* libvirt takes `user:pass` whole as the user name; glass drops the
@@ -50,7 +59,10 @@ static void libraries_init(void)
 static void warn_uri_passwords(const struct options *o)
 {
 	for (size_t i = 0; i < o->n_uris && !o->no_libvirt; i++) {
-		char *plain = source_remote_uri(o->uris[i]) ? NULL : uri_without_password(o->uris[i]);
+		char *plain = source_remote_uri(o->uris[i]) ||
+					      strncmp(o->uris[i], PROMETHEUS_SCHEME, strlen(PROMETHEUS_SCHEME)) == 0
+				      ? NULL
+				      : uri_without_password(o->uris[i]);
 
 		if (plain) {
 			char *shown = uri_redact(o->uris[i]);
@@ -66,6 +78,29 @@ static void warn_uri_passwords(const struct options *o)
 			free(plain);
 		}
 	}
+}
+
+/* --serve: the exporter runs until stopped, as a batch glass with no
+ * snapshots on stdout (-o and --record still write theirs). */
+static int check_serve(struct options *o, struct errbuf *err)
+{
+#ifdef HAVE_MICROHTTPD
+	if (serve_parse_listen(o->serve_listen, err) < 0)
+		return -1;
+	if (o->replay_path)
+		return errbuf_set(err, "--serve and --replay: glass serves live sources only");
+	if (o->idle_only)
+		return errbuf_set(err, "--serve and --idle: /metrics carries every node with its idle flags; "
+				       "select in the query (glass_cpu_idle == 1)");
+	o->batch = true;
+	if (!(o->set_on_cli & OPTSET_ITERATIONS))
+		o->iterations = 0;
+	return 0;
+#else
+	(void)o;
+	return errbuf_set(err, "--serve: this glass was built without libmicrohttpd "
+			       "(install libmicrohttpd-dev and run configure again)");
+#endif
 }
 
 static int load_config(struct options *o, struct errbuf *err)
@@ -155,6 +190,11 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (view_check_options(&opts, &err) < 0) {
+		fprintf(stderr, "glass: %s\n", err.msg);
+		options_done(&opts);
+		return EXIT_USAGE;
+	}
+	if (opts.serve_listen && check_serve(&opts, &err) < 0) {
 		fprintf(stderr, "glass: %s\n", err.msg);
 		options_done(&opts);
 		return EXIT_USAGE;

@@ -83,6 +83,13 @@ struct options {
 	 * OPTSET_POWERCAP_ROOT) and the power and energy cost model (config) */
 	char *powercap_root;
 	struct power_params power;
+	/* --serve [ADDR:]PORT: answer Prometheus scrapes (serve.h); NULL: no */
+	char *serve_listen;
+	/* prometheus+http sources' credentials (config prometheus.*): the
+	 * user, and files holding the password or a bearer token */
+	char *prometheus_user;
+	char *prometheus_password_file;
+	char *prometheus_token_file;
 };
 
 enum options_result {

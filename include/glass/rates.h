@@ -17,5 +17,14 @@ double rate_cores(uint64_t prev_cpu_ns, uint64_t cur_cpu_ns, uint64_t dt_ns);
  * time and its clock are read a moment apart, so two CPUs can read 2.01
  * cores: a host never uses more than its logical CPUs. */
 double rate_clamp(double v, double cap);
+/* A rate read from a source that gives rates (a remote glass,
+ * Prometheus) becomes a counter again: it grows by rate x the local time
+ * between two readings (times scale: NS_PER_S for cores), so the model,
+ * dividing by that same time, shows the rate.  An unknown, negative or
+ * absurd rate adds nothing. */
+uint64_t rate_integrate(uint64_t counter, double rate, double dt_s, double scale);
+/* A figure as a count: unknown unless it is one (casting a negative or
+ * huge double is undefined). */
+uint64_t value_to_u64(double v);
 
 #endif

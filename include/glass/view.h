@@ -15,6 +15,9 @@ void view_csv_render(const struct tree *t, const struct column_set *cols, bool h
 		     struct strbuf *out);
 /* Prometheus text exposition format 0.0.4. */
 void view_prom_render(const struct tree *t, struct strbuf *out);
+/* The same families in OpenMetrics 1.0 (counters' families named without
+ * _total), without the closing "# EOF": the caller may add families. */
+void view_openmetrics_render_body(const struct tree *t, struct strbuf *out);
 /* Appends one RFC 4180 field (quoted when it must be). */
 void csv_add_field(struct strbuf *out, const char *s, size_t len);
 /* One JSON document on one line, ending in "\n" (JSON Lines). */

@@ -19,6 +19,7 @@ struct writer {
 	int record_fd;    /* -1 without --record */
 	bool record_failing; /* the last append to the record failed */
 	bool output_failing; /* the last -o write failed */
+	bool no_stdout;      /* glass --serve: snapshots go to -o and --record only */
 	struct strbuf buf;
 };
 

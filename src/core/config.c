@@ -127,6 +127,22 @@ static int apply_remote_command(struct options *o, const char *value, struct err
 	return apply_string(&o->remote_command, value);
 }
 
+static int apply_prometheus_user(struct options *o, const char *value, struct errbuf *err)
+{
+	(void)err;
+	return apply_string(&o->prometheus_user, value);
+}
+
+static int apply_prometheus_password_file(struct options *o, const char *value, struct errbuf *err)
+{
+	return set_path(&o->prometheus_password_file, value, err);
+}
+
+static int apply_prometheus_token_file(struct options *o, const char *value, struct errbuf *err)
+{
+	return set_path(&o->prometheus_token_file, value, err);
+}
+
 static int apply_remote_max_nodes(struct options *o, const char *value, struct errbuf *err)
 {
 	char *end;
@@ -233,6 +249,9 @@ static const struct config_key config_keys[] = {
 	{"remote.ssh", apply_remote_ssh},
 	{"remote.command", apply_remote_command},
 	{"remote.max_nodes", apply_remote_max_nodes},
+	{"prometheus.user", apply_prometheus_user},
+	{"prometheus.password_file", apply_prometheus_password_file},
+	{"prometheus.bearer_token_file", apply_prometheus_token_file},
 	{"interval", apply_interval},
 	{"format", apply_format},
 	{"idle.threshold", apply_threshold},

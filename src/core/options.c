@@ -33,6 +33,7 @@ enum long_only {
 	OPT_THEME,
 	OPT_HISTORY,
 	OPT_NO_HISTORY,
+	OPT_SERVE,
 };
 
 static const struct option long_options[] = {
@@ -61,6 +62,7 @@ static const struct option long_options[] = {
 	{"theme", required_argument, NULL, OPT_THEME},
 	{"history", required_argument, NULL, OPT_HISTORY},
 	{"no-history", no_argument, NULL, OPT_NO_HISTORY},
+	{"serve", required_argument, NULL, OPT_SERVE},
 	{NULL, 0, NULL, 0},
 };
 
@@ -88,11 +90,18 @@ static const char help_text[] =
 	"                          terminal: in the interactive view, [ ] step)\n"
 	"  -o, --output=FILE       write each snapshot to FILE atomically\n"
 	"                          (a temporary file renamed over FILE; implies -b)\n"
+	"      --serve=[ADDR:]PORT serve /metrics (Prometheus, OpenMetrics) and\n"
+	"                          /snapshot.json over HTTP from the last snapshot;\n"
+	"                          ADDR 127.0.0.1 when only a PORT, every address\n"
+	"                          for :PORT; implies -b -n 0, no snapshots on stdout\n"
 	"  -c, --connect=URI       also watch the libvirt hypervisor at URI, read-only\n"
 	"                          (repeatable: qemu:///system, qemu+ssh://h/system,\n"
 	"                          test:///default, ...; never prompts)\n"
 	"                          glass+ssh://[user@]host[:port] reads a remote host\n"
 	"                          and its containers from a glass run there over ssh\n"
+	"                          prometheus+http://host:port[/prefix] (or +https)\n"
+	"                          reads a fleet from Prometheus: glass exporters'\n"
+	"                          trees, node_exporter hosts, libvirt exporter VMs\n"
 	"      --no-libvirt        no hypervisor sources (what a remote glass runs with)\n"
 	"      --processes         JSON: the 20 busiest processes of each host,\n"
 	"                          container and VM of this machine (what a remote\n"
@@ -126,6 +135,7 @@ static const char help_text[] =
 	"cost.core_month, cost.gib_month, cost.currency,\n"
 	"hypervisor (a libvirt URI, repeatable), host (a glass+ssh:// URI,\n"
 	"repeatable), remote.ssh, remote.command, remote.max_nodes,\n"
+	"prometheus.user, prometheus.password_file, prometheus.bearer_token_file,\n"
 	"cgroup.root, cgroup.docker-root, cgroup.podman-root, cgroup.k8s-log-dir\n"
 	"(where container names are read from), theme, tui.columns, tui.sort\n"
 	"(the interactive view's columns and sort: its setup screen, F2, writes them),\n"
@@ -177,6 +187,10 @@ void options_done(struct options *o)
 	free(o->k8s_log_dir);
 	free(o->history_path);
 	free(o->powercap_root);
+	free(o->serve_listen);
+	free(o->prometheus_user);
+	free(o->prometheus_password_file);
+	free(o->prometheus_token_file);
 	power_params_done(&o->power);
 	options_init(o);
 }
@@ -465,6 +479,9 @@ enum options_result options_parse(struct options *o, int argc, char **argv, stru
 			break;
 		case OPT_NO_HISTORY:
 			o->no_history = true;
+			break;
+		case OPT_SERVE:
+			set_string(&o->serve_listen, optarg);
 			break;
 		case ':':
 			errbuf_set(err, "option '%s' needs a value (see glass --help)", argv[optind - 1]);

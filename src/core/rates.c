@@ -21,3 +21,22 @@ double rate_clamp(double v, double cap)
 {
 	return value_known(v) && value_known(cap) && v > cap ? cap : v;
 }
+
+/* 2^64: the first double a uint64_t cannot hold */
+#define U64_LIMIT 18446744073709551616.0
+
+uint64_t rate_integrate(uint64_t counter, double rate, double dt_s, double scale)
+{
+	double step = rate * dt_s * scale + 0.5;
+
+	if (!value_known(rate) || !(step >= 0 && step < U64_LIMIT))
+		return counter;
+	if (!value_u64_known(counter))
+		counter = 0;
+	return counter + (uint64_t)step;
+}
+
+uint64_t value_to_u64(double v)
+{
+	return value_known(v) && v >= 0 && v < U64_LIMIT ? (uint64_t)v : GLASS_U64_UNKNOWN;
+}

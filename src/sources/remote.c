@@ -16,6 +16,7 @@
 #include "glass/escape.h"
 #include "glass/idmap.h"
 #include "glass/power.h"
+#include "glass/rates.h"
 #include "glass/snapshot_read.h"
 #include "glass/strbuf.h"
 #include "glass/uri.h"
@@ -28,7 +29,6 @@
 /* A stream silent for this many intervals is stale at the source. */
 #define SILENT_INTERVALS 3
 /* 2^64: doubles below it convert to uint64_t */
-#define U64_LIMIT 18446744073709551616.0
 /* ssh exits as soon as the stream ends, unless the far command closed its
  * output and lives on: it is killed after this long, not waited for. */
 #define REAP_WAIT_NS (2 * NS_PER_S)
@@ -477,27 +477,6 @@ static int stream_ended(struct remote_priv *p, struct errbuf *err)
 	return errbuf_set(err, "ssh ended by signal %d", WIFSIGNALED(status) ? WTERMSIG(status) : 0);
 }
 
-/* Rates become counters again: each counter grows by rate x the local
- * time between two lines, so the model, dividing by that same time,
- * shows the remote's rate. */
-static uint64_t integrate(uint64_t counter, double rate, double dt_s, double scale)
-{
-	double step = rate * dt_s * scale + 0.5;
-
-	if (!value_known(rate) || !(step >= 0 && step < U64_LIMIT))
-		return counter; /* a negative or absurd rate adds nothing */
-	if (!value_u64_known(counter))
-		counter = 0;
-	return counter + (uint64_t)step;
-}
-
-/* A figure from the remote as a count: unknown unless it is one (casting
- * a negative or huge double is undefined; found by fuzz_remote). */
-static uint64_t to_u64(double v)
-{
-	return value_known(v) && v >= 0 && v < U64_LIMIT ? (uint64_t)v : GLASS_U64_UNKNOWN;
-}
-
 struct convert {
 	struct remote_priv *p;
 	struct reading *out;
@@ -536,16 +515,16 @@ static void convert_node(struct convert *c, const struct node *n, const char *pa
 		raw_node_set_state(r, n->state);
 		raw_node_set_runtime(r, n->runtime);
 		r->cpu_cores_allocated = res->cpu_cores_allocated;
-		r->mem_allocated = to_u64(res->mem_bytes_allocated);
-		r->mem_max = to_u64(res->mem_bytes_max);
-		r->mem_used = to_u64(res->mem_bytes_used);
-		r->mem_available = to_u64(res->mem_bytes_available);
+		r->mem_allocated = value_to_u64(res->mem_bytes_allocated);
+		r->mem_max = value_to_u64(res->mem_bytes_max);
+		r->mem_used = value_to_u64(res->mem_bytes_used);
+		r->mem_available = value_to_u64(res->mem_bytes_available);
 		r->mem_source = res->mem_source && strcmp(res->mem_source, "host") == 0 ? "host"
 				: res->mem_source ? "remote" : NULL;
-		r->swap_total = to_u64(res->swap_bytes_total);
-		r->swap_used = to_u64(res->swap_bytes_used);
-		r->pids_current = to_u64(res->pids_current);
-		r->pids_max = to_u64(res->pids_max);
+		r->swap_total = value_to_u64(res->swap_bytes_total);
+		r->swap_used = value_to_u64(res->swap_bytes_used);
+		r->pids_current = value_to_u64(res->pids_current);
+		r->pids_max = value_to_u64(res->pids_max);
 		memcpy(r->load, res->load, sizeof(r->load));
 		memcpy(r->psi_some, res->psi_some, sizeof(r->psi_some));
 		memcpy(r->psi_full, res->psi_full, sizeof(r->psi_full));
@@ -556,11 +535,11 @@ static void convert_node(struct convert *c, const struct node *n, const char *pa
 			r->power_watts = res->power_watts;
 			r->power_source = power_source_static(res->power_source);
 		}
-		a->cpu_ns = integrate(a->cpu_ns, res->cpu_cores_used, c->dt_s, (double)NS_PER_S);
-		a->disk_r = integrate(a->disk_r, res->disk_read_bps, c->dt_s, 1);
-		a->disk_w = integrate(a->disk_w, res->disk_write_bps, c->dt_s, 1);
-		a->net_rx = integrate(a->net_rx, res->net_rx_bps, c->dt_s, 1);
-		a->net_tx = integrate(a->net_tx, res->net_tx_bps, c->dt_s, 1);
+		a->cpu_ns = rate_integrate(a->cpu_ns, res->cpu_cores_used, c->dt_s, (double)NS_PER_S);
+		a->disk_r = rate_integrate(a->disk_r, res->disk_read_bps, c->dt_s, 1);
+		a->disk_w = rate_integrate(a->disk_w, res->disk_write_bps, c->dt_s, 1);
+		a->net_rx = rate_integrate(a->net_rx, res->net_rx_bps, c->dt_s, 1);
+		a->net_tx = rate_integrate(a->net_tx, res->net_tx_bps, c->dt_s, 1);
 		r->cpu_time_ns = a->cpu_ns;
 		r->disk_read_bytes = a->disk_r;
 		r->disk_write_bytes = a->disk_w;
@@ -570,9 +549,9 @@ static void convert_node(struct convert *c, const struct node *n, const char *pa
 		for (size_t i = 0; i < n->n_fs; i++) {
 			const struct node_fs *f = &n->fs[i];
 			struct raw_fs *rf = raw_node_add_fs(r, f->mount, f->device, f->fs_type);
-			rf->size_bytes = to_u64(f->size_bytes);
-			rf->used_bytes = to_u64(f->used_bytes);
-			rf->avail_bytes = to_u64(f->avail_bytes);
+			rf->size_bytes = value_to_u64(f->size_bytes);
+			rf->used_bytes = value_to_u64(f->used_bytes);
+			rf->avail_bytes = value_to_u64(f->avail_bytes);
 		}
 	}
 	for (size_t i = 0; i < n->n_children; i++)

@@ -13,6 +13,7 @@
 #include "glass/atomic_file.h"
 #include "glass/writer.h"
 #include "glass/clock.h"
+#include "glass/serve.h"
 #include "glass/strbuf.h"
 #include "glass/view.h"
 #include "glass/xalloc.h"
@@ -123,6 +124,20 @@ int batch_run(struct app *app)
 		fprintf(stderr, "glass: %s\n", err.msg);
 		return 2;
 	}
+#ifdef HAVE_MICROHTTPD
+	struct server *server = NULL;
+
+	if (o->serve_listen) {
+		/* bound before the first sample: a taken port is said at once */
+		server = server_start(o->serve_listen, &err);
+		if (!server) {
+			fprintf(stderr, "glass: %s\n", err.msg);
+			writer_done(&w);
+			return 1;
+		}
+		w.no_stdout = !o->output_path;
+	}
+#endif
 	install_signals(app->board);
 	app_start(app);
 	for (long k = 1; o->iterations == 0 || k <= o->iterations; k++) {
@@ -142,6 +157,10 @@ int batch_run(struct app *app)
 		}
 
 		app_history_record(app, t);
+#ifdef HAVE_MICROHTTPD
+		if (server)
+			server_publish(server, t);
+#endif
 		int rc = writer_put(&w, t);
 		if (rc) {
 			status = rc > 0 ? 1 : 0;
@@ -154,6 +173,9 @@ int batch_run(struct app *app)
 		status = 1;
 	writer_done(&w);
 	procs_free(procs);
+#ifdef HAVE_MICROHTTPD
+	server_stop(server);
+#endif
 	if (status == 0 && !stop_requested && !app_any_sampled(app)) {
 		app_first_failure(app, &err);
 		fprintf(stderr, "glass: %s\n", err.msg);

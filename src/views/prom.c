@@ -142,6 +142,31 @@ static void node_samples(const struct prom_family *f, const struct node *n, cons
 		node_samples(f, n->children[i], host, out);
 }
 
+/* One sample per node naming its parent: with it a reader of the
+ * exposition (Prometheus, a far glass) rebuilds the tree, as
+ * kube-state-metrics' *_info series carry an object's relations. */
+static void info_samples(const struct node *n, const char *host, struct strbuf *out)
+{
+	if (n->kind == NODE_HOST)
+		host = n->name;
+	if (n->matched && n->kind != NODE_SITE) {
+		const struct node *p = n->parent;
+
+		strbuf_adds(out, "glass_node_info{");
+		add_label(out, "id", n->id, true);
+		add_label(out, "parent", p && p->kind != NODE_SITE ? p->id : "", false);
+		add_label(out, "kind", node_kind_name(n->kind), false);
+		add_label(out, "name", n->name, false);
+		add_label(out, "host", host, false);
+		add_label(out, "runtime", n->runtime, false);
+		add_label(out, "state", n->state, false);
+		strbuf_addc(out, '}');
+		add_value(out, 1);
+	}
+	for (size_t i = 0; i < n->n_children; i++)
+		info_samples(n->children[i], host, out);
+}
+
 struct rollup_family {
 	const char *name; /* after glass_site_ / glass_host_ */
 	const char *help;
@@ -169,14 +194,18 @@ static const struct rollup_family rollup_families[] = {
 
 /* Measured energy since glass started, a counter as Kepler's
  * kepler_node_platform_joules_total is. */
-static void energy_samples(const struct node *n, const char *host, bool *head, struct strbuf *out)
+static void energy_samples(const struct node *n, const char *host, bool *head, bool om,
+			   struct strbuf *out)
 {
 	if (n->kind == NODE_HOST)
 		host = n->name;
 	if (n->matched && n->kind != NODE_SITE && value_known(n->res.energy_joules)) {
+		/* OpenMetrics names the counter's family without its _total */
 		if (!*head)
-			strbuf_adds(out, "# HELP glass_energy_joules_total Energy measured (RAPL, IPMI) since glass started.\n"
-					 "# TYPE glass_energy_joules_total counter\n");
+			strbuf_adds(out, om ? "# HELP glass_energy_joules Energy measured (RAPL, IPMI) since glass started.\n"
+					      "# TYPE glass_energy_joules counter\n# UNIT glass_energy_joules joules\n"
+					    : "# HELP glass_energy_joules_total Energy measured (RAPL, IPMI) since glass started.\n"
+					      "# TYPE glass_energy_joules_total counter\n");
 		*head = true;
 		strbuf_adds(out, "glass_energy_joules_total{");
 		add_label(out, "id", n->id, true);
@@ -188,7 +217,7 @@ static void energy_samples(const struct node *n, const char *host, bool *head, s
 		add_value(out, n->res.energy_joules);
 	}
 	for (size_t i = 0; i < n->n_children; i++)
-		energy_samples(n->children[i], host, head, out);
+		energy_samples(n->children[i], host, head, om, out);
 }
 
 static void rollup_sample(struct strbuf *out, const char *prefix, const char *name,
@@ -299,14 +328,26 @@ static void source_samples(const struct tree *t, struct strbuf *out)
 	}
 }
 
-void view_prom_render(const struct tree *t, struct strbuf *out)
+static void render(const struct tree *t, bool om, struct strbuf *out)
 {
 	source_samples(t, out);
+	family_head(out, "glass_node_info", "One per node: its id, parent id (empty at the top), kind, name, host, runtime and state.");
+	info_samples(t->root, "", out);
 	for (size_t f = 0; f < sizeof(node_families) / sizeof(node_families[0]); f++) {
 		family_head(out, node_families[f].name, node_families[f].help);
 		node_samples(&node_families[f], t->root, "", out);
 	}
 	bool energy_head = false;
-	energy_samples(t->root, "", &energy_head, out);
+	energy_samples(t->root, "", &energy_head, om, out);
 	rollup_samples(t, out);
+}
+
+void view_prom_render(const struct tree *t, struct strbuf *out)
+{
+	render(t, false, out);
+}
+
+void view_openmetrics_render_body(const struct tree *t, struct strbuf *out)
+{
+	render(t, true, out);
 }

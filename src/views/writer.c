@@ -183,6 +183,8 @@ int writer_write(struct writer *w, struct tree *t, struct errbuf *err)
 		view_json_render(t, &w->buf);
 		record(w);
 	}
+	if (!path && w->no_stdout)
+		return 0;
 	tree_select(t, w->opts->filter, w->opts->kinds);
 	if (w->opts->idle_only)
 		idle_list_select(t);

@@ -150,6 +150,9 @@ fi
 # only CAP_DAC_READ_SEARCH, into the state directory systemd makes, until
 # the textfile appears; then SIGTERM, as systemctl stop sends.
 exec_start=$(sed -n 's/^ExecStart=//p' "$unit")
+# the exporter's port is this machine's: another test may hold it
+port=$("$PYTHON3" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+exec_start=$(echo "$exec_start" | sed "s|127.0.0.1:10464|127.0.0.1:$port|")
 if command -v setpriv >/dev/null 2>&1; then
 	install -d -o glass -g glass -m 0755 /var/lib/glass
 	# shellcheck disable=SC2086 # the unit's command line, split as systemd splits it
@@ -216,6 +219,7 @@ while [ ! -s /var/lib/glass/glass.prom ] && [ "$i" -lt 60 ]; do sleep 1; i=$((i 
 echo "active: $(systemctl is-active glass)"
 echo "textfile-owner: $(stat -c %U /var/lib/glass/glass.prom)"
 echo "textfile-source-up: $(grep -c '^glass_source_up' /var/lib/glass/glass.prom)"
+echo "served-node-info: $(curl -s --max-time 10 http://127.0.0.1:10464/metrics | grep -c '^glass_node_info{')"
 grep -E '^(Uid|CapEff|CapAmb|CapBnd|NoNewPrivs):' "/proc/$(systemctl show -P MainPID glass)/status" |
 	tr '\t' ' ' | sed 's/: */: /'
 systemctl stop glass
@@ -260,6 +264,8 @@ EOS
 	check "the service writes /var/lib/glass/glass.prom as glass ($(field textfile-owner))" \
 		test "$(field textfile-owner)" = glass
 	check "with glass_source_up lines ($(field textfile-source-up))" test "$(field textfile-source-up)" -gt 0
+	check "and serves /metrics on 127.0.0.1:10464 ($(field served-node-info) nodes)" \
+		test "$(field served-node-info)" -gt 0
 	uid=$(field Uid | awk '{print $1}')
 	check "it runs as the glass user, not root (uid $uid)" test "${uid:-0}" -ne 0
 	check "its capabilities are CAP_DAC_READ_SEARCH alone ($(field CapEff))" \

@@ -35,7 +35,12 @@ case $exec_start in
 	pass "ExecStart keeps the history and writes /var/lib/glass/glass.prom" ;;
 *) fail "ExecStart does not write /var/lib/glass/glass.prom: $exec_start" ;;
 esac
-cmd=$(echo "$exec_start" | sed "s| -n 0 | -n 1 |; s|/var/lib/glass/glass.prom|$TMP/glass.prom|; s|/var/lib/glass/history.db|$TMP/history.db|")
+case $exec_start in
+*" --serve 127.0.0.1:10464 "*) pass "ExecStart serves Prometheus on 127.0.0.1:10464" ;;
+*) fail "ExecStart does not serve on 127.0.0.1:10464: $exec_start" ;;
+esac
+port=$("$PYTHON3" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+cmd=$(echo "$exec_start" | sed "s| -n 0 | -n 1 |; s|127.0.0.1:10464|127.0.0.1:$port|; s|/var/lib/glass/glass.prom|$TMP/glass.prom|; s|/var/lib/glass/history.db|$TMP/history.db|")
 # shellcheck disable=SC2086 # the unit's command line, split as systemd splits it
 $cmd -d 0.2 >"$TMP/run.out" 2>"$TMP/run.err"
 rc=$?

@@ -1,0 +1,767 @@
+/* The Prometheus source: a fleet's tree from a few instant queries.
+ *
+ * glass exporters give their trees whole (glass_node_info names each
+ * node's parent; the glass_* gauges its figures); node_exporter gives a
+ * host where glass does not run, prometheus-libvirt-exporter the VMs on
+ * it.  Rates arrive as rates and become counters again (rate_integrate),
+ * as a remote glass's do.  Every value is checked: NaN, infinities,
+ * negative and absurd figures are unknown, never a number. */
+#include "glass/source_prometheus.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curl/curl.h>
+#include <json-c/json.h>
+
+#include "glass/clock.h"
+#include "glass/escape.h"
+#include "glass/idmap.h"
+#include "glass/rates.h"
+#include "glass/source_remote.h"
+#include "glass/strbuf.h"
+#include "glass/uri.h"
+#include "glass/value.h"
+#include "glass/xalloc.h"
+
+/* An answer larger than this is not one glass asked for. */
+#define BODY_MAX (256u * 1024 * 1024)
+/* A query waits at most this long, and never longer than an interval
+ * and a half: a slow Prometheus turns the source stale, not the pane. */
+#define QUERY_TIMEOUT_MAX_S 10.0
+#define QUERY_TIMEOUT_MIN_S 1.0
+/* How long a glass exporter's tree is kept after its target went down:
+ * its hosts stay in the tree, unreachable, instead of vanishing. */
+#define INFO_LOOKBACK "10m"
+
+/* Sanity bounds of what Prometheus may say (beyond: unknown). */
+#define CORES_MAX 1e6
+#define BYTES_MAX 1e18
+#define RATE_MAX 1e15
+
+static const char q_info[] = "last_over_time(glass_node_info[" INFO_LOOKBACK "])";
+static const char q_values[] =
+	"{__name__=~\"glass_(cpu_allocated_cores|cpu_used_cores|memory_allocated_bytes|"
+	"memory_max_bytes|memory_used_bytes|disk_read_bytes_per_second|"
+	"disk_written_bytes_per_second|network_receive_bytes_per_second|"
+	"network_transmit_bytes_per_second|pids|pids_max|power_watts)\",id!=\"\"}";
+static const char q_up[] = "up";
+static const char q_node_cpus[] = "count by (instance) (node_cpu_seconds_total{mode=\"idle\"})";
+static const char q_node_busy[] =
+	"sum by (instance) (rate(node_cpu_seconds_total{mode!~\"idle|iowait|steal\"}[1m]))";
+static const char q_node_mem[] = "{__name__=~\"node_memory_(MemTotal|MemAvailable)_bytes\"}";
+static const char q_vm_info[] =
+	"{__name__=~\"libvirt_domain_info_(virtual_cpus|maximum_memory_bytes|memory_usage_bytes)\"}";
+static const char q_vm_cpu[] = "rate(libvirt_domain_info_cpu_time_seconds_total[1m])";
+
+/* What the queries said about one node, before it becomes a raw node. */
+struct pnode {
+	char *id, *parent, *name, *runtime, *state;
+	enum node_kind kind;
+	char *addr; /* the instance it came from, without the port */
+	double cpu_alloc, cpu_used, mem_alloc, mem_max, mem_used, mem_avail;
+	double disk_r, disk_w, net_rx, net_tx, pids, pids_max, watts;
+	bool emitted;
+};
+
+struct acc {
+	uint64_t cpu_ns, disk_r, disk_w, net_rx, net_tx;
+	uint64_t gen;
+};
+
+struct prom_priv {
+	char *base; /* http[s]://host:port[/prefix], no trailing slash */
+	CURL *curl;
+	struct strbuf body;
+	double timeout_s;
+	size_t max_nodes;
+	char *user, *password, *token;
+	/* this refresh */
+	struct pnode *nodes;
+	size_t n_nodes, cap_nodes;
+	struct idmap *by_id;   /* id -> index + 1 (as a pointer) */
+	struct idmap *down;    /* instance address -> "down: lastError" */
+	char **down_addrs;     /* its keys, in the order Prometheus gave them */
+	size_t n_down;
+	struct idmap *glass_at; /* instance addresses that run a glass exporter */
+	/* counters made from rates, across refreshes */
+	struct idmap *acc;
+	uint64_t acc_mono, gen;
+	size_t queries; /* in the last refresh */
+};
+
+bool source_prometheus_uri(const char *uri)
+{
+	return strncmp(uri, PROMETHEUS_SCHEME, strlen(PROMETHEUS_SCHEME)) == 0;
+}
+
+/* ---- HTTP ---------------------------------------------------------- */
+
+static size_t on_body(char *data, size_t size, size_t n, void *arg)
+{
+	struct strbuf *sb = arg;
+	size_t len = size * n;
+
+	if (sb->len + len > BODY_MAX)
+		return 0; /* curl stops with a write error */
+	strbuf_add(sb, data, len);
+	return len;
+}
+
+/* One instant query; its data.result array (owned by *doc), or NULL with err. */
+static json_object *query(struct prom_priv *p, const char *expr, json_object **doc,
+			  struct errbuf *err)
+{
+	char *esc = curl_easy_escape(p->curl, expr, 0);
+	char *url = xasprintf("%s/api/v1/query?query=%s", p->base, esc ? esc : "");
+	long status = 0;
+	CURLcode rc;
+
+	curl_free(esc);
+	strbuf_reset(&p->body);
+	curl_easy_setopt(p->curl, CURLOPT_URL, url);
+	rc = curl_easy_perform(p->curl);
+	free(url);
+	p->queries++;
+	*doc = NULL;
+	if (rc != CURLE_OK) {
+		errbuf_set(err, "%s", rc == CURLE_WRITE_ERROR ? "an answer over 256 MiB" : curl_easy_strerror(rc));
+		return NULL;
+	}
+	curl_easy_getinfo(p->curl, CURLINFO_RESPONSE_CODE, &status);
+	*doc = json_tokener_parse(p->body.buf ? p->body.buf : "");
+	json_object *st, *data, *res;
+	if (!*doc || !json_object_object_get_ex(*doc, "status", &st)) {
+		errbuf_set(err, "HTTP %ld, not a Prometheus API answer", status);
+		return NULL;
+	}
+	if (strcmp(json_object_get_string(st), "success") != 0) {
+		json_object *e = NULL;
+		json_object_object_get_ex(*doc, "error", &e);
+		struct strbuf sb;
+		strbuf_init(&sb);
+		escape_terminal(&sb, e ? json_object_get_string(e) : "no reason given");
+		errbuf_set(err, "HTTP %ld: %.200s", status, sb.buf ? sb.buf : "");
+		strbuf_done(&sb);
+		return NULL;
+	}
+	if (!json_object_object_get_ex(*doc, "data", &data) ||
+	    !json_object_object_get_ex(data, "result", &res) || !json_object_is_type(res, json_type_array)) {
+		errbuf_set(err, "an answer without data.result");
+		return NULL;
+	}
+	return res;
+}
+
+static const char *label(json_object *series, const char *name)
+{
+	json_object *m, *v;
+
+	if (!json_object_object_get_ex(series, "metric", &m) || !json_object_object_get_ex(m, name, &v))
+		return NULL;
+	return json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
+}
+
+/* The sample's value within [0, max], else unknown. */
+static double sample(json_object *series, double max)
+{
+	json_object *v, *s;
+	char *end;
+	double d;
+
+	if (!json_object_object_get_ex(series, "value", &v) || !json_object_is_type(v, json_type_array) ||
+	    json_object_array_length(v) != 2)
+		return GLASS_UNKNOWN;
+	s = json_object_array_get_idx(v, 1);
+	if (!json_object_is_type(s, json_type_string))
+		return GLASS_UNKNOWN;
+	errno = 0;
+	d = strtod(json_object_get_string(s), &end);
+	if (*end || errno || !isfinite(d) || d < 0 || d > max)
+		return GLASS_UNKNOWN;
+	return d;
+}
+
+/* "10.0.0.5:9100" -> "10.0.0.5"; "[::1]:9100" -> "::1".  The caller's. */
+static char *instance_addr(const char *instance)
+{
+	const char *colon;
+
+	if (!instance)
+		return xstrdup("");
+	if (instance[0] == '[') {
+		const char *close = strchr(instance, ']');
+		if (close)
+			return xstrndup(instance + 1, (size_t)(close - instance - 1));
+	}
+	colon = strrchr(instance, ':');
+	return colon && !strchr(instance, ']') && strchr(instance, ':') == colon
+		       ? xstrndup(instance, (size_t)(colon - instance))
+		       : xstrdup(instance);
+}
+
+/* ---- the nodes of one refresh ------------------------------------- */
+
+static void pnodes_reset(struct prom_priv *p)
+{
+	for (size_t i = 0; i < p->n_nodes; i++) {
+		struct pnode *n = &p->nodes[i];
+		free(n->id);
+		free(n->parent);
+		free(n->name);
+		free(n->runtime);
+		free(n->state);
+		free(n->addr);
+	}
+	p->n_nodes = 0;
+	for (size_t i = 0; i < p->n_down; i++)
+		free(p->down_addrs[i]);
+	free(p->down_addrs);
+	p->down_addrs = NULL;
+	p->n_down = 0;
+	idmap_free(p->by_id, NULL);
+	idmap_free(p->down, free);
+	idmap_free(p->glass_at, NULL);
+	p->by_id = idmap_new();
+	p->down = idmap_new();
+	p->glass_at = idmap_new();
+}
+
+static struct pnode *find(struct prom_priv *p, const char *id)
+{
+	uintptr_t i = (uintptr_t)idmap_get(p->by_id, id);
+
+	return i ? &p->nodes[i - 1] : NULL;
+}
+
+/* A new node with every figure unknown; NULL when the id is taken (the
+ * first to report it keeps it) or past the node cap. */
+static struct pnode *add(struct prom_priv *p, enum node_kind kind, const char *id, const char *parent,
+			 const char *name, const char *addr, struct errbuf *err, bool *over)
+{
+	struct pnode *n;
+
+	if (!id || !*id || find(p, id))
+		return NULL;
+	if (p->n_nodes >= p->max_nodes) {
+		if (!*over)
+			errbuf_set(err, "more than %zu nodes (remote.max_nodes)", p->max_nodes);
+		*over = true;
+		return NULL;
+	}
+	if (p->n_nodes == p->cap_nodes) {
+		p->cap_nodes = p->cap_nodes ? p->cap_nodes * 2 : 64;
+		p->nodes = xreallocarray(p->nodes, p->cap_nodes, sizeof(*p->nodes));
+	}
+	n = &p->nodes[p->n_nodes++];
+	memset(n, 0, sizeof(*n));
+	n->kind = kind;
+	n->id = xstrdup(id);
+	n->parent = parent && *parent ? xstrdup(parent) : NULL;
+	n->name = xstrdup(name && *name ? name : id);
+	n->addr = xstrdup(addr ? addr : "");
+	n->cpu_alloc = n->cpu_used = n->mem_alloc = n->mem_max = n->mem_used = n->mem_avail = GLASS_UNKNOWN;
+	n->disk_r = n->disk_w = n->net_rx = n->net_tx = n->pids = n->pids_max = n->watts = GLASS_UNKNOWN;
+	idmap_put(p->by_id, id, (void *)(uintptr_t)p->n_nodes);
+	return n;
+}
+
+/* The host node for an exporter's address: the glass host there, else
+ * one made from the address. */
+static struct pnode *host_at(struct prom_priv *p, const char *addr, struct errbuf *err, bool *over)
+{
+	for (size_t i = 0; i < p->n_nodes; i++)
+		if (p->nodes[i].kind == NODE_HOST && strcmp(p->nodes[i].addr, addr) == 0)
+			return &p->nodes[i];
+	char *id = xasprintf("host:%s", addr);
+	struct pnode *h = add(p, NODE_HOST, id, NULL, addr, addr, err, over);
+	free(id);
+	return h;
+}
+
+static int read_glass(struct prom_priv *p, struct errbuf *err, bool *over)
+{
+	json_object *doc, *res = query(p, q_info, &doc, err);
+
+	if (!res) {
+		json_object_put(doc);
+		return -1;
+	}
+	for (size_t i = 0; i < json_object_array_length(res); i++) {
+		json_object *s = json_object_array_get_idx(res, i);
+		enum node_kind kind;
+		const char *kname = label(s, "kind");
+
+		if (!kname || !node_kind_parse(kname, &kind) || kind == NODE_SITE)
+			continue;
+		char *addr = instance_addr(label(s, "instance"));
+		struct pnode *n = add(p, kind, label(s, "id"), label(s, "parent"), label(s, "name"), addr, err, over);
+		if (n && label(s, "runtime") && *label(s, "runtime"))
+			n->runtime = xstrdup(label(s, "runtime"));
+		if (n && label(s, "state") && *label(s, "state"))
+			n->state = xstrdup(label(s, "state"));
+		idmap_put(p->glass_at, addr, p);
+		free(addr);
+	}
+	json_object_put(doc);
+
+	res = query(p, q_values, &doc, err);
+	if (!res) {
+		json_object_put(doc);
+		return -1;
+	}
+	for (size_t i = 0; i < json_object_array_length(res); i++) {
+		json_object *s = json_object_array_get_idx(res, i);
+		const char *metric = label(s, "__name__");
+		struct pnode *n = find(p, label(s, "id"));
+
+		if (!n || !metric)
+			continue;
+		metric += strlen("glass_");
+		if (strcmp(metric, "cpu_allocated_cores") == 0)
+			n->cpu_alloc = sample(s, CORES_MAX);
+		else if (strcmp(metric, "cpu_used_cores") == 0)
+			n->cpu_used = sample(s, CORES_MAX);
+		else if (strcmp(metric, "memory_allocated_bytes") == 0)
+			n->mem_alloc = sample(s, BYTES_MAX);
+		else if (strcmp(metric, "memory_max_bytes") == 0)
+			n->mem_max = sample(s, BYTES_MAX);
+		else if (strcmp(metric, "memory_used_bytes") == 0)
+			n->mem_used = sample(s, BYTES_MAX);
+		else if (strcmp(metric, "disk_read_bytes_per_second") == 0)
+			n->disk_r = sample(s, RATE_MAX);
+		else if (strcmp(metric, "disk_written_bytes_per_second") == 0)
+			n->disk_w = sample(s, RATE_MAX);
+		else if (strcmp(metric, "network_receive_bytes_per_second") == 0)
+			n->net_rx = sample(s, RATE_MAX);
+		else if (strcmp(metric, "network_transmit_bytes_per_second") == 0)
+			n->net_tx = sample(s, RATE_MAX);
+		else if (strcmp(metric, "pids") == 0)
+			n->pids = sample(s, BYTES_MAX);
+		else if (strcmp(metric, "pids_max") == 0)
+			n->pids_max = sample(s, BYTES_MAX);
+		else if (strcmp(metric, "power_watts") == 0)
+			n->watts = sample(s, RATE_MAX);
+	}
+	json_object_put(doc);
+	return 0;
+}
+
+/* Hosts from node_exporter where no glass runs. */
+static int read_node_exporter(struct prom_priv *p, struct errbuf *err, bool *over)
+{
+	static const char *const exprs[] = {q_node_cpus, q_node_busy, q_node_mem};
+
+	for (size_t q = 0; q < 3; q++) {
+		json_object *doc, *res = query(p, exprs[q], &doc, err);
+
+		if (!res) {
+			json_object_put(doc);
+			return -1;
+		}
+		for (size_t i = 0; i < json_object_array_length(res); i++) {
+			json_object *s = json_object_array_get_idx(res, i);
+			char *addr = instance_addr(label(s, "instance"));
+
+			if (!*addr || idmap_get(p->glass_at, addr)) {
+				free(addr);
+				continue; /* glass there tells more */
+			}
+			struct pnode *h = host_at(p, addr, err, over);
+			free(addr);
+			if (!h)
+				continue;
+			if (!h->runtime)
+				h->runtime = xstrdup("node_exporter");
+			if (q == 0)
+				h->cpu_alloc = sample(s, CORES_MAX);
+			else if (q == 1)
+				h->cpu_used = sample(s, CORES_MAX);
+			else if (label(s, "__name__") && strcmp(label(s, "__name__"), "node_memory_MemTotal_bytes") == 0)
+				h->mem_alloc = sample(s, BYTES_MAX);
+			else
+				h->mem_avail = sample(s, BYTES_MAX);
+		}
+		json_object_put(doc);
+	}
+	for (size_t i = 0; i < p->n_nodes; i++) {
+		struct pnode *h = &p->nodes[i];
+		if (h->runtime && strcmp(h->runtime, "node_exporter") == 0 && value_known(h->mem_alloc) &&
+		    value_known(h->mem_avail) && h->mem_avail <= h->mem_alloc)
+			h->mem_used = h->mem_alloc - h->mem_avail;
+	}
+	return 0;
+}
+
+/* VMs from prometheus-libvirt-exporter, below the host at its address
+ * (unless a glass there reports them already, with the same ids). */
+static int read_libvirt_exporter(struct prom_priv *p, struct errbuf *err, bool *over)
+{
+	static const char *const exprs[] = {q_vm_info, q_vm_cpu};
+
+	for (size_t q = 0; q < 2; q++) {
+		json_object *doc, *res = query(p, exprs[q], &doc, err);
+
+		if (!res) {
+			json_object_put(doc);
+			return -1;
+		}
+		for (size_t i = 0; i < json_object_array_length(res); i++) {
+			json_object *s = json_object_array_get_idx(res, i);
+			const char *uuid = label(s, "uuid"), *metric = label(s, "__name__");
+			char *addr = instance_addr(label(s, "instance"));
+
+			if (!uuid || !*uuid || !*addr) {
+				free(addr);
+				continue;
+			}
+			struct pnode *h = host_at(p, addr, err, over);
+			free(addr);
+			if (!h)
+				continue;
+			char *id = xasprintf("vm:%s/%s", h->id + strlen("host:"), uuid);
+			struct pnode *vm = find(p, id);
+			if (!vm && (vm = add(p, NODE_VM, id, h->id, label(s, "domain"), h->addr, err, over)))
+				vm->runtime = xstrdup("libvirt");
+			free(id);
+			if (!vm || (vm->runtime && strcmp(vm->runtime, "libvirt") != 0))
+				continue;
+			if (q == 1)
+				vm->cpu_used = sample(s, CORES_MAX);
+			else if (metric && strcmp(metric, "libvirt_domain_info_virtual_cpus") == 0)
+				vm->cpu_alloc = sample(s, CORES_MAX);
+			else if (metric && strcmp(metric, "libvirt_domain_info_maximum_memory_bytes") == 0)
+				vm->mem_max = sample(s, BYTES_MAX);
+			else
+				vm->mem_alloc = sample(s, BYTES_MAX);
+		}
+		json_object_put(doc);
+	}
+	return 0;
+}
+
+/* Targets that are down: the address and Prometheus's lastError. */
+static int read_up(struct prom_priv *p, struct errbuf *err)
+{
+	json_object *doc, *res = query(p, q_up, &doc, err);
+	size_t down = 0;
+
+	if (!res) {
+		json_object_put(doc);
+		return -1;
+	}
+	for (size_t i = 0; i < json_object_array_length(res); i++) {
+		json_object *s = json_object_array_get_idx(res, i);
+		if (sample(s, 1) == 0) {
+			char *addr = instance_addr(label(s, "instance"));
+			if (*addr && !idmap_get(p->down, addr)) {
+				idmap_put(p->down, addr, xstrdup("down"));
+				p->down_addrs = xreallocarray(p->down_addrs, p->n_down + 1, sizeof(char *));
+				p->down_addrs[p->n_down++] = addr;
+				down++;
+			} else {
+				free(addr);
+			}
+		}
+	}
+	json_object_put(doc);
+	if (!down)
+		return 0;
+	/* why: one request for every target's lastError */
+	char *url = xasprintf("%s/api/v1/targets?state=active", p->base);
+	strbuf_reset(&p->body);
+	curl_easy_setopt(p->curl, CURLOPT_URL, url);
+	free(url);
+	p->queries++;
+	if (curl_easy_perform(p->curl) != CURLE_OK)
+		return 0; /* down without a reason is still down */
+	json_object *d = json_tokener_parse(p->body.buf ? p->body.buf : ""), *data, *targets;
+	if (d && json_object_object_get_ex(d, "data", &data) &&
+	    json_object_object_get_ex(data, "activeTargets", &targets) &&
+	    json_object_is_type(targets, json_type_array)) {
+		for (size_t i = 0; i < json_object_array_length(targets); i++) {
+			json_object *t = json_object_array_get_idx(targets, i), *labels, *inst, *le;
+			if (!json_object_object_get_ex(t, "labels", &labels) ||
+			    !json_object_object_get_ex(labels, "instance", &inst) ||
+			    !json_object_object_get_ex(t, "lastError", &le) ||
+			    !json_object_get_string_len(le))
+				continue;
+			char *addr = instance_addr(json_object_get_string(inst));
+			if (idmap_get(p->down, addr)) {
+				struct strbuf sb;
+				strbuf_init(&sb);
+				strbuf_adds(&sb, "down: ");
+				escape_terminal(&sb, json_object_get_string(le));
+				free(idmap_put(p->down, addr, strbuf_detach(&sb)));
+			}
+			free(addr);
+		}
+	}
+	json_object_put(d);
+	return 0;
+}
+
+/* ---- into a reading ------------------------------------------------ */
+
+static void emit(struct prom_priv *p, struct pnode *n, struct reading *out, double dt_s)
+{
+	struct raw_node *r;
+	struct acc *a;
+
+	if (n->emitted)
+		return;
+	n->emitted = true;
+	r = reading_add_node(out, n->kind, n->id, n->parent, n->name);
+	raw_node_set_runtime(r, n->runtime);
+	raw_node_set_state(r, n->state);
+	a = idmap_get(p->acc, n->id);
+	if (!a) {
+		a = xcalloc(1, sizeof(*a));
+		a->cpu_ns = a->disk_r = a->disk_w = a->net_rx = a->net_tx = GLASS_U64_UNKNOWN;
+		idmap_put(p->acc, n->id, a);
+	}
+	a->gen = p->gen;
+	r->cpu_cores_allocated = n->cpu_alloc;
+	r->mem_allocated = value_to_u64(n->mem_alloc);
+	r->mem_max = value_to_u64(n->mem_max);
+	r->mem_used = value_to_u64(n->mem_used);
+	r->mem_available = value_to_u64(n->mem_avail);
+	r->mem_source = value_known(n->mem_used) ? "prometheus" : NULL;
+	r->pids_current = value_to_u64(n->pids);
+	r->pids_max = value_to_u64(n->pids_max);
+	if (value_known(n->watts)) {
+		r->power_watts = n->watts;
+		r->power_source = "attributed";
+	}
+	a->cpu_ns = rate_integrate(a->cpu_ns, n->cpu_used, dt_s, (double)NS_PER_S);
+	a->disk_r = rate_integrate(a->disk_r, n->disk_r, dt_s, 1);
+	a->disk_w = rate_integrate(a->disk_w, n->disk_w, dt_s, 1);
+	a->net_rx = rate_integrate(a->net_rx, n->net_rx, dt_s, 1);
+	a->net_tx = rate_integrate(a->net_tx, n->net_tx, dt_s, 1);
+	r->cpu_time_ns = a->cpu_ns;
+	r->disk_read_bytes = a->disk_r;
+	r->disk_write_bytes = a->disk_w;
+	r->net_rx_bytes = a->net_rx;
+	r->net_tx_bytes = a->net_tx;
+}
+
+static int keep_gen(void *value, void *arg)
+{
+	return ((struct acc *)value)->gen == *(uint64_t *)arg;
+}
+
+static int prom_sample(struct source *src, struct reading *out, struct errbuf *err)
+{
+	struct prom_priv *p = src->priv;
+	bool over = false;
+
+	pnodes_reset(p);
+	p->queries = 0;
+	if (read_glass(p, err, &over) < 0 || read_node_exporter(p, err, &over) < 0 ||
+	    read_libvirt_exporter(p, err, &over) < 0 || read_up(p, err) < 0 || over)
+		return -1;
+	/* a target that is down: its hosts are there (from the lookback) but
+	 * down, with Prometheus's reason, their figures unknown */
+	for (size_t i = 0; i < p->n_nodes; i++) {
+		struct pnode *n = &p->nodes[i];
+		const char *reason = n->kind == NODE_HOST ? idmap_get(p->down, n->addr) : NULL;
+		if (reason) {
+			free(n->state);
+			n->state = xstrdup(reason);
+		}
+	}
+	/* a down target nothing else names becomes a host of its own */
+	for (size_t i = 0; i < p->n_down; i++) {
+		struct pnode *h = host_at(p, p->down_addrs[i], err, &over);
+		if (h && !h->state)
+			h->state = xstrdup(idmap_get(p->down, p->down_addrs[i]));
+	}
+	if (over)
+		return -1;
+	uint64_t now = clock_mono_ns();
+	double dt_s = p->acc_mono ? (double)(now - p->acc_mono) / 1e9 : 0.0;
+
+	out->mono_ns = now;
+	p->acc_mono = now;
+	p->gen++;
+	/* parents before children, as the model expects of every source */
+	for (size_t i = 0; i < p->n_nodes; i++)
+		if (!p->nodes[i].parent || !find(p, p->nodes[i].parent))
+			emit(p, &p->nodes[i], out, dt_s);
+	for (bool more = true; more;) {
+		more = false;
+		for (size_t i = 0; i < p->n_nodes; i++) {
+			struct pnode *n = &p->nodes[i];
+			struct pnode *parent = n->parent ? find(p, n->parent) : NULL;
+			if (!n->emitted && parent && parent->emitted) {
+				emit(p, n, out, dt_s);
+				more = true;
+			}
+		}
+	}
+	idmap_sweep(p->acc, keep_gen, &p->gen, free);
+	return 0;
+}
+
+/* ---- lifecycle ------------------------------------------------------ */
+
+static int prom_open(struct source *src, struct errbuf *err)
+{
+	struct prom_priv *p = src->priv;
+	long timeout_ms = (long)(p->timeout_s * 1000);
+
+	p->curl = curl_easy_init();
+	if (!p->curl)
+		return errbuf_set(err, "%s: libcurl did not start", src->name);
+	curl_easy_setopt(p->curl, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(p->curl, CURLOPT_TIMEOUT_MS, timeout_ms);
+	curl_easy_setopt(p->curl, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
+	curl_easy_setopt(p->curl, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(p->curl, CURLOPT_WRITEDATA, &p->body);
+	curl_easy_setopt(p->curl, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(p->curl, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(p->curl, CURLOPT_USERAGENT, "glass/" PACKAGE_VERSION);
+	curl_easy_setopt(p->curl, CURLOPT_ACCEPT_ENCODING, "");
+	if (p->token) {
+		curl_easy_setopt(p->curl, CURLOPT_HTTPAUTH, CURLAUTH_BEARER);
+		curl_easy_setopt(p->curl, CURLOPT_XOAUTH2_BEARER, p->token);
+	} else if (p->user) {
+		curl_easy_setopt(p->curl, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
+		curl_easy_setopt(p->curl, CURLOPT_USERNAME, p->user);
+		curl_easy_setopt(p->curl, CURLOPT_PASSWORD, p->password ? p->password : "");
+	}
+	return 0;
+}
+
+static void prom_close(struct source *src)
+{
+	struct prom_priv *p = src->priv;
+
+	if (p->curl)
+		curl_easy_cleanup(p->curl);
+	p->curl = NULL;
+}
+
+static void wipe(char *secret)
+{
+	if (secret) {
+		memset(secret, 0, strlen(secret));
+		free(secret);
+	}
+}
+
+static void prom_free(struct source *src)
+{
+	struct prom_priv *p = src->priv;
+
+	pnodes_reset(p);
+	idmap_free(p->by_id, NULL);
+	idmap_free(p->down, free);
+	idmap_free(p->glass_at, NULL);
+	idmap_free(p->acc, free);
+	free(p->nodes);
+	free(p->base);
+	free(p->user);
+	wipe(p->password);
+	wipe(p->token);
+	strbuf_done(&p->body);
+	free(p);
+}
+
+static const struct source_ops prom_ops = {
+	.kind = "prometheus",
+	.open = prom_open,
+	.sample = prom_sample,
+	.close = prom_close,
+	.free = prom_free,
+};
+
+/* The first line of a credential file, without its newline; NULL with err. */
+static char *read_secret(const char *what, const char *path, struct errbuf *err)
+{
+	FILE *f = fopen(path, "re");
+	char buf[4096];
+
+	if (!f) {
+		errbuf_set(err, "%s %s: %s", what, path, strerror(errno));
+		return NULL;
+	}
+	if (!fgets(buf, sizeof(buf), f))
+		buf[0] = '\0';
+	fclose(f);
+	buf[strcspn(buf, "\r\n")] = '\0';
+	char *s = xstrdup(buf);
+	memset(buf, 0, sizeof(buf));
+	return s;
+}
+
+struct source *source_prometheus_new(const char *uri, const struct prometheus_params *params,
+				     struct errbuf *err)
+{
+	const char *rest = uri + strlen(PROMETHEUS_SCHEME);
+	const char *scheme_end = strstr(rest, "://");
+	char *shown = uri_redact(uri);
+	struct prom_priv *p;
+	struct source *src;
+
+	if (!scheme_end || !((scheme_end - rest == 4 && strncmp(rest, "http", 4) == 0) ||
+			     (scheme_end - rest == 5 && strncmp(rest, "https", 5) == 0))) {
+		errbuf_set(err, "%s: expected prometheus+http://HOST:PORT[/prefix] or prometheus+https://...", shown);
+		free(shown);
+		return NULL;
+	}
+	const char *authority = scheme_end + 3;
+	size_t alen = strcspn(authority, "/?#");
+	if (alen == 0 || memchr(authority, '@', alen)) {
+		errbuf_set(err, "%s: %s", shown,
+			   alen ? "credentials go in prometheus.password_file or prometheus.bearer_token_file, "
+				  "never in the URI"
+				: "no host in the URI");
+		free(shown);
+		return NULL;
+	}
+	if (authority[alen] == '?' || authority[alen] == '#') {
+		errbuf_set(err, "%s: a query or fragment is not part of a Prometheus address", shown);
+		free(shown);
+		return NULL;
+	}
+	p = xcalloc(1, sizeof(*p));
+	strbuf_init(&p->body);
+	p->base = xasprintf("%.*s", (int)(strlen(rest)), rest);
+	while (strlen(p->base) > (size_t)(authority - rest) + alen && p->base[strlen(p->base) - 1] == '/')
+		p->base[strlen(p->base) - 1] = '\0';
+	p->timeout_s = params->interval_s * 1.5;
+	if (p->timeout_s > QUERY_TIMEOUT_MAX_S)
+		p->timeout_s = QUERY_TIMEOUT_MAX_S;
+	if (p->timeout_s < QUERY_TIMEOUT_MIN_S)
+		p->timeout_s = QUERY_TIMEOUT_MIN_S;
+	p->max_nodes = params->max_nodes ? params->max_nodes : REMOTE_MAX_NODES;
+	p->by_id = idmap_new();
+	p->down = idmap_new();
+	p->glass_at = idmap_new();
+	p->acc = idmap_new();
+	if (params->bearer_token_file &&
+	    !(p->token = read_secret("prometheus.bearer_token_file", params->bearer_token_file, err)))
+		goto fail;
+	if (params->user) {
+		p->user = xstrdup(params->user);
+		if (params->password_file &&
+		    !(p->password = read_secret("prometheus.password_file", params->password_file, err)))
+			goto fail;
+	}
+	src = xcalloc(1, sizeof(*src));
+	src->ops = &prom_ops;
+	src->name = shown;
+	src->priv = p;
+	return src;
+fail:
+	src = xcalloc(1, sizeof(*src));
+	src->priv = p;
+	prom_free(src);
+	free(src);
+	free(shown);
+	return NULL;
+}
