@@ -14,6 +14,7 @@
 #include "glass/health.h"
 #include "glass/identity.h"
 #include "glass/node_kind.h"
+#include "glass/procs.h"
 #include "glass/reading.h"
 
 struct node_dev {
@@ -174,6 +175,8 @@ struct node {
 	struct identity ident;  /* hosts and VMs: UUID, MACs */
 	struct guest_view *guest; /* a VM whose guest host is joined; else NULL */
 	char *join_note;        /* why a guest join was not made; NULL */
+	struct proc_list *procs; /* its busiest processes (--processes, or what a
+				  * remote glass sent); NULL when not read */
 };
 
 struct tree_source {

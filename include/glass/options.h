@@ -49,6 +49,8 @@ struct options {
 	char **uris;        /* -c, repeatable */
 	size_t n_uris;
 	char *theme;        /* --theme; NULL = "default" */
+	char *tui_columns;  /* config tui.columns (checked); NULL = every column */
+	char *tui_sort;     /* config tui.sort (checked); NULL = by name */
 	unsigned set_on_cli; /* enum option_set_bit */
 	/* the idle policy (DESIGN.md §3) */
 	bool idle_only;          /* --idle: only flagged nodes, biggest waste first */
@@ -64,6 +66,7 @@ struct options {
 	char *record_path;       /* --record: append each snapshot as a JSON line */
 	char *replay_path;       /* --replay: show a recorded file instead of sources */
 	bool no_libvirt;         /* --no-libvirt: no hypervisor sources (a remote glass) */
+	bool processes;          /* --processes: each local node's busiest processes in JSON */
 	char *remote_ssh;        /* config remote.ssh: the ssh command; NULL = "ssh" */
 	char *remote_command;    /* config remote.command: the far glass; NULL = "glass" */
 	size_t remote_max_nodes; /* config remote.max_nodes; 0 = the default */

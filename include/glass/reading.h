@@ -19,6 +19,8 @@
 #include "glass/identity.h"
 #include "glass/node_kind.h"
 
+struct proc_list;
+
 enum raw_dev_kind { RAW_DEV_DISK, RAW_DEV_NET };
 
 /* Energy counters one node may carry (RAPL: packages and dram). */
@@ -97,6 +99,8 @@ struct raw_node {
 	/* hosts: SMBIOS UUID and NIC MACs; VMs: domain UUID and interface
 	 * MACs (the guest join, DESIGN.md §2) */
 	struct identity ident;
+	struct proc_list *procs; /* what a remote glass sent: its busiest
+				  * processes; NULL none */
 };
 
 struct reading {

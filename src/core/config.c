@@ -12,6 +12,7 @@
 #include "glass/source_ipmi.h"
 #include "glass/strbuf.h"
 #include "glass/uri.h"
+#include "glass/tui/colcfg.h"
 #include "glass/xalloc.h"
 
 #define CONFIG_MAX_BYTES (1024 * 1024)
@@ -272,6 +273,30 @@ static int apply_guest(struct options *o, const char *value, struct errbuf *err)
 	return 0;
 }
 
+static int apply_tui_columns(struct options *o, const char *value, struct errbuf *err)
+{
+	enum tui_col order[TUI_COL_COUNT];
+	size_t n;
+
+	if (tui_columns_parse(value, order, &n, err) < 0)
+		return -1;
+	free(o->tui_columns);
+	o->tui_columns = xstrdup(value);
+	return 0;
+}
+
+static int apply_tui_sort(struct options *o, const char *value, struct errbuf *err)
+{
+	enum tui_sort sort;
+	bool desc;
+
+	if (tui_sort_parse(value, &sort, &desc, err) < 0)
+		return -1;
+	free(o->tui_sort);
+	o->tui_sort = xstrdup(value);
+	return 0;
+}
+
 static const struct config_key config_keys[] = {
 	{"host", apply_host},
 	{"remote.ssh", apply_remote_ssh},
@@ -295,6 +320,8 @@ static const struct config_key config_keys[] = {
 	{"ipmi", apply_ipmi},
 	{"ipmi.password_file", apply_ipmi_password_file},
 	{"theme", apply_theme},
+	{"tui.columns", apply_tui_columns},
+	{"tui.sort", apply_tui_sort},
 	{"history.path", apply_history_path},
 	{"history.retention", apply_history_retention},
 	{"history.bucket", apply_history_bucket},

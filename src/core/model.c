@@ -302,6 +302,8 @@ static void fill_node(struct node *nd, const struct raw_node *rn, const struct r
 	memcpy(res->psi_some, rn->psi_some, sizeof(res->psi_some));
 	memcpy(res->psi_full, rn->psi_full, sizeof(res->psi_full));
 	identity_copy(&nd->ident, &rn->ident);
+	if (rn->procs && !nd->procs)
+		nd->procs = proc_list_dup(rn->procs);
 	if (s) {
 		res->cpu_cores_used = s->cpu_cores;
 		res->disk_read_bps = s->disk_r_bps;

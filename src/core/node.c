@@ -125,6 +125,7 @@ void node_free(struct node *n)
 	identity_done(&n->ident);
 	guest_view_free(n->guest);
 	free(n->join_note);
+	proc_list_free(n->procs);
 	free(n->id);
 	free(n->name);
 	free(n->state);

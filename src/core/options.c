@@ -28,6 +28,7 @@ enum long_only {
 	OPT_RECORD,
 	OPT_REPLAY,
 	OPT_NO_LIBVIRT,
+	OPT_PROCESSES,
 	OPT_CGROUP_ROOT,
 	OPT_POWERCAP_ROOT,
 	OPT_THEME,
@@ -57,6 +58,7 @@ static const struct option long_options[] = {
 	{"record", required_argument, NULL, OPT_RECORD},
 	{"replay", required_argument, NULL, OPT_REPLAY},
 	{"no-libvirt", no_argument, NULL, OPT_NO_LIBVIRT},
+	{"processes", no_argument, NULL, OPT_PROCESSES},
 	{"cgroup-root", required_argument, NULL, OPT_CGROUP_ROOT},
 	{"powercap-root", required_argument, NULL, OPT_POWERCAP_ROOT},
 	{"theme", required_argument, NULL, OPT_THEME},
@@ -107,6 +109,9 @@ static const char help_text[] =
 	"                          reads a fleet from Prometheus: glass exporters'\n"
 	"                          trees, node_exporter hosts, libvirt exporter VMs\n"
 	"      --no-libvirt        no hypervisor sources (what a remote glass runs with)\n"
+	"      --processes         JSON: the 20 busiest processes of each host,\n"
+	"                          container and VM of this machine (what a remote\n"
+	"                          glass runs with, for P on the near side)\n"
 	"  -C, --config=FILE       read FILE instead of the default config\n"
 	"      --no-local          do not watch the local host (nor its cgroups)\n"
 	"      --idle              only the nodes flagged idle, biggest waste first,\n"
@@ -142,7 +147,8 @@ static const char help_text[] =
 	"remote.ssh, remote.command, remote.max_nodes,\n"
 	"prometheus.user, prometheus.password_file, prometheus.bearer_token_file,\n"
 	"cgroup.root, cgroup.docker-root, cgroup.podman-root, cgroup.k8s-log-dir\n"
-	"(where container names are read from), theme,\n"
+	"(where container names are read from), theme, tui.columns, tui.sort\n"
+	"(the interactive view's columns and sort: its setup screen, F2, writes them),\n"
 	"power.idle_watts, power.max_watts (power.GLOB.max_watts for hosts named\n"
 	"GLOB), power.pue, cost.kwh, carbon.g_per_kwh,\n"
 	"owner.TEAM = GLOB[, GLOB]... (nodes whose id, or vm:HOST/NAME or\n"
@@ -183,6 +189,8 @@ void options_done(struct options *o)
 	free(o->remote_ssh);
 	free(o->remote_command);
 	free(o->theme);
+	free(o->tui_columns);
+	free(o->tui_sort);
 	for (size_t i = 0; i < o->n_uris; i++)
 		free(o->uris[i]);
 	free(o->uris);
@@ -461,6 +469,9 @@ enum options_result options_parse(struct options *o, int argc, char **argv, stru
 			break;
 		case OPT_RECORD:
 			set_string(&o->record_path, optarg);
+			break;
+		case OPT_PROCESSES:
+			o->processes = true;
 			break;
 		case OPT_NO_LIBVIRT:
 			o->no_libvirt = true;

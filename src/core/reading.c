@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "glass/procs.h"
 #include "glass/value.h"
 #include "glass/xalloc.h"
 
@@ -65,6 +66,7 @@ static void raw_node_done(struct raw_node *n)
 	}
 	free(n->fs);
 	identity_done(&n->ident);
+	proc_list_free(n->procs);
 }
 
 void reading_unref(struct reading *r)

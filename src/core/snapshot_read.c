@@ -277,6 +277,37 @@ static struct guest_view *read_guest(json_object *o, const char *joined_by)
 	return g;
 }
 
+/* "processes" (--processes): at most PROCS_TOP of them, whatever the far
+ * side sent; an entry without a pid or a command is skipped. */
+static struct proc_list *read_procs(json_object *arr)
+{
+	size_t len = json_object_is_type(arr, json_type_array) ? json_object_array_length(arr) : 0;
+	struct proc_list *l;
+
+	if (!json_object_is_type(arr, json_type_array))
+		return NULL;
+	l = xcalloc(1, sizeof(*l));
+	l->v = xcalloc(PROCS_TOP, sizeof(*l->v));
+	l->listed = len;
+	for (size_t i = 0; i < len && l->n < PROCS_TOP; i++) {
+		json_object *o = json_object_array_get_idx(arr, i);
+		double pid = ranged(o, "pid", 4194304);
+		const char *cmd = str(o, "command"), *user = str(o, "user"), *st = str(o, "state");
+		struct proc_info *p = &l->v[l->n];
+
+		if (!value_known(pid) || !cmd)
+			continue;
+		p->pid = (int)pid;
+		snprintf(p->user, sizeof(p->user), "%s", user ? user : "?");
+		p->command = xstrndup(cmd, 4096);
+		p->state = st && st[0] && st[0] > ' ' && st[0] < 127 ? st[0] : '?';
+		p->cpu_pct = ranged(o, "cpu_percent", 100000);
+		p->rss_bytes = ranged(o, "rss_bytes", MAX_WHOLE);
+		l->n++;
+	}
+	return l;
+}
+
 static struct node *read_node(struct tree *t, json_object *o, int depth, size_t max_nodes,
 			      struct errbuf *err)
 {
@@ -360,6 +391,7 @@ static struct node *read_node(struct tree *t, json_object *o, int depth, size_t 
 	}
 	if (kind == NODE_VM)
 		n->guest = read_guest(get(o, "guest"), str(o, "joined_by"));
+	n->procs = read_procs(get(o, "processes"));
 	t->n_nodes++;
 
 	json_object *children = get(o, "children");

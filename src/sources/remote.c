@@ -186,7 +186,7 @@ static void build_argv(struct remote_priv *p, const struct remote_params *params
 	}
 	add_arg(&argv, &n, "--");
 	add_arg(&argv, &n, p->target);
-	char *cmd = xasprintf("%s -b -n 0 -d %g --format json --no-libvirt",
+	char *cmd = xasprintf("%s -b -n 0 -d %g --format json --no-libvirt --processes",
 			      params->command && *params->command ? params->command : "glass",
 			      params->interval_s);
 	add_arg(&argv, &n, cmd);
@@ -549,6 +549,7 @@ static void convert_node(struct convert *c, const struct node *n, const char *pa
 		r->net_tx_bytes = a->net_tx;
 		/* the far machine's identity hints: what joins it to its VM */
 		identity_copy(&r->ident, &n->ident);
+		r->procs = proc_list_dup(n->procs);
 		for (size_t i = 0; i < n->n_fs; i++) {
 			const struct node_fs *f = &n->fs[i];
 			struct raw_fs *rf = raw_node_add_fs(r, f->mount, f->device, f->fs_type);

@@ -1,3 +1,4 @@
+#include "glass/procs_node.h"
 #include "glass/batch.h"
 
 #include <errno.h>
@@ -116,6 +117,7 @@ int batch_run(struct app *app)
 	uint64_t grace = app->interval_ns / 4 < GRACE_MAX_NS ? app->interval_ns / 4 : GRACE_MAX_NS;
 	struct writer w;
 	struct errbuf err;
+	struct procs *procs = NULL; /* --processes: CPU times between snapshots */
 	int status = 0;
 
 	if (writer_init(&w, o, &err) < 0) {
@@ -148,6 +150,12 @@ int batch_run(struct app *app)
 			break;
 		struct tree *t = app_build_tree(app);
 
+		if (o->processes) {
+			if (!procs)
+				procs = procs_new(NULL);
+			procs_fill_tree(procs, t, o->cgroup_root);
+		}
+
 		app_history_record(app, t);
 #ifdef HAVE_MICROHTTPD
 		if (server)
@@ -164,6 +172,7 @@ int batch_run(struct app *app)
 	if (status == 0 && writer_failing(&w))
 		status = 1;
 	writer_done(&w);
+	procs_free(procs);
 #ifdef HAVE_MICROHTTPD
 	server_stop(server);
 #endif

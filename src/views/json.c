@@ -255,6 +255,28 @@ static json_object *render_guest(const struct guest_view *g)
 	return o;
 }
 
+/* --processes: the busiest first, as read (names escaped by the JSON
+ * writer like every string). */
+static json_object *render_procs(const struct proc_list *l)
+{
+	json_object *a = json_object_new_array();
+
+	for (size_t i = 0; i < l->n; i++) {
+		const struct proc_info *p = &l->v[i];
+		json_object *o = json_object_new_object();
+		char st[2] = {p->state, '\0'};
+
+		add(o, "pid", json_object_new_int(p->pid));
+		add(o, "user", jstr(p->user));
+		add(o, "command", jstr(p->command));
+		add(o, "state", jstr(st));
+		add(o, "cpu_percent", jnum(p->cpu_pct, 1));
+		add(o, "rss_bytes", jint(p->rss_bytes));
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
 /* A node's own fields, without its children. */
 static json_object *render_node_own(const struct node *n)
 {
@@ -308,6 +330,8 @@ static json_object *render_node_own(const struct node *n)
 		add(o, "joined_by", n->guest ? jstr(n->guest->joined_by) : NULL);
 		add(o, "guest", n->guest ? render_guest(n->guest) : NULL);
 	}
+	if (n->procs)
+		add(o, "processes", render_procs(n->procs));
 	add(o, "idle", json_render_idle(n));
 	if (n->rollup)
 		add(o, "rollup", render_rollup(n->rollup));

@@ -55,6 +55,42 @@ for k in $kinds; do
 	check "the README's --kind names $k" sh -c 'grep -- "--kind LIST" "$1" | grep -qw "$2"' _ "$SRCDIR/README.md" "$k"
 done
 
+# The config keys: each one --help names is in the man page's
+# CONFIGURATION, and every key of the README's example is one --help names.
+sed -n '/^Config: /,/^Interactive keys/p' "$TMP/help.txt" >"$TMP/help.conf"
+{
+	grep -oE '\b[a-z][a-z0-9_-]*(\.[a-zA-Z0-9_-]+)+\b' "$TMP/help.conf" | grep -v GLOB
+	for k in interval format hypervisor host theme; do grep -qw "$k" "$TMP/help.conf" && echo "$k"; done
+} | sort -u >"$TMP/help.keys"
+check "--help names config keys ($(wc -l <"$TMP/help.keys"))" test "$(wc -l <"$TMP/help.keys")" -ge 20
+conf=$(sed -n '/^CONFIGURATION/,/^POWER/p' "$TMP/man.ascii")
+for k in $(cat "$TMP/help.keys"); do
+	check "the man page's CONFIGURATION documents $k" sh -c 'echo "$1" | grep -qE "^ +$2 = "' _ "$conf" "$k"
+done
+for k in $(grep -v '^#' "$TMP/readme.rc" | sed -n 's/^\([a-z_.-]*\) *=.*/\1/p' | sort -u); do
+	check "--help names the README's config key $k" grep -qx -- "$k" "$TMP/help.keys"
+done
+
+# The interactive keys: every key of the key table (src/views/tui/keys.c)
+# is in the man page's KEYS, and P and F2 in the README's table.
+# A key is named in a tag of KEYS (the words before the text, at the
+# indent of .TP), e.g. "F6, >, ., <, ,".
+sed -n '/^KEYS/,/^THEMES/p' "$TMP/man.ascii" | "$PYTHON3" -c '
+import re, sys
+for l in sys.stdin:
+    m = re.match(r"^ {7}(\S.*?)(?: {2,}|$)", l.rstrip("\n"))
+    if m and len(m.group(1)) <= 16:
+        for k in re.split(r", | and ", m.group(1)):
+            print(k)' | sort -u >"$TMP/man.keys"
+for k in $(sed -n '/^static const struct tui_binding bindings/,/^};/p' "$SRCDIR/src/views/tui/keys.c" |
+	sed "s/CTRL('\(.\)')/Ctrl-\1/" | grep -oE "KEY_F\([0-9]+\)|'[^'\\]'|Ctrl-[a-z]" |
+	sed "s/KEY_F(\([0-9]*\))/F\1/; s/'//g; s/Ctrl-l/Ctrl-L/" | sort -u); do
+	check "the man page's KEYS names key $k" grep -qxF -- "$k" "$TMP/man.keys"
+done
+for k in '`P`' 'F2'; do
+	check "the README's key table names $k" grep -qF -- "| $k" "$SRCDIR/README.md"
+done
+
 # .ci/run runs exactly the README's second quick-start command.
 readme_cmd=$(sed -n '/<!-- test-command -->/,/```$/p' "$SRCDIR/README.md" | sed -n '/^```sh$/,/^```$/p' | sed '1d;$d')
 ci_cmd=$(grep -v '^#' "$SRCDIR/.ci/run" | grep -v '^set ' | grep -v '^cd ' | sed '/^$/d')

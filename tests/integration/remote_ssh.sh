@@ -75,9 +75,14 @@ assert h["memory_bytes_allocated"] == int(sys.argv[2]), "MemTotal through the re
 assert h["cpu_cores_allocated"] == int(sys.argv[3]), "cpus through the remote"
 assert h["cpu_cores_used"] is not None, "rates come through"
 assert h["filesystems"], "filesystems come through"
+# the far glass runs with --processes: its host's busiest, at most 20
+ps = h.get("processes")
+assert ps and 1 <= len(ps) <= 20, "processes come through, bounded: %r" % (ps and len(ps))
+assert all(isinstance(p["pid"], int) and p["pid"] > 0 and isinstance(p["command"], str) for p in ps), ps
+assert any(p["cpu_percent"] is not None for p in ps), "CPU% from two reads on the far side"
 print("ok")
 PY
-check "the remote host, its memory, cpus and rates ($(tail -1 "$TMP/res"))" grep -qx ok "$TMP/res"
+check "the remote host, its memory, cpus, rates and busiest processes ($(tail -1 "$TMP/res"))" grep -qx ok "$TMP/res"
 check "no ssh or remote glass left after glass ends" no_leftovers
 
 # ---- the remote's containers: a fixture cgroup tree passed through the

@@ -22,7 +22,7 @@ tui_start lv 160 30
 check "both hypervisors and their VMs are in the tree" \
 	tui_wait lv "test-hostile" 15
 check "the served fixture's VMs: web (4 vCPUs, 8 GiB)" \
-	tui_wait lv "web +vm +running +4 .*8\.0G" 5
+	tui_wait lv "web +vm +running +4\.00 .*8\.0G" 5
 check "a paused VM shows its state" tui_wait lv "db +vm +paused" 5
 
 # --- hostile names from libvirt: the C1 title escape and the newline
@@ -59,7 +59,7 @@ if [ "$TUI_UTS" = yes ]; then
 	check "below the local host: the reason is on the host's line" \
 		tui_wait lvh "^ +▾ test-node8@127\.0\.0\.1:$LVD_PORT +host +(stale|unreachable) +no (reading|answer) for" 10
 	check "... and the first VM keeps its numbers, marked stale" \
-		tui_wait lvh "^ +batch +vm +stale +1 +[^ ]+ .* 512M " 1
+		tui_wait lvh "^ +batch +vm +stale +1\.00 +[^ ]+ .* 512M " 1
 	if tui_capture lvh | grep -E " vm .*(no reading|no answer|call pending)"; then
 		fail "no VM line carries the source's reason"
 	else

@@ -199,7 +199,7 @@ check "Home back to the top" tui_wait help60 "glass keys" 3
 tui_keys help60 x
 check "another key leaves the help" tui_wait help60 "NAME" 3
 tui_keys help60 q
-check "a shut-off VM, using nothing" tui_wait lv200x50 "old +vm +shut off +2 +0 " 3
+check "a shut-off VM, using nothing" tui_wait lv200x50 "old +vm +shut off +2\.00 +0\.00 " 3
 tui_keys lv80x24 Home / t e s t - n o d e Enter Space
 check "Space closes the hypervisor" tui_wait lv80x24 "^ +▸ test-node8" 3
 if tui_capture lv80x24 | grep -q " web "; then fail "its VMs are hidden"; else pass "its VMs are hidden"; fi

@@ -12,6 +12,9 @@ void tui_header_summary(const struct tree *t, struct strbuf *out);
 /* The idle line.  The idle policy (issue 6) fills it; until then it says
  * the figure is unknown. */
 void tui_header_idle_line(const struct tree *t, struct strbuf *out);
+/* Appends the parts of `line` (joined by sep) that fit in `cols` cells
+ * whole; the first part always (pure). */
+void tui_header_fit(const char *line, const char *sep, size_t cols, struct strbuf *out);
 /* Draws `lines` (1 or 2) header lines from row 0. */
 void tui_header_draw(const struct tui_state *s, int lines);
 

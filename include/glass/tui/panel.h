@@ -40,6 +40,9 @@ struct tui_panel {
 	size_t n_rows;
 	size_t name_want;       /* the widest indented name of the tree */
 	size_t idle_want;       /* the widest IDLE figure of the tree */
+	enum tui_col columns[TUI_COL_COUNT]; /* shown, in order (NAME first always) */
+	size_t n_columns;
+	bool columns_set;       /* chosen (config tui.columns, setup): else every column */
 };
 
 void tui_panel_init(struct tui_panel *p);

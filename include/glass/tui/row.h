@@ -72,6 +72,10 @@ struct tui_row_ctx {
  * whose source is down still says so: its line is dimmed and the reason
  * takes the number columns. */
 void tui_layout_compute(struct tui_layout *L, size_t width, size_t name_want, size_t idle_want);
+/* The same with the operator's columns: `order` (n_order of them; NAME
+ * is first whatever it says), or every column when NULL. */
+void tui_layout_compute_cols(struct tui_layout *L, size_t width, size_t name_want, size_t idle_want,
+			     const enum tui_col *order, size_t n_order);
 /* The column's place, or NULL when it was dropped. */
 const struct tui_layout_col *tui_layout_find(const struct tui_layout *L, enum tui_col col);
 const char *tui_col_title(enum tui_col col);

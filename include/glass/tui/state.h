@@ -8,8 +8,10 @@
 #include <stdint.h>
 
 #include "glass/app.h"
+#include "glass/cpustat.h"
 #include "glass/idmap.h"
 #include "glass/node.h"
+#include "glass/procs.h"
 #include "glass/tui/panel.h"
 #include "glass/tui/theme.h"
 
@@ -19,6 +21,8 @@ enum tui_mode {
 	TUI_MODE_DETAIL,
 	TUI_MODE_SEARCH, /* typing in the status line */
 	TUI_MODE_FILTER,
+	TUI_MODE_PROCS,  /* what runs inside the selected node */
+	TUI_MODE_SETUP,  /* columns, sort and theme (F2) */
 };
 
 #define TUI_PROMPT_MAX 128
@@ -58,6 +62,22 @@ struct tui_state {
 	size_t replay_pos;        /* the snapshot on screen, 0-based */
 	size_t detail_scroll;
 	size_t help_scroll;
+	/* the process view (procs_view.h) */
+	struct procs *procs;      /* CPU times between refreshes; NULL until opened */
+	struct proc_list proc_list;
+	char *procs_id;           /* the node shown; NULL when closed */
+	char *procs_name;
+	bool procs_threads;       /* a VM's qemu threads */
+	char procs_why[160];      /* why nothing can be shown; "" */
+	size_t procs_scroll;
+	/* the setup screen (setup.h): every column but NAME, the shown
+	 * ones first in their order; then the sort and the theme */
+	enum tui_col setup_list[TUI_COL_COUNT];
+	bool setup_on[TUI_COL_COUNT];
+	size_t setup_n;
+	size_t setup_cursor;
+	/* this machine's /proc/stat at the last two refreshes (cpustat.h) */
+	struct cpustat cpu_prev, cpu_cur;
 };
 
 #endif

@@ -2,6 +2,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "glass/app.h"
@@ -354,6 +355,85 @@ static void stored_lines(struct history *hs, const struct node *n, struct strbuf
 	}
 }
 
+void tui_detail_cpu_text(const struct cpustat *a, const struct cpustat *b, size_t width,
+			 struct strbuf *out)
+{
+	struct cpustat_pct all;
+	char v[3][16];
+	size_t cell = 20, per_line, at = 0;
+
+	if (!a->n_cpu || !b->n_cpu)
+		return;
+	all = cpustat_delta(&a->all, &b->all);
+	if (!value_known(all.busy))
+		return;
+	snprintf(v[0], sizeof(v[0]), "%.1f%%", all.steal);
+	snprintf(v[1], sizeof(v[1]), "%.1f%%", all.iowait);
+	snprintf(v[2], sizeof(v[2]), "%.1f%%", all.busy);
+	strbuf_addf(out, "%-14s steal %s  iowait %s  busy %s (since the last refresh)\n", "cpu time",
+		    v[0], v[1], v[2]);
+	per_line = width > 15 + cell ? (width - 15) / cell : 1;
+	for (size_t i = 0; i < b->n_cpu; i++) {
+		struct cpustat_pct p;
+		char bar[16];
+		int fill;
+
+		if (!b->online[i] || i >= a->n_cpu || !a->online[i])
+			continue;
+		p = cpustat_delta(&a->cpu[i], &b->cpu[i]);
+		if (at % per_line == 0)
+			strbuf_addf(out, "%s%-14s", at ? "\n" : "", at ? "" : "per cpu");
+		fill = value_known(p.busy) ? (int)lround(p.busy / 10.0) : 0;
+		fill = fill < 0 ? 0 : fill > 10 ? 10 : fill;
+		memset(bar, '|', (size_t)fill);
+		memset(bar + fill, ' ', (size_t)(10 - fill));
+		bar[10] = '\0';
+		if (value_known(p.busy))
+			strbuf_addf(out, " %3zu[%s]%3.0f%%", i, bar, p.busy);
+		else
+			strbuf_addf(out, " %3zu[%s]%4s", i, bar, units_unknown());
+		at++;
+	}
+	if (at)
+		strbuf_addc(out, '\n');
+}
+
+void tui_detail_numa_text(const struct numa_node *m, size_t n, struct strbuf *out)
+{
+	for (size_t i = 0; i < n; i++) {
+		char a[32], b[32], label[24];
+
+		units_bytes(m[i].mem_free, a, sizeof(a));
+		units_bytes(m[i].mem_total, b, sizeof(b));
+		snprintf(label, sizeof(label), "numa node%d", m[i].id);
+		strbuf_addf(out, "%-14s cpus %s  memory %s free of %s\n", label,
+			    m[i].cpulist[0] ? m[i].cpulist : units_unknown(), a, b);
+	}
+}
+
+void tui_detail_psi_text(const struct node *n, struct strbuf *out)
+{
+	static const char *const name[3] = {"cpu", "mem", "io"};
+	bool any = false;
+
+	for (int i = 0; i < 3; i++)
+		any |= value_known(n->res.psi_some[i]) || value_known(n->res.psi_full[i]);
+	if (!any)
+		return;
+	/* avg10; a host's "cpu full" is not defined: only "some" for cpu */
+	strbuf_addf(out, "%-14s", "pressure 10s");
+	for (int i = 0; i < 3; i++) {
+		char a[16], b[16];
+
+		units_number(n->res.psi_some[i], 1, a, sizeof(a));
+		units_number(n->res.psi_full[i], 1, b, sizeof(b));
+		strbuf_addf(out, " %s some %s%s", name[i], a, value_known(n->res.psi_some[i]) ? "%" : "");
+		if (i != 0)
+			strbuf_addf(out, " full %s%s", b, value_known(n->res.psi_full[i]) ? "%" : "");
+	}
+	strbuf_addc(out, '\n');
+}
+
 void tui_detail_draw(struct tui_state *s, int top, int height)
 {
 	const struct tui_row *row = tui_panel_selected(&s->panel);
@@ -369,6 +449,20 @@ void tui_detail_draw(struct tui_state *s, int top, int height)
 	strbuf_init(&sb);
 	tui_detail_text(s->tree, row->node, idmap_get(s->history, row->node->id),
 			clock_wall_ns(), &sb);
+	tui_detail_psi_text(row->node, &sb);
+	/* this machine's host: CPU by kind, per CPU, NUMA */
+	if (row->node->kind == NODE_HOST && s->tree && row->node->source >= 0 &&
+	    (size_t)row->node->source < s->tree->n_sources &&
+	    strcmp(s->tree->sources[row->node->source].kind, "host") == 0 && !s->replay) {
+		struct numa_node numa[64];
+		int rows, cols;
+		size_t n;
+
+		tui_screen_size(&rows, &cols);
+		tui_detail_cpu_text(&s->cpu_prev, &s->cpu_cur, (size_t)cols, &sb);
+		n = numa_read("/sys/devices/system/node", numa, sizeof(numa) / sizeof(numa[0]));
+		tui_detail_numa_text(numa, n, &sb);
+	}
 	if (s->app && s->app->history)
 		stored_lines(s->app->history, row->node, &sb);
 	strbuf_adds(&sb, "\nEsc, d or Enter: back to the tree\n");

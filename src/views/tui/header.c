@@ -1,6 +1,7 @@
 #include "glass/tui/header.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "glass/replay.h"
@@ -66,6 +67,37 @@ void tui_header_idle_line(const struct tree *t, struct strbuf *out)
 	free(line);
 }
 
+/* A line of parts joined by sep, cut to `cols` cells at a part's end:
+ * a figure is read whole or not at all.  The first part is always kept
+ * (cut by the screen when even it does not fit). */
+void tui_header_fit(const char *line, const char *sep, size_t cols, struct strbuf *out)
+{
+	size_t seplen = strlen(sep);
+	const char *p = line;
+	bool first = true;
+
+	while (*p) {
+		const char *end = strstr(p, sep);
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		struct strbuf part;
+		size_t w;
+
+		strbuf_init(&part);
+		if (!first)
+			strbuf_adds(&part, sep);
+		strbuf_add(&part, p, len);
+		w = tui_text_width(part.buf);
+		if (!first && tui_text_width(out->buf ? out->buf : "") + w > cols) {
+			strbuf_done(&part);
+			break;
+		}
+		strbuf_adds(out, part.buf);
+		strbuf_done(&part);
+		first = false;
+		p = end ? end + seplen : p + len;
+	}
+}
+
 void tui_header_draw(const struct tui_state *s, int lines)
 {
 	struct strbuf sb;
@@ -83,6 +115,16 @@ void tui_header_draw(const struct tui_state *s, int lines)
 		strbuf_addf(&sb, "  [replay %zu/%zu]", s->replay_pos + 1, replay_index_count(s->replay));
 	if (s->paused)
 		strbuf_adds(&sb, "  [paused]");
+	{
+		struct strbuf fit;
+
+		strbuf_init(&fit);
+		tui_header_fit(sb.buf, tui_glyphs()->sep, (size_t)cols, &fit);
+		strbuf_done(&sb);
+		sb = fit;
+		if (!sb.buf)
+			strbuf_adds(&sb, "");
+	}
 	tui_screen_fill(0, TUI_EL_HEADER);
 	tui_screen_put(0, 0, sb.buf, TUI_EL_HEADER);
 	/* a recording shows the time it was taken */
@@ -94,8 +136,13 @@ void tui_header_draw(const struct tui_state *s, int lines)
 	if ((size_t)cols >= tui_text_width(sb.buf) + 10)
 		tui_screen_put(0, cols - 8, clock, TUI_EL_HEADER);
 	if (lines > 1) {
+		struct strbuf line;
+
+		strbuf_init(&line);
 		strbuf_reset(&sb);
-		tui_header_idle_line(s->tree, &sb);
+		tui_header_idle_line(s->tree, &line);
+		tui_header_fit(line.buf, tui_glyphs()->sep, (size_t)cols, &sb);
+		strbuf_done(&line);
 		tui_screen_put(1, 0, sb.buf, TUI_EL_IDLE_LINE);
 	}
 	strbuf_done(&sb);

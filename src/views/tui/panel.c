@@ -35,11 +35,6 @@ enum tui_col tui_sort_column(enum tui_sort s)
 	return sort_cols[s];
 }
 
-bool tui_sort_starts_descending(enum tui_sort s)
-{
-	/* Numbers biggest first (htop, systemd-cgtop); words A to Z. */
-	return s != TUI_SORT_NAME && s != TUI_SORT_KIND && s != TUI_SORT_STATE;
-}
 
 const char *tui_sort_name(enum tui_sort s)
 {

@@ -58,7 +58,8 @@ void tui_panel_draw(struct tui_state *s, int title_y, int top, int height)
 	if (height < 0)
 		height = 0;
 	tui_panel_scroll(p, (size_t)height);
-	tui_layout_compute(&L, (size_t)cols, p->name_want, p->idle_want);
+	tui_layout_compute_cols(&L, (size_t)cols, p->name_want, p->idle_want,
+				p->columns_set ? p->columns : NULL, p->n_columns);
 	strbuf_init(&sb);
 	if (title_y >= 0) {
 		const struct tui_layout_col *sc = tui_layout_find(&L, tui_sort_column(p->sort));

@@ -67,6 +67,14 @@ static size_t clamp_size(size_t v, size_t lo, size_t hi)
 
 void tui_layout_compute(struct tui_layout *L, size_t width, size_t name_want, size_t idle_want)
 {
+	tui_layout_compute_cols(L, width, name_want, idle_want, NULL, 0);
+}
+
+void tui_layout_compute_cols(struct tui_layout *L, size_t width, size_t name_want, size_t idle_want,
+			     const enum tui_col *order, size_t n_order)
+{
+	enum tui_col place[TUI_COL_COUNT];
+	size_t n_place = 0;
 	bool keep[TUI_COL_COUNT];
 	size_t idle_w = clamp_size(idle_want, TUI_IDLE_MIN, TUI_IDLE_MAX);
 	size_t fixed = 0;
@@ -75,24 +83,42 @@ void tui_layout_compute(struct tui_layout *L, size_t width, size_t name_want, si
 
 	memset(L, 0, sizeof(*L));
 	L->width = width;
-	for (int c = 0; c < TUI_COL_COUNT; c++) {
-		keep[c] = true;
-		if (c != TUI_COL_NAME)
-			fixed += col_width(c, idle_w) + 1; /* a space before each */
+	/* NAME first (it holds the tree), then the chosen columns in their
+	 * order; every column when none were chosen */
+	place[n_place++] = TUI_COL_NAME;
+	for (int c = 0; c < TUI_COL_COUNT; c++)
+		keep[c] = !order && c != TUI_COL_NAME;
+	for (size_t i = 0; order && i < n_order; i++)
+		if (order[i] != TUI_COL_NAME && order[i] < TUI_COL_COUNT && !keep[order[i]])
+			keep[order[i]] = true;
+	if (order) {
+		for (size_t i = 0; i < n_order; i++)
+			if (order[i] != TUI_COL_NAME && order[i] < TUI_COL_COUNT)
+				place[n_place++] = order[i];
+	} else {
+		for (int c = 1; c < TUI_COL_COUNT; c++)
+			place[n_place++] = (enum tui_col)c;
 	}
+	keep[TUI_COL_NAME] = true;
+	for (int c = 0; c < TUI_COL_COUNT; c++)
+		if (keep[c] && c != TUI_COL_NAME)
+			fixed += col_width(c, idle_w) + 1; /* a space before each */
 	/* Names matter more than the last columns: drop until the name
 	 * gets what it wants, up to TUI_NAME_KEEP cells. */
 	size_t keep_w = clamp_size(name_want, TUI_NAME_MIN, TUI_NAME_KEEP);
 	for (size_t i = 0; i < sizeof(drop_order) / sizeof(drop_order[0]); i++) {
 		if (fixed + keep_w <= width)
 			break;
+		if (!keep[drop_order[i]])
+			continue;
 		keep[drop_order[i]] = false;
 		fixed -= col_width(drop_order[i], idle_w) + 1;
 	}
 	name_w = clamp_size(name_want, TUI_NAME_MIN, TUI_NAME_MAX);
 	if (fixed + name_w > width)
 		name_w = width > fixed ? width - fixed : width;
-	for (int c = 0; c < TUI_COL_COUNT; c++) {
+	for (size_t i = 0; i < n_place; i++) {
+		enum tui_col c = place[i];
 		size_t w;
 
 		if (!keep[c])
@@ -102,7 +128,7 @@ void tui_layout_compute(struct tui_layout *L, size_t width, size_t name_want, si
 			x++;
 		if (x + w > width)
 			break;
-		L->cols[L->n_cols++] = (struct tui_layout_col){(enum tui_col)c, x, w};
+		L->cols[L->n_cols++] = (struct tui_layout_col){c, x, w};
 		x += w;
 	}
 	/* Spare cells go to a figure wider than TUI_IDLE_MAX (the last
@@ -317,14 +343,26 @@ bool tui_node_over_quota(const struct node *n)
 	       over(n->res.mem_bytes_used, n->res.mem_bytes_allocated);
 }
 
+/* Cores in a column: always two decimals ("2.00", "0.08"), so a column
+ * never mixes "2" with "1.50"; past what 6 cells hold, whole cores. */
+static void column_cores(double cores, char *out, size_t len)
+{
+	if (!value_known(cores))
+		snprintf(out, len, "%s", units_unknown());
+	else if (cores < 999.995 && cores > -99.995)
+		snprintf(out, len, "%.2f", cores);
+	else
+		units_cores(cores, out, len);
+}
+
 static void render_cell(const struct node *n, const struct tui_layout_col *c, struct strbuf *out)
 {
 	const struct resources *r = &n->res;
 	char v[32] = "";
 
 	switch (c->col) {
-	case TUI_COL_CPU_ALLOC: units_cores(r->cpu_cores_allocated, v, sizeof(v)); break;
-	case TUI_COL_CPU_USED: units_cores(r->cpu_cores_used, v, sizeof(v)); break;
+	case TUI_COL_CPU_ALLOC: column_cores(r->cpu_cores_allocated, v, sizeof(v)); break;
+	case TUI_COL_CPU_USED: column_cores(r->cpu_cores_used, v, sizeof(v)); break;
 	case TUI_COL_MEM_ALLOC: units_bytes(r->mem_bytes_allocated, v, sizeof(v)); break;
 	case TUI_COL_MEM_USED: units_bytes(r->mem_bytes_used, v, sizeof(v)); break;
 	case TUI_COL_DISK_R: units_bytes(r->disk_read_bps, v, sizeof(v)); break;

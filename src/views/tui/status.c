@@ -10,8 +10,8 @@ static const struct {
 	const char *key;
 	const char *label;
 } key_bar[] = {
-	{"F1", "Help"},  {"F3", "Search"}, {"F4", "Filter"}, {"F6", "Sort"},
-	{"i", "Idle"},   {"t", "Theme"},   {"p", "Pause"},   {"F10", "Quit"},
+	{"F1", "Help"},  {"F2", "Setup"}, {"F3", "Search"}, {"F4", "Filter"}, {"F6", "Sort"},
+	{"P", "Procs"}, {"i", "Idle"},   {"t", "Theme"},   {"p", "Pause"},   {"F10", "Quit"},
 };
 
 static void draw_prompt(const struct tui_state *s, int y, uint64_t now_mono)

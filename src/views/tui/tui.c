@@ -25,6 +25,8 @@
 #include "glass/tui/keys.h"
 #include "glass/tui/owners.h"
 #include "glass/tui/panel_draw.h"
+#include "glass/tui/procs_view.h"
+#include "glass/tui/setup.h"
 #include "glass/tui/screen.h"
 #include "glass/tui/state.h"
 #include "glass/tui/status.h"
@@ -241,6 +243,10 @@ static void draw(struct tui_state *s)
 		tui_help_draw(s, y, body);
 	else if (s->mode == TUI_MODE_DETAIL)
 		tui_detail_draw(s, y, body);
+	else if (s->mode == TUI_MODE_PROCS)
+		tui_procs_draw(s, y, body);
+	else if (s->mode == TUI_MODE_SETUP)
+		tui_setup_draw(s, y, body);
 	else if (body > 0)
 		tui_panel_draw(s, y, y + 1, body - 1);
 	if (rows >= 1)
@@ -426,6 +432,8 @@ static bool key_tree(struct tui_state *s, int type, wint_t k)
 		s->mode = TUI_MODE_DETAIL;
 		s->detail_scroll = 0;
 		break;
+	case TUI_ACT_PROCS: tui_procs_open(s); break;
+	case TUI_ACT_SETUP: tui_setup_open(s); break;
 	case TUI_ACT_SEARCH: start_prompt(s, TUI_MODE_SEARCH); break;
 	case TUI_ACT_FILTER: start_prompt(s, TUI_MODE_FILTER); break;
 	case TUI_ACT_CLEAR: clear_filters(s); break;
@@ -507,6 +515,57 @@ static bool key_detail(struct tui_state *s, int type, wint_t k)
 	return true;
 }
 
+static bool key_procs(struct tui_state *s, int type, wint_t k)
+{
+	if (type == KEY_CODE_YES) {
+		if (k == KEY_F(10))
+			return false;
+		if (!key_scroll(&s->procs_scroll, type, k) && k == KEY_ENTER) {
+			s->mode = TUI_MODE_TREE;
+			tui_procs_close(s);
+		}
+		return true;
+	}
+	if (k == 'q')
+		return false;
+	if (k == KEY_ESC || k == 'P' || k == '\r' || k == '\n' || k == ' ') {
+		s->mode = TUI_MODE_TREE;
+		tui_procs_close(s);
+	} else if (k == KEY_CTRL_L) {
+		tui_screen_redraw_all();
+	}
+	return true;
+}
+
+static void setup_save(struct tui_state *s)
+{
+	struct errbuf err;
+	char *path = NULL;
+
+	errbuf_clear(&err);
+	if (tui_setup_save(s, &path, &err) < 0)
+		message(s, "setup not saved: %s", err.msg);
+	else
+		message(s, "setup saved to %s", path);
+	free(path);
+}
+
+static bool key_setup(struct tui_state *s, int type, wint_t k)
+{
+	switch (tui_setup_key(s, type, k)) {
+	case TUI_SETUP_GO_ON: break;
+	case TUI_SETUP_THEME: next_theme(s); break;
+	case TUI_SETUP_DONE:
+		setup_save(s);
+		s->mode = TUI_MODE_TREE;
+		break;
+	case TUI_SETUP_QUIT:
+		setup_save(s);
+		return false;
+	}
+	return true;
+}
+
 /* Readable with nothing to read: the end of input (stdin is not a
  * terminal, or it went away).  Without this check the loop would spin. */
 static bool input_ended(void)
@@ -539,6 +598,14 @@ static bool read_keys(struct tui_state *s, bool *ended)
 			break;
 		case TUI_MODE_DETAIL:
 			if (!key_detail(s, type, k))
+				return false;
+			break;
+		case TUI_MODE_PROCS:
+			if (!key_procs(s, type, k))
+				return false;
+			break;
+		case TUI_MODE_SETUP:
+			if (!key_setup(s, type, k))
 				return false;
 			break;
 		case TUI_MODE_SEARCH:
@@ -583,6 +650,7 @@ static int tui_main(struct app *app, struct replay_index *replay)
 	}
 	s.no_color = nc && *nc;
 	tui_panel_init(&s.panel);
+	tui_setup_apply_options(&s);
 	s.history = idmap_new();
 	install_signals(app->board, old_sig);
 	if (!tui_screen_init()) {
@@ -596,6 +664,8 @@ static int tui_main(struct app *app, struct replay_index *replay)
 	app_start(app);
 	tui_screen_apply_theme(&s.theme, s.no_color);
 	rebuild(&s);
+	if (!s.replay && !cpustat_read("/proc/stat", &s.cpu_cur))
+		memset(&s.cpu_cur, 0, sizeof(s.cpu_cur));
 	due = app->start_mono + app->interval_ns;
 	struct pollfd pfd[2] = {
 		{.fd = STDIN_FILENO, .events = POLLIN},
@@ -616,9 +686,17 @@ static int tui_main(struct app *app, struct replay_index *replay)
 			s.refreshes++;
 			if (!s.paused && s.replay && s.replay_pos + 1 < replay_index_count(s.replay))
 				s.replay_pos++;
+			if (!s.replay) {
+				cpustat_done(&s.cpu_prev);
+				s.cpu_prev = s.cpu_cur;
+				if (!cpustat_read("/proc/stat", &s.cpu_cur))
+					memset(&s.cpu_cur, 0, sizeof(s.cpu_cur));
+			}
 			if (!s.paused) {
 				rebuild(&s);
 				record_history(&s);
+				if (s.mode == TUI_MODE_PROCS)
+					tui_procs_refresh(&s);
 			}
 			while (due <= clock_mono_ns())
 				due += app->interval_ns;
@@ -651,6 +729,12 @@ static int tui_main(struct app *app, struct replay_index *replay)
 	}
 	tui_screen_done();
 	restore_signals(old_sig);
+	cpustat_done(&s.cpu_prev);
+	cpustat_done(&s.cpu_cur);
+	tui_procs_close(&s);
+	procs_free(s.procs);
+	free(s.procs_name);
+	tui_setup_done(&s);
 	tui_panel_done(&s.panel);
 	tui_owners_free(s.owners);
 	tree_free(s.tree);
