@@ -129,7 +129,7 @@ tm set-environment -g LC_ALL C.UTF-8
 check "a recording of 3 snapshots" test "$(wc -l <"$TMP/rec.jsonl")" -eq 3
 TUI_SOURCE_ARGS="" tui_start replay 100 24 --replay "$TMP/rec.jsonl" -d 0.4
 check "replay starts at the first snapshot" tui_wait replay "\[replay 1/3\]" 5
-check "the recorded tree is shown" tui_wait replay "web +vm +4 " 3 # (at 100 cells STATE gives way to W)
+check "the recorded tree is shown" tui_wait replay "web +vm +4\.00 " 3 # (at 100 cells STATE gives way to W)
 check "it plays on to the last and stays there" tui_wait replay "\[replay 3/3\]" 5
 tui_keys replay '['
 check "[ steps back one snapshot and pauses" tui_wait replay "\[replay 2/3\]  \[paused\]" 3

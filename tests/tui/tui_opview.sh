@@ -33,7 +33,7 @@ check "the config keeps a comment after a value" grep -qx 'interval = 0.5   # fa
 check "the config keeps the other comment" grep -qx '# colours, mine' "$RC"
 check "the config keeps the theme line where it was" sed -n 5p "$RC" | grep -qx 'theme = light'
 check "the config has the columns, STATE gone and CPU after USED" \
-	grep -qx 'tui.columns = kind,cpu_used,cpu,cpu_bar,mem,mem_used,mem_bar,disk_r,disk_w,net_rx,net_tx,idle' "$RC"
+	grep -qx 'tui.columns = kind,cpu_used,cpu,cpu_bar,mem,mem_used,mem_bar,disk_r,disk_w,net_rx,net_tx,watts,idle' "$RC"
 check "the config has the sort" grep -qx 'tui.sort = name ascending' "$RC"
 check "the config has each key once" test "$(grep -c '^tui\.' "$RC")" = 2
 check "no temporary is left beside the config" test "$(ls "$TMP" | grep -c '^glassrc')" = 1

@@ -26,12 +26,12 @@ tui_start own 140 30
 check "the tree comes up" tui_wait own "web-1 +vm +running" 15
 tui_keys own o
 check "o: the site says it is grouped" tui_wait own "site +site +by owner" 5
-check "o: team-a's row with the report's 4 cores and 8 GiB" tui_wait own "team-a +group +owner +4 .* 8\.0G" 5
+check "o: team-a's row with the report's 4 cores and 8 GiB" tui_wait own "team-a +group +owner +4\.00 .* 8\.0G" 5
 check "o: team-a's VMs below it" sh -c "tmux -L '$TUI_SOCK' capture-pane -p -t own |
 	grep -A2 'team-a  *group' | grep -q 'web-1 ' &&
 	tmux -L '$TUI_SOCK' capture-pane -p -t own | grep -A2 'team-a  *group' | grep -q 'web-2 '"
 check "o: the metadata-less VM under the config rule's owner" tui_wait own "lab +group +owner" 1
-check "o: the title's owner" tui_wait own "finance +group +owner +4 " 1
+check "o: the title's owner" tui_wait own "finance +group +owner +4\.00 " 1
 check "o: the pod namespace's owner" tui_wait own "shop +group +owner" 1
 check "o: the unowned holders' row" tui_wait own "\(unowned\) +group +owner" 1
 check "o: the shut-off VM is charged to no one" sh -c "! tmux -L '$TUI_SOCK' capture-pane -p -t own | grep -q 'retired'"

@@ -11,7 +11,8 @@ static const char *const col_keys[TUI_COL_COUNT] = {
 	[TUI_COL_MEM_ALLOC] = "mem",     [TUI_COL_MEM_USED] = "mem_used",
 	[TUI_COL_MEM_BAR] = "mem_bar",   [TUI_COL_DISK_R] = "disk_r",
 	[TUI_COL_DISK_W] = "disk_w",     [TUI_COL_NET_RX] = "net_rx",
-	[TUI_COL_NET_TX] = "net_tx",     [TUI_COL_IDLE] = "idle",
+	[TUI_COL_NET_TX] = "net_tx",     [TUI_COL_WATTS] = "watts",
+	[TUI_COL_IDLE] = "idle",
 };
 
 /* The sorts by the same names as their columns. */
@@ -20,7 +21,8 @@ static const enum tui_col sort_col[TUI_SORT_COUNT] = {
 	[TUI_SORT_STATE] = TUI_COL_STATE,       [TUI_SORT_CPU_ALLOC] = TUI_COL_CPU_ALLOC,
 	[TUI_SORT_CPU_USED] = TUI_COL_CPU_USED, [TUI_SORT_MEM_ALLOC] = TUI_COL_MEM_ALLOC,
 	[TUI_SORT_MEM_USED] = TUI_COL_MEM_USED, [TUI_SORT_DISK] = TUI_COL_DISK_R,
-	[TUI_SORT_NET] = TUI_COL_NET_RX,        [TUI_SORT_IDLE] = TUI_COL_IDLE,
+	[TUI_SORT_NET] = TUI_COL_NET_RX,        [TUI_SORT_WATTS] = TUI_COL_WATTS,
+	[TUI_SORT_IDLE] = TUI_COL_IDLE,
 };
 
 bool tui_sort_starts_descending(enum tui_sort s)
@@ -66,7 +68,7 @@ int tui_columns_parse(const char *s, enum tui_col *order, size_t *n, struct errb
 				found = c;
 		if (found < 0)
 			return errbuf_set(err, "unknown column '%.32s' (kind, state, cpu, cpu_used, cpu_bar, "
-					       "mem, mem_used, mem_bar, disk_r, disk_w, net_rx, net_tx, idle)",
+					       "mem, mem_used, mem_bar, disk_r, disk_w, net_rx, net_tx, watts, idle)",
 					  word);
 		if (seen[found])
 			return errbuf_set(err, "column '%s' named twice", word);
