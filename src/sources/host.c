@@ -324,7 +324,8 @@ void source_host_read_identity(const char *sysfs_root, struct raw_node *n)
 	if (d)
 		closedir(d);
 	/* in name order: the same list every sample, whatever readdir gives */
-	qsort(names, n_names, sizeof(*names), cmp_str);
+	if (n_names) /* qsort's array must not be NULL, even empty */
+		qsort(names, n_names, sizeof(*names), cmp_str);
 	for (size_t i = 0; i < n_names; i++) {
 		char *p = xasprintf("%s/%s/address", netdir, names[i]);
 		char *mac = read_line(p);
