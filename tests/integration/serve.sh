@@ -116,7 +116,12 @@ rss0=$(awk '/^VmRSS/ {print $2}' /proc/$glass/status)
 "$PYTHON3" "$PROBE" many "$PORT" 10000 >"$TMP/many" 2>&1
 check "10,000 scrapes on one keep-alive connection: all 200 ($(cat "$TMP/many"))" grep -q "^ok 10000" "$TMP/many"
 rss1=$(awk '/^VmRSS/ {print $2}' /proc/$glass/status)
-check "RSS after 10,000 scrapes: $rss0 -> $rss1 KiB (grows < 8 MiB)" test $((rss1 - rss0)) -lt 8192
+if grep -q "__asan_init" "$GLASS" 2>/dev/null; then
+	# ASan holds freed memory in its quarantine (256 MiB): RSS says nothing there
+	say "an ASan build: RSS after 10,000 scrapes ($rss0 -> $rss1 KiB) is not checked"
+else
+	check "RSS after 10,000 scrapes: $rss0 -> $rss1 KiB (grows < 8 MiB)" test $((rss1 - rss0)) -lt 8192
+fi
 check "glass still running after all that" kill -0 "$glass"
 
 # --- Debian's prometheus scrapes it ---------------------------------------
