@@ -35,7 +35,8 @@ now=$(date +%s)
 "$PYTHON3" "$GEN" "$TMP/tpl.json" "$TMP/3d.jsonl" --start $((now - 3 * 86400)) --step 300 \
 	--count 864 --node "$web" --cpu 0.1
 "$GLASS" --replay "$TMP/3d.jsonl" --history "$TMP/3d.db" >/dev/null 2>"$TMP/replay.err"
-check "3 days of $web replayed into a store" sh -c 'test $? -eq 0 && test -s "$1"' _ "$TMP/3d.db"
+rc=$?
+check "3 days of $web replayed into a store (exit $rc)" sh -c 'test $1 -eq 0 && test -s "$2"' _ $rc "$TMP/3d.db"
 
 tui_start hist 120 40 --history "$TMP/3d.db"
 tui_start none 120 40 --no-history
