@@ -106,6 +106,11 @@ struct raw_node *reading_add_node(struct reading *r, enum node_kind kind, const 
 		.disk_write_bytes = GLASS_U64_UNKNOWN,
 		.net_rx_bytes = GLASS_U64_UNKNOWN,
 		.net_tx_bytes = GLASS_U64_UNKNOWN,
+		.given_cpu_cores = GLASS_UNKNOWN,
+		.given_disk_read_bps = GLASS_UNKNOWN,
+		.given_disk_write_bps = GLASS_UNKNOWN,
+		.given_net_rx_bps = GLASS_UNKNOWN,
+		.given_net_tx_bps = GLASS_UNKNOWN,
 		.pids_current = GLASS_U64_UNKNOWN,
 		.pids_max = GLASS_U64_UNKNOWN,
 		.load = {GLASS_UNKNOWN, GLASS_UNKNOWN, GLASS_UNKNOWN},
@@ -146,6 +151,8 @@ struct raw_dev *raw_node_add_dev(struct raw_node *n, enum raw_dev_kind kind, con
 		.kind = kind,
 		.read_bytes = GLASS_U64_UNKNOWN,
 		.write_bytes = GLASS_U64_UNKNOWN,
+		.given_read_bps = GLASS_UNKNOWN,
+		.given_write_bps = GLASS_UNKNOWN,
 	};
 	return d;
 }
