@@ -26,7 +26,7 @@ run_site() {
 	check "$name: the snapshots validate" "$PYTHON3" "$VALIDATE" "$SCHEMA" "$TMP/$name.jsonl"
 	check "$name: the --idle list validates" "$PYTHON3" "$VALIDATE" "$SCHEMA" "$TMP/$name.idle.json"
 	if "$PYTHON3" "$CHECK" "$TMP/$name.jsonl" "$TMP/$name.idle.json" "$TMP/$name.idle.csv" \
-		"$TMP/$name.rec" >"$TMP/$name.sums" 2>&1; then
+		"$TMP/$name.rec" "$TMP/$name.idle.txt" >"$TMP/$name.sums" 2>&1; then
 		pass "$name: every figure adds up ($(tr '\n' ' ' <"$TMP/$name.sums"))"
 	else
 		fail "$name: $(cat "$TMP/$name.sums")"

@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
 """Checks the idle accounting (DESIGN.md section 3) on real glass output.
 
-Usage: check_idle_sums.py SNAPSHOT.jsonl IDLE.json IDLE.csv RECORD.jsonl
+Usage: check_idle_sums.py SNAPSHOT.jsonl IDLE.json IDLE.csv RECORD.jsonl [IDLE.txt]
 
 SNAPSHOT.jsonl: `glass -b --format json` documents; every one is checked.
 IDLE.json, IDLE.csv: `glass -b --idle` in JSON and CSV; RECORD.jsonl: the
-tree the CSV run recorded (--record), which its rows must add up to.  One line
+tree the CSV run recorded (--record), which its rows must add up to; IDLE.txt:
+`glass -b --idle` in text with a cost model, whose host rows must add up to
+the share of the idle hardware's cost the money line gives them.  One line
 per fact checked and exits 1 on the first that does not hold."""
 import csv
 import json
+import re
 import sys
 
 EPS_CORES = 1e-3  # JSON keeps 4 decimals of cores
@@ -139,6 +142,42 @@ def check_csv(rows, rec):
     print(f"ok: --idle CSV: {len(rows)} rows; holders and hosts add up to the run's rollup")
 
 
+def check_text(lines):
+    """The host rows' COST/MONTH against the money line's share for them."""
+    money = [l for l in lines if l.startswith("idle hardware costs ")]
+    if not money:
+        print("ok: --idle text: no cost model, no money line")
+        return
+    rows, section = [], None
+    for l in lines:
+        if not l.strip():
+            section = None
+        elif l.startswith("hosts: "):
+            section = "hosts"
+        elif section == "hosts" and not l.startswith("NAME "):
+            rows.append(l)
+    share = re.search(r" \((\d+\.\d\d) \S+ of it in the (\d+) idle hosts? below\)", money[0])
+    if not rows:
+        if share:
+            fail(f"--idle text: a hosts' share with no host row: {money[0]}")
+        print("ok: --idle text: no idle host, no share of the idle hardware's cost")
+        return
+    if not share:
+        fail(f"--idle text: {len(rows)} host rows but the money line gives them no share: {money[0]}")
+    if int(share.group(2)) != len(rows):
+        fail(f"--idle text: the money line says {share.group(2)} idle hosts, {len(rows)} rows")
+    costs = []
+    for l in rows:
+        m = re.search(r" (\d+\.\d\d) \S+ +\d+s ", l)
+        if not m:
+            fail(f"--idle text: a host row without a cost: {l}")
+        costs.append(float(m.group(1)))
+    # each row and the share are rounded to the cent on their own
+    if not near(sum(costs), float(share.group(1)), 0.005 * (len(rows) + 1)):
+        fail(f"--idle text: host rows' cost {sum(costs):.2f} != the line's share {share.group(1)}")
+    print(f"ok: --idle text: {len(rows)} host rows' cost {sum(costs):.2f} = the line's share {share.group(1)}")
+
+
 def main():
     snaps, idle_json, idle_csv = sys.argv[1:4]
     for i, line in enumerate(open(snaps)):
@@ -148,6 +187,8 @@ def main():
         rows = list(csv.DictReader(f))
     check_idle_list(doc)
     check_csv(rows, json.loads(open(sys.argv[4]).readline()))
+    if len(sys.argv) > 5:
+        check_text(open(sys.argv[5], encoding="utf-8").read().splitlines())
 
 
 if __name__ == "__main__":

@@ -276,6 +276,13 @@ START_TEST(mixed_site_adds_up)
 	ck_assert_ptr_nonnull(strstr(sb.buf, ",hosts,host:hvB,"));
 	ck_assert_ptr_nonnull(strstr(sb.buf, ",nested,ct:v1/app,"));
 	ck_assert_ptr_null(strstr(sb.buf, "vm:hvA/v2"));
+	/* text: the idle hardware's cost counts hvA's and bm's physical idle
+	 * too; the line says how much of it the one host row holds */
+	strbuf_reset(&sb);
+	view_idle_text_render(t, &sb);
+	ck_assert_ptr_nonnull(strstr(sb.buf, "\nidle hardware costs 314.00 a month (262.00 of it in the "
+					     "1 idle host below); right-sizing the idle VMs/containers "
+					     "would reclaim 156.00 a month\n"));
 	strbuf_done(&sb);
 	tree_free(t);
 	idle_policy_free(p);
