@@ -73,8 +73,9 @@ sshd_descendants() {
 }
 
 sshd_stop() {
-	[ -s "$TMP/sshd.pid" ] || return 0
-	listener=$(cat "$TMP/sshd.pid")
+	# sshd removes its pid file as it exits: a second call finds none
+	listener=$(cat "$TMP/sshd.pid" 2>/dev/null)
+	[ -n "$listener" ] || return 0
 	# its sessions too, listed before the listener goes and they lose their parent
 	sessions=$(sshd_descendants "$listener")
 	kill "$listener" $sessions 2>/dev/null
