@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "glass/clock.h"
+#include "glass/errbuf.h"
 #include "glass/escape.h"
 #include "glass/history.h"
 #include "glass/owner.h"
@@ -52,8 +53,7 @@ struct history *app_history_open(const struct options *opts, bool record)
 	else
 		h = history_open_reader(path, &err);
 	if (!h && err.msg[0])
-		fprintf(stderr, "glass: %s%s\n", err.msg,
-			strstr(err.msg, "history off") ? "" : ": history off for this run");
+		glass_say("%s%s", err.msg, strstr(err.msg, "history off") ? "" : ": history off for this run");
 	free(path);
 	return h;
 }
@@ -77,7 +77,7 @@ static void app_history_seed(struct app *app)
 	errbuf_clear(&err);
 	if (history_query(app->history, (int64_t)(clock_wall_ns() / NS_PER_S), app->idle_params.window_s,
 			  seed_one, app->idle, &err) < 0)
-		fprintf(stderr, "glass: %s: history off for this run\n", err.msg);
+		glass_say("%s: history off for this run", err.msg);
 }
 
 void app_history_record(struct app *app, const struct tree *t)

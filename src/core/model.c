@@ -186,6 +186,22 @@ static void ingest_energy(struct model *m, size_t slot, uint64_t mono, const str
 	e->gen = m->slots[slot].gen;
 }
 
+/* Where the counters give no rate yet (a first reading, a reset), the
+ * rate a source already had: a remote's first snapshot shows its rates. */
+static void given_rates(struct rate_state *s, const struct raw_node *n)
+{
+	if (!value_known(s->cpu_cores))
+		s->cpu_cores = n->given_cpu_cores;
+	if (!value_known(s->disk_r_bps))
+		s->disk_r_bps = n->given_disk_read_bps;
+	if (!value_known(s->disk_w_bps))
+		s->disk_w_bps = n->given_disk_write_bps;
+	if (!value_known(s->net_rx_bps))
+		s->net_rx_bps = n->given_net_rx_bps;
+	if (!value_known(s->net_tx_bps))
+		s->net_tx_bps = n->given_net_tx_bps;
+}
+
 static void ingest_node(struct model *m, size_t slot, uint64_t mono, const struct raw_node *n)
 {
 	struct rate_state *s = idmap_get(m->rates, n->id);
@@ -215,6 +231,7 @@ static void ingest_node(struct model *m, size_t slot, uint64_t mono, const struc
 	s->disk_w_bps = rate_per_second(s->disk_w, n->disk_write_bytes, dt);
 	s->net_rx_bps = rate_per_second(s->net_rx, n->net_rx_bytes, dt);
 	s->net_tx_bps = rate_per_second(s->net_tx, n->net_tx_bytes, dt);
+	given_rates(s, n);
 	ingest_devs(s, n, dt);
 	s->cpu_ns = n->cpu_time_ns;
 	s->disk_r = n->disk_read_bytes;
