@@ -79,7 +79,7 @@ check "a still counter rates 0 cores (got $used)" test "$used" = 0
 # Beside the host source, the cgroup source's bare host node gives way to
 # the host's own (one host, with its cpu rate).
 "$GLASS" -b --cgroup-root "$FIX/v1" -n 1 -d 0.2 --format json >"$TMP/both.json" 2>"$TMP/both.err"
-check "with the local host: exit 0, no stderr" sh -c '[ $? -eq 0 ] && [ ! -s "$1" ]' _ "$TMP/both.err"
+check "with the local host: exit 0, no stderr" sh -c '[ $1 -eq 0 ] && [ ! -s "$2" ]' _ $? "$TMP/both.err"
 n=$(json_get "$TMP/both.json" 'len([c for c in d["tree"]["children"] if c["kind"]=="host"])')
 check "with the local host: one host node ($n)" test "$n" = 1
 r=$(json_get "$TMP/both.json" 'd["tree"]["children"][0]["cpu_cores_used"] is not None and d["tree"]["children"][0]["state"] == "up"')

@@ -7,7 +7,7 @@ HOSTILE="$SRCDIR/tests/fixtures/replay/hostile-names.jsonl"
 
 # ---- CSV: one header, every row as wide as it, names exact
 "$GLASS" -b -n 3 -d 0.2 --format csv >"$TMP/out.csv" 2>"$TMP/err"
-check "csv: exit 0, no stderr" sh -c 'test $? -eq 0 && test ! -s "$1"' _ "$TMP/err"
+check "csv: exit 0, no stderr" sh -c 'test $1 -eq 0 && test ! -s "$2"' _ $? "$TMP/err"
 "$PYTHON3" - "$TMP/out.csv" >"$TMP/csv.res" 2>&1 <<'PY'
 import csv, sys
 rows = list(csv.reader(open(sys.argv[1], newline="")))
@@ -93,7 +93,7 @@ check "record: 3 JSON lines whatever the format shown" test "$(wc -l <"$TMP/rec.
 "$GLASS" -b -n 1 -d 0.1 --record "$TMP/rec.jsonl" >/dev/null 2>&1
 check "record: appends" test "$(wc -l <"$TMP/rec.jsonl")" -eq 4
 "$GLASS" --replay "$TMP/rec.jsonl" --format json >"$TMP/rep.jsonl" 2>"$TMP/err"
-check "replay: exit 0, no stderr" sh -c 'test $? -eq 0 && test ! -s "$1"' _ "$TMP/err"
+check "replay: exit 0, no stderr" sh -c 'test $1 -eq 0 && test ! -s "$2"' _ $? "$TMP/err"
 check "replay: output validates" "$PYTHON3" "$VALIDATE" "$SCHEMA" "$TMP/rep.jsonl"
 "$PYTHON3" - "$TMP/rec.jsonl" "$TMP/rep.jsonl" >"$TMP/rr" 2>&1 <<'PY'
 import json, sys

@@ -8,7 +8,7 @@ printf 'cost.core_month = 20\ncost.gib_month = 4\ncost.currency = EUR\nidle.thre
 # With a 100% threshold every node with a known allocation is idle: the
 # numbers are then predictable enough to check the sums.
 "$GLASS" -b -n 2 -d 0.3 --format json -C "$TMP/cost.rc" >"$TMP/all.jsonl" 2>"$TMP/err"
-check "exit 0, no stderr" sh -c 'test $? -eq 0 && test ! -s "$1"' _ "$TMP/err"
+check "exit 0, no stderr" sh -c 'test $1 -eq 0 && test ! -s "$2"' _ $? "$TMP/err"
 check "snapshots validate" "$PYTHON3" "$VALIDATE" "$SCHEMA" "$TMP/all.jsonl"
 "$PYTHON3" - "$TMP/all.jsonl" >"$TMP/sums" 2>&1 <<'PY'
 import json, sys

@@ -32,7 +32,7 @@ cg_move "$SPINNER" "$BUSY"
 
 # 8 snapshots, 0.5 s apart, with a 3 s window: the averages settle.
 "$GLASS" -b -n 8 -d 0.5 --window 3s --format json >"$TMP/idle.jsonl" 2>"$TMP/err"
-check "exit 0, no stderr" sh -c 'test $? -eq 0 && test ! -s "$1"' _ "$TMP/err"
+check "exit 0, no stderr" sh -c 'test $1 -eq 0 && test ! -s "$2"' _ $? "$TMP/err"
 "$PYTHON3" - "$TMP/idle.jsonl" "$IDLE" "$BUSY" >"$TMP/res" 2>&1 <<'PY'
 import json, sys
 d = [json.loads(l) for l in open(sys.argv[1])][-1]

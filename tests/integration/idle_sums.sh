@@ -18,7 +18,7 @@ run_site() {
 	name=$1
 	shift
 	"$GLASS" -b -n 3 -d 0.5 --format json -C "$TMP/cost.rc" "$@" >"$TMP/$name.jsonl" 2>"$TMP/$name.err"
-	check "$name: glass exits 0 with no stderr" sh -c 'test $? -eq 0 && test ! -s "$1"' _ "$TMP/$name.err"
+	check "$name: glass exits 0 with no stderr" sh -c 'test $1 -eq 0 && test ! -s "$2"' _ $? "$TMP/$name.err"
 	"$GLASS" -b -d 0.5 --idle --format json -C "$TMP/cost.rc" "$@" >"$TMP/$name.idle.json" 2>>"$TMP/$name.err"
 	"$GLASS" -b -d 0.5 --idle --format csv -C "$TMP/cost.rc" --record "$TMP/$name.rec" "$@" \
 		>"$TMP/$name.idle.csv" 2>>"$TMP/$name.err"

@@ -26,7 +26,7 @@ SITE="-c test://$OWNERS -c test:///default --no-local --cgroup-root $FIX/v2"
 
 # shellcheck disable=SC2086
 "$GLASS" -b -n 2 -d 0.5 --format json -C "$TMP/rc" $SITE >"$TMP/tree.jsonl" 2>"$TMP/err"
-check "the snapshots: exit 0, no stderr" sh -c 'test $? -eq 0 && test ! -s "$1"' _ "$TMP/err"
+check "the snapshots: exit 0, no stderr" sh -c 'test $1 -eq 0 && test ! -s "$2"' _ $? "$TMP/err"
 check "the snapshots validate (owner, owner_source)" "$PYTHON3" "$VALIDATE" "$SCHEMA" "$TMP/tree.jsonl"
 
 # owner_of NAME: "owner source" of the node named NAME in the first snapshot
@@ -75,12 +75,12 @@ check "no glass.owner label: the compose project" test "$(json_get "$TMP/compose
 # the report, every format, each run recording the tree it reported on
 # shellcheck disable=SC2086
 "$GLASS" -b -n 2 -d 0.5 --by owner --format json -C "$TMP/rc" $SITE >"$TMP/owner.jsonl" 2>"$TMP/err"
-check "--by owner json: exit 0, no stderr" sh -c 'test $? -eq 0 && test ! -s "$1"' _ "$TMP/err"
+check "--by owner json: exit 0, no stderr" sh -c 'test $1 -eq 0 && test ! -s "$2"' _ $? "$TMP/err"
 check "--by owner json validates" "$PYTHON3" "$VALIDATE" "$SCHEMA" "$TMP/owner.jsonl"
 # shellcheck disable=SC2086
 "$GLASS" -b -d 0.5 --by owner --format csv -C "$TMP/rc" --record "$TMP/rec.jsonl" $SITE \
 	>"$TMP/owner.csv" 2>"$TMP/err"
-check "--by owner csv: exit 0, no stderr" sh -c 'test $? -eq 0 && test ! -s "$1"' _ "$TMP/err"
+check "--by owner csv: exit 0, no stderr" sh -c 'test $1 -eq 0 && test ! -s "$2"' _ $? "$TMP/err"
 if "$PYTHON3" "$CHECK" "$TMP/owner.jsonl" "$TMP/owner.csv" "$TMP/rec.jsonl" >"$TMP/sums" 2>&1; then
 	pass "every figure adds up ($(tr '\n' ' ' <"$TMP/sums"))"
 else
