@@ -19,6 +19,11 @@ void strbuf_addc(struct strbuf *sb, char c);
 void strbuf_adds(struct strbuf *sb, const char *s);
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
+/* Room for n more bytes at the end, for a writer that knows its length
+ * before it has the bytes (a number's digits): returns where they go;
+ * strbuf_added(sb, m) then counts the m <= n bytes written. */
+char *strbuf_room(struct strbuf *sb, size_t n);
+void strbuf_added(struct strbuf *sb, size_t m);
 /* Appends n spaces. */
 void strbuf_pad(struct strbuf *sb, size_t n);
 /* Gives the buffer to the caller and leaves sb empty. */

@@ -84,6 +84,18 @@ void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 	va_end(ap);
 }
 
+char *strbuf_room(struct strbuf *sb, size_t n)
+{
+	strbuf_grow(sb, n);
+	return sb->buf + sb->len;
+}
+
+void strbuf_added(struct strbuf *sb, size_t m)
+{
+	sb->len += m;
+	sb->buf[sb->len] = '\0';
+}
+
 void strbuf_pad(struct strbuf *sb, size_t n)
 {
 	strbuf_grow(sb, n);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "glass/numfmt.h"
 #include "glass/value.h"
 
 static bool units_utf8 = false;
@@ -64,21 +65,5 @@ void units_number(double v, int decimals, char *out, size_t len)
 
 void units_trimmed(double v, int decimals, char *out, size_t len)
 {
-	size_t n;
-
-	/* a figure too wide for the buffer goes out in exponent form, exact:
-	 * cut digits would be a different number */
-	if (snprintf(out, len, "%.*f", decimals, v) >= (int)len) {
-		snprintf(out, len, "%.17g", v);
-		return;
-	}
-	if (strchr(out, '.')) {
-		n = strlen(out);
-		while (out[n - 1] == '0')
-			out[--n] = '\0';
-		if (out[n - 1] == '.')
-			out[--n] = '\0';
-	}
-	if (strcmp(out, "-0") == 0)
-		snprintf(out, len, "0");
+	numfmt_trimmed(v, decimals, out, len);
 }
