@@ -28,6 +28,16 @@ static inline void json_out_key(struct json_out *j, const char *key)
 {
 	json_out_key_len(j, key, strlen(key));
 }
+/* A member's name as the literal ,"name": (JSON_OUT_KEY): one copy, the
+ * comma skipped when none is due. */
+static inline void json_out_key_lit(struct json_out *j, const char *lit, size_t len)
+{
+	size_t skip = !j->comma;
+
+	strbuf_add(j->sb, lit + skip, len - skip);
+	j->comma = false;
+}
+#define JSON_OUT_KEY(j, k) json_out_key_lit((j), ",\"" k "\":", sizeof(",\"" k "\":") - 1)
 /* Bytes from anywhere as a JSON string, null for NULL.  Invalid UTF-8
  * becomes the text \xNN (escape_utf8), so the document stays valid; the
  * C0 controls, DEL and the C1 controls (U+0080..U+009F) are \u escapes,

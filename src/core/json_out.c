@@ -11,19 +11,36 @@ void json_out_init(struct json_out *j, struct strbuf *sb)
 	j->comma = false;
 }
 
-/* A value's separator from the one before it at its level. */
-static inline void value_start(struct json_out *j)
+/* Room for a value of up to n bytes, after the comma that separates it
+ * from the one before it at its level; strbuf_added counts from start. */
+static inline char *value_room(struct json_out *j, size_t n, char **start)
 {
+	char *p = strbuf_room(j->sb, n + 1);
+
+	*start = p;
 	if (j->comma)
-		strbuf_addc(j->sb, ',');
+		*p++ = ',';
 	j->comma = true;
+	return p;
+}
+
+static inline void value_done(struct json_out *j, const char *start, const char *end)
+{
+	strbuf_added(j->sb, (size_t)(end - start));
+}
+
+static inline void open_with(struct json_out *j, char c)
+{
+	char *start, *p = value_room(j, 1, &start);
+
+	*p++ = c;
+	value_done(j, start, p);
+	j->comma = false;
 }
 
 void json_out_begin_object(struct json_out *j)
 {
-	value_start(j);
-	strbuf_addc(j->sb, '{');
-	j->comma = false;
+	open_with(j, '{');
 }
 
 void json_out_end_object(struct json_out *j)
@@ -34,9 +51,7 @@ void json_out_end_object(struct json_out *j)
 
 void json_out_begin_array(struct json_out *j)
 {
-	value_start(j);
-	strbuf_addc(j->sb, '[');
-	j->comma = false;
+	open_with(j, '[');
 }
 
 void json_out_end_array(struct json_out *j)
@@ -60,10 +75,12 @@ void json_out_key_len(struct json_out *j, const char *key, size_t len)
 	j->comma = false; /* the value follows the colon */
 }
 
-static void add_literal(struct json_out *j, const char *s, size_t len)
+static inline void add_literal(struct json_out *j, const char *s, size_t len)
 {
-	value_start(j);
-	strbuf_add(j->sb, s, len);
+	char *start, *p = value_room(j, len, &start);
+
+	memcpy(p, s, len);
+	value_done(j, start, p + len);
 }
 
 void json_out_null(struct json_out *j)
@@ -81,22 +98,23 @@ void json_out_bool(struct json_out *j, bool v)
 
 void json_out_i64(struct json_out *j, int64_t v)
 {
-	char *p;
+	char *start, *p = value_room(j, NUMFMT_INT_MAX, &start);
 
-	value_start(j);
-	p = strbuf_room(j->sb, NUMFMT_INT_MAX);
-	strbuf_added(j->sb, numfmt_i64(v, p));
+	value_done(j, start, p + numfmt_i64(v, p));
 }
 
 void json_out_number(struct json_out *j, double v, int decimals)
 {
-	char buf[64];
+	/* numfmt_trimmed's exact path needs 24 bytes; 64 is units_trimmed's
+	 * width, beyond which it writes the exponent form */
+	char *start, *p;
 
 	if (isnan(v)) {
 		json_out_null(j);
 		return;
 	}
-	add_literal(j, buf, numfmt_trimmed(v, decimals, buf, sizeof(buf)));
+	p = value_room(j, 64, &start);
+	value_done(j, start, p + numfmt_trimmed(v, decimals, p, 64));
 }
 
 void json_out_whole(struct json_out *j, double v)
@@ -107,13 +125,17 @@ void json_out_whole(struct json_out *j, double v)
 		json_out_i64(j, (int64_t)llround(v));
 }
 
-/* What each ASCII byte needs inside a string: 0 nothing, a letter for a
- * two-character escape, 'u' for \u00XX. */
-static const char ascii_escape[128] = {
-	['\0'] = 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'b', 't', 'n', 'u', 'f', 'r', 'u', 'u',
+/* What each byte needs inside a string: 0 nothing; a letter for a
+ * two-character escape; 'u' for \u00XX; 'h' for a byte >= 0x80, which
+ * may start valid UTF-8, a C1 control or an invalid sequence. */
+#define H16 'h', 'h', 'h', 'h', 'h', 'h', 'h', 'h', 'h', 'h', 'h', 'h', 'h', 'h', 'h', 'h'
+static const char byte_class[256] = {
+	'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'b', 't', 'n', 'u', 'f', 'r', 'u', 'u',
 	'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u',
-	['"'] = '"', ['\\'] = '\\', [0x7f] = 'u',
+	['"'] = '"', ['\\'] = '\\',
+	[0x7f] = 'u', H16, H16, H16, H16, H16, H16, H16, H16, /* 0x80..0xff */
 };
+#undef H16
 
 static void add_u_escape(struct strbuf *sb, unsigned c)
 {
@@ -133,23 +155,29 @@ void json_out_string(struct json_out *j, const char *str)
 		json_out_null(j);
 		return;
 	}
-	value_start(j);
+	if (j->comma)
+		strbuf_addc(sb, ',');
+	j->comma = true;
 	strbuf_addc(sb, '"');
 	run = s;
 	for (;;) {
-		unsigned char c = *s;
+		char cls = byte_class[*s];
 
-		if (c >= 0x80) {
+		if (!cls) {
+			s++;
+			continue;
+		}
+		if (cls == 'h') {
 			size_t n = escape_utf8_seq_len(s, strnlen((const char *)s, 4));
 
-			if (n > 0 && !(n == 2 && c == 0xc2 && s[1] < 0xa0)) {
+			if (n > 0 && !(n == 2 && s[0] == 0xc2 && s[1] < 0xa0)) {
 				s += n;
 				continue;
 			}
 			strbuf_add(sb, run, (size_t)(s - run));
 			if (n == 0) {
 				/* escape_utf8's \xNN text, its backslash escaped */
-				char e[5] = {'\\', '\\', 'x', hex[c >> 4], hex[c & 15]};
+				char e[5] = {'\\', '\\', 'x', hex[*s >> 4], hex[*s & 15]};
 				strbuf_add(sb, e, sizeof(e));
 				s++;
 			} else {
@@ -159,17 +187,13 @@ void json_out_string(struct json_out *j, const char *str)
 			run = s;
 			continue;
 		}
-		if (!ascii_escape[c]) {
-			s++;
-			continue;
-		}
 		strbuf_add(sb, run, (size_t)(s - run));
-		if (c == '\0')
+		if (*s == '\0')
 			break;
-		if (ascii_escape[c] == 'u') {
-			add_u_escape(sb, c);
+		if (cls == 'u') {
+			add_u_escape(sb, *s);
 		} else {
-			char e[2] = {'\\', ascii_escape[c]};
+			char e[2] = {'\\', cls};
 			strbuf_add(sb, e, 2);
 		}
 		run = ++s;

@@ -12,7 +12,7 @@
 #define SNAPSHOT_SCHEMA_VERSION 1
 
 /* A member whose name is a literal: its length known at compile time. */
-#define KEY(j, k) json_out_key_len((j), "" k, sizeof(k) - 1)
+#define KEY(j, k) JSON_OUT_KEY(j, k)
 #define KSTR(j, k, s) (KEY(j, k), json_out_string((j), (s)))
 #define KNUM(j, k, v, d) (KEY(j, k), json_out_number((j), (v), (d)))
 #define KWHOLE(j, k, v) (KEY(j, k), json_out_whole((j), (v)))
