@@ -22,4 +22,8 @@ size_t numfmt_i64(int64_t v, char *out);
  * printf beyond. */
 size_t numfmt_trimmed(double v, int decimals, char *out, size_t len);
 
+/* printf("%.*f", decimals, v) ("-0.0" included), cut to fit len;
+ * the length. */
+size_t numfmt_fixed(double v, int decimals, char *out, size_t len);
+
 #endif

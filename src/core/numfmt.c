@@ -67,12 +67,13 @@ static size_t trimmed_printf(double v, int decimals, char *out, size_t len)
 	return n;
 }
 
-/* The sign, whole part and up to 4 decimals of |v| < 2^52, rounded as
+/* printf's "%.*f", or with trim its digits without trailing zeros: the
+ * sign, whole part and up to 4 decimals of |v| < 2^52, rounded as
  * printf rounds: the exact binary value to the nearest, ties to even.
  * The fraction f = m * 2^e (m < 2^53, e <= -53 as f < 1) times 10^d is
  * m * 5^d * 2^(e + d): m * 5^d < 2^63 fits, and the shift splits it
  * into the digits and a remainder to compare with one half. */
-static size_t trimmed_exact(double v, int decimals, char *out)
+static size_t fixed_exact(double v, int decimals, bool trim, char *out)
 {
 	static const uint64_t pow5[] = {1, 5, 25, 125, 625};
 	static const uint64_t pow10[] = {1, 10, 100, 1000, 10000};
@@ -112,13 +113,15 @@ static size_t trimmed_exact(double v, int decimals, char *out)
 			}
 		} /* else below 2^-64 of a unit in the last place: rounds to 0 */
 	}
-	if (neg && (whole || frac))
+	/* printf keeps the sign of a negative that rounds to zero ("-0.0");
+	 * trimmed, "-0" is "0" */
+	if (neg && (!trim || whole || frac))
 		out[n++] = '-';
 	n += numfmt_u64(whole, out + n);
-	if (frac) {
+	if (frac || (!trim && decimals > 0)) {
 		int d = decimals;
 
-		while (frac % 10 == 0) { /* the trailing zeros, dropped */
+		while (trim && frac % 10 == 0) { /* the trailing zeros, dropped */
 			frac /= 10;
 			d--;
 		}
@@ -137,6 +140,16 @@ size_t numfmt_trimmed(double v, int decimals, char *out, size_t len)
 {
 	/* sign, 16 digits, point, 4 decimals, NUL: 23 */
 	if (decimals >= 0 && decimals <= 4 && fabs(v) < 4503599627370496.0 && len >= 24)
-		return trimmed_exact(v, decimals, out);
+		return fixed_exact(v, decimals, true, out);
 	return trimmed_printf(v, decimals, out, len);
+}
+
+size_t numfmt_fixed(double v, int decimals, char *out, size_t len)
+{
+	int n;
+
+	if (decimals >= 0 && decimals <= 4 && fabs(v) < 4503599627370496.0 && len >= 24)
+		return fixed_exact(v, decimals, false, out);
+	n = snprintf(out, len, "%.*f", decimals, v);
+	return n < 0 ? 0 : (size_t)n < len ? (size_t)n : len - 1;
 }

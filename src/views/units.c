@@ -28,16 +28,17 @@ void units_cores(double cores, char *out, size_t len)
 	if (!value_known(cores))
 		snprintf(out, len, "%s", units_unknown());
 	/* the range test first: casting a huge value is undefined */
-	else if (cores < 1e6 && cores > -1e6 && cores == (double)(long long)cores)
-		snprintf(out, len, "%lld", (long long)cores);
+	else if (cores < 1e6 && cores > -1e6 && cores == (double)(long long)cores && len > NUMFMT_INT_MAX)
+		out[numfmt_i64((int64_t)cores, out)] = '\0';
 	else
-		snprintf(out, len, "%.2f", cores);
+		numfmt_fixed(cores, 2, out, len);
 }
 
 void units_bytes(double bytes, char *out, size_t len)
 {
 	static const char suffix[] = "KMGTPE";
 	int i = -1;
+	size_t n;
 
 	if (!value_known(bytes)) {
 		snprintf(out, len, "%s", units_unknown());
@@ -47,12 +48,11 @@ void units_bytes(double bytes, char *out, size_t len)
 		bytes /= 1024.0;
 		i++;
 	}
-	if (i < 0)
-		snprintf(out, len, "%.0f", bytes);
-	else if (bytes < 10.0)
-		snprintf(out, len, "%.1f%c", bytes, suffix[i]);
-	else
-		snprintf(out, len, "%.0f%c", bytes, suffix[i]);
+	n = numfmt_fixed(bytes, i >= 0 && bytes < 10.0 ? 1 : 0, out, len);
+	if (i >= 0 && n + 1 < len) {
+		out[n] = suffix[i];
+		out[n + 1] = '\0';
+	}
 }
 
 void units_number(double v, int decimals, char *out, size_t len)
@@ -60,7 +60,7 @@ void units_number(double v, int decimals, char *out, size_t len)
 	if (!value_known(v))
 		snprintf(out, len, "%s", units_unknown());
 	else
-		snprintf(out, len, "%.*f", decimals, v);
+		numfmt_fixed(v, decimals, out, len);
 }
 
 void units_trimmed(double v, int decimals, char *out, size_t len)

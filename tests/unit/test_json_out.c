@@ -126,13 +126,19 @@ static void via_printf(double v, int decimals, char *out, size_t len)
 
 static void same_digits(double v, int decimals)
 {
-	char want[64], got[64];
+	char want[400], got[400];
 	size_t n;
 
-	via_printf(v, decimals, want, sizeof(want));
-	n = numfmt_trimmed(v, decimals, got, sizeof(got));
+	via_printf(v, decimals, want, 64);
+	n = numfmt_trimmed(v, decimals, got, 64);
 	if (strcmp(got, want) != 0)
 		ck_abort_msg("%.17g with %d decimals: \"%s\", printf \"%s\"", v, decimals, got, want);
+	ck_assert_uint_eq(n, strlen(want));
+	/* and untrimmed, as printf writes it ("-0.0" included) */
+	snprintf(want, sizeof(want), "%.*f", decimals, v);
+	n = numfmt_fixed(v, decimals, got, sizeof(got));
+	if (strcmp(got, want) != 0)
+		ck_abort_msg("%.17g fixed with %d decimals: \"%s\", printf \"%s\"", v, decimals, got, want);
 	ck_assert_uint_eq(n, strlen(want));
 }
 
