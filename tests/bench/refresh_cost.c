@@ -62,7 +62,7 @@ __attribute__((noinline)) static int also_write(struct also *a, struct tree *t)
 	struct errbuf err;
 
 	for (size_t i = 0; i < a->n; i++)
-		if (writer_write(&a->w[i], t, &err) != 0) {
+		if (writer_write(&a->w[i], t, &err) != WRITER_OK) {
 			fprintf(stderr, "refresh_cost: %s\n", err.msg);
 			return 1;
 		}
@@ -120,7 +120,7 @@ int main(int argc, char **argv)
 			if (also_write(&also, t) != 0) {
 				tree_free(t);
 				status = 1;
-			} else if (writer_put(&w, t) != 0) {
+			} else if (writer_put(&w, t) != WRITER_OK) {
 				status = 1;
 			}
 		}
