@@ -169,6 +169,7 @@ struct label_sets {
 	struct label_set {
 		const struct node *node;
 		size_t at, len; /* in text */
+		size_t kind_at; /* where ",kind=" starts: glass_node_info puts parent before it */
 	} *v;
 	size_t n, cap;
 };
@@ -180,8 +181,11 @@ static void label_sets_add(struct label_sets *ls, const struct node *n, const ch
 	if (n->matched && n->kind != NODE_SITE) {
 		size_t at = ls->text.len;
 
+		size_t kind_at;
+
 		strbuf_addc(&ls->text, '{');
 		prom_add_label(&ls->text, "id", n->id, true);
+		kind_at = ls->text.len;
 		prom_add_label(&ls->text, "kind", node_kind_name(n->kind), false);
 		prom_add_label(&ls->text, "name", n->name, false);
 		prom_add_label(&ls->text, "host", host, false);
@@ -191,7 +195,7 @@ static void label_sets_add(struct label_sets *ls, const struct node *n, const ch
 			ls->cap = ls->cap ? 2 * ls->cap : 64;
 			ls->v = xrealloc(ls->v, ls->cap * sizeof(*ls->v));
 		}
-		ls->v[ls->n++] = (struct label_set){n, at, ls->text.len - at};
+		ls->v[ls->n++] = (struct label_set){n, at, ls->text.len - at, kind_at};
 	}
 	for (size_t i = 0; i < n->n_children; i++)
 		label_sets_add(ls, n->children[i], host);
@@ -215,27 +219,24 @@ static void node_samples(const struct prom_family *f, const struct label_sets *l
 
 /* One sample per node naming its parent: with it a reader of the
  * exposition (Prometheus, a far glass) rebuilds the tree, as
- * kube-state-metrics' *_info series carry an object's relations. */
-static void info_samples(const struct node *n, const char *host, struct strbuf *out)
+ * kube-state-metrics' *_info series carry an object's relations.  The
+ * node's labels as escaped for the families, parent and state added. */
+static void info_samples(const struct label_sets *ls, struct strbuf *out)
 {
-	if (n->kind == NODE_HOST)
-		host = n->name;
-	if (n->matched && n->kind != NODE_SITE) {
-		const struct node *p = n->parent;
+	for (size_t i = 0; i < ls->n; i++) {
+		const struct label_set *l = &ls->v[i];
+		const struct node *n = l->node, *p = n->parent;
+		const char *text = ls->text.buf + l->at;
+		size_t kind = l->kind_at - l->at;
 
-		strbuf_adds(out, "glass_node_info{");
-		prom_add_label(out, "id", n->id, true);
+		strbuf_add(out, "glass_node_info", 15);
+		strbuf_add(out, text, kind);
 		prom_add_label(out, "parent", p && p->kind != NODE_SITE ? p->id : "", false);
-		prom_add_label(out, "kind", node_kind_name(n->kind), false);
-		prom_add_label(out, "name", n->name, false);
-		prom_add_label(out, "host", host, false);
-		prom_add_label(out, "runtime", n->runtime, false);
+		strbuf_add(out, text + kind, l->len - kind - 1); /* without its '}' */
 		prom_add_label(out, "state", n->state, false);
 		strbuf_addc(out, '}');
 		prom_add_value(out, 1);
 	}
-	for (size_t i = 0; i < n->n_children; i++)
-		info_samples(n->children[i], host, out);
 }
 
 struct rollup_family {
@@ -424,11 +425,11 @@ static void guest_samples(const struct node *n, bool *head, struct strbuf *out)
 static void render(const struct tree *t, bool om, struct strbuf *out)
 {
 	source_samples(t, out);
-	prom_family_head(out, "glass_node_info", "One per node: its id, parent id (empty at the top), kind, name, host, runtime and state.");
-	info_samples(t->root, "", out);
 	struct label_sets ls = {.v = NULL};
 	strbuf_init(&ls.text);
 	label_sets_add(&ls, t->root, "");
+	prom_family_head(out, "glass_node_info", "One per node: its id, parent id (empty at the top), kind, name, host, runtime and state.");
+	info_samples(&ls, out);
 	for (size_t f = 0; f < sizeof(node_families) / sizeof(node_families[0]); f++) {
 		prom_family_head(out, node_families[f].name, node_families[f].help);
 		node_samples(&node_families[f], &ls, out);
