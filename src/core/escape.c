@@ -66,28 +66,43 @@ static void escape(struct strbuf *out, const char *str, enum escape_mode mode)
 	bool controls = mode != ESCAPE_UTF8;
 	const unsigned char *s = (const unsigned char *)str;
 	size_t len = strlen(str);
-	size_t i = 0;
+	size_t i = 0, run = 0; /* s[run..i) goes out as it is */
 
 	while (i < len) {
-		size_t n = escape_utf8_seq_len(s + i, len - i);
+		unsigned char c = s[i];
+		size_t n;
 
-		if (n == 0) {
-			add_hex(out, s[i++]);
+		/* printable ASCII, the common case, without a call */
+		if (c >= 0x20 && c < 0x7f && !(c == '\\' && mode == ESCAPE_TERMINAL)) {
+			i++;
 			continue;
 		}
-		if (mode == ESCAPE_TERMINAL && s[i] == '\\') {
-			strbuf_adds(out, "\\\\");
-		} else if (n == 1 && is_escaped_control(s[i], mode)) {
-			add_hex(out, s[i]);
-		} else if (controls && n == 2 && s[i] == 0xc2 && s[i + 1] < 0xa0) {
+		n = c < 0x80 ? 1 : escape_utf8_seq_len(s + i, len - i);
+		if (n == 1 && c != '\\' && !is_escaped_control(c, mode)) {
+			i++;
+			continue;
+		}
+		if (n > 1 && !(controls && n == 2 && c == 0xc2 && s[i + 1] < 0xa0)) {
+			i += n;
+			continue;
+		}
+		strbuf_add(out, s + run, i - run);
+		if (n == 0) {
+			add_hex(out, s[i++]);
+		} else if (c == '\\') {
+			strbuf_add(out, "\\\\", 2); /* ESCAPE_TERMINAL */
+			i++;
+		} else if (n == 1) {
+			add_hex(out, s[i++]);
+		} else {
 			/* C1 controls (U+0080..U+009F): some terminals obey them. */
 			add_hex(out, s[i]);
 			add_hex(out, s[i + 1]);
-		} else {
-			strbuf_add(out, s + i, n);
+			i += 2;
 		}
-		i += n;
+		run = i;
 	}
+	strbuf_add(out, s + run, i - run);
 }
 
 void escape_terminal(struct strbuf *out, const char *s)

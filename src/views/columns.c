@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "glass/idle_label.h"
+#include "glass/numfmt.h"
 #include "glass/units.h"
 #include "glass/power.h"
 #include "glass/value.h"
@@ -213,10 +214,21 @@ void columns_list(struct strbuf *out)
 
 static void add_trimmed(struct strbuf *out, double v, int decimals)
 {
-	char buf[64];
+	char *p = strbuf_room(out, 64);
 
-	units_trimmed(v, decimals, buf, sizeof(buf));
-	strbuf_adds(out, buf);
+	strbuf_added(out, numfmt_trimmed(v, decimals, p, 64));
+}
+
+/* printf's "%.0f" of a whole number: exact integer digits below 2^53,
+ * "-0" kept as printf writes it. */
+static void add_whole(struct strbuf *out, double r)
+{
+	if (r > -9007199254740992.0 && r < 9007199254740992.0 && !(r == 0 && signbit(r))) {
+		char *p = strbuf_room(out, NUMFMT_INT_MAX);
+		strbuf_added(out, numfmt_i64((int64_t)r, p));
+	} else {
+		strbuf_addf(out, "%.0f", r);
+	}
 }
 
 void column_csv_value(const struct column *c, const struct node *n, struct strbuf *out)
@@ -233,7 +245,7 @@ void column_csv_value(const struct column *c, const struct node *n, struct strbu
 	switch (c->type) {
 	case COLUMN_BYTES:
 	case COLUMN_COUNT:
-		strbuf_addf(out, "%.0f", round(v));
+		add_whole(out, round(v));
 		break;
 	case COLUMN_RATE:
 	case COLUMN_WATTS:

@@ -1,4 +1,5 @@
 /* CSV (RFC 4180): a row per node per snapshot, the header once. */
+#include <stdio.h>
 #include <string.h>
 
 #include "glass/clock.h"
@@ -23,40 +24,43 @@ void csv_add_field(struct strbuf *out, const char *s, size_t len)
 struct csv_ctx {
 	const struct column_set *cols;
 	struct strbuf *out;
-	char time[40];
-	unsigned long long seq;
+	char lead[64]; /* "time,sequence", the same on every row */
+	struct strbuf cell, safe; /* a text cell, then escaped: reused row to row */
 };
 
 static void csv_row(const struct node *n, int depth, void *arg)
 {
 	struct csv_ctx *ctx = arg;
-	struct strbuf cell, safe;
 
 	(void)depth;
 	if (!n->matched)
 		return;
-	strbuf_init(&cell);
-	strbuf_init(&safe);
-	strbuf_addf(ctx->out, "%s,%llu", ctx->time, ctx->seq);
+	strbuf_adds(ctx->out, ctx->lead);
 	for (size_t i = 0; i < ctx->cols->n; i++) {
-		strbuf_reset(&cell);
-		strbuf_reset(&safe);
-		column_csv_value(ctx->cols->cols[i], n, &cell);
+		const struct column *c = ctx->cols->cols[i];
+
+		strbuf_addc(ctx->out, ',');
+		if (c->type != COLUMN_TEXT && c->type != COLUMN_BOOL) {
+			/* a number: digits, point, sign, nothing to quote */
+			column_csv_value(c, n, ctx->out);
+			continue;
+		}
+		strbuf_reset(&ctx->cell);
+		strbuf_reset(&ctx->safe);
+		column_csv_value(c, n, &ctx->cell);
 		/* names stay exact (quoted) but for invalid UTF-8 and
 		 * terminal controls */
-		escape_data(&safe, cell.buf ? cell.buf : "");
-		strbuf_addc(ctx->out, ',');
-		csv_add_field(ctx->out, safe.buf ? safe.buf : "", safe.len);
+		escape_data(&ctx->safe, ctx->cell.buf ? ctx->cell.buf : "");
+		csv_add_field(ctx->out, ctx->safe.buf ? ctx->safe.buf : "", ctx->safe.len);
 	}
-	strbuf_adds(ctx->out, "\r\n");
-	strbuf_done(&cell);
-	strbuf_done(&safe);
+	strbuf_add(ctx->out, "\r\n", 2);
 }
 
 void view_csv_render(const struct tree *t, const struct column_set *cols, bool header,
 		     struct strbuf *out)
 {
-	struct csv_ctx ctx = {cols, out, "", (unsigned long long)t->seq};
+	struct csv_ctx ctx = {.cols = cols, .out = out};
+	char time[40];
 
 	if (header) {
 		strbuf_adds(out, "time,sequence");
@@ -64,6 +68,11 @@ void view_csv_render(const struct tree *t, const struct column_set *cols, bool h
 			strbuf_addf(out, ",%s", cols->cols[i]->name);
 		strbuf_adds(out, "\r\n");
 	}
-	clock_format_rfc3339(t->wall_ns, ctx.time, sizeof(ctx.time));
+	clock_format_rfc3339(t->wall_ns, time, sizeof(time));
+	snprintf(ctx.lead, sizeof(ctx.lead), "%s,%llu", time, (unsigned long long)t->seq);
+	strbuf_init(&ctx.cell);
+	strbuf_init(&ctx.safe);
 	tree_walk(t->root, 0, csv_row, &ctx);
+	strbuf_done(&ctx.cell);
+	strbuf_done(&ctx.safe);
 }

@@ -264,54 +264,45 @@ void view_idle_text_render(const struct tree *t, struct strbuf *out)
 	list_done(&l);
 }
 
-/* An id holds the host's name: bytes from outside, made valid UTF-8 as
- * every string of the snapshot is. */
-static json_object *id_string(const char *id)
-{
-	struct strbuf sb;
-	json_object *o;
-
-	strbuf_init(&sb);
-	escape_utf8(&sb, id);
-	o = json_object_new_string_len(sb.buf ? sb.buf : "", (int)sb.len);
-	strbuf_done(&sb);
-	return o;
-}
-
 void view_idle_json_render(const struct tree *t, struct strbuf *out)
 {
 	struct idle_list l;
-	json_object *doc = json_render_head(t);
+	struct json_out j;
 	char hint[96];
 
 	list_build(t, &l);
+	json_out_init(&j, out);
+	json_out_begin_object(&j);
+	json_emit_head(&j, t);
 	for (int s = 0; s < N_SECTIONS; s++) {
-		json_object *arr = json_object_new_array();
+		char key[32];
+
+		snprintf(key, sizeof(key), "idle_%s", sections[s].key);
+		json_out_key(&j, key);
+		json_out_begin_array(&j);
 		for (size_t i = 0; i < l.n[s]; i++) {
 			const struct node *n = l.v[s][i].node;
-			json_object *o = json_render_node_flat(n);
 
-			json_object_object_add(o, "host_id",
-					       l.v[s][i].host ? id_string(l.v[s][i].host->id) : NULL);
+			json_out_begin_object(&j);
+			json_emit_node(&j, n);
+			/* an id holds the host's name: bytes from outside, made
+			 * valid UTF-8 as every string of the snapshot is */
+			json_out_key(&j, "host_id");
+			json_out_string(&j, l.v[s][i].host ? l.v[s][i].host->id : NULL);
 			idle_hint(n, 1, hint, sizeof(hint));
-			json_object_object_add(o, "right_size_hint",
-					       *hint ? json_object_new_string(hint) : NULL);
-			json_object_array_add(arr, o);
+			json_out_key(&j, "right_size_hint");
+			json_out_string(&j, *hint ? hint : NULL);
+			json_out_end_object(&j);
 		}
-		char key[32];
-		snprintf(key, sizeof(key), "idle_%s", sections[s].key);
-		json_object_object_add(doc, key, arr);
+		json_out_end_array(&j);
 	}
 	if (t->root->rollup) {
 		/* the site's rollup, as in a full snapshot's tree */
-		json_object *site = json_render_node_flat(t->root);
-		json_object *r = NULL;
-		if (json_object_object_get_ex(site, "rollup", &r))
-			json_object_object_add(doc, "rollup", json_object_get(r));
-		json_object_put(site);
+		json_out_key(&j, "rollup");
+		json_emit_rollup(&j, t->root->rollup);
 	}
-	json_write_line(doc, out);
-	json_object_put(doc);
+	json_out_end_object(&j);
+	strbuf_addc(out, '\n');
 	list_done(&l);
 }
 

@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <json-c/json.h>
 
 #include "glass/chargeback.h"
 #include "glass/clock.h"
@@ -172,83 +171,79 @@ void view_owner_text_render(const struct tree *t, struct strbuf *out)
 
 /* ---------------------------------------------------------------- JSON */
 
-static json_object *jnum(double v, int decimals)
+static void json_res(struct json_out *j, const struct chargeback_res *r, bool cpu)
 {
-	char buf[64];
-
-	if (!value_known(v))
-		return NULL;
-	units_trimmed(v, decimals, buf, sizeof(buf));
-	return json_object_new_double_s(v, buf);
-}
-
-static json_object *jstr_utf8(const char *s)
-{
-	struct strbuf sb;
-	json_object *o;
-
-	if (!s)
-		return NULL;
-	strbuf_init(&sb);
-	escape_utf8(&sb, s);
-	o = json_object_new_string_len(sb.buf ? sb.buf : "", (int)sb.len);
-	strbuf_done(&sb);
-	return o;
-}
-
-static json_object *json_res(const struct chargeback_res *r, bool cpu)
-{
-	json_object *o = json_object_new_object();
 	int d = cpu ? 4 : 0;
 
-	json_object_object_add(o, cpu ? "allocated_cores" : "allocated_bytes", jnum(r->allocated, d));
-	json_object_object_add(o, cpu ? "measured_cores" : "measured_bytes", jnum(r->measured, d));
-	json_object_object_add(o, cpu ? "used_cores" : "used_bytes", jnum(r->used, d));
-	json_object_object_add(o, cpu ? "idle_cores" : "idle_bytes", jnum(r->idle, d));
-	json_object_object_add(o, "efficiency", jnum(chargeback_efficiency(r), 4));
-	return o;
+	json_out_begin_object(j);
+	json_out_key(j, cpu ? "allocated_cores" : "allocated_bytes");
+	json_out_number(j, r->allocated, d);
+	json_out_key(j, cpu ? "measured_cores" : "measured_bytes");
+	json_out_number(j, r->measured, d);
+	json_out_key(j, cpu ? "used_cores" : "used_bytes");
+	json_out_number(j, r->used, d);
+	json_out_key(j, cpu ? "idle_cores" : "idle_bytes");
+	json_out_number(j, r->idle, d);
+	json_out_key(j, "efficiency");
+	json_out_number(j, chargeback_efficiency(r), 4);
+	json_out_end_object(j);
 }
 
-static json_object *json_row(const struct chargeback_row *r, const char *name)
+static void json_row(struct json_out *j, const struct chargeback_row *r, const char *name)
 {
-	json_object *o = json_object_new_object();
-
-	json_object_object_add(o, "owner", jstr_utf8(r->owner));
-	json_object_object_add(o, "name", jstr_utf8(name));
-	json_object_object_add(o, "holders", json_object_new_int64((int64_t)r->holders));
-	json_object_object_add(o, "idle_holders", json_object_new_int64((int64_t)r->idle_holders));
-	json_object_object_add(o, "cpu", json_res(&r->cpu, true));
-	json_object_object_add(o, "memory", json_res(&r->mem, false));
-	json_object_object_add(o, "power_watts", jnum(r->watts, 1));
-	json_object_object_add(o, "power_unknown_holders",
-			       json_object_new_int64((int64_t)r->watts_unknown));
-	json_object_object_add(o, "energy_kwh_per_month", jnum(r->energy_kwh_month, 2));
-	json_object_object_add(o, "allocation_cost_per_month", jnum(r->alloc_cost_month, 2));
-	json_object_object_add(o, "idle_cost_per_month", jnum(r->idle_cost_month, 2));
-	json_object_object_add(o, "energy_cost_per_month", jnum(r->energy_cost_month, 2));
-	return o;
+	json_out_begin_object(j);
+	json_out_key(j, "owner");
+	json_out_string(j, r->owner);
+	json_out_key(j, "name");
+	json_out_string(j, name);
+	json_out_key(j, "holders");
+	json_out_i64(j, (int64_t)r->holders);
+	json_out_key(j, "idle_holders");
+	json_out_i64(j, (int64_t)r->idle_holders);
+	json_out_key(j, "cpu");
+	json_res(j, &r->cpu, true);
+	json_out_key(j, "memory");
+	json_res(j, &r->mem, false);
+	json_out_key(j, "power_watts");
+	json_out_number(j, r->watts, 1);
+	json_out_key(j, "power_unknown_holders");
+	json_out_i64(j, (int64_t)r->watts_unknown);
+	json_out_key(j, "energy_kwh_per_month");
+	json_out_number(j, r->energy_kwh_month, 2);
+	json_out_key(j, "allocation_cost_per_month");
+	json_out_number(j, r->alloc_cost_month, 2);
+	json_out_key(j, "idle_cost_per_month");
+	json_out_number(j, r->idle_cost_month, 2);
+	json_out_key(j, "energy_cost_per_month");
+	json_out_number(j, r->energy_cost_month, 2);
+	json_out_end_object(j);
 }
 
 void view_owner_json_render(const struct tree *t, struct strbuf *out)
 {
 	struct chargeback *cb = chargeback_compute(t);
-	json_object *doc = json_render_head(t);
-	json_object *c = json_object_new_object(), *rows = json_object_new_array();
+	struct json_out j;
 
+	json_out_init(&j, out);
+	json_out_begin_object(&j);
+	json_emit_head(&j, t);
+	json_out_key(&j, "chargeback");
+	json_out_begin_object(&j);
+	json_out_key(&j, "owners");
+	json_out_begin_array(&j);
 	for (size_t i = 0; i < cb->n_rows; i++)
-		json_object_array_add(rows, json_row(&cb->rows[i], chargeback_row_name(&cb->rows[i])));
-	json_object_object_add(c, "owners", rows);
-	json_object_object_add(c, "total", json_row(&cb->total, "total"));
-	json_object_object_add(doc, "chargeback", c);
+		json_row(&j, &cb->rows[i], chargeback_row_name(&cb->rows[i]));
+	json_out_end_array(&j);
+	json_out_key(&j, "total");
+	json_row(&j, &cb->total, "total");
+	json_out_end_object(&j);
 	if (t->root->rollup) {
 		/* the site's rollup, as in a full snapshot's tree: the total's match */
-		json_object *site = json_render_node_flat(t->root), *r = NULL;
-		if (json_object_object_get_ex(site, "rollup", &r))
-			json_object_object_add(doc, "rollup", json_object_get(r));
-		json_object_put(site);
+		json_out_key(&j, "rollup");
+		json_emit_rollup(&j, t->root->rollup);
 	}
-	json_write_line(doc, out);
-	json_object_put(doc);
+	json_out_end_object(&j);
+	strbuf_addc(out, '\n');
 	chargeback_free(cb);
 }
 

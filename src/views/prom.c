@@ -3,12 +3,15 @@
  * how Prometheus says "unknown"), never written as 0 or NaN. */
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "glass/escape.h"
+#include "glass/numfmt.h"
 #include "glass/power.h"
 #include "glass/value.h"
 #include "glass/view.h"
+#include "glass/xalloc.h"
 
 struct prom_family {
 	const char *name;
@@ -109,20 +112,33 @@ static const struct prom_family node_families[] = {
 void prom_add_label(struct strbuf *out, const char *name, const char *value, bool first)
 {
 	struct strbuf v;
+	const char *s = value ? value : "";
+	size_t plain = 0;
 
+	if (!first)
+		strbuf_addc(out, ',');
+	strbuf_adds(out, name);
+	strbuf_add(out, "=\"", 2);
+	/* most values are printable ASCII without \ or ": copied as they are */
+	while (s[plain] >= 0x20 && s[plain] < 0x7f && s[plain] != '\\' && s[plain] != '"')
+		plain++;
+	if (s[plain] == '\0') {
+		strbuf_add(out, s, plain);
+		strbuf_addc(out, '"');
+		return;
+	}
 	strbuf_init(&v);
-	escape_data(&v, value ? value : "");
-	strbuf_addf(out, "%s%s=\"", first ? "" : ",", name);
+	escape_data(&v, s);
 	for (size_t i = 0; i < v.len; i++) {
 		char c = v.buf[i];
 		if (c == '\\')
-			strbuf_adds(out, "\\\\");
+			strbuf_add(out, "\\\\", 2);
 		else if (c == '"')
-			strbuf_adds(out, "\\\"");
+			strbuf_add(out, "\\\"", 2);
 		else if (c == '\n')
-			strbuf_adds(out, "\\n");
+			strbuf_add(out, "\\n", 2);
 		else if (c == '\r')
-			strbuf_adds(out, "\\\\x0d");
+			strbuf_add(out, "\\\\x0d", 5);
 		else
 			strbuf_addc(out, c);
 	}
@@ -133,14 +149,17 @@ void prom_add_label(struct strbuf *out, const char *name, const char *value, boo
 void prom_add_value(struct strbuf *out, double v)
 {
 	char buf[64];
+	size_t n = 1;
 
+	buf[0] = ' ';
 	/* whole numbers (bytes, counts) exactly; others to 10 digits.  The
 	 * range test comes first: casting NaN or a huge value is undefined. */
 	if (v < 1e18 && v > -1e18 && v == (double)(long long)v)
-		snprintf(buf, sizeof(buf), "%lld", (long long)v);
+		n += numfmt_i64((int64_t)v, buf + 1);
 	else
-		snprintf(buf, sizeof(buf), "%.10g", v);
-	strbuf_addf(out, " %s\n", buf);
+		n += (size_t)snprintf(buf + 1, sizeof(buf) - 2, "%.10g", v);
+	buf[n++] = '\n';
+	strbuf_add(out, buf, n);
 }
 
 void prom_family_head(struct strbuf *out, const char *name, const char *help)
@@ -148,51 +167,81 @@ void prom_family_head(struct strbuf *out, const char *name, const char *help)
 	strbuf_addf(out, "# HELP %s %s\n# TYPE %s gauge\n", name, help, name);
 }
 
-static void node_samples(const struct prom_family *f, const struct node *n, const char *host,
-			 struct strbuf *out)
+/* Every shown node's label set ({id,kind,name,host,runtime}), escaped
+ * once per snapshot: each of the node families repeats it. */
+struct label_sets {
+	struct strbuf text;
+	struct label_set {
+		const struct node *node;
+		size_t at, len; /* in text */
+		size_t kind_at; /* where ",kind=" starts: glass_node_info puts parent before it */
+	} *v;
+	size_t n, cap;
+};
+
+static void label_sets_add(struct label_sets *ls, const struct node *n, const char *host)
 {
 	if (n->kind == NODE_HOST)
 		host = n->name;
 	if (n->matched && n->kind != NODE_SITE) {
-		double v = f->value(n);
-		if (value_known(v)) {
-			strbuf_addf(out, "%s{", f->name);
-			prom_add_label(out, "id", n->id, true);
-			prom_add_label(out, "kind", node_kind_name(n->kind), false);
-			prom_add_label(out, "name", n->name, false);
-			prom_add_label(out, "host", host, false);
-			prom_add_label(out, "runtime", n->runtime, false);
-			strbuf_addc(out, '}');
-			prom_add_value(out, v);
+		size_t at = ls->text.len;
+
+		size_t kind_at;
+
+		strbuf_addc(&ls->text, '{');
+		prom_add_label(&ls->text, "id", n->id, true);
+		kind_at = ls->text.len;
+		prom_add_label(&ls->text, "kind", node_kind_name(n->kind), false);
+		prom_add_label(&ls->text, "name", n->name, false);
+		prom_add_label(&ls->text, "host", host, false);
+		prom_add_label(&ls->text, "runtime", n->runtime, false);
+		strbuf_addc(&ls->text, '}');
+		if (ls->n == ls->cap) {
+			ls->cap = ls->cap ? 2 * ls->cap : 64;
+			ls->v = xrealloc(ls->v, ls->cap * sizeof(*ls->v));
 		}
+		ls->v[ls->n++] = (struct label_set){n, at, ls->text.len - at, kind_at};
 	}
 	for (size_t i = 0; i < n->n_children; i++)
-		node_samples(f, n->children[i], host, out);
+		label_sets_add(ls, n->children[i], host);
+}
+
+static void node_samples(const struct prom_family *f, const struct label_sets *ls,
+			 struct strbuf *out)
+{
+	size_t name_len = strlen(f->name);
+
+	for (size_t i = 0; i < ls->n; i++) {
+		double v = f->value(ls->v[i].node);
+
+		if (!value_known(v))
+			continue;
+		strbuf_add(out, f->name, name_len);
+		strbuf_add(out, ls->text.buf + ls->v[i].at, ls->v[i].len);
+		prom_add_value(out, v);
+	}
 }
 
 /* One sample per node naming its parent: with it a reader of the
  * exposition (Prometheus, a far glass) rebuilds the tree, as
- * kube-state-metrics' *_info series carry an object's relations. */
-static void info_samples(const struct node *n, const char *host, struct strbuf *out)
+ * kube-state-metrics' *_info series carry an object's relations.  The
+ * node's labels as escaped for the families, parent and state added. */
+static void info_samples(const struct label_sets *ls, struct strbuf *out)
 {
-	if (n->kind == NODE_HOST)
-		host = n->name;
-	if (n->matched && n->kind != NODE_SITE) {
-		const struct node *p = n->parent;
+	for (size_t i = 0; i < ls->n; i++) {
+		const struct label_set *l = &ls->v[i];
+		const struct node *n = l->node, *p = n->parent;
+		const char *text = ls->text.buf + l->at;
+		size_t kind = l->kind_at - l->at;
 
-		strbuf_adds(out, "glass_node_info{");
-		prom_add_label(out, "id", n->id, true);
+		strbuf_add(out, "glass_node_info", 15);
+		strbuf_add(out, text, kind);
 		prom_add_label(out, "parent", p && p->kind != NODE_SITE ? p->id : "", false);
-		prom_add_label(out, "kind", node_kind_name(n->kind), false);
-		prom_add_label(out, "name", n->name, false);
-		prom_add_label(out, "host", host, false);
-		prom_add_label(out, "runtime", n->runtime, false);
+		strbuf_add(out, text + kind, l->len - kind - 1); /* without its '}' */
 		prom_add_label(out, "state", n->state, false);
 		strbuf_addc(out, '}');
 		prom_add_value(out, 1);
 	}
-	for (size_t i = 0; i < n->n_children; i++)
-		info_samples(n->children[i], host, out);
 }
 
 struct rollup_family {
@@ -381,12 +430,17 @@ static void guest_samples(const struct node *n, bool *head, struct strbuf *out)
 static void render(const struct tree *t, bool om, struct strbuf *out)
 {
 	source_samples(t, out);
+	struct label_sets ls = {.v = NULL};
+	strbuf_init(&ls.text);
+	label_sets_add(&ls, t->root, "");
 	prom_family_head(out, "glass_node_info", "One per node: its id, parent id (empty at the top), kind, name, host, runtime and state.");
-	info_samples(t->root, "", out);
+	info_samples(&ls, out);
 	for (size_t f = 0; f < sizeof(node_families) / sizeof(node_families[0]); f++) {
 		prom_family_head(out, node_families[f].name, node_families[f].help);
-		node_samples(&node_families[f], t->root, "", out);
+		node_samples(&node_families[f], &ls, out);
 	}
+	strbuf_done(&ls.text);
+	free(ls.v);
 	bool energy_head = false;
 	energy_samples(t->root, "", &energy_head, om, out);
 	bool guest_head = false;

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "glass/numfmt.h"
 #include "glass/value.h"
 
 static bool units_utf8 = false;
@@ -27,16 +28,17 @@ void units_cores(double cores, char *out, size_t len)
 	if (!value_known(cores))
 		snprintf(out, len, "%s", units_unknown());
 	/* the range test first: casting a huge value is undefined */
-	else if (cores < 1e6 && cores > -1e6 && cores == (double)(long long)cores)
-		snprintf(out, len, "%lld", (long long)cores);
+	else if (cores < 1e6 && cores > -1e6 && cores == (double)(long long)cores && len > NUMFMT_INT_MAX)
+		out[numfmt_i64((int64_t)cores, out)] = '\0';
 	else
-		snprintf(out, len, "%.2f", cores);
+		numfmt_fixed(cores, 2, out, len);
 }
 
 void units_bytes(double bytes, char *out, size_t len)
 {
 	static const char suffix[] = "KMGTPE";
 	int i = -1;
+	size_t n;
 
 	if (!value_known(bytes)) {
 		snprintf(out, len, "%s", units_unknown());
@@ -46,12 +48,11 @@ void units_bytes(double bytes, char *out, size_t len)
 		bytes /= 1024.0;
 		i++;
 	}
-	if (i < 0)
-		snprintf(out, len, "%.0f", bytes);
-	else if (bytes < 10.0)
-		snprintf(out, len, "%.1f%c", bytes, suffix[i]);
-	else
-		snprintf(out, len, "%.0f%c", bytes, suffix[i]);
+	n = numfmt_fixed(bytes, i >= 0 && bytes < 10.0 ? 1 : 0, out, len);
+	if (i >= 0 && n + 1 < len) {
+		out[n] = suffix[i];
+		out[n + 1] = '\0';
+	}
 }
 
 void units_number(double v, int decimals, char *out, size_t len)
@@ -59,26 +60,10 @@ void units_number(double v, int decimals, char *out, size_t len)
 	if (!value_known(v))
 		snprintf(out, len, "%s", units_unknown());
 	else
-		snprintf(out, len, "%.*f", decimals, v);
+		numfmt_fixed(v, decimals, out, len);
 }
 
 void units_trimmed(double v, int decimals, char *out, size_t len)
 {
-	size_t n;
-
-	/* a figure too wide for the buffer goes out in exponent form, exact:
-	 * cut digits would be a different number */
-	if (snprintf(out, len, "%.*f", decimals, v) >= (int)len) {
-		snprintf(out, len, "%.17g", v);
-		return;
-	}
-	if (strchr(out, '.')) {
-		n = strlen(out);
-		while (out[n - 1] == '0')
-			out[--n] = '\0';
-		if (out[n - 1] == '.')
-			out[--n] = '\0';
-	}
-	if (strcmp(out, "-0") == 0)
-		snprintf(out, len, "0");
+	numfmt_trimmed(v, decimals, out, len);
 }

@@ -161,12 +161,76 @@ START_TEST(json_snapshot_spells_c1)
 }
 END_TEST
 
+/* The escaping as it was written first, a sequence at a time: the
+ * faster one (runs of plain bytes copied at once) must match it. */
+static void reference(struct strbuf *out, const char *str, int mode) /* 0 utf8, 1 data, 2 terminal */
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *s = (const unsigned char *)str;
+	size_t len = strlen(str), i = 0;
+
+	while (i < len) {
+		size_t n = escape_utf8_seq_len(s + i, len - i);
+		unsigned char c = s[i];
+		bool ctl = mode != 0 && (c < 0x20 || c == 0x7f) &&
+			   !(mode == 1 && (c == '\t' || c == '\n' || c == '\r'));
+
+		if (n == 0 || (n == 1 && ctl)) {
+			char b[4] = {'\\', 'x', hex[c >> 4], hex[c & 15]};
+			strbuf_add(out, b, 4);
+			i++;
+			continue;
+		}
+		if (mode == 2 && c == '\\') {
+			strbuf_add(out, "\\\\", 2);
+		} else if (mode != 0 && n == 2 && c == 0xc2 && s[i + 1] < 0xa0) {
+			char b[8] = {'\\', 'x', 'c', '2', '\\', 'x', hex[s[i + 1] >> 4], hex[s[i + 1] & 15]};
+			strbuf_add(out, b, 8);
+		} else {
+			strbuf_add(out, s + i, n);
+		}
+		i += n;
+	}
+}
+
+START_TEST(random_bytes_as_reference)
+{
+	void (*const fns[3])(struct strbuf *, const char *) = {escape_utf8, escape_data, escape_terminal};
+	char s[32];
+	struct strbuf a, b;
+
+	srand(7);
+	strbuf_init(&a);
+	strbuf_init(&b);
+	for (int k = 0; k < 30000; k++) {
+		size_t n = (size_t)(rand() % 31);
+		for (size_t i = 0; i < n; i++) {
+			int r = rand() % 6;
+			s[i] = r == 0 ? (char)(1 + rand() % 31) : r == 1 ? (char)0xc2
+			       : r == 2 ? (char)(0x80 + rand() % 64) : r == 3 ? "\\\x7f\"\t"[rand() % 4]
+			       : (char)(1 + rand() % 255);
+		}
+		s[n] = '\0';
+		for (int m = 0; m < 3; m++) {
+			strbuf_reset(&a);
+			strbuf_reset(&b);
+			fns[m](&a, s);
+			reference(&b, s, m);
+			ck_assert_str_eq(a.buf ? a.buf : "", b.buf ? b.buf : "");
+		}
+	}
+	strbuf_done(&a);
+	strbuf_done(&b);
+}
+END_TEST
+
 static Suite *escape_suite(void)
 {
 	Suite *s = suite_create("escape");
 	TCase *tc = tcase_create("names");
 
 	tcase_add_test(tc, plain_and_utf8_pass);
+	tcase_add_test(tc, random_bytes_as_reference);
 	tcase_add_test(tc, controls_escaped_for_terminal);
 	tcase_add_test(tc, invalid_utf8_escaped);
 	tcase_add_test(tc, utf8_mode_keeps_controls);
