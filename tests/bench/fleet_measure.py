@@ -115,6 +115,7 @@ for line in proc.stdout:
     if rows == nodes:
         seq = None
 timer.cancel()
+result["run_s"] = round(time.monotonic() - start, 2)
 proc.send_signal(signal.SIGTERM)
 try:
     proc.wait(timeout=30)

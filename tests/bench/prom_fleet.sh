@@ -2,7 +2,7 @@
 # make bench-fleet (issue 18): glass's cost on a jump host showing a fleet
 # of FLEET_HOSTS (1,000) hosts x FLEET_CONTAINERS (100) containers through
 # a real Prometheus, and, in the same run, the glass+ssh fan-out to
-# FLEET_SSH_HOSTS (20) far glasses as the comparison.
+# FLEET_SSH_HOSTS (50) far glasses as the comparison.
 #
 # The fleet: an OpenMetrics file of the series `glass --serve` exports
 # (prom_fleet_gen.py), backfilled with `promtool tsdb create-blocks-from
@@ -11,8 +11,8 @@
 # backfilled gauges have one sample).  glass -b --format csv --fields=id
 # -d FLEET_INTERVAL (2) -c prometheus+http://127.0.0.1:PORT, measured by
 # fleet_measure.py: time from start to the first full tree, CPU per wall
-# second over FLEET_REFRESHES (5) refreshes after it, peak RSS; queries
-# per refresh from Prometheus's own prometheus_http_requests_total.
+# second over FLEET_REFRESHES (30) snapshots after it, peak RSS; queries
+# per refresh of the source from Prometheus's query log.
 # Prometheus's own time for the same queries is the anchor: glass cannot
 # be fresher than its answers.
 #
@@ -28,8 +28,10 @@
 HOSTS=${BENCH_FLEET_HOSTS:-${FLEET_HOSTS:-1000}}
 CTS=${FLEET_CONTAINERS:-100}
 D=${FLEET_INTERVAL:-2}
-REFRESHES=${FLEET_REFRESHES:-5}
-SSH_HOSTS=${BENCH_FLEET_SSH_HOSTS:-${FLEET_SSH_HOSTS:-20}}
+# snapshots measured after the first full tree: a minute at -d 2, so the
+# window holds several refreshes of the source
+REFRESHES=${FLEET_REFRESHES:-30}
+SSH_HOSTS=${BENCH_FLEET_SSH_HOSTS:-${FLEET_SSH_HOSTS:-50}}
 NODES=$((HOSTS * (CTS + 1) + 1)) # and the site
 # how long the first full tree may take before the run gives up
 DEADLINE=${FLEET_DEADLINE:-300}
@@ -59,7 +61,8 @@ promtool tsdb create-blocks-from openmetrics "$TMP/fleet.om" "$TMP/prom" >"$TMP/
 rm -f "$TMP/fleet.om"
 say "backfilled in $("$PYTHON3" -c 'import sys,time; print(round(time.time()-float(sys.argv[1])))' "$t") s"
 PP=$(free_port)
-printf 'global:\n  scrape_interval: 1h\nscrape_configs: []\n' >"$TMP/prometheus.yml"
+# the query log: each query glass sends, to count them per refresh
+printf 'global:\n  scrape_interval: 1h\n  query_log_file: %s\nscrape_configs: []\n' "$TMP/query.log" >"$TMP/prometheus.yml"
 prometheus --config.file="$TMP/prometheus.yml" --storage.tsdb.path="$TMP/prom" \
 	--web.listen-address="127.0.0.1:$PP" --query.lookback-delta=3h --log.level=warn \
 	>"$TMP/prom.log" 2>&1 &
@@ -77,6 +80,10 @@ sys.stdout.write(urllib.request.urlopen("http://127.0.0.1:%s%s" % (sys.argv[1], 
 prom_requests() {
 	prom_get /metrics | awk '/^prometheus_http_requests_total\{/ && /handler="\/(api\/v1\/|federate)/ {n += $2} END {print n + 0}'
 }
+# queries in the query log, and those that read the use figures (one per
+# refresh of the source)
+logged() { if [ -f "$TMP/query.log" ]; then grep -c . "$TMP/query.log"; else echo 0; fi; }
+logged_refreshes() { if [ -f "$TMP/query.log" ]; then grep -c 'glass_(cpu_used_cores' "$TMP/query.log"; else echo 0; fi; }
 i=0
 while [ "$i" -lt 600 ]; do
 	n=$(prom_get "/api/v1/query?query=count(glass_node_info)" 2>/dev/null |
@@ -87,32 +94,41 @@ while [ "$i" -lt 600 ]; do
 done
 check "prometheus holds the fleet: ${n:-nothing} of $((NODES - 1)) nodes" test "${n:-0}" = "$((NODES - 1))"
 
-# Prometheus's own time for the source's two big queries, measured by a
-# client that only reads the bytes: the floor under any reader.
+# Prometheus's own time for the source's big queries (those of
+# src/sources/prometheus.c), read by a client that only counts the bytes:
+# the floor under any reader.  "use" is asked at every refresh, "info" and
+# "alloc" once a minute.
 "$PYTHON3" - "$PP" >"$TMP/floor.json" <<'PY'
 import json, sys, time, urllib.parse, urllib.request
 port = sys.argv[1]
-qs = ['last_over_time(glass_node_info[10m])',
-      '{__name__=~"glass_(cpu_allocated_cores|cpu_used_cores|memory_allocated_bytes|memory_max_bytes|'
-      'memory_used_bytes|disk_read_bytes_per_second|disk_written_bytes_per_second|'
-      'network_receive_bytes_per_second|network_transmit_bytes_per_second|pids|pids_max|power_watts)",id!=""}']
-total, size = 0.0, 0
-for q in qs:
+qs = {"info": 'last_over_time(glass_node_info[10m])',
+      "alloc": 'max by (__name__, id) ({__name__=~"glass_(cpu_allocated_cores|memory_allocated_bytes|'
+               'memory_max_bytes|pids_max)"})',
+      "use": 'max by (__name__, id) ({__name__=~"glass_(cpu_used_cores|memory_used_bytes|'
+             'disk_read_bytes_per_second|disk_written_bytes_per_second|network_receive_bytes_per_second|'
+             'network_transmit_bytes_per_second|pids|power_watts)"})'}
+out = {}
+for k, q in qs.items():
     t = time.monotonic()
     b = urllib.request.urlopen("http://127.0.0.1:%s/api/v1/query?query=%s" % (port, urllib.parse.quote(q)),
                                timeout=600).read()
-    total += time.monotonic() - t
-    size += len(b)
-print(json.dumps({"seconds": round(total, 2), "mb": round(size / 1e6, 1)}))
+    out[k + "_s"] = round(time.monotonic() - t, 2)
+    out[k + "_mb"] = round(len(b) / 1e6, 1)
+out["seconds"] = round(out["info_s"] + out["alloc_s"] + out["use_s"], 2)
+print(json.dumps(out))
 PY
-say "Prometheus answers the two big queries in $(cat "$TMP/floor.json")"
+say "Prometheus answers the source's big queries in $(cat "$TMP/floor.json")"
 
 q0=$(prom_requests)
+l0=$(logged)
+r0=$(logged_refreshes)
 "$PYTHON3" "$SRCDIR/tests/bench/fleet_measure.py" "$NODES" "$REFRESHES" "$DEADLINE" -- \
 	"$GLASS" -b -n 0 -d "$D" --no-local --no-history --format csv --fields=id \
 	-c "prometheus+http://127.0.0.1:$PP" >"$TMP/prom.json"
 rc=$?
 q1=$(prom_requests)
+l1=$(logged)
+r1=$(logged_refreshes)
 say "glass through Prometheus: $(cat "$TMP/prom.json")"
 check "glass showed the whole fleet through Prometheus" test "$rc" -eq 0
 
@@ -122,17 +138,23 @@ verdict() { # VALUE MAX
 	"$PYTHON3" -c 'import sys; v=sys.argv[1]; print("n/a (no full tree)" if v == "-" else ("met" if float(v) <= float(sys.argv[2]) else "MISSED"))' "$1" "$2"
 }
 floor_s=$(fig "$TMP/floor.json" seconds)
+use_s=$(fig "$TMP/floor.json" use_s)
 cpu=$(fig "$TMP/prom.json" cpu_percent)
 rss=$(fig "$TMP/prom.json" rss_mib)
 first=$(fig "$TMP/prom.json" first_full_s)
 snaps=$(fig "$TMP/prom.json" snapshots)
-# every snapshot (and the one in progress when glass was stopped) is a refresh
-qpr=$("$PYTHON3" -c 'import sys; q=float(sys.argv[2])-float(sys.argv[1]); s=int(sys.argv[3]) if sys.argv[3] != "-" else 0; print(round(q / (s + 1), 1) if q else "-")' \
-	"$q0" "$q1" "$snaps")
-bench_row "$FIG: CPU per refresh at -d $D" "$cpu %" "Prometheus answers in $floor_s s" "$cpu %" "<= 25% of a core" "$(verdict "$cpu" 25)"
+# queries per refresh of the source (the query log), and every API request
+# Prometheus counted (prometheus_http_requests_total) per snapshot
+qpr=$("$PYTHON3" -c 'import sys; q=int(sys.argv[2])-int(sys.argv[1]); r=int(sys.argv[4])-int(sys.argv[3]); print(round(q / r, 1) if r else "-")' \
+	"$l0" "$l1" "$r0" "$r1")
+say "queries: $((l1 - l0)) logged over $((r1 - r0)) refreshes of the source; $((q1 - q0)) API requests over $snaps snapshots"
+bench_row "$FIG: CPU per refresh at -d $D" "$cpu %" "a refresh's answer takes Prometheus $use_s s" "$cpu %" "<= 25% of a core" "$(verdict "$cpu" 25)"
 bench_row "$FIG: peak RSS" "$rss MiB" "-" "$rss MiB" "<= 256 MiB" "$(verdict "$rss" 256)"
-bench_row "$FIG: queries per refresh" "$qpr" "$((q1 - q0)) over $snaps snapshots" "$qpr" "<= 10" "$(verdict "$qpr" 10)"
-bench_row "$FIG: start to first full tree" "$first s" "Prometheus answers in $floor_s s" "$first s" "-" "n/a (measured)"
+bench_row "$FIG: queries per refresh" "$qpr" "$((l1 - l0)) over $((r1 - r0)) refreshes" "$qpr" "<= 10" "$(verdict "$qpr" 10)"
+period=$("$PYTHON3" -c 'import sys; w=sys.argv[1]; r=int(sys.argv[3])-int(sys.argv[2]); print(round(float(w) / r, 1) if w != "-" and r > 0 else "-")' \
+	"$(fig "$TMP/prom.json" run_s)" "$r0" "$r1")
+bench_row "$FIG: time between refreshes of the source" "$period s" "a refresh's answer takes Prometheus $use_s s" "$period s" "-" "n/a (measured)"
+bench_row "$FIG: start to first full tree" "$first s" "the first refresh's answers take Prometheus $floor_s s" "$first s" "-" "n/a (measured)"
 stop_prom
 
 # --- the comparison: glass+ssh to far glasses ----------------------------
