@@ -27,13 +27,17 @@ HZ = os.sysconf("SC_CLK_TCK")
 
 
 def children(pid):
+    """Processes whose parent is pid (an ssh per remote host)."""
     out = []
-    try:
-        for t in os.listdir("/proc/%d/task" % pid):
-            with open("/proc/%d/task/%s/children" % (pid, t)) as f:
-                out += [int(c) for c in f.read().split()]
-    except OSError:
-        pass
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % d) as f:
+                if int(f.read().rsplit(")", 1)[1].split()[1]) == pid:
+                    out.append(int(d))
+        except (OSError, IndexError, ValueError):
+            pass
     return out
 
 
