@@ -85,6 +85,28 @@ static void app_history_seed(struct app *app)
 		fprintf(stderr, "glass: %s: history off for this run\n", err.msg);
 }
 
+/* A Prometheus source brings its own history: in batch mode (one-shot
+ * verdicts) the idle window is seeded from it before the first sample,
+ * as from the store.  Not in the interactive view, whose first frame
+ * would wait on Prometheus. */
+static void app_prometheus_seed(struct app *app)
+{
+#ifdef HAVE_LIBCURL
+	for (size_t i = 0; i < app->n_sources; i++) {
+		struct errbuf err;
+
+		if (strcmp(app->sources[i]->ops->kind, "prometheus") != 0)
+			continue;
+		/* a Prometheus that cannot answer: the source says why at its
+		 * first refresh, and the window starts with glass */
+		errbuf_clear(&err);
+		source_prometheus_window(app->sources[i], app->idle_params.window_s, seed_one, app->idle, &err);
+	}
+#else
+	(void)app;
+#endif
+}
+
 void app_history_record(struct app *app, const struct tree *t)
 {
 	struct errbuf err;
@@ -212,6 +234,8 @@ int app_init(struct app *app, const struct options *opts, struct errbuf *err)
 	app->history = app_history_open(opts, app->history_records);
 	if (app->history)
 		app_history_seed(app);
+	if (opts->batch)
+		app_prometheus_seed(app);
 	app->interval_ns = (uint64_t)(opts->interval_s * (double)NS_PER_S);
 	board_set_unreachable_after(app->board, UNREACHABLE_INTERVALS * app->interval_ns > UNREACHABLE_MIN_NS
 							? UNREACHABLE_INTERVALS * app->interval_ns

@@ -63,10 +63,21 @@ static const char q_use[] =
 	"disk_read_bytes_per_second|disk_written_bytes_per_second|network_receive_bytes_per_second|"
 	"network_transmit_bytes_per_second|pids|power_watts)\"})";
 static const char q_up[] = "up";
-static const char q_node_cpus[] = "count by (instance) (node_cpu_seconds_total{mode=\"idle\"})";
-static const char q_node_busy[] =
-	"sum by (instance) (rate(node_cpu_seconds_total{mode!~\"idle|iowait|steal\"}[1m]))";
-static const char q_node_mem[] = "{__name__=~\"node_memory_(MemTotal|MemAvailable)_bytes\"}";
+/* node_exporter in one query: its parts told apart by a glass_q label
+ * (an `or` keeps both sides only when their labels differ). */
+static const char q_node[] =
+	"label_replace(count by (instance) (node_cpu_seconds_total{mode=\"idle\"}), \"glass_q\", \"cpus\", \"\", \"\")"
+	" or label_replace(sum by (instance) (rate(node_cpu_seconds_total{mode!~\"idle|iowait|steal\"}[1m])),"
+	" \"glass_q\", \"busy\", \"\", \"\")"
+	" or {__name__=~\"node_memory_(MemTotal|MemAvailable)_bytes\"}";
+/* cAdvisor (alone or in the kubelet): the containers (image!="": not the
+ * cgroups above them; not the pods' pause containers), their CPU as a
+ * rate, their quota, period, working set and limit, in one query. */
+static const char q_cadvisor[] =
+	"label_replace(rate(container_cpu_usage_seconds_total{image!=\"\",container!=\"POD\"}[1m]),"
+	" \"glass_q\", \"cpu\", \"\", \"\")"
+	" or {__name__=~\"container_spec_cpu_quota|container_spec_cpu_period|container_memory_working_set_bytes|"
+	"container_spec_memory_limit_bytes\",image!=\"\",container!=\"POD\"}";
 static const char q_vm_info[] =
 	"{__name__=~\"libvirt_domain_info_(virtual_cpus|maximum_memory_bytes|memory_usage_bytes)\"}";
 static const char q_vm_cpu[] = "rate(libvirt_domain_info_cpu_time_seconds_total[1m])";
@@ -540,40 +551,37 @@ static int read_glass_structure(struct prom_priv *p, struct errbuf *err, bool *o
 /* Hosts from node_exporter where no glass runs. */
 static int read_node_exporter(struct prom_priv *p, struct errbuf *err, bool *over)
 {
-	static const char *const exprs[] = {q_node_cpus, q_node_busy, q_node_mem};
+	json_object *doc, *res = query(p, q_node, &doc, err);
 
-	for (size_t q = 0; q < 3; q++) {
-		json_object *doc, *res = query(p, exprs[q], &doc, err);
-
-		if (!res) {
-			json_object_put(doc);
-			return -1;
-		}
-		for (size_t i = 0; i < json_object_array_length(res); i++) {
-			json_object *s = json_object_array_get_idx(res, i);
-			char *addr = instance_addr(label(s, "instance"));
-
-			if (!*addr || idmap_get(p->glass_at, addr)) {
-				free(addr);
-				continue; /* glass there tells more */
-			}
-			struct pnode *h = host_at(p, addr, err, over);
-			free(addr);
-			if (!h)
-				continue;
-			if (!h->runtime)
-				h->runtime = xstrdup("node_exporter");
-			if (q == 0)
-				h->cpu_alloc = sample(s, CORES_MAX);
-			else if (q == 1)
-				h->cpu_used = sample(s, CORES_MAX);
-			else if (label(s, "__name__") && strcmp(label(s, "__name__"), "node_memory_MemTotal_bytes") == 0)
-				h->mem_alloc = sample(s, BYTES_MAX);
-			else
-				h->mem_avail = sample(s, BYTES_MAX);
-		}
+	if (!res) {
 		json_object_put(doc);
+		return -1;
 	}
+	for (size_t i = 0; i < json_object_array_length(res); i++) {
+		json_object *s = json_object_array_get_idx(res, i);
+		char *addr = instance_addr(label(s, "instance"));
+		const char *part = label(s, "glass_q"), *metric = label(s, "__name__");
+
+		if (!*addr || idmap_get(p->glass_at, addr)) {
+			free(addr);
+			continue; /* glass there tells more */
+		}
+		struct pnode *h = host_at(p, addr, err, over);
+		free(addr);
+		if (!h)
+			continue;
+		if (!h->runtime)
+			h->runtime = xstrdup("node_exporter");
+		if (part && strcmp(part, "cpus") == 0)
+			h->cpu_alloc = sample(s, CORES_MAX);
+		else if (part && strcmp(part, "busy") == 0)
+			h->cpu_used = sample(s, CORES_MAX);
+		else if (metric && strcmp(metric, "node_memory_MemTotal_bytes") == 0)
+			h->mem_alloc = sample(s, BYTES_MAX);
+		else if (metric && strcmp(metric, "node_memory_MemAvailable_bytes") == 0)
+			h->mem_avail = sample(s, BYTES_MAX);
+	}
+	json_object_put(doc);
 	for (size_t i = 0; i < p->n_nodes; i++) {
 		struct pnode *h = &p->nodes[i];
 		if (h->runtime && strcmp(h->runtime, "node_exporter") == 0 && value_known(h->mem_alloc) &&
@@ -627,6 +635,109 @@ static int read_libvirt_exporter(struct prom_priv *p, struct errbuf *err, bool *
 		}
 		json_object_put(doc);
 	}
+	return 0;
+}
+
+/* What cAdvisor said of one container, gathered over its series. */
+struct cad {
+	struct pnode *n;
+	double quota, period;
+};
+
+/* Containers from cAdvisor, below the host at its address (unless a
+ * glass runs there: it reads the same cgroups).  Kubernetes' containers
+ * sit below their pod (a group): ct:HOST/k8s/NAMESPACE/POD[/CONTAINER];
+ * others (cAdvisor beside docker) below the host, by their cgroup path. */
+static int read_cadvisor(struct prom_priv *p, struct errbuf *err, bool *over)
+{
+	json_object *doc, *res = query(p, q_cadvisor, &doc, err);
+	struct idmap *cads = idmap_new();
+
+	if (!res) {
+		json_object_put(doc);
+		idmap_free(cads, NULL);
+		return -1;
+	}
+	for (size_t i = 0; i < json_object_array_length(res); i++) {
+		json_object *s = json_object_array_get_idx(res, i);
+		const char *ns = label(s, "namespace"), *pod = label(s, "pod"), *ctr = label(s, "container");
+		const char *cg = label(s, "id"), *dname = label(s, "name");
+		const char *part = label(s, "glass_q"), *metric = label(s, "__name__");
+		char *addr = instance_addr(label(s, "instance"));
+
+		if (!*addr || idmap_get(p->glass_at, addr)) {
+			free(addr);
+			continue;
+		}
+		struct pnode *h = host_at(p, addr, err, over);
+		free(addr);
+		if (!h)
+			continue;
+		const char *hname = h->id + strlen("host:");
+		char *id;
+		struct pnode *parent = h;
+		const char *name;
+		if (pod && *pod && (!ctr || !*ctr))
+			continue; /* the pod's own cgroup or its sandbox (pause) */
+		if (pod && *pod && ns && *ns) {
+			char *pid = xasprintf("ct:%s/k8s/%s/%s", hname, ns, pod);
+			char *pname = xasprintf("%s/%s", ns, pod);
+			parent = find(p, pid);
+			if (!parent && (parent = add(p, NODE_GROUP, pid, h->id, pname, h->addr, err, over)))
+				parent->runtime = xstrdup("kubernetes");
+			free(pid);
+			free(pname);
+			if (!parent)
+				continue;
+			id = xasprintf("%s/%s", parent->id, ctr);
+			name = ctr;
+		} else if (cg && *cg == '/' && cg[1]) {
+			id = xasprintf("ct:%s%s", hname, cg);
+			name = dname && *dname ? dname : cg;
+		} else {
+			continue;
+		}
+		struct cad *c = idmap_get(cads, id);
+		if (!c) {
+			struct pnode *n = find(p, id);
+			if (!n && (n = add(p, NODE_CONTAINER, id, parent->id, name, h->addr, err, over)))
+				n->runtime = xstrdup("cadvisor");
+			if (n && n->runtime && strcmp(n->runtime, "cadvisor") == 0) {
+				c = xcalloc(1, sizeof(*c));
+				c->n = n;
+				c->quota = c->period = GLASS_UNKNOWN;
+				idmap_put(cads, id, c);
+			}
+		}
+		free(id);
+		if (!c)
+			continue;
+		if (part && strcmp(part, "cpu") == 0)
+			c->n->cpu_used = sample(s, CORES_MAX);
+		else if (!metric)
+			continue;
+		else if (strcmp(metric, "container_spec_cpu_quota") == 0)
+			c->quota = sample(s, 1e15);
+		else if (strcmp(metric, "container_spec_cpu_period") == 0)
+			c->period = sample(s, 1e15);
+		else if (strcmp(metric, "container_memory_working_set_bytes") == 0)
+			c->n->mem_used = sample(s, BYTES_MAX);
+		else if (strcmp(metric, "container_spec_memory_limit_bytes") == 0) {
+			/* 0: no limit, which is unknown allocation, not none */
+			double v = sample(s, BYTES_MAX);
+			c->n->mem_alloc = value_known(v) && v > 0 ? v : GLASS_UNKNOWN;
+		}
+	}
+	json_object_put(doc);
+	for (size_t i = 0; i < p->n_nodes; i++) {
+		struct pnode *n = &p->nodes[i];
+		struct cad *c = n->kind == NODE_CONTAINER ? idmap_get(cads, n->id) : NULL;
+		/* a quota of cores: quota / period, both in microseconds; no
+		 * quota (or -1) is no limit */
+		if (c && value_known(c->quota) && value_known(c->period) && c->quota > 0 && c->period > 0)
+			n->cpu_alloc = c->quota / c->period;
+	}
+	idmap_free(cads, free);
 	return 0;
 }
 
@@ -751,7 +862,7 @@ static int prom_sample(struct source *src, struct reading *out, struct errbuf *e
 	p->queries = 0;
 	if ((structure && read_glass_structure(p, err, &over) < 0) || read_glass_values(p, q_use, err) < 0 ||
 	    read_node_exporter(p, err, &over) < 0 || read_libvirt_exporter(p, err, &over) < 0 ||
-	    read_up(p, err) < 0 || over) {
+	    read_cadvisor(p, err, &over) < 0 || read_up(p, err) < 0 || over) {
 		p->structure_mono = 0; /* read whole again next time */
 		return -1;
 	}
@@ -807,6 +918,8 @@ static int prom_open(struct source *src, struct errbuf *err)
 	struct prom_priv *p = src->priv;
 	long timeout_ms = (long)(p->timeout_s * 1000);
 
+	if (p->curl)
+		return 0; /* opened already, for the window's statistics */
 	p->curl = curl_easy_init();
 	if (!p->curl)
 		return errbuf_set(err, "%s: libcurl did not start", src->name);
@@ -873,6 +986,126 @@ static const struct source_ops prom_ops = {
 	.close = prom_close,
 	.free = prom_free,
 };
+
+/* ---- the idle window from Prometheus's history -------------------- */
+
+/* The window's statistics of one node, as the history store gives them. */
+struct win_stats {
+	char *id;
+	struct history_stats st[HISTORY_N_RES];
+};
+
+static void win_free(void *value)
+{
+	struct win_stats *w = value;
+
+	free(w->id);
+	free(w);
+}
+
+static void on_window(struct prom_priv *p, json_object *s, void *arg)
+{
+	struct idmap *stats = arg;
+	const char *id = label(s, "id"), *q = label(s, "glass_q");
+	enum history_res r;
+
+	(void)p;
+	if (!id || !*id || !q || strlen(q) < 5)
+		return;
+	if (strncmp(q, "cpu_", 4) == 0)
+		r = HISTORY_CPU;
+	else if (strncmp(q, "mem_", 4) == 0)
+		r = HISTORY_MEM;
+	else
+		return;
+	struct win_stats *w = idmap_get(stats, id);
+	if (!w) {
+		w = xcalloc(1, sizeof(*w));
+		w->id = xstrdup(id);
+		for (size_t i = 0; i < HISTORY_N_RES; i++)
+			w->st[i].avg_util = w->st[i].observed_s = w->st[i].p95 = w->st[i].peak_max = GLASS_UNKNOWN;
+		idmap_put(stats, id, w);
+	}
+	struct history_stats *st = &w->st[r];
+	double v = sample(s, r == HISTORY_CPU ? CORES_MAX : BYTES_MAX);
+	if (strcmp(q + 4, "avg") == 0)
+		st->avg_util = v;
+	else if (strcmp(q + 4, "obs") == 0)
+		st->observed_s = v;
+	else if (strcmp(q + 4, "p95") == 0)
+		st->p95 = v;
+	else if (strcmp(q + 4, "max") == 0)
+		st->peak_max = v;
+}
+
+struct win_emit {
+	double window_s, step_s;
+	history_stats_fn fn;
+	void *arg;
+};
+
+/* (an idmap_sweep that keeps everything: the map's walk) */
+static int emit_window(void *value, void *arg)
+{
+	struct win_stats *w = value;
+	struct win_emit *e = arg;
+
+	for (size_t r = 0; r < HISTORY_N_RES; r++) {
+		struct history_stats *st = &w->st[r];
+		if (!value_known(st->avg_util) || !value_known(st->observed_s))
+			continue;
+		/* the first sample within a step of the window's start: the
+		 * subquery saw the whole window */
+		if (st->observed_s > e->window_s - e->step_s)
+			st->observed_s = e->window_s;
+		st->samples = 1;
+		e->fn(w->id, (enum history_res)r, st, e->arg);
+	}
+	return 1; /* keep */
+}
+
+int source_prometheus_window(struct source *src, double window_s, history_stats_fn fn, void *arg,
+			     struct errbuf *err)
+{
+	struct prom_priv *p = src->priv;
+	/* the subquery that finds each node's first sample: at most ~2,000
+	 * steps, never finer than a minute */
+	long w = (long)window_s, step = w / 2000 > 60 ? w / 2000 : 60;
+	struct strbuf q;
+	struct idmap *stats;
+	struct errbuf qerr;
+	int rc;
+
+	if (prom_open(src, err) < 0)
+		return -1;
+	strbuf_init(&q);
+	for (size_t r = 0; r < HISTORY_N_RES; r++) {
+		const char *used = r == HISTORY_CPU ? "glass_cpu_used_cores" : "glass_memory_used_bytes";
+		const char *given = r == HISTORY_CPU ? "glass_cpu_allocated_cores" : "glass_memory_allocated_bytes";
+		const char *res = r == HISTORY_CPU ? "cpu" : "mem";
+		strbuf_addf(&q,
+			    "%slabel_replace(max by (id) (avg_over_time(%s[%lds])) / max by (id) (avg_over_time(%s[%lds])),"
+			    " \"glass_q\", \"%s_avg\", \"\", \"\")"
+			    " or label_replace(max by (id) (time() - min_over_time(timestamp(%s)[%lds:%lds])),"
+			    " \"glass_q\", \"%s_obs\", \"\", \"\")"
+			    " or label_replace(max by (id) (quantile_over_time(0.95, %s[%lds])),"
+			    " \"glass_q\", \"%s_p95\", \"\", \"\")"
+			    " or label_replace(max by (id) (max_over_time(%s[%lds])), \"glass_q\", \"%s_max\", \"\", \"\")",
+			    r ? " or " : "", used, w, given, w, res, used, w, step, res, used, w, res, used, w, res);
+	}
+	stats = idmap_new();
+	errbuf_clear(&qerr);
+	rc = query_stream(p, q.buf, on_window, stats, &qerr);
+	if (rc < 0) {
+		errbuf_set(err, "%s: the idle window from Prometheus: %s", src->name, qerr.msg);
+	} else {
+		struct win_emit e = {window_s, (double)step, fn, arg};
+		idmap_sweep(stats, emit_window, &e, win_free);
+	}
+	idmap_free(stats, win_free);
+	strbuf_done(&q);
+	return rc;
+}
 
 /* The first line of a credential file, without its newline; NULL with err. */
 static char *read_secret(const char *what, const char *path, struct errbuf *err)
