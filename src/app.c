@@ -11,6 +11,7 @@
 #include "glass/history.h"
 #include "glass/owner.h"
 #include "glass/source_host.h"
+#include "glass/source_prometheus.h"
 #include "glass/source_table.h"
 #include "glass/uri.h"
 #include "glass/value.h"
