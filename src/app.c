@@ -11,6 +11,7 @@
 #include "glass/history.h"
 #include "glass/owner.h"
 #include "glass/source_host.h"
+#include "glass/source_prometheus.h"
 #include "glass/source_table.h"
 #include "glass/uri.h"
 #include "glass/value.h"
@@ -80,6 +81,28 @@ static void app_history_seed(struct app *app)
 		glass_say("%s: history off for this run", err.msg);
 }
 
+/* A Prometheus source brings its own history: in batch mode (one-shot
+ * verdicts) the idle window is seeded from it before the first sample,
+ * as from the store.  Not in the interactive view, whose first frame
+ * would wait on Prometheus. */
+static void app_prometheus_seed(struct app *app)
+{
+#ifdef HAVE_LIBCURL
+	for (size_t i = 0; i < app->n_sources; i++) {
+		struct errbuf err;
+
+		if (strcmp(app->sources[i]->ops->kind, "prometheus") != 0)
+			continue;
+		/* a Prometheus that cannot answer: the source says why at its
+		 * first refresh, and the window starts with glass */
+		errbuf_clear(&err);
+		source_prometheus_window(app->sources[i], app->idle_params.window_s, seed_one, app->idle, &err);
+	}
+#else
+	(void)app;
+#endif
+}
+
 void app_history_record(struct app *app, const struct tree *t)
 {
 	struct errbuf err;
@@ -147,6 +170,8 @@ int app_init(struct app *app, const struct options *opts, struct errbuf *err)
 	app->history = app_history_open(opts, app->history_records);
 	if (app->history)
 		app_history_seed(app);
+	if (opts->batch)
+		app_prometheus_seed(app);
 	app->interval_ns = (uint64_t)(opts->interval_s * (double)NS_PER_S);
 	board_set_unreachable_after(app->board, UNREACHABLE_INTERVALS * app->interval_ns > UNREACHABLE_MIN_NS
 							? UNREACHABLE_INTERVALS * app->interval_ns

@@ -14,6 +14,7 @@
 #include <stddef.h>
 
 #include "glass/errbuf.h"
+#include "glass/history.h"
 #include "glass/source.h"
 
 #define PROMETHEUS_SCHEME "prometheus+"
@@ -33,5 +34,14 @@ bool source_prometheus_uri(const char *uri);
  * cannot be read. */
 struct source *source_prometheus_new(const char *uri, const struct prometheus_params *params,
 				     struct errbuf *err);
+
+/* The idle window from Prometheus's own history, in one query before the
+ * first refresh: for every glass exporter's node, the average
+ * utilization over window_s (avg_over_time of use / of allocation), how
+ * long Prometheus has watched it, the p95 and the max of its use; each
+ * handed to fn as the history store hands its statistics.  -1 with err
+ * (the source's name and Prometheus's reason). */
+int source_prometheus_window(struct source *src, double window_s, history_stats_fn fn, void *arg,
+			     struct errbuf *err);
 
 #endif

@@ -29,10 +29,17 @@
 
 /* An answer larger than this is not one glass asked for. */
 #define BODY_MAX (256u * 1024 * 1024)
-/* A query waits at most this long, and never longer than an interval
- * and a half: a slow Prometheus turns the source stale, not the pane. */
+/* Connecting waits at most an interval and a half (1-10 s): a dead
+ * Prometheus turns the source stale at once.  An answer may take longer:
+ * a fleet's is hundreds of thousands of series, which Prometheus selects
+ * and encodes before its first byte.  The source runs in a thread of its
+ * own, so a slow answer makes the source stale, never the pane. */
 #define QUERY_TIMEOUT_MAX_S 10.0
 #define QUERY_TIMEOUT_MIN_S 1.0
+#define ANSWER_TIMEOUT_S 120.0
+/* The glass exporters' trees and allocations change seldom: they are
+ * asked again this often, the use figures at every refresh. */
+#define STRUCTURE_EVERY_NS (60 * NS_PER_S)
 /* How long a glass exporter's tree is kept after its target went down:
  * its hosts stay in the tree, unreachable, instead of vanishing. */
 #define INFO_LOOKBACK "10m"
@@ -41,18 +48,36 @@
 #define CORES_MAX 1e6
 #define BYTES_MAX 1e18
 #define RATE_MAX 1e15
+/* Nodes without remote.max_nodes: a fleet (1,000 hosts x 100 containers
+ * and more) is what this source is for. */
+#define PROM_MAX_NODES 1000000
 
 static const char q_info[] = "last_over_time(glass_node_info[" INFO_LOOKBACK "])";
-static const char q_values[] =
-	"{__name__=~\"glass_(cpu_allocated_cores|cpu_used_cores|memory_allocated_bytes|"
-	"memory_max_bytes|memory_used_bytes|disk_read_bytes_per_second|"
-	"disk_written_bytes_per_second|network_receive_bytes_per_second|"
-	"network_transmit_bytes_per_second|pids|pids_max|power_watts)\",id!=\"\"}";
+/* Only the name and the id cross (max by): the other labels are in
+ * glass_node_info already, and they would triple the answer. */
+static const char q_alloc[] =
+	"max by (__name__, id) ({__name__=~\"glass_(cpu_allocated_cores|memory_allocated_bytes|"
+	"memory_max_bytes|pids_max)\"})";
+static const char q_use[] =
+	"max by (__name__, id) ({__name__=~\"glass_(cpu_used_cores|memory_used_bytes|"
+	"disk_read_bytes_per_second|disk_written_bytes_per_second|network_receive_bytes_per_second|"
+	"network_transmit_bytes_per_second|pids|power_watts)\"})";
 static const char q_up[] = "up";
-static const char q_node_cpus[] = "count by (instance) (node_cpu_seconds_total{mode=\"idle\"})";
-static const char q_node_busy[] =
-	"sum by (instance) (rate(node_cpu_seconds_total{mode!~\"idle|iowait|steal\"}[1m]))";
-static const char q_node_mem[] = "{__name__=~\"node_memory_(MemTotal|MemAvailable)_bytes\"}";
+/* node_exporter in one query: its parts told apart by a glass_q label
+ * (an `or` keeps both sides only when their labels differ). */
+static const char q_node[] =
+	"label_replace(count by (instance) (node_cpu_seconds_total{mode=\"idle\"}), \"glass_q\", \"cpus\", \"\", \"\")"
+	" or label_replace(sum by (instance) (rate(node_cpu_seconds_total{mode!~\"idle|iowait|steal\"}[1m])),"
+	" \"glass_q\", \"busy\", \"\", \"\")"
+	" or {__name__=~\"node_memory_(MemTotal|MemAvailable)_bytes\"}";
+/* cAdvisor (alone or in the kubelet): the containers (image!="": not the
+ * cgroups above them; not the pods' pause containers), their CPU as a
+ * rate, their quota, period, working set and limit, in one query. */
+static const char q_cadvisor[] =
+	"label_replace(rate(container_cpu_usage_seconds_total{image!=\"\",container!=\"POD\"}[1m]),"
+	" \"glass_q\", \"cpu\", \"\", \"\")"
+	" or {__name__=~\"container_spec_cpu_quota|container_spec_cpu_period|container_memory_working_set_bytes|"
+	"container_spec_memory_limit_bytes\",image!=\"\",container!=\"POD\"}";
 static const char q_vm_info[] =
 	"{__name__=~\"libvirt_domain_info_(virtual_cpus|maximum_memory_bytes|memory_usage_bytes)\"}";
 static const char q_vm_cpu[] = "rate(libvirt_domain_info_cpu_time_seconds_total[1m])";
@@ -60,6 +85,7 @@ static const char q_vm_cpu[] = "rate(libvirt_domain_info_cpu_time_seconds_total[
 /* What the queries said about one node, before it becomes a raw node. */
 struct pnode {
 	char *id, *parent, *name, *runtime, *state;
+	char *info_state; /* a glass node's state as its exporter says it */
 	enum node_kind kind;
 	char *addr; /* the instance it came from, without the port */
 	double cpu_alloc, cpu_used, mem_alloc, mem_max, mem_used, mem_avail;
@@ -87,6 +113,11 @@ struct prom_priv {
 	char **down_addrs;     /* its keys, in the order Prometheus gave them */
 	size_t n_down;
 	struct idmap *glass_at; /* instance addresses that run a glass exporter */
+	struct idmap *host_by_addr; /* instance address -> host index + 1 */
+	/* the glass exporters' nodes are the first n_glass, kept between
+	 * structure reads (at structure_mono) */
+	size_t n_glass;
+	uint64_t structure_mono;
 	/* counters made from rates, across refreshes */
 	struct idmap *acc;
 	uint64_t acc_mono, gen;
@@ -111,6 +142,8 @@ static size_t on_body(char *data, size_t size, size_t n, void *arg)
 	return len;
 }
 
+static json_object *answer_result(struct prom_priv *p, long status, json_object **doc, struct errbuf *err);
+
 /* One instant query; its data.result array (owned by *doc), or NULL with err. */
 static json_object *query(struct prom_priv *p, const char *expr, json_object **doc,
 			  struct errbuf *err)
@@ -132,6 +165,12 @@ static json_object *query(struct prom_priv *p, const char *expr, json_object **d
 		return NULL;
 	}
 	curl_easy_getinfo(p->curl, CURLINFO_RESPONSE_CODE, &status);
+	return answer_result(p, status, doc, err);
+}
+
+/* The data.result array of the answer in p->body (owned by *doc), or NULL with err. */
+static json_object *answer_result(struct prom_priv *p, long status, json_object **doc, struct errbuf *err)
+{
 	*doc = json_tokener_parse(p->body.buf ? p->body.buf : "");
 	json_object *st, *data, *res;
 	if (!*doc || !json_object_object_get_ex(*doc, "status", &st)) {
@@ -154,6 +193,124 @@ static json_object *query(struct prom_priv *p, const char *expr, json_object **d
 		return NULL;
 	}
 	return res;
+}
+
+/* ---- a large answer, one series at a time ------------------------- */
+
+/* A fleet's answer is hundreds of thousands of series: parsed whole, its
+ * objects would take gigabytes.  The stream hands each element of
+ * data.result (an object at depth 4) to `fn` as soon as it is complete
+ * and keeps only the rest (the envelope: status, error, an emptied
+ * result) to be checked at the end. */
+typedef void series_fn(struct prom_priv *p, json_object *series, void *ctx);
+
+struct stream {
+	struct prom_priv *p;
+	series_fn *fn;
+	void *ctx;
+	int depth;
+	bool in_str, esc;
+	struct strbuf cur; /* the series being read */
+	struct strbuf env; /* everything outside the series */
+	json_tokener *tok;
+	size_t total;
+};
+
+static void stream_series(struct stream *st)
+{
+	json_object *o;
+
+	json_tokener_reset(st->tok);
+	o = json_tokener_parse_ex(st->tok, st->cur.buf, (int)st->cur.len);
+	if (o && json_object_is_type(o, json_type_object))
+		st->fn(st->p, o, st->ctx);
+	json_object_put(o);
+	strbuf_reset(&st->cur);
+}
+
+static size_t on_stream(char *data, size_t size, size_t n, void *arg)
+{
+	struct stream *st = arg;
+	size_t len = size * n, span = 0; /* start of the series bytes in data */
+
+	if (st->total + len > BODY_MAX)
+		return 0;
+	st->total += len;
+	for (size_t i = 0; i < len; i++) {
+		char c = data[i];
+		bool inside = st->depth >= 4;
+
+		if (st->in_str) {
+			if (st->esc)
+				st->esc = false;
+			else if (c == '\\')
+				st->esc = true;
+			else if (c == '"')
+				st->in_str = false;
+		} else if (c == '"') {
+			st->in_str = true;
+		} else if (c == '{' || c == '[') {
+			if (++st->depth == 4) {
+				inside = true;
+				span = i;
+			}
+		} else if (c == '}' || c == ']') {
+			if (st->depth == 4) {
+				strbuf_add(&st->cur, data + span, i + 1 - span);
+				stream_series(st);
+				st->depth--;
+				continue;
+			}
+			st->depth--;
+		}
+		/* the envelope: without the commas between series */
+		if (!inside && !(st->depth == 3 && !st->in_str && c == ','))
+			strbuf_addc(&st->env, c);
+	}
+	if (st->depth >= 4)
+		strbuf_add(&st->cur, data + span, len - span);
+	return len;
+}
+
+/* One instant query whose series go to fn one by one; -1 with err. */
+static int query_stream(struct prom_priv *p, const char *expr, series_fn *fn, void *ctx, struct errbuf *err)
+{
+	char *esc = curl_easy_escape(p->curl, expr, 0);
+	char *url = xasprintf("%s/api/v1/query?query=%s", p->base, esc ? esc : "");
+	struct stream st = {.p = p, .fn = fn, .ctx = ctx};
+	long status = 0;
+	CURLcode rc;
+	int ret = -1;
+
+	curl_free(esc);
+	strbuf_init(&st.cur);
+	strbuf_init(&st.env);
+	st.tok = json_tokener_new();
+	curl_easy_setopt(p->curl, CURLOPT_URL, url);
+	curl_easy_setopt(p->curl, CURLOPT_WRITEFUNCTION, on_stream);
+	curl_easy_setopt(p->curl, CURLOPT_WRITEDATA, &st);
+	rc = curl_easy_perform(p->curl);
+	curl_easy_setopt(p->curl, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(p->curl, CURLOPT_WRITEDATA, &p->body);
+	free(url);
+	p->queries++;
+	if (rc != CURLE_OK) {
+		errbuf_set(err, "%s", rc == CURLE_WRITE_ERROR ? "an answer over 256 MiB" : curl_easy_strerror(rc));
+	} else {
+		json_object *doc;
+
+		curl_easy_getinfo(p->curl, CURLINFO_RESPONSE_CODE, &status);
+		/* the envelope says whether the series were an answer */
+		strbuf_reset(&p->body);
+		strbuf_add(&p->body, st.env.buf ? st.env.buf : "", st.env.len);
+		if (answer_result(p, status, &doc, err))
+			ret = 0;
+		json_object_put(doc);
+	}
+	json_tokener_free(st.tok);
+	strbuf_done(&st.cur);
+	strbuf_done(&st.env);
+	return ret;
 }
 
 static const char *label(json_object *series, const char *name)
@@ -205,29 +362,51 @@ static char *instance_addr(const char *instance)
 
 /* ---- the nodes of one refresh ------------------------------------- */
 
-static void pnodes_reset(struct prom_priv *p)
+static void pnode_free(struct pnode *n)
 {
-	for (size_t i = 0; i < p->n_nodes; i++) {
-		struct pnode *n = &p->nodes[i];
-		free(n->id);
-		free(n->parent);
-		free(n->name);
-		free(n->runtime);
-		free(n->state);
-		free(n->addr);
+	free(n->id);
+	free(n->parent);
+	free(n->name);
+	free(n->runtime);
+	free(n->state);
+	free(n->info_state);
+	free(n->addr);
+}
+
+static int index_below(void *value, void *arg)
+{
+	return (uintptr_t)value <= *(size_t *)arg;
+}
+
+/* Forgets this refresh's figures and the nodes of other exporters; the
+ * glass exporters' nodes too when `structure` (they are read again). */
+static void pnodes_reset(struct prom_priv *p, bool structure)
+{
+	if (structure) {
+		p->n_glass = 0;
+		idmap_free(p->glass_at, NULL);
+		p->glass_at = idmap_new();
 	}
-	p->n_nodes = 0;
+	for (size_t i = p->n_glass; i < p->n_nodes; i++)
+		pnode_free(&p->nodes[i]);
+	p->n_nodes = p->n_glass;
+	idmap_sweep(p->by_id, index_below, &p->n_glass, NULL);
+	idmap_sweep(p->host_by_addr, index_below, &p->n_glass, NULL);
+	for (size_t i = 0; i < p->n_glass; i++) {
+		struct pnode *n = &p->nodes[i];
+		free(n->state);
+		n->state = n->info_state ? xstrdup(n->info_state) : NULL;
+		n->cpu_used = n->mem_used = n->mem_avail = GLASS_UNKNOWN;
+		n->disk_r = n->disk_w = n->net_rx = n->net_tx = n->pids = n->watts = GLASS_UNKNOWN;
+		n->emitted = false;
+	}
 	for (size_t i = 0; i < p->n_down; i++)
 		free(p->down_addrs[i]);
 	free(p->down_addrs);
 	p->down_addrs = NULL;
 	p->n_down = 0;
-	idmap_free(p->by_id, NULL);
 	idmap_free(p->down, free);
-	idmap_free(p->glass_at, NULL);
-	p->by_id = idmap_new();
 	p->down = idmap_new();
-	p->glass_at = idmap_new();
 }
 
 static struct pnode *find(struct prom_priv *p, const char *id)
@@ -266,6 +445,8 @@ static struct pnode *add(struct prom_priv *p, enum node_kind kind, const char *i
 	n->cpu_alloc = n->cpu_used = n->mem_alloc = n->mem_max = n->mem_used = n->mem_avail = GLASS_UNKNOWN;
 	n->disk_r = n->disk_w = n->net_rx = n->net_tx = n->pids = n->pids_max = n->watts = GLASS_UNKNOWN;
 	idmap_put(p->by_id, id, (void *)(uintptr_t)p->n_nodes);
+	if (kind == NODE_HOST && *n->addr && !idmap_get(p->host_by_addr, n->addr))
+		idmap_put(p->host_by_addr, n->addr, (void *)(uintptr_t)p->n_nodes);
 	return n;
 }
 
@@ -273,120 +454,134 @@ static struct pnode *add(struct prom_priv *p, enum node_kind kind, const char *i
  * one made from the address. */
 static struct pnode *host_at(struct prom_priv *p, const char *addr, struct errbuf *err, bool *over)
 {
-	for (size_t i = 0; i < p->n_nodes; i++)
-		if (p->nodes[i].kind == NODE_HOST && strcmp(p->nodes[i].addr, addr) == 0)
-			return &p->nodes[i];
+	uintptr_t i = (uintptr_t)idmap_get(p->host_by_addr, addr);
+
+	if (i)
+		return &p->nodes[i - 1];
 	char *id = xasprintf("host:%s", addr);
 	struct pnode *h = add(p, NODE_HOST, id, NULL, addr, addr, err, over);
 	free(id);
 	return h;
 }
 
-static int read_glass(struct prom_priv *p, struct errbuf *err, bool *over)
+/* One glass_* sample onto its node. */
+static void glass_value(struct pnode *n, const char *metric, json_object *s)
 {
-	json_object *doc, *res = query(p, q_info, &doc, err);
+	metric += strlen("glass_");
+	if (strcmp(metric, "cpu_allocated_cores") == 0)
+		n->cpu_alloc = sample(s, CORES_MAX);
+	else if (strcmp(metric, "cpu_used_cores") == 0)
+		n->cpu_used = sample(s, CORES_MAX);
+	else if (strcmp(metric, "memory_allocated_bytes") == 0)
+		n->mem_alloc = sample(s, BYTES_MAX);
+	else if (strcmp(metric, "memory_max_bytes") == 0)
+		n->mem_max = sample(s, BYTES_MAX);
+	else if (strcmp(metric, "memory_used_bytes") == 0)
+		n->mem_used = sample(s, BYTES_MAX);
+	else if (strcmp(metric, "disk_read_bytes_per_second") == 0)
+		n->disk_r = sample(s, RATE_MAX);
+	else if (strcmp(metric, "disk_written_bytes_per_second") == 0)
+		n->disk_w = sample(s, RATE_MAX);
+	else if (strcmp(metric, "network_receive_bytes_per_second") == 0)
+		n->net_rx = sample(s, RATE_MAX);
+	else if (strcmp(metric, "network_transmit_bytes_per_second") == 0)
+		n->net_tx = sample(s, RATE_MAX);
+	else if (strcmp(metric, "pids") == 0)
+		n->pids = sample(s, BYTES_MAX);
+	else if (strcmp(metric, "pids_max") == 0)
+		n->pids_max = sample(s, BYTES_MAX);
+	else if (strcmp(metric, "power_watts") == 0)
+		n->watts = sample(s, RATE_MAX);
+}
 
-	if (!res) {
-		json_object_put(doc);
-		return -1;
+static void on_glass_value(struct prom_priv *p, json_object *s, void *ctx)
+{
+	const char *metric = label(s, "__name__");
+	struct pnode *n = find(p, label(s, "id"));
+
+	(void)ctx;
+	if (n && metric && strncmp(metric, "glass_", strlen("glass_")) == 0 && (size_t)(n - p->nodes) < p->n_glass)
+		glass_value(n, metric, s);
+}
+
+/* glass_* samples of EXPR onto the glass exporters' nodes. */
+static int read_glass_values(struct prom_priv *p, const char *expr, struct errbuf *err)
+{
+	return query_stream(p, expr, on_glass_value, NULL, err);
+}
+
+struct info_ctx {
+	struct errbuf *err;
+	bool *over;
+};
+
+static void on_glass_info(struct prom_priv *p, json_object *s, void *arg)
+{
+	struct info_ctx *c = arg;
+	enum node_kind kind;
+	const char *kname = label(s, "kind");
+
+	if (!kname || !node_kind_parse(kname, &kind) || kind == NODE_SITE)
+		return;
+	char *addr = instance_addr(label(s, "instance"));
+	struct pnode *n = add(p, kind, label(s, "id"), label(s, "parent"), label(s, "name"), addr, c->err, c->over);
+	const char *runtime = label(s, "runtime"), *state = label(s, "state");
+	if (n && runtime && *runtime)
+		n->runtime = xstrdup(runtime);
+	if (n && state && *state) {
+		n->info_state = xstrdup(state);
+		n->state = xstrdup(state);
 	}
-	for (size_t i = 0; i < json_object_array_length(res); i++) {
-		json_object *s = json_object_array_get_idx(res, i);
-		enum node_kind kind;
-		const char *kname = label(s, "kind");
-
-		if (!kname || !node_kind_parse(kname, &kind) || kind == NODE_SITE)
-			continue;
-		char *addr = instance_addr(label(s, "instance"));
-		struct pnode *n = add(p, kind, label(s, "id"), label(s, "parent"), label(s, "name"), addr, err, over);
-		if (n && label(s, "runtime") && *label(s, "runtime"))
-			n->runtime = xstrdup(label(s, "runtime"));
-		if (n && label(s, "state") && *label(s, "state"))
-			n->state = xstrdup(label(s, "state"));
+	if (!idmap_get(p->glass_at, addr))
 		idmap_put(p->glass_at, addr, p);
-		free(addr);
-	}
-	json_object_put(doc);
+	free(addr);
+}
 
-	res = query(p, q_values, &doc, err);
-	if (!res) {
-		json_object_put(doc);
+/* The glass exporters' trees (glass_node_info) and their allocations. */
+static int read_glass_structure(struct prom_priv *p, struct errbuf *err, bool *over)
+{
+	struct info_ctx c = {err, over};
+
+	if (query_stream(p, q_info, on_glass_info, &c, err) < 0)
 		return -1;
-	}
-	for (size_t i = 0; i < json_object_array_length(res); i++) {
-		json_object *s = json_object_array_get_idx(res, i);
-		const char *metric = label(s, "__name__");
-		struct pnode *n = find(p, label(s, "id"));
-
-		if (!n || !metric)
-			continue;
-		metric += strlen("glass_");
-		if (strcmp(metric, "cpu_allocated_cores") == 0)
-			n->cpu_alloc = sample(s, CORES_MAX);
-		else if (strcmp(metric, "cpu_used_cores") == 0)
-			n->cpu_used = sample(s, CORES_MAX);
-		else if (strcmp(metric, "memory_allocated_bytes") == 0)
-			n->mem_alloc = sample(s, BYTES_MAX);
-		else if (strcmp(metric, "memory_max_bytes") == 0)
-			n->mem_max = sample(s, BYTES_MAX);
-		else if (strcmp(metric, "memory_used_bytes") == 0)
-			n->mem_used = sample(s, BYTES_MAX);
-		else if (strcmp(metric, "disk_read_bytes_per_second") == 0)
-			n->disk_r = sample(s, RATE_MAX);
-		else if (strcmp(metric, "disk_written_bytes_per_second") == 0)
-			n->disk_w = sample(s, RATE_MAX);
-		else if (strcmp(metric, "network_receive_bytes_per_second") == 0)
-			n->net_rx = sample(s, RATE_MAX);
-		else if (strcmp(metric, "network_transmit_bytes_per_second") == 0)
-			n->net_tx = sample(s, RATE_MAX);
-		else if (strcmp(metric, "pids") == 0)
-			n->pids = sample(s, BYTES_MAX);
-		else if (strcmp(metric, "pids_max") == 0)
-			n->pids_max = sample(s, BYTES_MAX);
-		else if (strcmp(metric, "power_watts") == 0)
-			n->watts = sample(s, RATE_MAX);
-	}
-	json_object_put(doc);
-	return 0;
+	p->n_glass = p->n_nodes;
+	return read_glass_values(p, q_alloc, err);
 }
 
 /* Hosts from node_exporter where no glass runs. */
 static int read_node_exporter(struct prom_priv *p, struct errbuf *err, bool *over)
 {
-	static const char *const exprs[] = {q_node_cpus, q_node_busy, q_node_mem};
+	json_object *doc, *res = query(p, q_node, &doc, err);
 
-	for (size_t q = 0; q < 3; q++) {
-		json_object *doc, *res = query(p, exprs[q], &doc, err);
-
-		if (!res) {
-			json_object_put(doc);
-			return -1;
-		}
-		for (size_t i = 0; i < json_object_array_length(res); i++) {
-			json_object *s = json_object_array_get_idx(res, i);
-			char *addr = instance_addr(label(s, "instance"));
-
-			if (!*addr || idmap_get(p->glass_at, addr)) {
-				free(addr);
-				continue; /* glass there tells more */
-			}
-			struct pnode *h = host_at(p, addr, err, over);
-			free(addr);
-			if (!h)
-				continue;
-			if (!h->runtime)
-				h->runtime = xstrdup("node_exporter");
-			if (q == 0)
-				h->cpu_alloc = sample(s, CORES_MAX);
-			else if (q == 1)
-				h->cpu_used = sample(s, CORES_MAX);
-			else if (label(s, "__name__") && strcmp(label(s, "__name__"), "node_memory_MemTotal_bytes") == 0)
-				h->mem_alloc = sample(s, BYTES_MAX);
-			else
-				h->mem_avail = sample(s, BYTES_MAX);
-		}
+	if (!res) {
 		json_object_put(doc);
+		return -1;
 	}
+	for (size_t i = 0; i < json_object_array_length(res); i++) {
+		json_object *s = json_object_array_get_idx(res, i);
+		char *addr = instance_addr(label(s, "instance"));
+		const char *part = label(s, "glass_q"), *metric = label(s, "__name__");
+
+		if (!*addr || idmap_get(p->glass_at, addr)) {
+			free(addr);
+			continue; /* glass there tells more */
+		}
+		struct pnode *h = host_at(p, addr, err, over);
+		free(addr);
+		if (!h)
+			continue;
+		if (!h->runtime)
+			h->runtime = xstrdup("node_exporter");
+		if (part && strcmp(part, "cpus") == 0)
+			h->cpu_alloc = sample(s, CORES_MAX);
+		else if (part && strcmp(part, "busy") == 0)
+			h->cpu_used = sample(s, CORES_MAX);
+		else if (metric && strcmp(metric, "node_memory_MemTotal_bytes") == 0)
+			h->mem_alloc = sample(s, BYTES_MAX);
+		else if (metric && strcmp(metric, "node_memory_MemAvailable_bytes") == 0)
+			h->mem_avail = sample(s, BYTES_MAX);
+	}
+	json_object_put(doc);
 	for (size_t i = 0; i < p->n_nodes; i++) {
 		struct pnode *h = &p->nodes[i];
 		if (h->runtime && strcmp(h->runtime, "node_exporter") == 0 && value_known(h->mem_alloc) &&
@@ -440,6 +635,109 @@ static int read_libvirt_exporter(struct prom_priv *p, struct errbuf *err, bool *
 		}
 		json_object_put(doc);
 	}
+	return 0;
+}
+
+/* What cAdvisor said of one container, gathered over its series. */
+struct cad {
+	struct pnode *n;
+	double quota, period;
+};
+
+/* Containers from cAdvisor, below the host at its address (unless a
+ * glass runs there: it reads the same cgroups).  Kubernetes' containers
+ * sit below their pod (a group): ct:HOST/k8s/NAMESPACE/POD[/CONTAINER];
+ * others (cAdvisor beside docker) below the host, by their cgroup path. */
+static int read_cadvisor(struct prom_priv *p, struct errbuf *err, bool *over)
+{
+	json_object *doc, *res = query(p, q_cadvisor, &doc, err);
+	struct idmap *cads = idmap_new();
+
+	if (!res) {
+		json_object_put(doc);
+		idmap_free(cads, NULL);
+		return -1;
+	}
+	for (size_t i = 0; i < json_object_array_length(res); i++) {
+		json_object *s = json_object_array_get_idx(res, i);
+		const char *ns = label(s, "namespace"), *pod = label(s, "pod"), *ctr = label(s, "container");
+		const char *cg = label(s, "id"), *dname = label(s, "name");
+		const char *part = label(s, "glass_q"), *metric = label(s, "__name__");
+		char *addr = instance_addr(label(s, "instance"));
+
+		if (!*addr || idmap_get(p->glass_at, addr)) {
+			free(addr);
+			continue;
+		}
+		struct pnode *h = host_at(p, addr, err, over);
+		free(addr);
+		if (!h)
+			continue;
+		const char *hname = h->id + strlen("host:");
+		char *id;
+		struct pnode *parent = h;
+		const char *name;
+		if (pod && *pod && (!ctr || !*ctr))
+			continue; /* the pod's own cgroup or its sandbox (pause) */
+		if (pod && *pod && ns && *ns) {
+			char *pid = xasprintf("ct:%s/k8s/%s/%s", hname, ns, pod);
+			char *pname = xasprintf("%s/%s", ns, pod);
+			parent = find(p, pid);
+			if (!parent && (parent = add(p, NODE_GROUP, pid, h->id, pname, h->addr, err, over)))
+				parent->runtime = xstrdup("kubernetes");
+			free(pid);
+			free(pname);
+			if (!parent)
+				continue;
+			id = xasprintf("%s/%s", parent->id, ctr);
+			name = ctr;
+		} else if (cg && *cg == '/' && cg[1]) {
+			id = xasprintf("ct:%s%s", hname, cg);
+			name = dname && *dname ? dname : cg;
+		} else {
+			continue;
+		}
+		struct cad *c = idmap_get(cads, id);
+		if (!c) {
+			struct pnode *n = find(p, id);
+			if (!n && (n = add(p, NODE_CONTAINER, id, parent->id, name, h->addr, err, over)))
+				n->runtime = xstrdup("cadvisor");
+			if (n && n->runtime && strcmp(n->runtime, "cadvisor") == 0) {
+				c = xcalloc(1, sizeof(*c));
+				c->n = n;
+				c->quota = c->period = GLASS_UNKNOWN;
+				idmap_put(cads, id, c);
+			}
+		}
+		free(id);
+		if (!c)
+			continue;
+		if (part && strcmp(part, "cpu") == 0)
+			c->n->cpu_used = sample(s, CORES_MAX);
+		else if (!metric)
+			continue;
+		else if (strcmp(metric, "container_spec_cpu_quota") == 0)
+			c->quota = sample(s, 1e15);
+		else if (strcmp(metric, "container_spec_cpu_period") == 0)
+			c->period = sample(s, 1e15);
+		else if (strcmp(metric, "container_memory_working_set_bytes") == 0)
+			c->n->mem_used = sample(s, BYTES_MAX);
+		else if (strcmp(metric, "container_spec_memory_limit_bytes") == 0) {
+			/* 0: no limit, which is unknown allocation, not none */
+			double v = sample(s, BYTES_MAX);
+			c->n->mem_alloc = value_known(v) && v > 0 ? v : GLASS_UNKNOWN;
+		}
+	}
+	json_object_put(doc);
+	for (size_t i = 0; i < p->n_nodes; i++) {
+		struct pnode *n = &p->nodes[i];
+		struct cad *c = n->kind == NODE_CONTAINER ? idmap_get(cads, n->id) : NULL;
+		/* a quota of cores: quota / period, both in microseconds; no
+		 * quota (or -1) is no limit */
+		if (c && value_known(c->quota) && value_known(c->period) && c->quota > 0 && c->period > 0)
+			n->cpu_alloc = c->quota / c->period;
+	}
+	idmap_free(cads, free);
 	return 0;
 }
 
@@ -557,12 +855,19 @@ static int prom_sample(struct source *src, struct reading *out, struct errbuf *e
 {
 	struct prom_priv *p = src->priv;
 	bool over = false;
+	uint64_t start = clock_mono_ns();
+	bool structure = !p->structure_mono || start - p->structure_mono >= STRUCTURE_EVERY_NS;
 
-	pnodes_reset(p);
+	pnodes_reset(p, structure);
 	p->queries = 0;
-	if (read_glass(p, err, &over) < 0 || read_node_exporter(p, err, &over) < 0 ||
-	    read_libvirt_exporter(p, err, &over) < 0 || read_up(p, err) < 0 || over)
+	if ((structure && read_glass_structure(p, err, &over) < 0) || read_glass_values(p, q_use, err) < 0 ||
+	    read_node_exporter(p, err, &over) < 0 || read_libvirt_exporter(p, err, &over) < 0 ||
+	    read_cadvisor(p, err, &over) < 0 || read_up(p, err) < 0 || over) {
+		p->structure_mono = 0; /* read whole again next time */
 		return -1;
+	}
+	if (structure)
+		p->structure_mono = start;
 	/* a target that is down: its hosts are there (from the lookback) but
 	 * down, with Prometheus's reason, their figures unknown */
 	for (size_t i = 0; i < p->n_nodes; i++) {
@@ -613,11 +918,13 @@ static int prom_open(struct source *src, struct errbuf *err)
 	struct prom_priv *p = src->priv;
 	long timeout_ms = (long)(p->timeout_s * 1000);
 
+	if (p->curl)
+		return 0; /* opened already, for the window's statistics */
 	p->curl = curl_easy_init();
 	if (!p->curl)
 		return errbuf_set(err, "%s: libcurl did not start", src->name);
 	curl_easy_setopt(p->curl, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(p->curl, CURLOPT_TIMEOUT_MS, timeout_ms);
+	curl_easy_setopt(p->curl, CURLOPT_TIMEOUT_MS, (long)(ANSWER_TIMEOUT_S * 1000));
 	curl_easy_setopt(p->curl, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
 	curl_easy_setopt(p->curl, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(p->curl, CURLOPT_WRITEDATA, &p->body);
@@ -657,10 +964,11 @@ static void prom_free(struct source *src)
 {
 	struct prom_priv *p = src->priv;
 
-	pnodes_reset(p);
+	pnodes_reset(p, true);
 	idmap_free(p->by_id, NULL);
 	idmap_free(p->down, free);
 	idmap_free(p->glass_at, NULL);
+	idmap_free(p->host_by_addr, NULL);
 	idmap_free(p->acc, free);
 	free(p->nodes);
 	free(p->base);
@@ -678,6 +986,126 @@ static const struct source_ops prom_ops = {
 	.close = prom_close,
 	.free = prom_free,
 };
+
+/* ---- the idle window from Prometheus's history -------------------- */
+
+/* The window's statistics of one node, as the history store gives them. */
+struct win_stats {
+	char *id;
+	struct history_stats st[HISTORY_N_RES];
+};
+
+static void win_free(void *value)
+{
+	struct win_stats *w = value;
+
+	free(w->id);
+	free(w);
+}
+
+static void on_window(struct prom_priv *p, json_object *s, void *arg)
+{
+	struct idmap *stats = arg;
+	const char *id = label(s, "id"), *q = label(s, "glass_q");
+	enum history_res r;
+
+	(void)p;
+	if (!id || !*id || !q || strlen(q) < 5)
+		return;
+	if (strncmp(q, "cpu_", 4) == 0)
+		r = HISTORY_CPU;
+	else if (strncmp(q, "mem_", 4) == 0)
+		r = HISTORY_MEM;
+	else
+		return;
+	struct win_stats *w = idmap_get(stats, id);
+	if (!w) {
+		w = xcalloc(1, sizeof(*w));
+		w->id = xstrdup(id);
+		for (size_t i = 0; i < HISTORY_N_RES; i++)
+			w->st[i].avg_util = w->st[i].observed_s = w->st[i].p95 = w->st[i].peak_max = GLASS_UNKNOWN;
+		idmap_put(stats, id, w);
+	}
+	struct history_stats *st = &w->st[r];
+	double v = sample(s, r == HISTORY_CPU ? CORES_MAX : BYTES_MAX);
+	if (strcmp(q + 4, "avg") == 0)
+		st->avg_util = v;
+	else if (strcmp(q + 4, "obs") == 0)
+		st->observed_s = v;
+	else if (strcmp(q + 4, "p95") == 0)
+		st->p95 = v;
+	else if (strcmp(q + 4, "max") == 0)
+		st->peak_max = v;
+}
+
+struct win_emit {
+	double window_s, step_s;
+	history_stats_fn fn;
+	void *arg;
+};
+
+/* (an idmap_sweep that keeps everything: the map's walk) */
+static int emit_window(void *value, void *arg)
+{
+	struct win_stats *w = value;
+	struct win_emit *e = arg;
+
+	for (size_t r = 0; r < HISTORY_N_RES; r++) {
+		struct history_stats *st = &w->st[r];
+		if (!value_known(st->avg_util) || !value_known(st->observed_s))
+			continue;
+		/* the first sample within a step of the window's start: the
+		 * subquery saw the whole window */
+		if (st->observed_s > e->window_s - e->step_s)
+			st->observed_s = e->window_s;
+		st->samples = 1;
+		e->fn(w->id, (enum history_res)r, st, e->arg);
+	}
+	return 1; /* keep */
+}
+
+int source_prometheus_window(struct source *src, double window_s, history_stats_fn fn, void *arg,
+			     struct errbuf *err)
+{
+	struct prom_priv *p = src->priv;
+	/* the subquery that finds each node's first sample: at most ~2,000
+	 * steps, never finer than a minute */
+	long w = (long)window_s, step = w / 2000 > 60 ? w / 2000 : 60;
+	struct strbuf q;
+	struct idmap *stats;
+	struct errbuf qerr;
+	int rc;
+
+	if (prom_open(src, err) < 0)
+		return -1;
+	strbuf_init(&q);
+	for (size_t r = 0; r < HISTORY_N_RES; r++) {
+		const char *used = r == HISTORY_CPU ? "glass_cpu_used_cores" : "glass_memory_used_bytes";
+		const char *given = r == HISTORY_CPU ? "glass_cpu_allocated_cores" : "glass_memory_allocated_bytes";
+		const char *res = r == HISTORY_CPU ? "cpu" : "mem";
+		strbuf_addf(&q,
+			    "%slabel_replace(max by (id) (avg_over_time(%s[%lds])) / max by (id) (avg_over_time(%s[%lds])),"
+			    " \"glass_q\", \"%s_avg\", \"\", \"\")"
+			    " or label_replace(max by (id) (time() - min_over_time(timestamp(%s)[%lds:%lds])),"
+			    " \"glass_q\", \"%s_obs\", \"\", \"\")"
+			    " or label_replace(max by (id) (quantile_over_time(0.95, %s[%lds])),"
+			    " \"glass_q\", \"%s_p95\", \"\", \"\")"
+			    " or label_replace(max by (id) (max_over_time(%s[%lds])), \"glass_q\", \"%s_max\", \"\", \"\")",
+			    r ? " or " : "", used, w, given, w, res, used, w, step, res, used, w, res, used, w, res);
+	}
+	stats = idmap_new();
+	errbuf_clear(&qerr);
+	rc = query_stream(p, q.buf, on_window, stats, &qerr);
+	if (rc < 0) {
+		errbuf_set(err, "%s: the idle window from Prometheus: %s", src->name, qerr.msg);
+	} else {
+		struct win_emit e = {window_s, (double)step, fn, arg};
+		idmap_sweep(stats, emit_window, &e, win_free);
+	}
+	idmap_free(stats, win_free);
+	strbuf_done(&q);
+	return rc;
+}
 
 /* The first line of a credential file, without its newline; NULL with err. */
 static char *read_secret(const char *what, const char *path, struct errbuf *err)
@@ -738,10 +1166,11 @@ struct source *source_prometheus_new(const char *uri, const struct prometheus_pa
 		p->timeout_s = QUERY_TIMEOUT_MAX_S;
 	if (p->timeout_s < QUERY_TIMEOUT_MIN_S)
 		p->timeout_s = QUERY_TIMEOUT_MIN_S;
-	p->max_nodes = params->max_nodes ? params->max_nodes : REMOTE_MAX_NODES;
+	p->max_nodes = params->max_nodes ? params->max_nodes : PROM_MAX_NODES;
 	p->by_id = idmap_new();
 	p->down = idmap_new();
 	p->glass_at = idmap_new();
+	p->host_by_addr = idmap_new();
 	p->acc = idmap_new();
 	if (params->bearer_token_file &&
 	    !(p->token = read_secret("prometheus.bearer_token_file", params->bearer_token_file, err)))

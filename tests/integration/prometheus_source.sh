@@ -51,6 +51,76 @@ if command -v prometheus-libvirt-exporter >/dev/null 2>&1; then
 else
 	say "prometheus-libvirt-exporter is not installed: no VM from it is checked"
 fi
+# cAdvisor (not packaged in Debian 12): its exposition as the kubelet's
+# /metrics/cadvisor gives it (the series' shape from cAdvisor's
+# docs/storage/prometheus.md), served by a tiny HTTP server; the CPU
+# counters grow with time (web 0.25 cores, the sidecar 0.1) so that
+# rate() has something to measure.  Samples without timestamps: with
+# them, Prometheus would keep the file's times.  A pod with a limited
+# container (0.5 cores, 256 MiB) and an unlimited one, its sandbox
+# (pause), the pod's own cgroup and a system cgroup (image=""), which are
+# not containers.
+CAP=$(free_port 127.0.0.7)
+"$PYTHON3" - "$CAP" >"$TMP/cadvisor.log" 2>&1 <<'PY' &
+import http.server, sys, time
+port, t0 = int(sys.argv[1]), time.monotonic()
+POD = "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod4b1f2c3d_5e6f_4a7b_8c9d_0e1f2a3b4c5d.slice"
+def lab(cid, container, image, name):
+    return ('container="%s",id="%s",image="%s",name="%s",namespace="shop",pod="web-7d4b9c6f5-x2x9k"'
+            % (container, POD + ("/cri-containerd-%s.scope" % cid if cid else ""), image, name))
+WEB = lab("aa11" * 16, "web", "docker.io/library/nginx:1.25", "aa11" * 16)
+SIDE = lab("bb22" * 16, "sidecar", "docker.io/library/busybox:1.36", "bb22" * 16)
+PAUSE = lab("cc33" * 16, "", "registry.k8s.io/pause:3.9", "cc33" * 16)
+PODL = lab("", "", "", "")
+SYS = 'container="",id="/system.slice/kubelet.service",image="",name=""'
+def body():
+    e = time.monotonic() - t0
+    return "\n".join([
+        "# HELP container_cpu_usage_seconds_total Cumulative cpu time consumed in seconds.",
+        "# TYPE container_cpu_usage_seconds_total counter",
+        'container_cpu_usage_seconds_total{%s,cpu="total"} %.3f' % (WEB, 100 + 0.25 * e),
+        'container_cpu_usage_seconds_total{%s,cpu="total"} %.3f' % (SIDE, 50 + 0.1 * e),
+        'container_cpu_usage_seconds_total{%s,cpu="total"} %.3f' % (PAUSE, 1 + 0.001 * e),
+        'container_cpu_usage_seconds_total{%s,cpu="total"} %.3f' % (PODL, 151 + 0.351 * e),
+        'container_cpu_usage_seconds_total{%s,cpu="total"} %.3f' % (SYS, 900 + 0.5 * e),
+        "# HELP container_spec_cpu_quota CPU quota of the container.",
+        "# TYPE container_spec_cpu_quota gauge",
+        "container_spec_cpu_quota{%s} 50000" % WEB,
+        "container_spec_cpu_quota{%s} 50000" % PODL,
+        "# HELP container_spec_cpu_period CPU period of the container.",
+        "# TYPE container_spec_cpu_period gauge",
+        "container_spec_cpu_period{%s} 100000" % WEB,
+        "container_spec_cpu_period{%s} 100000" % SIDE,
+        "container_spec_cpu_period{%s} 100000" % PAUSE,
+        "# HELP container_memory_working_set_bytes Current working set in bytes.",
+        "# TYPE container_memory_working_set_bytes gauge",
+        "container_memory_working_set_bytes{%s} 134217728" % WEB,
+        "container_memory_working_set_bytes{%s} 33554432" % SIDE,
+        "container_memory_working_set_bytes{%s} 774144" % PAUSE,
+        "container_memory_working_set_bytes{%s} 168546304" % PODL,
+        "# HELP container_spec_memory_limit_bytes Memory limit for the container.",
+        "# TYPE container_spec_memory_limit_bytes gauge",
+        "container_spec_memory_limit_bytes{%s} 268435456" % WEB,
+        "container_spec_memory_limit_bytes{%s} 0" % SIDE,
+        "container_spec_memory_limit_bytes{%s} 0" % PAUSE,
+        ""]).encode()
+class H(http.server.BaseHTTPRequestHandler):
+    def log_message(self, *a):
+        pass
+    def do_GET(self):
+        b = body()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain; version=0.0.4")
+        self.send_header("Content-Length", str(len(b)))
+        self.end_headers()
+        self.wfile.write(b)
+http.server.HTTPServer(("127.0.0.7", port), H).serve_forever()
+PY
+BG="$BG $!"
+extra="$extra
+  - job_name: cadvisor
+    static_configs:
+      - targets: ['127.0.0.7:$CAP']"
 PP=$(free_port)
 cat >"$TMP/prometheus.yml" <<YML
 global:
@@ -64,24 +134,27 @@ YML
 bg prometheus --config.file="$TMP/prometheus.yml" --storage.tsdb.path="$TMP/prom" \
 	--web.listen-address="127.0.0.1:$PP" --log.level=warn >"$TMP/prom.log" 2>&1
 # every live target up, and a few scrapes in, so rate()s have two samples
-"$PYTHON3" - "$PP" "$(echo "$targets$extra" | grep -o "127.0.0.[2-5]:" | grep -vc 127.0.0.6)" >"$TMP/ready" 2>&1 <<'PY'
+"$PYTHON3" - "$PP" "$(echo "$targets$extra" | grep -o "127.0.0.[2-57]:" | grep -vc 127.0.0.6)" >"$TMP/ready" 2>&1 <<'PY'
 import json, sys, time, urllib.parse, urllib.request
 port, want = sys.argv[1], int(sys.argv[2])
 def q(expr):
     url = "http://127.0.0.1:%s/api/v1/query?query=%s" % (port, urllib.parse.quote(expr))
     r = json.load(urllib.request.urlopen(url, timeout=10))["data"]["result"]
     return float(r[0]["value"][1]) if r else 0
-deadline, up = time.monotonic() + 90, None
+deadline, up = time.monotonic() + 150, None
 while time.monotonic() < deadline:
     try:
         up = q("count(up == 1)")
-        if up >= want and q("count(count_over_time(up[1m]) >= 4)") >= want:
+        # rate(...[1m]) of a series younger than a minute is extrapolated
+        # over the whole minute (too low): cAdvisor's web must be a minute old
+        if up >= want and q("count(count_over_time(up[1m]) >= 4)") >= want and \
+                q('count_over_time(container_cpu_usage_seconds_total{container="web"}[2m])') >= 62:
             print("%d targets up" % up)
             sys.exit(0)
     except OSError:
         pass
     time.sleep(0.5)
-print("within 90 s: %s of %d targets up" % (up, want))
+print("within 150 s: %s of %d targets up, or less than a minute of cAdvisor" % (up, want))
 sys.exit(1)
 PY
 check "prometheus scrapes the fleet ($(cat "$TMP/ready"))" test $? -eq 0
@@ -180,6 +253,21 @@ if command -v prometheus-libvirt-exporter >/dev/null 2>&1; then
 		test "$vm" = "2 2147483648 8589934592"
 fi
 
+pod=ct:127.0.0.7/k8s/shop/web-7d4b9c6f5-x2x9k
+got=$(json_node "$TMP/fleet.jsonl" "$pod" '"%s %s %s" % (n["kind"], n["runtime"], sorted(c["name"] for c in n["children"]))')
+check "cAdvisor: the pod is a group below its host, its two containers below it, no sandbox ($got)" \
+	test "$got" = "group kubernetes ['sidecar', 'web']"
+got=$(json_node "$TMP/fleet.jsonl" host:127.0.0.7 'len(n["children"])')
+check "cAdvisor: the pod's own cgroup and the system cgroup are not containers ($got child of the host)" test "$got" = 1
+web=$(json_node "$TMP/fleet.jsonl" "$pod/web" \
+	'"%s %s %s %s" % (n["cpu_cores_allocated"], n["memory_bytes_allocated"], n["memory_bytes_used"], n["cpu_cores_used"])')
+check "cAdvisor: web has 50000/100000 = 0.5 cores and a 256 MiB limit, uses 128 MiB and ~0.25 cores ($web)" \
+	"$PYTHON3" -c 'import sys; a, m, u, c = sys.argv[1].split(); sys.exit(not (a == "0.5" and m == "268435456" and u == "134217728" and c != "None" and 0.2 <= float(c) <= 0.3))' "$web"
+side=$(json_node "$TMP/fleet.jsonl" "$pod/sidecar" \
+	'"%s %s %s" % (n["cpu_cores_allocated"], n["memory_bytes_allocated"], n["memory_bytes_used"])')
+check "cAdvisor: the sidecar has no quota and no limit (unknown, not 0), uses 32 MiB ($side)" \
+	test "$side" = "None None 33554432"
+
 # --- a Prometheus that says absurd and hostile things ----------------------
 FP=$(free_port)
 printf 'tester\n' >"$TMP/user"
@@ -249,7 +337,7 @@ check "without credentials: exit 1, one line with the HTTP status ($(cat "$TMP/n
 
 if command -v valgrind >/dev/null 2>&1 && ! grep -q "__asan_init" "$GLASS" 2>/dev/null; then
 	valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99 \
-		"$GLASS" -b -n 2 -d 2 --format json --no-local -C "$TMP/auth.rc" \
+		"$GLASS" -b -n 2 -d 5 --format json --no-local -C "$TMP/auth.rc" \
 		-c "prometheus+http://127.0.0.1:$FP" -c "prometheus+http://127.0.0.1:$PP" >/dev/null 2>"$TMP/vg"
 	rc=$?
 	check "valgrind: the Prometheus source leaks nothing, no bad access (exit $rc)" test $rc -eq 0
