@@ -839,6 +839,12 @@ static void emit(struct prom_priv *p, struct pnode *n, struct reading *out, doub
 	a->disk_w = rate_integrate(a->disk_w, n->disk_w, dt_s, 1);
 	a->net_rx = rate_integrate(a->net_rx, n->net_rx, dt_s, 1);
 	a->net_tx = rate_integrate(a->net_tx, n->net_tx, dt_s, 1);
+	/* the rates as Prometheus gave them, for the first refresh */
+	r->given_cpu_cores = n->cpu_used;
+	r->given_disk_read_bps = n->disk_r;
+	r->given_disk_write_bps = n->disk_w;
+	r->given_net_rx_bps = n->net_rx;
+	r->given_net_tx_bps = n->net_tx;
 	r->cpu_time_ns = a->cpu_ns;
 	r->disk_read_bytes = a->disk_r;
 	r->disk_write_bytes = a->disk_w;
