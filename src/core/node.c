@@ -96,10 +96,16 @@ struct node *node_new(enum node_kind kind, const char *id, const char *name)
 	return n;
 }
 
+/* The array doubles at each power of two (0, 1, 2, 4, ...), so a site or
+ * host with many children costs no realloc per child; dropping children
+ * (n_children = kept) leaves room enough for the next add. */
 void node_add_child(struct node *parent, struct node *child)
 {
-	parent->children = xreallocarray(parent->children, parent->n_children + 1,
-					 sizeof(*parent->children));
+	size_t n = parent->n_children;
+
+	if ((n & (n - 1)) == 0)
+		parent->children = xreallocarray(parent->children, n ? 2 * n : 1,
+						 sizeof(*parent->children));
 	parent->children[parent->n_children++] = child;
 	child->parent = parent;
 }
