@@ -602,10 +602,19 @@ struct tree *model_build(struct model *m, const struct board_slot_view *views,
 	 * parent, and another source may own the parent (VMs of a hypervisor
 	 * under the host its remote glass reports).  An orphan (its parent
 	 * vanished mid-read) hangs from the site rather than disappearing. */
+	const char *last_id = NULL; /* siblings come together: one lookup */
+	struct node *last = NULL;
 	for (size_t i = 0; i < n_pending; i++) {
 		struct node *nd = pending[i].node;
 		const char *parent_id = pending[i].parent_id;
-		struct node *parent = parent_id ? built_node(m, parent_id, t->seq) : NULL;
+		struct node *parent = NULL;
+		if (parent_id && last_id && strcmp(parent_id, last_id) == 0) {
+			parent = last;
+		} else if (parent_id) {
+			parent = built_node(m, parent_id, t->seq);
+			last_id = parent_id;
+			last = parent;
+		}
 		node_add_child(parent && parent != nd ? parent : t->root, nd);
 	}
 	free(pending);
