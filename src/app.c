@@ -6,18 +6,14 @@
 #include <unistd.h>
 
 #include "glass/clock.h"
+#include "glass/errbuf.h"
 #include "glass/escape.h"
 #include "glass/history.h"
 #include "glass/owner.h"
-#include "glass/source_cgroup.h"
 #include "glass/source_host.h"
-#include "glass/source_ipmi.h"
-#include "glass/source_power.h"
-#include "glass/source_prometheus.h"
-#include "glass/source_remote.h"
+#include "glass/source_table.h"
 #include "glass/uri.h"
 #include "glass/value.h"
-#include "glass/source_libvirt.h"
 #include "glass/xalloc.h"
 
 /* How long app_done waits for a poller stuck in a blocking call. */
@@ -57,8 +53,7 @@ struct history *app_history_open(const struct options *opts, bool record)
 	else
 		h = history_open_reader(path, &err);
 	if (!h && err.msg[0])
-		fprintf(stderr, "glass: %s%s\n", err.msg,
-			strstr(err.msg, "history off") ? "" : ": history off for this run");
+		glass_say("%s%s", err.msg, strstr(err.msg, "history off") ? "" : ": history off for this run");
 	free(path);
 	return h;
 }
@@ -82,7 +77,7 @@ static void app_history_seed(struct app *app)
 	errbuf_clear(&err);
 	if (history_query(app->history, (int64_t)(clock_wall_ns() / NS_PER_S), app->idle_params.window_s,
 			  seed_one, app->idle, &err) < 0)
-		fprintf(stderr, "glass: %s: history off for this run\n", err.msg);
+		glass_say("%s: history off for this run", err.msg);
 }
 
 void app_history_record(struct app *app, const struct tree *t)
@@ -98,90 +93,30 @@ int app_init(struct app *app, const struct options *opts, struct errbuf *err)
 {
 	memset(app, 0, sizeof(*app));
 	app->opts = opts;
-	/* the local host first: its slot wins an id other sources share */
-	if (!opts->no_local)
-		app_add_source(app, source_host_new());
-	/* The local cgroups sit beside the host; --cgroup-root names a tree
-	 * to read even with --no-local (a fixture, another mount). */
-	if (!opts->no_local || (opts->set_on_cli & OPTSET_CGROUP_ROOT)) {
-		struct source_cgroup_config cc = {
-			.root = opts->cgroup_root,
-			.docker_root = opts->docker_root,
-			.podman_root = opts->podman_root,
-			.k8s_log_dir = opts->k8s_log_dir,
-		};
-		app_add_source(app, source_cgroup_new(&cc));
-	}
-	/* RAPL beside the host, where its counters can be read; else the
-	 * host's watts come from the power model */
-	if (!opts->no_local || (opts->set_on_cli & OPTSET_POWERCAP_ROOT)) {
-		bool named = opts->set_on_cli & OPTSET_POWERCAP_ROOT;
-		struct source *rapl;
-		errbuf_clear(err);
-		rapl = source_rapl_new(opts->powercap_root, named, stderr, err);
-		if (rapl)
-			app_add_source(app, rapl);
-		else if (err->msg[0])
-			return -1;
-		/* no RAPL: the local BMC, where it has a device (without one,
-		 * most machines, nothing is said: ipmi:// asks for it) */
-		if (!rapl && !opts->no_local && access(IPMI_INBAND_DEVICE, F_OK) == 0) {
-			struct ipmi_params ip = {NULL, stderr};
-			struct source *bmc = source_ipmi_new("ipmi://", &ip, err);
-			if (bmc)
-				app_add_source(app, bmc);
-			errbuf_clear(err); /* a glass without FreeIPMI models the watts */
-		}
-	}
 	/* the local host and its cgroups report this host's id: a remote
 	 * that reports it too is refused, never merged into it */
 	bool local_id_used = !opts->no_local || (opts->set_on_cli & OPTSET_CGROUP_ROOT);
 	char *local_id = local_id_used ? source_host_local_id() : NULL;
-	struct remote_params remote = {opts->remote_ssh, opts->remote_command, opts->interval_s,
-				       opts->remote_max_nodes, local_id};
+	struct source_env env = {opts, local_id};
+	struct source *src;
+
+	/* this host's own sources first, in the table's order: the local
+	 * host's slot wins an id other sources share */
+	for (size_t i = 0; i < n_source_types; i++) {
+		if (!source_types[i].make_local)
+			continue;
+		errbuf_clear(err);
+		if ((src = source_types[i].make_local(&env, err)))
+			app_add_source(app, src);
+		else if (err->msg[0])
+			goto usage;
+	}
 	for (size_t i = 0; i < opts->n_uris; i++) {
-		if (source_ipmi_uri(opts->uris[i])) {
-			struct ipmi_params ip = {opts->ipmi_password_file, stderr};
-			struct source *src;
-			errbuf_clear(err);
-			src = source_ipmi_new(opts->uris[i], &ip, err);
-			if (src) {
-				app_add_source(app, src);
-			} else if (err->msg[0]) {
-				free(local_id);
-				return -1;
-			}
-			continue;
-		}
-		if (strncmp(opts->uris[i], PROMETHEUS_SCHEME, strlen(PROMETHEUS_SCHEME)) == 0) {
-#ifdef HAVE_LIBCURL
-			struct prometheus_params pp = {opts->interval_s, opts->remote_max_nodes,
-						       opts->prometheus_user, opts->prometheus_password_file,
-						       opts->prometheus_token_file};
-			struct source *src = source_prometheus_new(opts->uris[i], &pp, err);
-			if (!src) {
-				free(local_id);
-				return -1;
-			}
+		errbuf_clear(err);
+		if ((src = source_type_for_uri(opts->uris[i])->make(opts->uris[i], &env, err)))
 			app_add_source(app, src);
-			continue;
-#else
-			free(local_id);
-			return errbuf_set(err, "prometheus+http: this glass was built without libcurl "
-					       "(install libcurl4-openssl-dev and run configure again)");
-#endif
-		}
-		if (source_remote_uri(opts->uris[i])) {
-			struct source *src = source_remote_new(opts->uris[i], &remote, err);
-			if (!src) {
-				free(local_id);
-				return -1;
-			}
-			app_add_source(app, src);
-			continue;
-		}
-		if (!opts->no_libvirt)
-			app_add_source(app, source_libvirt_new(opts->uris[i]));
+		else if (err->msg[0])
+			goto usage;
 	}
 	free(local_id);
 	if (app->n_sources == 0)
@@ -217,6 +152,9 @@ int app_init(struct app *app, const struct options *opts, struct errbuf *err)
 							? UNREACHABLE_INTERVALS * app->interval_ns
 							: UNREACHABLE_MIN_NS);
 	return 0;
+usage:
+	free(local_id);
+	return -1;
 }
 
 void app_init_replay(struct app *app, const struct options *opts)

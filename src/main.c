@@ -16,7 +16,9 @@
 #include "glass/batch.h"
 #include "glass/columns.h"
 #include "glass/config.h"
+#include "glass/errbuf.h"
 #include "glass/escape.h"
+#include "glass/exit_status.h"
 #include "glass/options.h"
 #include "glass/replay.h"
 #include "glass/source_ipmi.h"
@@ -27,8 +29,6 @@
 #include "glass/units.h"
 #include "glass/view_table.h"
 #include "glass/uri.h"
-
-#define EXIT_USAGE 2
 
 static void xml_quiet(void *ctx, const char *msg, ...)
 {
@@ -72,9 +72,9 @@ static void warn_uri_passwords(const struct options *o)
 
 			strbuf_init(&sb);
 			escape_terminal(&sb, shown);
-			fprintf(stderr, "glass: %s: warning: the password in the URI is not used "
-					"(libvirt would pass it to ssh as part of the user name); it is left out\n",
-				sb.buf ? sb.buf : "");
+			glass_say("%s: warning: the password in the URI is not used "
+				  "(libvirt would pass it to ssh as part of the user name); it is left out",
+				  sb.buf ? sb.buf : "");
 			strbuf_done(&sb);
 			free(shown);
 			free(plain);
@@ -125,8 +125,8 @@ static int replay_tui(struct options *opts)
 	int status;
 
 	if (!ri) {
-		fprintf(stderr, "glass: %s\n", err.msg);
-		return 1;
+		glass_say("%s", err.msg);
+		return GLASS_EXIT_FAILED;
 	}
 	if (!(opts->set_on_cli & OPTSET_INTERVAL)) {
 		/* the recording's interval, from its first good snapshot: the
@@ -136,9 +136,9 @@ static int replay_tui(struct options *opts)
 		for (size_t i = 0; !first && i < replay_index_count(ri); i++)
 			first = replay_index_load(ri, i, &err);
 		if (!first) {
-			fprintf(stderr, "glass: --replay %s: no snapshot in the file\n", opts->replay_path);
+			glass_say("--replay %s: no snapshot in the file", opts->replay_path);
 			replay_index_free(ri);
-			return 1;
+			return GLASS_EXIT_FAILED;
 		}
 		if (first->interval_s > 0)
 			opts->interval_s = first->interval_s;
@@ -168,12 +168,12 @@ int main(int argc, char **argv)
 	switch (options_parse(&opts, argc, argv, &err)) {
 	case OPTIONS_EXIT:
 		options_done(&opts);
-		return 0;
+		return GLASS_EXIT_OK;
 	case OPTIONS_ERROR:
 		escape_errbuf(&err); /* it may echo an argument's bytes */
-		fprintf(stderr, "glass: %s\n", err.msg);
+		glass_say("%s", err.msg);
 		options_done(&opts);
-		return EXIT_USAGE;
+		return GLASS_EXIT_USAGE;
 	case OPTIONS_RUN:
 		break;
 	}
@@ -184,28 +184,28 @@ int main(int argc, char **argv)
 		fputs(sb.buf, stdout);
 		strbuf_done(&sb);
 		options_done(&opts);
-		return 0;
+		return GLASS_EXIT_OK;
 	}
 	if (load_config(&opts, &err) < 0) {
-		fprintf(stderr, "glass: %s\n", err.msg);
+		glass_say("%s", err.msg);
 		options_done(&opts);
-		return EXIT_USAGE;
+		return GLASS_EXIT_USAGE;
 	}
 	if (view_check_options(&opts, &err) < 0) {
-		fprintf(stderr, "glass: %s\n", err.msg);
+		glass_say("%s", err.msg);
 		options_done(&opts);
-		return EXIT_USAGE;
+		return GLASS_EXIT_USAGE;
 	}
 	if (opts.serve_listen && check_serve(&opts, &err) < 0) {
-		fprintf(stderr, "glass: %s\n", err.msg);
+		glass_say("%s", err.msg);
 		options_done(&opts);
-		return EXIT_USAGE;
+		return GLASS_EXIT_USAGE;
 	}
 	warn_uri_passwords(&opts);
 	if (opts.output_path && batch_check_output(opts.output_path, &err) < 0) {
-		fprintf(stderr, "glass: %s\n", err.msg);
+		glass_say("%s", err.msg);
 		options_done(&opts);
-		return EXIT_USAGE;
+		return GLASS_EXIT_USAGE;
 	}
 	if (opts.replay_path) {
 		/* On a terminal a recording plays in the TUI, as if live. */
@@ -221,10 +221,10 @@ int main(int argc, char **argv)
 	if (!isatty(STDOUT_FILENO) || opts.output_path)
 		opts.batch = true;
 	if (app_init(&app, &opts, &err) < 0) {
-		fprintf(stderr, "glass: %s\n", err.msg);
+		glass_say("%s", err.msg);
 		app_done(&app);
 		options_done(&opts);
-		return EXIT_USAGE;
+		return GLASS_EXIT_USAGE;
 	}
 	status = opts.batch ? batch_run(&app) : tui_run(&app);
 	app_done(&app);

@@ -14,5 +14,8 @@ struct errbuf {
 /* Sets the message; returns -1 so callers can `return errbuf_set(...)`. */
 int errbuf_set(struct errbuf *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void errbuf_clear(struct errbuf *err);
+/* The one way glass tells the operator something on stderr: a line
+ * "glass: <what>: <why>" (the newline is added). */
+void glass_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

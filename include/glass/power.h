@@ -58,6 +58,9 @@ int power_config_key(struct power_params *p, const char *key, const char *value,
 /* The static spelling of a power source name ("rapl", "ipmi", "model",
  * "attributed"), or NULL for anything else (a name read from outside). */
 const char *power_source_static(const char *name);
+/* Were these watts read from a meter (RAPL, a BMC), not estimated (the
+ * model, attribution)?  Views mark an estimate with "~". */
+bool power_source_metered(const char *source);
 
 /* Where a host's model comes from. */
 enum power_model_from {

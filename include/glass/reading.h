@@ -75,6 +75,14 @@ struct raw_node {
 	uint64_t disk_write_bytes;
 	uint64_t net_rx_bytes;
 	uint64_t net_tx_bytes;
+	/* rates a source already has (a remote glass's, Prometheus's rate()):
+	 * they stand in where the counters give none yet (the first reading,
+	 * a reset); NaN unknown */
+	double given_cpu_cores;
+	double given_disk_read_bps;
+	double given_disk_write_bps;
+	double given_net_rx_bps;
+	double given_net_tx_bps;
 
 	uint64_t pids_current;
 	uint64_t pids_max;

@@ -29,15 +29,21 @@ struct writer {
  * left are removed. */
 int writer_init(struct writer *w, const struct options *opts, struct errbuf *err);
 void writer_done(struct writer *w);
+/* What became of a snapshot written. */
+enum writer_status {
+	WRITER_OK,          /* written (or a failing file said once, tried again next time) */
+	WRITER_READER_GONE, /* stdout's reader went away: stop, all is well */
+	WRITER_FAILED,      /* stdout failed: stop with GLASS_EXIT_FAILED */
+};
+
 /* Selects, renders and writes one snapshot (and records it).  A failed
  * write to the -o or --record file is said once on stderr and tried
- * again with the next snapshot (writer_failing tells).  0 ok; 1 stdout
- * failed (err says why); -1 the reader went away. */
-int writer_write(struct writer *w, struct tree *t, struct errbuf *err);
+ * again with the next snapshot (writer_failing tells); a failed stdout
+ * is WRITER_FAILED with err saying why. */
+enum writer_status writer_write(struct writer *w, struct tree *t, struct errbuf *err);
 /* writer_write for a snapshot loop: frees the tree and prints a failure
- * as one `glass:` line.  0 go on; -1 stop, all is well (the reader went
- * away); 1 stop with exit status 1. */
-int writer_put(struct writer *w, struct tree *t);
+ * as one `glass:` line. */
+enum writer_status writer_put(struct writer *w, struct tree *t);
 /* Did the last snapshot fail to reach the -o or --record file? */
 bool writer_failing(const struct writer *w);
 

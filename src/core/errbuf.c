@@ -20,3 +20,14 @@ void errbuf_clear(struct errbuf *err)
 	if (err)
 		err->msg[0] = '\0';
 }
+
+void glass_say(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("glass: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}

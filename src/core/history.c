@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "glass/clock.h"
+#include "glass/errbuf.h"
 #include "glass/idmap.h"
 #include "glass/strbuf.h"
 #include "glass/value.h"
@@ -521,8 +522,7 @@ static int move_aside(struct history *h, const char *why, struct errbuf *err)
 		free(from);
 		free(dst);
 	}
-	fprintf(stderr, "glass: history %s: %s: moved aside to %s, a new store made\n", h->path, why,
-		to);
+	glass_say("history %s: %s: moved aside to %s, a new store made", h->path, why, to);
 	free(to);
 	return 0;
 }
@@ -977,13 +977,12 @@ static int write_pending(struct history *h, int64_t now, struct errbuf *err)
 		goto failed;
 	free_pending(h);
 	if (h->failing)
-		fprintf(stderr, "glass: history %s: writing again\n", h->path);
+		glass_say("history %s: writing again", h->path);
 	h->failing = false;
 	return 0;
 failed:
 	if (!h->failing)
-		fprintf(stderr, "glass: %s: buckets kept in memory, tried again at the next one\n",
-			err->msg);
+		glass_say("%s: buckets kept in memory, tried again at the next one", err->msg);
 	h->failing = true;
 	return -1;
 }

@@ -8,6 +8,7 @@
 #include "glass/guest_join.h"
 #include "glass/idmap.h"
 #include "glass/rates.h"
+#include "glass/source_table.h"
 #include "glass/value.h"
 #include "glass/xalloc.h"
 
@@ -66,26 +67,11 @@ struct model {
 	struct guest_policy guests;
 };
 
-/* Which source speaks for a node that several report (the same id): the
- * one that measures it most directly.  A host's own numbers come from the
- * local host or its remote glass before a hypervisor's view of it, and
- * a bare host node a cgroup source adds only fills a gap. */
-static int source_rank(const char *kind)
-{
-	/* a BMC's watts (the whole machine at the wall) before RAPL's (its
-	 * cpus and memory) when both speak for a host */
-	static const char *const ranked[] = {"host", "remote", "libvirt", "cgroup", "ipmi", "rapl"};
-
-	for (int i = 0; i < (int)(sizeof(ranked) / sizeof(ranked[0])); i++)
-		if (kind && strcmp(kind, ranked[i]) == 0)
-			return i;
-	return (int)(sizeof(ranked) / sizeof(ranked[0]));
-}
-
-/* Does slot a speak for an id before slot b?  By rank, then slot order. */
+/* Does slot a speak for an id before slot b?  The one that measures it
+ * most directly: by its type's rank in the source table, then slot order. */
 static bool owns_before(const struct model *m, size_t a, size_t b)
 {
-	int ra = source_rank(m->sources[a].kind), rb = source_rank(m->sources[b].kind);
+	int ra = source_type_rank(m->sources[a].kind), rb = source_type_rank(m->sources[b].kind);
 
 	return ra != rb ? ra < rb : a < b;
 }
@@ -213,6 +199,22 @@ static void ingest_energy(struct model *m, size_t slot, uint64_t mono, const str
 	e->gen = m->slots[slot].gen;
 }
 
+/* Where the counters give no rate yet (a first reading, a reset), the
+ * rate a source already had: a remote's first snapshot shows its rates. */
+static void given_rates(struct rate_state *s, const struct raw_node *n)
+{
+	if (!value_known(s->cpu_cores))
+		s->cpu_cores = n->given_cpu_cores;
+	if (!value_known(s->disk_r_bps))
+		s->disk_r_bps = n->given_disk_read_bps;
+	if (!value_known(s->disk_w_bps))
+		s->disk_w_bps = n->given_disk_write_bps;
+	if (!value_known(s->net_rx_bps))
+		s->net_rx_bps = n->given_net_rx_bps;
+	if (!value_known(s->net_tx_bps))
+		s->net_tx_bps = n->given_net_tx_bps;
+}
+
 static void ingest_node(struct model *m, size_t slot, uint64_t mono, const struct raw_node *n)
 {
 	struct rate_state *s = idmap_get(m->rates, n->id);
@@ -242,6 +244,7 @@ static void ingest_node(struct model *m, size_t slot, uint64_t mono, const struc
 	s->disk_w_bps = rate_per_second(s->disk_w, n->disk_write_bytes, dt);
 	s->net_rx_bps = rate_per_second(s->net_rx, n->net_rx_bytes, dt);
 	s->net_tx_bps = rate_per_second(s->net_tx, n->net_tx_bytes, dt);
+	given_rates(s, n);
 	ingest_devs(s, n, dt);
 	s->cpu_ns = n->cpu_time_ns;
 	s->disk_r = n->disk_read_bytes;
@@ -509,7 +512,7 @@ static size_t *source_order(const struct model *m)
 	/* insertion sort: stable, and a handful of sources */
 	for (size_t i = 1; i < m->n_sources; i++) {
 		size_t v = order[i], j = i;
-		while (j > 0 && source_rank(m->sources[order[j - 1]].kind) > source_rank(m->sources[v].kind)) {
+		while (j > 0 && source_type_rank(m->sources[order[j - 1]].kind) > source_type_rank(m->sources[v].kind)) {
 			order[j] = order[j - 1];
 			j--;
 		}

@@ -105,6 +105,11 @@ const char *power_source_static(const char *name)
 	return NULL;
 }
 
+bool power_source_metered(const char *source)
+{
+	return source && (strcmp(source, "rapl") == 0 || strcmp(source, "ipmi") == 0);
+}
+
 enum power_model_from power_host_model(const struct power_params *p, const char *name,
 				       double cpus, double *idle_w, double *max_w)
 {
@@ -226,13 +231,6 @@ static double alloc_weight(const struct node *n)
 	return sum;
 }
 
-static bool measured(const struct node *n)
-{
-	const char *s = n->res.power_source;
-
-	return s && (strcmp(s, "rapl") == 0 || strcmp(s, "ipmi") == 0);
-}
-
 static bool is_holder(const struct node *n)
 {
 	return n->kind == NODE_VM ||
@@ -267,7 +265,7 @@ static void attribute_children(struct node *n, double idle_w, bool under_holder,
 		struct node *c = n->children[i];
 		struct power_share s = {GLASS_UNKNOWN, GLASS_UNKNOWN};
 
-		if (!measured(c)) {
+		if (!power_source_metered(c->res.power_source)) {
 			s = power_attribute(active, idle_w, c->res.cpu_cores_used, cpu_total,
 					    alloc_weight(c), alloc_total);
 			c->res.power_watts = s.watts;

@@ -532,8 +532,7 @@ static void convert_node(struct convert *c, const struct node *n, const char *pa
 		memcpy(r->psi_full, res->psi_full, sizeof(r->psi_full));
 		/* watts as the far glass measured them; its model and shares
 		 * are worked out here again */
-		if (power_source_static(res->power_source) &&
-		    strcmp(res->power_source, "model") != 0 && strcmp(res->power_source, "attributed") != 0) {
+		if (power_source_metered(res->power_source)) {
 			r->power_watts = res->power_watts;
 			r->power_source = power_source_static(res->power_source);
 		}
@@ -547,6 +546,11 @@ static void convert_node(struct convert *c, const struct node *n, const char *pa
 		r->disk_write_bytes = a->disk_w;
 		r->net_rx_bytes = a->net_rx;
 		r->net_tx_bytes = a->net_tx;
+		r->given_cpu_cores = res->cpu_cores_used;
+		r->given_disk_read_bps = res->disk_read_bps;
+		r->given_disk_write_bps = res->disk_write_bps;
+		r->given_net_rx_bps = res->net_rx_bps;
+		r->given_net_tx_bps = res->net_tx_bps;
 		/* the far machine's identity hints: what joins it to its VM */
 		identity_copy(&r->ident, &n->ident);
 		r->procs = proc_list_dup(n->procs);

@@ -11,6 +11,8 @@
 #include <unistd.h>
 
 #include "glass/atomic_file.h"
+#include "glass/errbuf.h"
+#include "glass/exit_status.h"
 #include "glass/writer.h"
 #include "glass/clock.h"
 #include "glass/serve.h"
@@ -118,11 +120,11 @@ int batch_run(struct app *app)
 	struct writer w;
 	struct errbuf err;
 	struct procs *procs = NULL; /* --processes: CPU times between snapshots */
-	int status = 0;
+	int status = GLASS_EXIT_OK;
 
 	if (writer_init(&w, o, &err) < 0) {
-		fprintf(stderr, "glass: %s\n", err.msg);
-		return 2;
+		glass_say("%s", err.msg);
+		return GLASS_EXIT_USAGE;
 	}
 #ifdef HAVE_MICROHTTPD
 	struct server *server = NULL;
@@ -131,9 +133,9 @@ int batch_run(struct app *app)
 		/* bound before the first sample: a taken port is said at once */
 		server = server_start(o->serve_listen, &err);
 		if (!server) {
-			fprintf(stderr, "glass: %s\n", err.msg);
+			glass_say("%s", err.msg);
 			writer_done(&w);
-			return 1;
+			return GLASS_EXIT_FAILED;
 		}
 		w.no_stdout = !o->output_path;
 	}
@@ -161,25 +163,25 @@ int batch_run(struct app *app)
 		if (server)
 			server_publish(server, t);
 #endif
-		int rc = writer_put(&w, t);
-		if (rc) {
-			status = rc > 0 ? 1 : 0;
+		enum writer_status rc = writer_put(&w, t);
+		if (rc != WRITER_OK) {
+			status = rc == WRITER_FAILED ? GLASS_EXIT_FAILED : GLASS_EXIT_OK;
 			break;
 		}
 	}
 	/* a file that could not be written at the end is a failure; one
 	 * that failed for a while and came back is not */
-	if (status == 0 && writer_failing(&w))
-		status = 1;
+	if (status == GLASS_EXIT_OK && writer_failing(&w))
+		status = GLASS_EXIT_FAILED;
 	writer_done(&w);
 	procs_free(procs);
 #ifdef HAVE_MICROHTTPD
 	server_stop(server);
 #endif
-	if (status == 0 && !stop_requested && !app_any_sampled(app)) {
+	if (status == GLASS_EXIT_OK && !stop_requested && !app_any_sampled(app)) {
 		app_first_failure(app, &err);
-		fprintf(stderr, "glass: %s\n", err.msg);
-		status = 1;
+		glass_say("%s", err.msg);
+		status = GLASS_EXIT_FAILED;
 	}
 	signal_board = NULL;
 	return status;

@@ -7,6 +7,7 @@
 
 #include "glass/idle_label.h"
 #include "glass/units.h"
+#include "glass/power.h"
 #include "glass/value.h"
 #include "glass/xalloc.h"
 
@@ -279,8 +280,8 @@ void column_text_value(const struct column *c, const struct node *n, char *out, 
 		/* "~" marks an estimate: modelled or attributed, not metered */
 		v = c->number(n);
 		units_number(v, 1, out, len);
-		if (value_known(v) && n->res.power_source && strcmp(n->res.power_source, "rapl") != 0 &&
-		    strcmp(n->res.power_source, "ipmi") != 0 && strlen(out) + 2 <= len)
+		if (value_known(v) && n->res.power_source && !power_source_metered(n->res.power_source) &&
+		    strlen(out) + 2 <= len)
 			strcat(out, "~");
 		return;
 	}

@@ -12,6 +12,7 @@
 #include "glass/idle_label.h"
 #include "glass/json_view.h"
 #include "glass/units.h"
+#include "glass/power.h"
 #include "glass/value.h"
 #include "glass/view.h"
 #include "glass/xalloc.h"
@@ -167,7 +168,7 @@ static void add_money(struct strbuf *out, const struct tree *t, double v, size_t
 static void idle_watts_text(const struct node *n, char *buf, size_t len)
 {
 	const char *src = n->res.power_source;
-	bool metered = src && (strcmp(src, "rapl") == 0 || strcmp(src, "ipmi") == 0);
+	bool metered = power_source_metered(src);
 
 	units_number(n->res.power_watts, 1, buf, len);
 	if (value_known(n->res.power_watts) && !metered && strlen(buf) + 2 <= len)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "glass/escape.h"
+#include "glass/power.h"
 #include "glass/value.h"
 #include "glass/view.h"
 
@@ -40,7 +41,7 @@ VAL(v_hint_cores, n->idle_cpu.right_size)
 VAL(v_hint_bytes, n->idle_mem.right_size)
 VAL(v_cost, n->idle_cost_month)
 VAL(v_watts, n->res.power_watts)
-VAL(v_measured, value_known(n->res.power_watts) ? (n->res.power_source && (strcmp(n->res.power_source, "rapl") == 0 || strcmp(n->res.power_source, "ipmi") == 0) ? 1.0 : 0.0) : GLASS_UNKNOWN)
+VAL(v_measured, value_known(n->res.power_watts) ? (power_source_metered(n->res.power_source) ? 1.0 : 0.0) : GLASS_UNKNOWN)
 VAL(v_kwh, n->res.energy_kwh_month)
 VAL(v_energy_cost, n->res.energy_cost_month)
 VAL(v_co2, n->res.co2_kg_month)

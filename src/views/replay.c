@@ -8,6 +8,8 @@
 
 #include "glass/app.h"
 #include "glass/clock.h"
+#include "glass/errbuf.h"
+#include "glass/exit_status.h"
 #include "glass/history.h"
 #include "glass/snapshot_read.h"
 #include "glass/writer.h"
@@ -29,7 +31,7 @@ static void pause_for(double seconds)
  * bad line never hides the snapshots after it. */
 static void skip_warning(const char *path, unsigned long lineno, const char *why)
 {
-	fprintf(stderr, "glass: %s:%lu: warning: %s; line skipped\n", path, lineno, why);
+	glass_say("%s:%lu: warning: %s; line skipped", path, lineno, why);
 }
 
 int replay_run(const struct options *o)
@@ -45,17 +47,17 @@ int replay_run(const struct options *o)
 	/* -n counts snapshots when given; else the whole file */
 	long limit = (o->set_on_cli & OPTSET_ITERATIONS) ? o->iterations : 0;
 	bool reader_gone = false;
-	int status = 0;
+	int status = GLASS_EXIT_OK;
 	struct history *h = NULL;
 
 	if (!f) {
-		fprintf(stderr, "glass: --replay %s: %s\n", o->replay_path, strerror(errno));
-		return 2;
+		glass_say("--replay %s: %s", o->replay_path, strerror(errno));
+		return GLASS_EXIT_USAGE;
 	}
 	if (writer_init(&w, o, &err) < 0) {
-		fprintf(stderr, "glass: %s\n", err.msg);
+		glass_say("%s", err.msg);
 		fclose(f);
-		return 2;
+		return GLASS_EXIT_USAGE;
 	}
 	/* --history FILE: the recording becomes history, at its own times */
 	if (o->history_named)
@@ -82,27 +84,27 @@ int replay_run(const struct options *o)
 			pause_for(o->interval_s);
 		if (h)
 			history_record(h, t, &err);
-		int rc = writer_put(&w, t);
-		if (rc) {
-			status = rc > 0 ? 1 : 0;
-			reader_gone = rc < 0;
+		enum writer_status rc = writer_put(&w, t);
+		if (rc != WRITER_OK) {
+			status = rc == WRITER_FAILED ? GLASS_EXIT_FAILED : GLASS_EXIT_OK;
+			reader_gone = rc == WRITER_READER_GONE;
 			break;
 		}
 		shown++;
 		if (limit && shown >= limit)
 			break;
 	}
-	if (ferror(f) && status == 0) {
-		fprintf(stderr, "glass: --replay %s: %s\n", o->replay_path, strerror(errno));
-		status = 1;
+	if (ferror(f) && status == GLASS_EXIT_OK) {
+		glass_say("--replay %s: %s", o->replay_path, strerror(errno));
+		status = GLASS_EXIT_FAILED;
 	}
 	/* an empty file, or one with nothing but bad lines: nothing shown */
-	if (status == 0 && shown == 0 && !reader_gone) {
-		fprintf(stderr, "glass: --replay %s: no snapshot in the file\n", o->replay_path);
-		status = 1;
+	if (status == GLASS_EXIT_OK && shown == 0 && !reader_gone) {
+		glass_say("--replay %s: no snapshot in the file", o->replay_path);
+		status = GLASS_EXIT_FAILED;
 	}
-	if (status == 0 && writer_failing(&w))
-		status = 1;
+	if (status == GLASS_EXIT_OK && writer_failing(&w))
+		status = GLASS_EXIT_FAILED;
 	free(line);
 	fclose(f);
 	writer_done(&w);

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "glass/atomic_file.h"
+#include "glass/errbuf.h"
 #include "glass/escape.h"
 #include "glass/view.h"
 #include "glass/view_table.h"
@@ -20,7 +21,7 @@ static void say(const char *msg)
 
 	strbuf_init(&sb);
 	escape_terminal(&sb, msg);
-	fprintf(stderr, "glass: %s\n", sb.buf ? sb.buf : "");
+	glass_say("%s", sb.buf ? sb.buf : "");
 	strbuf_done(&sb);
 }
 
@@ -175,7 +176,7 @@ static void record(struct writer *w)
 	set_failing(&w->record_failing, what.msg, e ? why.msg : NULL);
 }
 
-int writer_write(struct writer *w, struct tree *t, struct errbuf *err)
+enum writer_status writer_write(struct writer *w, struct tree *t, struct errbuf *err)
 {
 	const char *path = w->opts->output_path;
 
@@ -186,7 +187,7 @@ int writer_write(struct writer *w, struct tree *t, struct errbuf *err)
 		record(w);
 	}
 	if (!path && w->no_stdout)
-		return 0;
+		return WRITER_OK;
 	tree_select(t, w->opts->filter, w->opts->kinds);
 	if (w->opts->idle_only)
 		idle_list_select(t);
@@ -197,24 +198,24 @@ int writer_write(struct writer *w, struct tree *t, struct errbuf *err)
 		errbuf_clear(&why);
 		int rc = atomic_file_write(path, w->buf.buf, w->buf.len, &why);
 		set_failing(&w->output_failing, path, rc < 0 ? why.msg : NULL);
-		return 0;
+		return WRITER_OK;
 	}
 	if (fwrite(w->buf.buf, 1, w->buf.len, stdout) != w->buf.len || fflush(stdout) != 0) {
 		if (errno == EPIPE)
-			return -1;
+			return WRITER_READER_GONE;
 		errbuf_set(err, "stdout: %s", strerror(errno));
-		return 1;
+		return WRITER_FAILED;
 	}
-	return 0;
+	return WRITER_OK;
 }
 
-int writer_put(struct writer *w, struct tree *t)
+enum writer_status writer_put(struct writer *w, struct tree *t)
 {
 	struct errbuf err;
-	int rc = writer_write(w, t, &err);
+	enum writer_status rc = writer_write(w, t, &err);
 
 	tree_free(t);
-	if (rc > 0)
-		fprintf(stderr, "glass: %s\n", err.msg);
+	if (rc == WRITER_FAILED)
+		glass_say("%s", err.msg);
 	return rc;
 }

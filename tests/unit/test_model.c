@@ -69,6 +69,42 @@ START_TEST(first_reading_has_no_rates)
 }
 END_TEST
 
+/* A source that has rates already (a remote glass) shows them from its
+ * first reading; from the second on, the counters' own rates win. */
+START_TEST(given_rates_fill_the_first_reading)
+{
+	static const struct model_source remote[1] = {{"glass+ssh://far", "remote"}};
+	struct model *m = model_new(remote, 1);
+	struct reading *r1 = fixture(NS_PER_S, 1000, 1000, 0);
+	struct reading *r2 = fixture(2 * NS_PER_S, 1000 + NS_PER_S / 2, 1000, 4096);
+	struct raw_node *h1 = &r1->nodes[1], *h2 = &r2->nodes[1];
+
+	ck_assert_str_eq(h1->id, "host:h");
+	h1->given_cpu_cores = 1.25;
+	h1->given_net_rx_bps = 300;
+	h2->given_cpu_cores = 7; /* the counters say 0.5 */
+	struct board_slot_view v = view_of(r1, HEALTH_OK);
+	struct tree *t = model_build(m, &v, NS_PER_S, 0, 2.0);
+	const struct node *h = child(t->root, "host:h");
+	ck_assert_ptr_nonnull(h);
+	ck_assert_double_eq_tol(h->res.cpu_cores_used, 1.25, 1e-9);
+	ck_assert_double_eq_tol(h->res.net_rx_bps, 300, 1e-9);
+	ck_assert(!value_known(h->res.disk_read_bps)); /* none given, none counted */
+	ck_assert(!value_known(child(h, "ct:h/docker/abc")->res.cpu_cores_used));
+	tree_free(t);
+	v = view_of(r2, HEALTH_OK);
+	v.seq = 2;
+	t = model_build(m, &v, 2 * NS_PER_S, 0, 2.0);
+	h = child(t->root, "host:h");
+	ck_assert_double_eq_tol(h->res.cpu_cores_used, 0.5, 1e-9);
+	ck_assert_double_eq_tol(h->res.disk_read_bps, 4096, 1e-9);
+	tree_free(t);
+	reading_unref(r1);
+	reading_unref(r2);
+	model_free(m);
+}
+END_TEST
+
 START_TEST(second_reading_gives_exact_rates)
 {
 	struct model *m = model_new(sources, 1);
@@ -356,6 +392,7 @@ static Suite *model_suite(void)
 	TCase *tc = tcase_create("rates");
 
 	tcase_add_test(tc, first_reading_has_no_rates);
+	tcase_add_test(tc, given_rates_fill_the_first_reading);
 	tcase_add_test(tc, second_reading_gives_exact_rates);
 	tcase_add_test(tc, same_reading_twice_keeps_rates);
 	tcase_add_test(tc, counter_reset_reads_unknown_then_recovers);

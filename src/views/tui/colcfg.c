@@ -16,14 +16,34 @@ static const char *const col_keys[TUI_COL_COUNT] = {
 };
 
 /* The sorts by the same names as their columns. */
-static const enum tui_col sort_col[TUI_SORT_COUNT] = {
-	[TUI_SORT_NAME] = TUI_COL_NAME,         [TUI_SORT_KIND] = TUI_COL_KIND,
-	[TUI_SORT_STATE] = TUI_COL_STATE,       [TUI_SORT_CPU_ALLOC] = TUI_COL_CPU_ALLOC,
-	[TUI_SORT_CPU_USED] = TUI_COL_CPU_USED, [TUI_SORT_MEM_ALLOC] = TUI_COL_MEM_ALLOC,
-	[TUI_SORT_MEM_USED] = TUI_COL_MEM_USED, [TUI_SORT_DISK] = TUI_COL_DISK_R,
-	[TUI_SORT_NET] = TUI_COL_NET_RX,        [TUI_SORT_WATTS] = TUI_COL_WATTS,
-	[TUI_SORT_IDLE] = TUI_COL_IDLE,
+/* Each sort: the column it sorts by (whose config name is the sort's in
+ * tui.sort) and the words the status bar shows. */
+static const struct {
+	enum tui_col col;
+	const char *shown;
+} sorts[TUI_SORT_COUNT] = {
+	[TUI_SORT_NAME] = {TUI_COL_NAME, "name"},
+	[TUI_SORT_KIND] = {TUI_COL_KIND, "kind"},
+	[TUI_SORT_STATE] = {TUI_COL_STATE, "state"},
+	[TUI_SORT_CPU_ALLOC] = {TUI_COL_CPU_ALLOC, "cpu allocated"},
+	[TUI_SORT_CPU_USED] = {TUI_COL_CPU_USED, "cpu used"},
+	[TUI_SORT_MEM_ALLOC] = {TUI_COL_MEM_ALLOC, "memory allocated"},
+	[TUI_SORT_MEM_USED] = {TUI_COL_MEM_USED, "memory used"},
+	[TUI_SORT_DISK] = {TUI_COL_DISK_R, "disk"},
+	[TUI_SORT_NET] = {TUI_COL_NET_RX, "network"},
+	[TUI_SORT_WATTS] = {TUI_COL_WATTS, "watts"},
+	[TUI_SORT_IDLE] = {TUI_COL_IDLE, "idle"},
 };
+
+enum tui_col tui_sort_column(enum tui_sort s)
+{
+	return sorts[s].col;
+}
+
+const char *tui_sort_name(enum tui_sort s)
+{
+	return sorts[s].shown;
+}
 
 bool tui_sort_starts_descending(enum tui_sort s)
 {
@@ -101,12 +121,17 @@ int tui_sort_parse(const char *s, enum tui_sort *sort, bool *descending, struct 
 	while (*rest == ' ' || *rest == '\t')
 		rest++;
 	for (int i = 0; i < TUI_SORT_COUNT; i++)
-		if (strlen(col_keys[sort_col[i]]) == len && strncmp(s, col_keys[sort_col[i]], len) == 0)
+		if (strlen(col_keys[sorts[i].col]) == len && strncmp(s, col_keys[sorts[i].col], len) == 0)
 			found = i;
-	if (found < 0)
-		return errbuf_set(err, "unknown sort '%.60s' (name, kind, state, cpu, cpu_used, mem, "
-				       "mem_used, disk_r, net_rx, idle; then ascending or descending)",
-				  s);
+	if (found < 0) {
+		struct strbuf names;
+		strbuf_init(&names);
+		for (int i = 0; i < TUI_SORT_COUNT; i++)
+			strbuf_addf(&names, "%s%s", i ? ", " : "", col_keys[sorts[i].col]);
+		errbuf_set(err, "unknown sort '%.60s' (%s; then ascending or descending)", s, names.buf);
+		strbuf_done(&names);
+		return -1;
+	}
 	*sort = (enum tui_sort)found;
 	if (!*rest)
 		*descending = tui_sort_starts_descending(*sort);
@@ -121,5 +146,5 @@ int tui_sort_parse(const char *s, enum tui_sort *sort, bool *descending, struct 
 
 void tui_sort_format(enum tui_sort sort, bool descending, struct strbuf *out)
 {
-	strbuf_addf(out, "%s %s", col_keys[sort_col[sort]], descending ? "descending" : "ascending");
+	strbuf_addf(out, "%s %s", col_keys[sorts[sort].col], descending ? "descending" : "ascending");
 }

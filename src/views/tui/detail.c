@@ -10,6 +10,7 @@
 #include "glass/history.h"
 #include "glass/idle_label.h"
 #include "glass/idmap.h"
+#include "glass/power.h"
 #include "glass/tui/pager.h"
 #include "glass/tui/screen.h"
 #include "glass/tui/text.h"
@@ -284,7 +285,7 @@ void tui_detail_text(const struct tree *t, const struct node *n, const struct tu
 		/* watts and how they were found (a meter, or an estimate);
 		 * energy with PUE per month */
 		const char *src = r->power_source;
-		bool metered = src && (strcmp(src, "rapl") == 0 || strcmp(src, "ipmi") == 0);
+		bool metered = power_source_metered(src);
 		units_number(r->power_watts, 1, a, sizeof(a));
 		units_number(r->energy_kwh_month, 1, b, sizeof(b));
 		strbuf_addf(out, "%-14s %s W %s (%s)  %s kWh/month", "power", a,

@@ -12,35 +12,6 @@
 #define OPEN_MARK ((void *)1)
 #define CLOSED_MARK ((void *)2)
 
-static const char *const sort_names[TUI_SORT_COUNT] = {
-	[TUI_SORT_NAME] = "name",           [TUI_SORT_KIND] = "kind",
-	[TUI_SORT_STATE] = "state",         [TUI_SORT_CPU_ALLOC] = "cpu allocated",
-	[TUI_SORT_CPU_USED] = "cpu used",   [TUI_SORT_MEM_ALLOC] = "memory allocated",
-	[TUI_SORT_MEM_USED] = "memory used", [TUI_SORT_DISK] = "disk",
-	[TUI_SORT_NET] = "network",         [TUI_SORT_WATTS] = "watts",
-	[TUI_SORT_IDLE] = "idle",
-};
-
-static const enum tui_col sort_cols[TUI_SORT_COUNT] = {
-	[TUI_SORT_NAME] = TUI_COL_NAME,           [TUI_SORT_KIND] = TUI_COL_KIND,
-	[TUI_SORT_STATE] = TUI_COL_STATE,         [TUI_SORT_CPU_ALLOC] = TUI_COL_CPU_ALLOC,
-	[TUI_SORT_CPU_USED] = TUI_COL_CPU_USED,   [TUI_SORT_MEM_ALLOC] = TUI_COL_MEM_ALLOC,
-	[TUI_SORT_MEM_USED] = TUI_COL_MEM_USED,   [TUI_SORT_DISK] = TUI_COL_DISK_R,
-	[TUI_SORT_NET] = TUI_COL_NET_RX,          [TUI_SORT_WATTS] = TUI_COL_WATTS,
-	[TUI_SORT_IDLE] = TUI_COL_IDLE,
-};
-
-enum tui_col tui_sort_column(enum tui_sort s)
-{
-	return sort_cols[s];
-}
-
-
-const char *tui_sort_name(enum tui_sort s)
-{
-	return sort_names[s];
-}
-
 void tui_panel_init(struct tui_panel *p)
 {
 	memset(p, 0, sizeof(*p));

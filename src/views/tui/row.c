@@ -7,6 +7,7 @@
 #include "glass/tui/text.h"
 #include "glass/idle_label.h"
 #include "glass/units.h"
+#include "glass/power.h"
 #include "glass/value.h"
 
 #define SECONDS(ns) ((ns) / 1000000000ULL)
@@ -316,7 +317,7 @@ void tui_watts_text(const struct node *n, char *out, size_t len)
 {
 	double w = n->res.power_watts;
 	const char *s = n->res.power_source;
-	bool metered = s && (strcmp(s, "rapl") == 0 || strcmp(s, "ipmi") == 0);
+	bool metered = power_source_metered(s);
 	const char *mark = metered ? "" : "~";
 
 	if (!value_known(w))

@@ -1,6 +1,8 @@
 /* The TUI's loop: poll() on the terminal and the board's pipe, keys
  * handled at once, a redraw on new readings, keys or the clock; it never
  * waits on a source (DESIGN.md §1, §6). */
+#include "glass/errbuf.h"
+#include "glass/exit_status.h"
 #include "glass/tui.h"
 
 #include <curses.h>
@@ -645,8 +647,8 @@ static int tui_main(struct app *app, struct replay_index *replay)
 	errbuf_clear(&err);
 	tui_text_set_utf8(strcmp(nl_langinfo(CODESET), "UTF-8") == 0);
 	if (load_first_theme(&s, o->theme, &err) < 0) {
-		fprintf(stderr, "glass: %s\n", err.msg);
-		return 2;
+		glass_say("%s", err.msg);
+		return GLASS_EXIT_USAGE;
 	}
 	s.no_color = nc && *nc;
 	tui_panel_init(&s.panel);
@@ -656,10 +658,10 @@ static int tui_main(struct app *app, struct replay_index *replay)
 	if (!tui_screen_init()) {
 		const char *term = getenv("TERM");
 		restore_signals(old_sig);
-		fprintf(stderr, "glass: cannot use the terminal (TERM=%s): try glass -b\n",
+		glass_say("cannot use the terminal (TERM=%s): try glass -b",
 			term ? term : "unset");
 		tui_screen_done();
-		return 1;
+		return GLASS_EXIT_FAILED;
 	}
 	app_start(app);
 	tui_screen_apply_theme(&s.theme, s.no_color);
@@ -739,7 +741,7 @@ static int tui_main(struct app *app, struct replay_index *replay)
 	tui_owners_free(s.owners);
 	tree_free(s.tree);
 	idmap_free(s.history, free_history);
-	return 0;
+	return GLASS_EXIT_OK;
 }
 
 int tui_run(struct app *app)
