@@ -195,7 +195,7 @@ static int libvirt_open(struct source *src, struct errbuf *err)
 
 /* Busy cpu time of the node (all cpus), ns: everything but idle and
  * iowait, like the local host's counter. */
-static void sample_node_cpu(struct libvirt_priv *p, struct raw_node *n, unsigned long *calls)
+static void sample_node_cpu(struct libvirt_priv *p, struct raw_node *n)
 {
 	virNodeCPUStatsPtr params;
 	int np = 0;
@@ -205,7 +205,7 @@ static void sample_node_cpu(struct libvirt_priv *p, struct raw_node *n, unsigned
 	if (p->node_cpu_nparams < 0)
 		return;
 	if (p->node_cpu_nparams == 0) {
-		(*calls)++;
+		p->calls++;
 		if (virNodeGetCPUStats(p->conn, VIR_NODE_CPU_STATS_ALL_CPUS, NULL, &np, 0) < 0 ||
 		    np <= 0) {
 			p->node_cpu_nparams = -1;
@@ -216,7 +216,7 @@ static void sample_node_cpu(struct libvirt_priv *p, struct raw_node *n, unsigned
 	}
 	np = p->node_cpu_nparams;
 	params = xcalloc((size_t)np, sizeof(*params));
-	(*calls)++;
+	p->calls++;
 	if (virNodeGetCPUStats(p->conn, VIR_NODE_CPU_STATS_ALL_CPUS, params, &np, 0) == 0) {
 		for (int i = 0; i < np; i++) {
 			const char *f = params[i].field;
@@ -238,7 +238,7 @@ static void sample_node_cpu(struct libvirt_priv *p, struct raw_node *n, unsigned
 /* The whole machine's memory (all NUMA cells).  A driver without node
  * memory statistics (the test driver) leaves virNodeGetInfo's total and
  * used unknown. */
-static void sample_node_memory(struct libvirt_priv *p, struct raw_node *n, unsigned long *calls)
+static void sample_node_memory(struct libvirt_priv *p, struct raw_node *n)
 {
 	virNodeMemoryStatsPtr params;
 	int np = 0;
@@ -249,7 +249,7 @@ static void sample_node_memory(struct libvirt_priv *p, struct raw_node *n, unsig
 		return;
 	/* Drivers insist on the exact count: ask it once per connection. */
 	if (p->node_mem_nparams == 0) {
-		(*calls)++;
+		p->calls++;
 		if (virNodeGetMemoryStats(p->conn, VIR_NODE_MEMORY_STATS_ALL_CELLS, NULL, &np, 0) < 0 ||
 		    np <= 0) {
 			p->node_mem_nparams = -1;
@@ -260,7 +260,7 @@ static void sample_node_memory(struct libvirt_priv *p, struct raw_node *n, unsig
 	}
 	np = p->node_mem_nparams;
 	params = xcalloc((size_t)np, sizeof(*params));
-	(*calls)++;
+	p->calls++;
 	if (virNodeGetMemoryStats(p->conn, VIR_NODE_MEMORY_STATS_ALL_CELLS, params, &np, 0) < 0) {
 		virResetLastError();
 		np = 0;
@@ -289,88 +289,31 @@ static void sample_node_memory(struct libvirt_priv *p, struct raw_node *n, unsig
 	}
 }
 
-/* What the node's own calls (info, cpu, memory) gave, read on a thread
- * of their own while the domains' bulk call is under way: over a WAN each
- * call is a round trip, and these three need nothing from the other. */
-struct node_job {
-	struct libvirt_priv *p;
-	struct reading *r; /* its one host node, filled here */
-	bool info_ok;
-	virNodeInfo info;
-	char why[ERRBUF_SIZE]; /* libvirt's message when info failed */
-	unsigned long calls;
-};
-
-static void *node_job_run(void *arg)
-{
-	struct node_job *j = arg;
-	struct raw_node *h = &j->r->nodes[0];
-
-	j->calls++;
-	j->info_ok = virNodeGetInfo(j->p->conn, &j->info) == 0;
-	if (!j->info_ok) {
-		const char *msg = virGetLastErrorMessage();
-		snprintf(j->why, sizeof(j->why), "%s", msg ? msg : "unknown libvirt error");
-		virResetLastError();
-		return NULL;
-	}
-	sample_node_cpu(j->p, h, &j->calls);
-	sample_node_memory(j->p, h, &j->calls);
-	return NULL;
-}
-
 static int libvirt_sample(struct source *src, struct reading *out, struct errbuf *err)
 {
 	struct libvirt_priv *p = src->priv;
-	struct node_job job = {.p = p};
-	pthread_t tid;
-	bool threaded;
-	int rc = 0;
+	virNodeInfo info;
 
 	p->calls = 0;
 	p->sample_no++;
 	if (atomic_load(&p->closed))
 		return errbuf_set(err, "%s", close_reason_text(atomic_load(&p->close_reason)));
-	/* the host first in the reading, as the hypervisor's other nodes hang
-	 * from it; its figures land after the join */
-	size_t hi = out->n_nodes;
-	reading_add_node(out, NODE_HOST, p->host_id, NULL, p->host_name);
-	job.r = reading_new();
-	reading_add_node(job.r, NODE_HOST, p->host_id, NULL, p->host_name);
-	threaded = pthread_create(&tid, NULL, node_job_run, &job) == 0;
-	if (!threaded)
-		node_job_run(&job);
-	rc = libvirt_sample_domains(p, out, err);
-	if (threaded)
-		pthread_join(tid, NULL);
-	p->calls += job.calls;
-	/* the node's failure is the one said, as when it was asked first */
-	if (!job.info_ok) {
-		char *clean = libvirt_uri_scrub(p->uri, job.why);
-		errbuf_set(err, "cannot read node info: %s", clean);
-		free(clean);
-		rc = -1;
-	}
-	if (rc == 0) {
-		struct raw_node *h = &out->nodes[hi];
-		const struct raw_node *got = &job.r->nodes[0];
-
-		raw_node_set_state(h, "up");
-		raw_node_set_runtime(h, "libvirt");
-		if (job.info.cpus > 0)
-			h->cpu_cores_allocated = (double)job.info.cpus;
-		if (job.info.memory > 0)
-			h->mem_allocated = (uint64_t)job.info.memory * 1024;
-		h->cpu_time_ns = got->cpu_time_ns;
-		if (value_u64_known(got->mem_allocated))
-			h->mem_allocated = got->mem_allocated;
-		h->mem_available = got->mem_available;
-		h->mem_used = got->mem_used;
-		h->mem_source = got->mem_source;
-		p->last_calls = p->calls;
-	}
-	reading_unref(job.r);
-	return rc;
+	p->calls++;
+	if (virNodeGetInfo(p->conn, &info) < 0)
+		return libvirt_fail(p, err, "cannot read node info");
+	struct raw_node *h = reading_add_node(out, NODE_HOST, p->host_id, NULL, p->host_name);
+	raw_node_set_state(h, "up");
+	raw_node_set_runtime(h, "libvirt");
+	if (info.cpus > 0)
+		h->cpu_cores_allocated = (double)info.cpus;
+	if (info.memory > 0)
+		h->mem_allocated = (uint64_t)info.memory * 1024;
+	sample_node_cpu(p, h);
+	sample_node_memory(p, h);
+	if (libvirt_sample_domains(p, out, err) < 0)
+		return -1;
+	p->last_calls = p->calls;
+	return 0;
 }
 
 static void libvirt_free(struct source *src)
