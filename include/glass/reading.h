@@ -35,6 +35,10 @@ struct raw_dev {
 	enum raw_dev_kind kind;
 	uint64_t read_bytes;  /* disk: read; net: received */
 	uint64_t write_bytes; /* disk: written; net: transmitted */
+	/* the rates its source already has (a remote glass's), standing in
+	 * where the counters give none; NaN unknown */
+	double given_read_bps;
+	double given_write_bps;
 };
 
 struct raw_fs {

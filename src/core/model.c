@@ -141,6 +141,10 @@ static void ingest_devs(struct rate_state *s, const struct raw_node *n, uint64_t
 		devs[i].write_bytes = d->write_bytes;
 		devs[i].read_bps = old ? rate_per_second(old->read_bytes, d->read_bytes, dt) : GLASS_UNKNOWN;
 		devs[i].write_bps = old ? rate_per_second(old->write_bytes, d->write_bytes, dt) : GLASS_UNKNOWN;
+		if (!value_known(devs[i].read_bps))
+			devs[i].read_bps = d->given_read_bps;
+		if (!value_known(devs[i].write_bps))
+			devs[i].write_bps = d->given_write_bps;
 	}
 	for (size_t i = 0; i < s->n_devs; i++)
 		free(s->devs[i].name);

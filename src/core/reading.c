@@ -151,6 +151,8 @@ struct raw_dev *raw_node_add_dev(struct raw_node *n, enum raw_dev_kind kind, con
 		.kind = kind,
 		.read_bytes = GLASS_U64_UNKNOWN,
 		.write_bytes = GLASS_U64_UNKNOWN,
+		.given_read_bps = GLASS_UNKNOWN,
+		.given_write_bps = GLASS_UNKNOWN,
 	};
 	return d;
 }

@@ -554,6 +554,13 @@ static void convert_node(struct convert *c, const struct node *n, const char *pa
 		/* the far machine's identity hints: what joins it to its VM */
 		identity_copy(&r->ident, &n->ident);
 		r->procs = proc_list_dup(n->procs);
+		/* per-device rates as the far glass worked them out */
+		for (size_t i = 0; i < n->n_devs; i++) {
+			const struct node_dev *d = &n->devs[i];
+			struct raw_dev *rd = raw_node_add_dev(r, d->kind, d->name);
+			rd->given_read_bps = d->read_bps;
+			rd->given_write_bps = d->write_bps;
+		}
 		for (size_t i = 0; i < n->n_fs; i++) {
 			const struct node_fs *f = &n->fs[i];
 			struct raw_fs *rf = raw_node_add_fs(r, f->mount, f->device, f->fs_type);

@@ -205,6 +205,25 @@ static void text_row(const struct tree *t, const struct idle_entry *e, struct st
 	strbuf_addc(out, '\n');
 }
 
+/* The idle hardware's cost counts every host's physical idle; the hosts'
+ * rows below list only the flagged ones, so the line says how much of it
+ * they hold: the rows add up to a figure that is shown. */
+static void add_hosts_share(struct strbuf *out, const struct tree *t, const struct rollup *r)
+{
+	struct idle_params p;
+
+	idle_params_init(&p);
+	p.cost_core_month = t->cost_core_month;
+	p.cost_gib_month = t->cost_gib_month;
+	double share = idle_cost(&p, r->cpu.idle_hosts, r->mem.idle_hosts);
+	if (!value_known(share))
+		return;
+	strbuf_adds(out, " (");
+	add_money(out, t, share, 0);
+	strbuf_addf(out, "of it in the %zu idle host%s below)", r->idle_hosts,
+		    r->idle_hosts == 1 ? "" : "s");
+}
+
 void view_idle_text_render(const struct tree *t, struct strbuf *out)
 {
 	struct idle_list l;
@@ -223,7 +242,10 @@ void view_idle_text_render(const struct tree *t, struct strbuf *out)
 		if (value_known(r->idle_cost_month)) {
 			strbuf_adds(out, "idle hardware costs ");
 			add_money(out, t, r->idle_cost_month, 0);
-			strbuf_adds(out, "a month; right-sizing the idle VMs/containers would reclaim ");
+			strbuf_adds(out, "a month");
+			if (r->idle_hosts)
+				add_hosts_share(out, t, r);
+			strbuf_adds(out, "; right-sizing the idle VMs/containers would reclaim ");
 			add_money(out, t, r->slack_cost_month, 0);
 			strbuf_adds(out, "a month\n");
 		}

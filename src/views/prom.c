@@ -35,6 +35,9 @@ VAL(v_cpu_util, n->idle_cpu.utilization)
 VAL(v_mem_util, n->idle_mem.utilization)
 VAL(v_cpu_idle, value_known(n->idle_cpu.utilization) ? (n->idle_cpu.idle ? 1.0 : 0.0) : GLASS_UNKNOWN)
 VAL(v_mem_idle, value_known(n->idle_mem.utilization) ? (n->idle_mem.idle ? 1.0 : 0.0) : GLASS_UNKNOWN)
+/* flagged nodes only: a flag inside a holder that counts it is shown, not summed */
+VAL(v_cpu_counted, n->idle_cpu.idle ? (n->idle_cpu.counted ? 1.0 : 0.0) : GLASS_UNKNOWN)
+VAL(v_mem_counted, n->idle_mem.idle ? (n->idle_mem.counted ? 1.0 : 0.0) : GLASS_UNKNOWN)
 VAL(v_idle_cores, n->idle_cpu.idle_amount)
 VAL(v_idle_bytes, n->idle_mem.idle_amount)
 VAL(v_hint_cores, n->idle_cpu.right_size)
@@ -75,6 +78,8 @@ static const struct prom_family node_families[] = {
 	{"glass_memory_utilization_ratio", "Average of memory used / allocated over the idle window.", v_mem_util},
 	{"glass_cpu_idle", "1 when the node's cpu is flagged idle.", v_cpu_idle},
 	{"glass_memory_idle", "1 when the node's memory is flagged idle.", v_mem_idle},
+	{"glass_cpu_idle_counted", "1 when the node's idle cpu is summed into the rollups (a top-level VM or container, or a host); 0 when a holder above it counts it.", v_cpu_counted},
+	{"glass_memory_idle_counted", "1 when the node's idle memory is summed into the rollups (a top-level VM or container, or a host); 0 when a holder above it counts it.", v_mem_counted},
 	{"glass_idle_cores", "Idle cores held by the node (allocated - used when flagged).", v_idle_cores},
 	{"glass_idle_bytes", "Idle memory held by the node (allocated - used when flagged).", v_idle_bytes},
 	{"glass_right_size_cores", "Right-size hint: cores that hold the p95 with 25% headroom.", v_hint_cores},

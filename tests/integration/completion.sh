@@ -139,7 +139,9 @@ check "--theme offers \$GLASS_THEME_DIR's ocean ($(echo $got))" \
 # and the usual starts; a ':' in the word leaves the part after it (readline
 # replaces only that).
 offers "glass -c " "qemu+ssh://root@kvm1/system" "test:///default" "glass+ssh://ops@web1:2222" \
-	"qemu:///system" "glass+ssh://" "ipmi+lan://admin@bmc1" "ipmi+lanplus://"
+	"qemu:///system" "glass+ssh://" "ipmi+lan://admin@bmc1" "ipmi+lanplus://" \
+	"prometheus+http://" "prometheus+https://"
+exactly "glass -c prom" "prometheus+http:// prometheus+https://"
 exactly "glass --connect=glass+ssh://o" "//ops@web1:2222"
 exactly "glass -c qemu+ssh:" "//root@kvm1/system //"
 offers "glass -C $TMP/other.rc -c " "qemu+tcp://other/system"
@@ -147,10 +149,15 @@ got=$(complete_line "glass -C $TMP/other.rc -c ")
 check "with -C FILE only FILE's URIs" sh -c "! printf '%s\n' '$got' | grep -q kvm1"
 got=$(XDG_CONFIG_HOME="$TMP/none" complete_line "glass -c ")
 check "no config: the usual starts only ($(echo $got))" \
-	test "$(echo $got)" = "glass+ssh:// ipmi+lan:// ipmi+lanplus:// qemu+ssh:// qemu:///system test:///default"
+	test "$(echo $got)" = "glass+ssh:// ipmi+lan:// ipmi+lanplus:// prometheus+http:// prometheus+https:// qemu+ssh:// qemu:///system test:///default"
 
 # Files where a file is wanted, nothing where a number is.
 offers "glass --replay $TMP/record-" "$TMP/record-day.jsonl"
+offers "glass --history $TMP/record-" "$TMP/record-day.jsonl"
+offers "glass --history=$TMP/record-" "$TMP/record-day.jsonl"
+mkdir -p "$TMP/powercap-fixture" "$TMP/cgroup-fixture"
+exactly "glass --powercap-root $TMP/powercap-" "$TMP/powercap-fixture"
+exactly "glass --cgroup-root $TMP/cgroup-" "$TMP/cgroup-fixture"
 exactly "glass -d " ""
 exactly "glass --iterations " ""
 finish

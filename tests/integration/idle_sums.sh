@@ -23,10 +23,11 @@ run_site() {
 	"$GLASS" -b -d 0.5 --idle --format csv -C "$TMP/cost.rc" --record "$TMP/$name.rec" "$@" \
 		>"$TMP/$name.idle.csv" 2>>"$TMP/$name.err"
 	"$GLASS" -b -d 0.5 --idle -C "$TMP/cost.rc" "$@" >"$TMP/$name.idle.txt" 2>>"$TMP/$name.err"
+	"$GLASS" -b -d 0.5 --idle --format prom -C "$TMP/cost.rc" "$@" >"$TMP/$name.idle.prom" 2>>"$TMP/$name.err"
 	check "$name: the snapshots validate" "$PYTHON3" "$VALIDATE" "$SCHEMA" "$TMP/$name.jsonl"
 	check "$name: the --idle list validates" "$PYTHON3" "$VALIDATE" "$SCHEMA" "$TMP/$name.idle.json"
 	if "$PYTHON3" "$CHECK" "$TMP/$name.jsonl" "$TMP/$name.idle.json" "$TMP/$name.idle.csv" \
-		"$TMP/$name.rec" >"$TMP/$name.sums" 2>&1; then
+		"$TMP/$name.rec" "$TMP/$name.idle.txt" "$TMP/$name.idle.prom" >"$TMP/$name.sums" 2>&1; then
 		pass "$name: every figure adds up ($(tr '\n' ' ' <"$TMP/$name.sums"))"
 	else
 		fail "$name: $(cat "$TMP/$name.sums")"
@@ -38,7 +39,7 @@ run_site() {
 		check "$name: --idle text has the holders' section" grep -q '^VMs and containers: ' "$TMP/$name.idle.txt"
 	fi
 	check "$name: money is split, idle hardware and right-sizing" \
-		grep -q '^idle hardware costs .* EUR a month; right-sizing .* reclaim .* EUR a month$' "$TMP/$name.idle.txt"
+		grep -Eq '^idle hardware costs [0-9.]+ EUR a month( \([0-9.]+ EUR of it in the [0-9]+ idle hosts? below\))?; right-sizing .* reclaim [0-9.]+ EUR a month$' "$TMP/$name.idle.txt"
 }
 
 run_site fixtures -c test:///default -c "test://$NODE8" \

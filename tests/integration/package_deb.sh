@@ -3,7 +3,8 @@
 # from a clean copy of the source, lintian-clean (errors and warnings),
 # installed with apt-get, `/usr/bin/glass -b --format json` valid against
 # the schema, every file where `dpkg -L glass` says, the service's user made
-# and its unit disabled, the unit's command run as that user; then purged,
+# and its unit disabled, the unit's command run as that user (its history
+# read by a user other than root, as a cron job would); then purged,
 # leaving no file, no user, no state.  The package never outlives the test.
 # Last, in a container booted with systemd, `systemctl enable --now glass`
 # starts the service as glass with its one capability, and it writes.
@@ -174,6 +175,17 @@ if command -v setpriv >/dev/null 2>&1; then
 	wait "$svc"
 	rc=$?
 	check "it stops on SIGTERM with exit 0 (exit $rc) $(cat "$TMP/service.err")" test "$rc" -eq 0
+	# The history a cron job's `glass -b --idle --window 7d` judges from.
+	buckets=$("$PYTHON3" -c 'import sqlite3, sys
+print(sqlite3.connect("file:%s?mode=ro" % sys.argv[1], uri=True).execute(
+    "SELECT count(*) FROM buckets").fetchone()[0])' /var/lib/glass/history.db 2>&1)
+	check "it keeps history in /var/lib/glass/history.db ($buckets rows)" test "$buckets" -gt 0 2>/dev/null
+	check "owned by glass" test "$(stat -c %U /var/lib/glass/history.db 2>/dev/null)" = glass
+	setpriv --reuid=65534 --regid=65534 --clear-groups -- /usr/bin/glass -b --idle --window 7d -n 1 \
+		-d 0.2 --history /var/lib/glass/history.db >"$TMP/cron.out" 2>"$TMP/cron.err"
+	rc=$?
+	check "a user other than root reads it: glass -b --idle --window 7d --history ... (exit $rc) $(cat "$TMP/cron.err")" \
+		sh -c 'test $1 -eq 0 && test ! -s "$2" && grep -q "^idle: " "$3"' _ $rc "$TMP/cron.err" "$TMP/cron.out"
 else
 	say "setpriv is not installed (util-linux): the unit's command is not run as glass"
 fi

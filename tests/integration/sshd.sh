@@ -63,9 +63,21 @@ CONF
 		skip "cannot log in to the test sshd: $(tail -1 "$TMP/ssh.err")"
 }
 
+# sshd_descendants PID: every process below PID, found by parent (never by
+# name: another test's sshd sessions may run beside this one)
+sshd_descendants() {
+	for c in $(pgrep -P "$1"); do
+		echo "$c"
+		sshd_descendants "$c"
+	done
+}
+
 sshd_stop() {
-	[ -s "$TMP/sshd.pid" ] && kill "$(cat "$TMP/sshd.pid")" 2>/dev/null
-	# its sessions too: they are children of the listener we started
-	pkill -f "sshd: root@notty" 2>/dev/null
+	# sshd removes its pid file as it exits: a second call finds none
+	listener=$(cat "$TMP/sshd.pid" 2>/dev/null)
+	[ -n "$listener" ] || return 0
+	# its sessions too, listed before the listener goes and they lose their parent
+	sessions=$(sshd_descendants "$listener")
+	kill "$listener" $sessions 2>/dev/null
 	return 0
 }

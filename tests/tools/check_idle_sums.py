@@ -1,14 +1,18 @@
 #!/usr/bin/env python3
 """Checks the idle accounting (DESIGN.md section 3) on real glass output.
 
-Usage: check_idle_sums.py SNAPSHOT.jsonl IDLE.json IDLE.csv RECORD.jsonl
+Usage: check_idle_sums.py SNAPSHOT.jsonl IDLE.json IDLE.csv RECORD.jsonl [IDLE.txt [IDLE.prom]]
 
 SNAPSHOT.jsonl: `glass -b --format json` documents; every one is checked.
 IDLE.json, IDLE.csv: `glass -b --idle` in JSON and CSV; RECORD.jsonl: the
-tree the CSV run recorded (--record), which its rows must add up to.  One line
+tree the CSV run recorded (--record), which its rows must add up to; IDLE.txt:
+`glass -b --idle` in text with a cost model, whose host rows must add up to
+the share of the idle hardware's cost the money line gives them; IDLE.prom:
+`glass -b --idle --format prom`, whose counted holders add up to the slack.  One line
 per fact checked and exits 1 on the first that does not hold."""
 import csv
 import json
+import re
 import sys
 
 EPS_CORES = 1e-3  # JSON keeps 4 decimals of cores
@@ -139,6 +143,67 @@ def check_csv(rows, rec):
     print(f"ok: --idle CSV: {len(rows)} rows; holders and hosts add up to the run's rollup")
 
 
+def check_text(lines):
+    """The host rows' COST/MONTH against the money line's share for them."""
+    money = [l for l in lines if l.startswith("idle hardware costs ")]
+    if not money:
+        print("ok: --idle text: no cost model, no money line")
+        return
+    rows, section = [], None
+    for l in lines:
+        if not l.strip():
+            section = None
+        elif l.startswith("hosts: "):
+            section = "hosts"
+        elif section == "hosts" and not l.startswith("NAME "):
+            rows.append(l)
+    share = re.search(r" \((\d+\.\d\d) \S+ of it in the (\d+) idle hosts? below\)", money[0])
+    if not rows:
+        if share:
+            fail(f"--idle text: a hosts' share with no host row: {money[0]}")
+        print("ok: --idle text: no idle host, no share of the idle hardware's cost")
+        return
+    if not share:
+        fail(f"--idle text: {len(rows)} host rows but the money line gives them no share: {money[0]}")
+    if int(share.group(2)) != len(rows):
+        fail(f"--idle text: the money line says {share.group(2)} idle hosts, {len(rows)} rows")
+    costs = []
+    for l in rows:
+        m = re.search(r" (\d+\.\d\d) \S+ +\d+s ", l)
+        if not m:
+            fail(f"--idle text: a host row without a cost: {l}")
+        costs.append(float(m.group(1)))
+    # each row and the share are rounded to the cent on their own
+    if not near(sum(costs), float(share.group(1)), 0.005 * (len(rows) + 1)):
+        fail(f"--idle text: host rows' cost {sum(costs):.2f} != the line's share {share.group(1)}")
+    print(f"ok: --idle text: {len(rows)} host rows' cost {sum(costs):.2f} = the line's share {share.group(1)}")
+
+
+PROM_SAMPLE = re.compile(r'^(\w+)\{id="((?:[^"\\]|\\.)*)",kind="(\w+)".*\} (\S+)$')
+
+
+def check_prom(lines):
+    """The holders the prom rows mark counted add up to the site's slack."""
+    per, site = {}, {}
+    for l in lines:
+        m = PROM_SAMPLE.match(l)
+        if m:
+            per.setdefault(m.group(1), {})[m.group(2)] = (m.group(3), float(m.group(4)))
+        elif l.startswith("glass_site_"):
+            name, value = l.split(" ")
+            site[name] = float(value)
+    for flag, amount, slack, eps in (("cpu", "glass_idle_cores", "glass_site_cpu_slack_cores", EPS_CORES),
+                                     ("memory", "glass_idle_bytes", "glass_site_memory_slack_bytes", EPS_BYTES)):
+        counted = per.get(f"glass_{flag}_idle_counted", {})
+        flagged = {i for i, (_, v) in per.get(f"glass_{flag}_idle", {}).items() if v == 1}
+        if set(counted) != flagged:
+            fail(f"--idle prom: glass_{flag}_idle_counted marks {sorted(counted)}, flagged {sorted(flagged)}")
+        s = sum(per[amount][i][1] for i, (kind, v) in counted.items() if v == 1 and kind != "host")
+        if not near(s, site[slack], eps * (len(counted) + 1)):
+            fail(f"--idle prom: counted holders' {amount} {s} != {slack} {site[slack]}")
+    print(f"ok: --idle prom: counted holders add up to the site's slack")
+
+
 def main():
     snaps, idle_json, idle_csv = sys.argv[1:4]
     for i, line in enumerate(open(snaps)):
@@ -148,6 +213,10 @@ def main():
         rows = list(csv.DictReader(f))
     check_idle_list(doc)
     check_csv(rows, json.loads(open(sys.argv[4]).readline()))
+    if len(sys.argv) > 5:
+        check_text(open(sys.argv[5], encoding="utf-8").read().splitlines())
+    if len(sys.argv) > 6:
+        check_prom(open(sys.argv[6], encoding="utf-8").read().splitlines())
 
 
 if __name__ == "__main__":

@@ -187,6 +187,22 @@ START_TEST(rollup_sums_by_hand)
 }
 END_TEST
 
+/* The sample of the first line of `text` that starts with `prefix` is `value`. */
+static bool prom_sample_is(const char *text, const char *prefix, const char *value)
+{
+	const char *line = strstr(text, prefix);
+
+	if (!line || (line != text && line[-1] != '\n'))
+		return false;
+	const char *end = strchr(line, '\n');
+	const char *sp = end ? end : line + strlen(line);
+
+	while (sp > line && sp[-1] != ' ')
+		sp--;
+	size_t n = (size_t)((end ? end : line + strlen(line)) - sp);
+	return n == strlen(value) && strncmp(sp, value, n) == 0;
+}
+
 /* The site DESIGN.md §3 is written for: a hypervisor overcommitted 2:1
  * beside a half-empty one and a bare-metal host whose cpu use is unknown;
  * an idle container inside an idle VM.  Every figure by hand:
@@ -276,6 +292,22 @@ START_TEST(mixed_site_adds_up)
 	ck_assert_ptr_nonnull(strstr(sb.buf, ",hosts,host:hvB,"));
 	ck_assert_ptr_nonnull(strstr(sb.buf, ",nested,ct:v1/app,"));
 	ck_assert_ptr_null(strstr(sb.buf, "vm:hvA/v2"));
+	/* text: the idle hardware's cost counts hvA's and bm's physical idle
+	 * too; the line says how much of it the one host row holds */
+	strbuf_reset(&sb);
+	view_idle_text_render(t, &sb);
+	ck_assert_ptr_nonnull(strstr(sb.buf, "\nidle hardware costs 314.00 a month (262.00 of it in the "
+					     "1 idle host below); right-sizing the idle VMs/containers "
+					     "would reclaim 156.00 a month\n"));
+	/* prom: which rows the rollups sum, so that a query adds each once */
+	strbuf_reset(&sb);
+	view_prom_render(t, &sb);
+	ck_assert(prom_sample_is(sb.buf, "glass_cpu_idle_counted{id=\"vm:hvA/v1\",", "1"));
+	ck_assert(prom_sample_is(sb.buf, "glass_memory_idle_counted{id=\"vm:hvA/v1\",", "1"));
+	ck_assert(prom_sample_is(sb.buf, "glass_cpu_idle_counted{id=\"ct:v1/app\",", "0"));
+	ck_assert(prom_sample_is(sb.buf, "glass_memory_idle_counted{id=\"ct:v1/app\",", "0"));
+	ck_assert(prom_sample_is(sb.buf, "glass_cpu_idle_counted{id=\"host:hvB\",", "1"));
+	ck_assert_ptr_null(strstr(sb.buf, "glass_cpu_idle_counted{id=\"vm:hvA/v2\","));
 	strbuf_done(&sb);
 	tree_free(t);
 	idle_policy_free(p);

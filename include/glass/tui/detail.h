@@ -10,10 +10,8 @@
 #include "glass/node.h"
 #include "glass/strbuf.h"
 #include "glass/tui/state.h"
+#include "glass/tui/trend.h"
 
-/* Appends the node's values and idle verdict to its history (at each
- * refresh, after the idle policy ran). */
-void tui_history_add(struct tui_history *h, const struct node *n);
 enum tui_history_series { TUI_HISTORY_CPU, TUI_HISTORY_MEM };
 /* The sparkline of one series of h, at most `width` cells, oldest first,
  * scaled to the allocation (pure). */

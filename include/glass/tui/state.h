@@ -80,4 +80,9 @@ struct tui_state {
 	struct cpustat cpu_prev, cpu_cur;
 };
 
+/* Shows a message in the status line for a few seconds (escaped). */
+void tui_message(struct tui_state *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The tree the panel shows: grouped by owner, or the tree itself. */
+const struct tree *tui_shown(const struct tui_state *s);
+
 #endif

@@ -18,19 +18,6 @@
 #include "glass/value.h"
 #include "glass/xalloc.h"
 
-void tui_history_add(struct tui_history *h, const struct node *n)
-{
-	h->cpu_used[h->head] = n->res.cpu_cores_used;
-	h->mem_used[h->head] = n->res.mem_bytes_used;
-	h->idle_cpu[h->head] = n->idle_cpu.idle;
-	h->idle_mem[h->head] = n->idle_mem.idle;
-	h->head = (h->head + 1) % TUI_HISTORY;
-	if (h->n < TUI_HISTORY)
-		h->n++;
-	h->cpu_alloc = n->res.cpu_cores_allocated;
-	h->mem_alloc = n->res.mem_bytes_allocated;
-}
-
 void tui_history_sparkline(const struct tui_history *h, enum tui_history_series which, size_t width,
 			   struct strbuf *out)
 {

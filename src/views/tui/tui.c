@@ -8,17 +8,14 @@
 #include <curses.h>
 #include <errno.h>
 #include <langinfo.h>
-#include <limits.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 #include <wchar.h>
-#include <wctype.h>
 
 #include "glass/clock.h"
 #include "glass/tui/detail.h"
@@ -28,73 +25,18 @@
 #include "glass/tui/owners.h"
 #include "glass/tui/panel_draw.h"
 #include "glass/tui/procs_view.h"
+#include "glass/tui/prompt.h"
 #include "glass/tui/setup.h"
+#include "glass/tui/signals.h"
 #include "glass/tui/screen.h"
 #include "glass/tui/state.h"
 #include "glass/tui/status.h"
 #include "glass/tui/text.h"
+#include "glass/tui/trend.h"
 #include "glass/xalloc.h"
 
-#define MESSAGE_NS (3 * NS_PER_S)
 #define KEY_ESC 27
 #define KEY_CTRL_L 12
-
-static volatile sig_atomic_t stop_requested;
-static volatile sig_atomic_t resize_pending;
-static struct board *signal_board;
-
-static void on_signal(int sig)
-{
-	if (sig == SIGWINCH)
-		resize_pending = 1;
-	else
-		stop_requested = 1;
-	if (signal_board)
-		board_wake(signal_board);
-}
-
-/* Our own SIGWINCH handler (installed before initscr, so curses keeps
- * out): a resize wakes poll() through the board's pipe at once. */
-static void install_signals(struct board *b, struct sigaction old[3])
-{
-	struct sigaction sa;
-
-	signal_board = b;
-	stop_requested = resize_pending = 0;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, &old[0]);
-	sigaction(SIGTERM, &sa, &old[1]);
-	sigaction(SIGWINCH, &sa, &old[2]);
-}
-
-static void restore_signals(struct sigaction old[3])
-{
-	sigaction(SIGINT, &old[0], NULL);
-	sigaction(SIGTERM, &old[1], NULL);
-	sigaction(SIGWINCH, &old[2], NULL);
-	signal_board = NULL;
-}
-
-static void message(struct tui_state *s, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void message(struct tui_state *s, const char *fmt, ...)
-{
-	char raw[sizeof(s->message)];
-	struct strbuf sb;
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(raw, sizeof(raw), fmt, ap);
-	va_end(ap);
-	strbuf_init(&sb);
-	tui_text_escape(&sb, raw);
-	snprintf(s->message, sizeof(s->message), "%s", sb.buf ? sb.buf : "");
-	strbuf_done(&sb);
-	s->message_until = clock_mono_ns() + MESSAGE_NS;
-}
 
 static int theme_index_of(const char *name)
 {
@@ -126,52 +68,14 @@ static void next_theme(struct tui_state *s)
 
 	errbuf_clear(&err);
 	if (tui_theme_load(&th, tui_theme_builtin_names[i], &err) < 0) {
-		message(s, "%s", err.msg);
+		tui_message(s, "%s", err.msg);
 		s->theme_index = i; /* the next t tries the one after */
 		return;
 	}
 	s->theme = th;
 	s->theme_index = i;
 	tui_screen_apply_theme(&s->theme, s->no_color);
-	message(s, "theme: %s%s", th.name, s->no_color ? " (NO_COLOR: no colours)" : "");
-}
-
-static void free_history(void *v)
-{
-	free(v);
-}
-
-static int history_keep(void *v, void *arg)
-{
-	return ((struct tui_history *)v)->seen == *(uint64_t *)arg;
-}
-
-static void record_node(const struct node *n, int depth, void *arg)
-{
-	struct tui_state *s = arg;
-	struct tui_history *h = idmap_get(s->history, n->id);
-
-	(void)depth;
-	if (!h) {
-		h = xcalloc(1, sizeof(*h));
-		idmap_put(s->history, n->id, h);
-	}
-	tui_history_add(h, n);
-	h->seen = s->refreshes;
-}
-
-static void record_history(struct tui_state *s)
-{
-	if (!s->tree || !s->tree->root)
-		return;
-	tree_walk(s->tree->root, 0, record_node, s);
-	idmap_sweep(s->history, history_keep, &s->refreshes, free_history);
-}
-
-/* The tree the panel shows: grouped by owner, or the tree itself. */
-static const struct tree *shown(const struct tui_state *s)
-{
-	return s->owners ? s->owners : s->tree;
+	tui_message(s, "theme: %s%s", th.name, s->no_color ? " (NO_COLOR: no colours)" : "");
 }
 
 static void rebuild(struct tui_state *s)
@@ -185,7 +89,7 @@ static void rebuild(struct tui_state *s)
 		t = replay_index_load(s->replay, s->replay_pos, &err);
 		if (!t) {
 			/* one bad line in a recording: say so, keep the screen */
-			message(s, "%s", err.msg);
+			tui_message(s, "%s", err.msg);
 			return;
 		}
 	} else {
@@ -211,9 +115,9 @@ static void toggle_by_owner(struct tui_state *s)
 	if (!s->tree)
 		return;
 	s->owners = old ? NULL : tui_owners_build(s->tree);
-	tui_panel_rebuild(&s->panel, shown(s));
+	tui_panel_rebuild(&s->panel, tui_shown(s));
 	tui_owners_free(old);
-	message(s, s->owners ? "grouped by owner (o again: the tree)" : "the tree");
+	tui_message(s, s->owners ? "grouped by owner (o again: the tree)" : "the tree");
 }
 
 /* Rows of the panel for paging. */
@@ -225,118 +129,13 @@ static int panel_height(void)
 	return rows - (rows < TUI_MIN_ROWS || cols < TUI_MIN_COLS ? 3 : 4);
 }
 
-static void draw(struct tui_state *s)
-{
-	int rows, cols;
-	bool small;
-	int y = 0;
-
-	tui_screen_size(&rows, &cols);
-	small = rows < TUI_MIN_ROWS || cols < TUI_MIN_COLS;
-	tui_screen_begin();
-	/* From the top: header, idle line, titles, rows; the status line
-	 * (or the hint) always has the last line. */
-	if (rows >= 3) {
-		tui_header_draw(s, small ? 1 : 2);
-		y = small ? 1 : 2;
-	}
-	int body = rows - y - 1;
-	if (s->mode == TUI_MODE_HELP)
-		tui_help_draw(s, y, body);
-	else if (s->mode == TUI_MODE_DETAIL)
-		tui_detail_draw(s, y, body);
-	else if (s->mode == TUI_MODE_PROCS)
-		tui_procs_draw(s, y, body);
-	else if (s->mode == TUI_MODE_SETUP)
-		tui_setup_draw(s, y, body);
-	else if (body > 0)
-		tui_panel_draw(s, y, y + 1, body - 1);
-	if (rows >= 1)
-		tui_status_draw(s, rows - 1, clock_mono_ns(), small);
-	tui_screen_commit();
-}
-
 static void sort_step(struct tui_state *s, int step)
 {
 	enum tui_sort next = (enum tui_sort)((s->panel.sort + TUI_SORT_COUNT + step) % TUI_SORT_COUNT);
 
-	tui_panel_set_sort(&s->panel, shown(s), next, tui_sort_starts_descending(next));
-	message(s, "sort by %s, %s (I inverts)", tui_sort_name(next),
+	tui_panel_set_sort(&s->panel, tui_shown(s), next, tui_sort_starts_descending(next));
+	tui_message(s, "sort by %s, %s (I inverts)", tui_sort_name(next),
 		s->panel.descending ? "descending" : "ascending");
-}
-
-static void prompt_add(struct tui_state *s, wint_t wc)
-{
-	char mb[MB_LEN_MAX];
-	mbstate_t st;
-	size_t n;
-
-	memset(&st, 0, sizeof(st));
-	n = wcrtomb(mb, (wchar_t)wc, &st);
-	if (n == (size_t)-1 || s->prompt_len + n >= sizeof(s->prompt))
-		return;
-	memcpy(s->prompt + s->prompt_len, mb, n);
-	s->prompt_len += n;
-	s->prompt[s->prompt_len] = '\0';
-}
-
-static void prompt_backspace(struct tui_state *s)
-{
-	/* Back over one whole UTF-8 character. */
-	while (s->prompt_len > 0) {
-		unsigned char c = (unsigned char)s->prompt[--s->prompt_len];
-		if ((c & 0xc0) != 0x80)
-			break;
-	}
-	s->prompt[s->prompt_len] = '\0';
-}
-
-static void prompt_changed(struct tui_state *s)
-{
-	if (s->mode == TUI_MODE_FILTER)
-		tui_panel_set_filter(&s->panel, shown(s), s->prompt);
-	else if (s->prompt_len && !tui_panel_search(&s->panel, shown(s), s->prompt, false))
-		message(s, "no match for \"%s\"", s->prompt);
-}
-
-static void key_prompt(struct tui_state *s, int type, wint_t k)
-{
-	if (type == KEY_CODE_YES) {
-		if (k == KEY_BACKSPACE) {
-			prompt_backspace(s);
-			prompt_changed(s);
-		} else if (k == KEY_ENTER) {
-			s->mode = TUI_MODE_TREE;
-		} else if (k == KEY_F(3) && s->mode == TUI_MODE_SEARCH) {
-			if (!tui_panel_search(&s->panel, shown(s), s->prompt, true))
-				message(s, "no match for \"%s\"", s->prompt);
-		}
-		return;
-	}
-	if (k == KEY_ESC) {
-		if (s->mode == TUI_MODE_FILTER)
-			tui_panel_set_filter(&s->panel, shown(s), NULL);
-		s->mode = TUI_MODE_TREE;
-	} else if (k == '\r' || k == '\n') {
-		s->mode = TUI_MODE_TREE;
-	} else if (k == 127 || k == 8) {
-		prompt_backspace(s);
-		prompt_changed(s);
-	} else if (k >= 32 && iswprint((wint_t)k)) {
-		prompt_add(s, k);
-		prompt_changed(s);
-	}
-}
-
-static void start_prompt(struct tui_state *s, enum tui_mode mode)
-{
-	s->mode = mode;
-	s->prompt[0] = '\0';
-	s->prompt_len = 0;
-	if (mode == TUI_MODE_FILTER && s->panel.filter) {
-		snprintf(s->prompt, sizeof(s->prompt), "%s", s->panel.filter);
-		s->prompt_len = strlen(s->prompt);
-	}
 }
 
 /* Enter opens or closes a node; on a leaf it shows the details. */
@@ -348,7 +147,7 @@ static void key_enter(struct tui_state *s)
 		s->mode = TUI_MODE_DETAIL;
 		s->detail_scroll = 0;
 	} else {
-		tui_panel_toggle(&s->panel, shown(s));
+		tui_panel_toggle(&s->panel, tui_shown(s));
 	}
 }
 
@@ -359,7 +158,7 @@ static void key_right(struct tui_state *s)
 	const struct tui_row *row = tui_panel_selected(&s->panel);
 
 	if (row && row->has_children && !row->expanded)
-		tui_panel_toggle(&s->panel, shown(s));
+		tui_panel_toggle(&s->panel, tui_shown(s));
 }
 
 static void key_left(struct tui_state *s)
@@ -369,7 +168,7 @@ static void key_left(struct tui_state *s)
 	if (!row)
 		return;
 	if (row->has_children && row->expanded) {
-		tui_panel_toggle(&s->panel, shown(s));
+		tui_panel_toggle(&s->panel, tui_shown(s));
 		return;
 	}
 	for (size_t i = s->panel.selected; row->node->parent && i-- > 0;) {
@@ -387,27 +186,27 @@ static void replay_step(struct tui_state *s, int dir)
 	size_t n;
 
 	if (!s->replay) {
-		message(s, "[ and ] step through a recording: glass --replay FILE");
+		tui_message(s, "[ and ] step through a recording: glass --replay FILE");
 		return;
 	}
 	n = replay_index_count(s->replay);
 	if ((dir < 0 && s->replay_pos == 0) || (dir > 0 && s->replay_pos + 1 >= n)) {
-		message(s, dir < 0 ? "the first snapshot of the recording" : "the last snapshot of the recording");
+		tui_message(s, dir < 0 ? "the first snapshot of the recording" : "the last snapshot of the recording");
 		return;
 	}
 	s->replay_pos = dir < 0 ? s->replay_pos - 1 : s->replay_pos + 1;
 	s->paused = true;
 	rebuild(s);
-	message(s, "snapshot %zu of %zu (p plays on)", s->replay_pos + 1, n);
+	tui_message(s, "snapshot %zu of %zu (p plays on)", s->replay_pos + 1, n);
 }
 
 static void clear_filters(struct tui_state *s)
 {
 	if (!s->panel.filter && !s->panel.idle_only)
 		return;
-	tui_panel_set_filter(&s->panel, shown(s), NULL);
-	tui_panel_set_idle_only(&s->panel, shown(s), false);
-	message(s, "filter cleared: every node");
+	tui_panel_set_filter(&s->panel, tui_shown(s), NULL);
+	tui_panel_set_idle_only(&s->panel, tui_shown(s), false);
+	tui_message(s, "filter cleared: every node");
 }
 
 /* False when the key asks to quit. */
@@ -425,37 +224,37 @@ static bool key_tree(struct tui_state *s, int type, wint_t k)
 	case TUI_ACT_HOME: tui_panel_move(&s->panel, -(long)s->panel.n_rows); break;
 	case TUI_ACT_END: tui_panel_move(&s->panel, (long)s->panel.n_rows); break;
 	case TUI_ACT_ENTER: key_enter(s); break;
-	case TUI_ACT_TOGGLE: tui_panel_toggle(&s->panel, shown(s)); break;
+	case TUI_ACT_TOGGLE: tui_panel_toggle(&s->panel, tui_shown(s)); break;
 	case TUI_ACT_RIGHT: key_right(s); break;
 	case TUI_ACT_LEFT: key_left(s); break;
-	case TUI_ACT_OPEN_ALL: tui_panel_set_all(&s->panel, shown(s), true); break;
-	case TUI_ACT_CLOSE_ALL: tui_panel_set_all(&s->panel, shown(s), false); break;
+	case TUI_ACT_OPEN_ALL: tui_panel_set_all(&s->panel, tui_shown(s), true); break;
+	case TUI_ACT_CLOSE_ALL: tui_panel_set_all(&s->panel, tui_shown(s), false); break;
 	case TUI_ACT_DETAIL:
 		s->mode = TUI_MODE_DETAIL;
 		s->detail_scroll = 0;
 		break;
 	case TUI_ACT_PROCS: tui_procs_open(s); break;
 	case TUI_ACT_SETUP: tui_setup_open(s); break;
-	case TUI_ACT_SEARCH: start_prompt(s, TUI_MODE_SEARCH); break;
-	case TUI_ACT_FILTER: start_prompt(s, TUI_MODE_FILTER); break;
+	case TUI_ACT_SEARCH: tui_prompt_start(s, TUI_MODE_SEARCH); break;
+	case TUI_ACT_FILTER: tui_prompt_start(s, TUI_MODE_FILTER); break;
 	case TUI_ACT_CLEAR: clear_filters(s); break;
 	case TUI_ACT_SORT_NEXT: sort_step(s, 1); break;
 	case TUI_ACT_SORT_PREV: sort_step(s, -1); break;
 	case TUI_ACT_SORT_INVERT:
-		tui_panel_set_sort(&s->panel, shown(s), s->panel.sort, !s->panel.descending);
-		message(s, "sort by %s, %s", tui_sort_name(s->panel.sort),
+		tui_panel_set_sort(&s->panel, tui_shown(s), s->panel.sort, !s->panel.descending);
+		tui_message(s, "sort by %s, %s", tui_sort_name(s->panel.sort),
 			s->panel.descending ? "descending" : "ascending");
 		break;
 	case TUI_ACT_IDLE_ONLY:
-		tui_panel_set_idle_only(&s->panel, shown(s), !s->panel.idle_only);
+		tui_panel_set_idle_only(&s->panel, tui_shown(s), !s->panel.idle_only);
 		if (s->panel.idle_only)
-			message(s, "idle nodes only (i again or Esc: all)");
+			tui_message(s, "idle nodes only (i again or Esc: all)");
 		break;
 	case TUI_ACT_BY_OWNER: toggle_by_owner(s); break;
 	case TUI_ACT_THEME: next_theme(s); break;
 	case TUI_ACT_PAUSE:
 		s->paused = !s->paused;
-		message(s, s->paused ? "paused: the screen holds, sampling goes on" : "resumed");
+		tui_message(s, s->paused ? "paused: the screen holds, sampling goes on" : "resumed");
 		if (!s->paused)
 			rebuild(s);
 		break;
@@ -546,9 +345,9 @@ static void setup_save(struct tui_state *s)
 
 	errbuf_clear(&err);
 	if (tui_setup_save(s, &path, &err) < 0)
-		message(s, "setup not saved: %s", err.msg);
+		tui_message(s, "setup not saved: %s", err.msg);
 	else
-		message(s, "setup saved to %s", path);
+		tui_message(s, "setup saved to %s", path);
 	free(path);
 }
 
@@ -566,6 +365,51 @@ static bool key_setup(struct tui_state *s, int type, wint_t k)
 		return false;
 	}
 	return true;
+}
+
+/* The tree's body: the column titles, then the rows. */
+static void draw_tree(struct tui_state *s, int top, int height)
+{
+	tui_panel_draw(s, top, top + 1, height - 1);
+}
+
+/* What each mode does with a key (false: quit) and how it draws the
+ * screen between the header and the status line.  The prompts draw in
+ * the status line over the tree. */
+static const struct tui_mode_ops {
+	bool (*key)(struct tui_state *s, int type, wint_t k);
+	void (*draw)(struct tui_state *s, int top, int height);
+} modes[] = {
+	[TUI_MODE_TREE] = {key_tree, draw_tree},
+	[TUI_MODE_HELP] = {key_help, tui_help_draw},
+	[TUI_MODE_DETAIL] = {key_detail, tui_detail_draw},
+	[TUI_MODE_SEARCH] = {tui_prompt_key, draw_tree},
+	[TUI_MODE_FILTER] = {tui_prompt_key, draw_tree},
+	[TUI_MODE_PROCS] = {key_procs, tui_procs_draw},
+	[TUI_MODE_SETUP] = {key_setup, tui_setup_draw},
+};
+
+static void draw(struct tui_state *s)
+{
+	int rows, cols;
+	bool small;
+	int y = 0;
+
+	tui_screen_size(&rows, &cols);
+	small = rows < TUI_MIN_ROWS || cols < TUI_MIN_COLS;
+	tui_screen_begin();
+	/* From the top: header, idle line, titles, rows; the status line
+	 * (or the hint) always has the last line. */
+	if (rows >= 3) {
+		tui_header_draw(s, small ? 1 : 2);
+		y = small ? 1 : 2;
+	}
+	int body = rows - y - 1;
+	if (body > 0)
+		modes[s->mode].draw(s, y, body);
+	if (rows >= 1)
+		tui_status_draw(s, rows - 1, clock_mono_ns(), small);
+	tui_screen_commit();
 }
 
 /* Readable with nothing to read: the end of input (stdin is not a
@@ -589,32 +433,8 @@ static bool read_keys(struct tui_state *s, bool *ended)
 		any = true;
 		if (type == KEY_CODE_YES && k == KEY_RESIZE)
 			continue;
-		switch (s->mode) {
-		case TUI_MODE_TREE:
-			if (!key_tree(s, type, k))
-				return false;
-			break;
-		case TUI_MODE_HELP:
-			if (!key_help(s, type, k))
-				return false;
-			break;
-		case TUI_MODE_DETAIL:
-			if (!key_detail(s, type, k))
-				return false;
-			break;
-		case TUI_MODE_PROCS:
-			if (!key_procs(s, type, k))
-				return false;
-			break;
-		case TUI_MODE_SETUP:
-			if (!key_setup(s, type, k))
-				return false;
-			break;
-		case TUI_MODE_SEARCH:
-		case TUI_MODE_FILTER:
-			key_prompt(s, type, k);
-			break;
-		}
+		if (!modes[s->mode].key(s, type, k))
+			return false;
 	}
 	*ended = !any && input_ended();
 	return true;
@@ -654,10 +474,10 @@ static int tui_main(struct app *app, struct replay_index *replay)
 	tui_panel_init(&s.panel);
 	tui_setup_apply_options(&s);
 	s.history = idmap_new();
-	install_signals(app->board, old_sig);
+	tui_signals_install(app->board, old_sig);
 	if (!tui_screen_init()) {
 		const char *term = getenv("TERM");
-		restore_signals(old_sig);
+		tui_signals_restore(old_sig);
 		glass_say("cannot use the terminal (TERM=%s): try glass -b",
 			term ? term : "unset");
 		tui_screen_done();
@@ -673,11 +493,10 @@ static int tui_main(struct app *app, struct replay_index *replay)
 		{.fd = STDIN_FILENO, .events = POLLIN},
 		{.fd = board_wake_fd(app->board), .events = POLLIN},
 	};
-	for (bool running = true; running && !stop_requested;) {
+	for (bool running = true; running && !tui_signals_stop_requested();) {
 		bool last = false;
 
-		if (resize_pending) {
-			resize_pending = 0;
+		if (tui_signals_take_resize()) {
 			tui_screen_resize();
 			/* From the top again: a taller screen shows the first
 			 * rows, the selection still in view (scrolled when drawn). */
@@ -696,7 +515,7 @@ static int tui_main(struct app *app, struct replay_index *replay)
 			}
 			if (!s.paused) {
 				rebuild(&s);
-				record_history(&s);
+				tui_history_record(&s);
 				if (s.mode == TUI_MODE_PROCS)
 					tui_procs_refresh(&s);
 			}
@@ -730,7 +549,7 @@ static int tui_main(struct app *app, struct replay_index *replay)
 		}
 	}
 	tui_screen_done();
-	restore_signals(old_sig);
+	tui_signals_restore(old_sig);
 	cpustat_done(&s.cpu_prev);
 	cpustat_done(&s.cpu_cur);
 	tui_procs_close(&s);
@@ -740,7 +559,7 @@ static int tui_main(struct app *app, struct replay_index *replay)
 	tui_panel_done(&s.panel);
 	tui_owners_free(s.owners);
 	tree_free(s.tree);
-	idmap_free(s.history, free_history);
+	tui_history_free(&s);
 	return GLASS_EXIT_OK;
 }
 
