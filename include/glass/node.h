@@ -145,9 +145,9 @@ struct guest_view {
 };
 
 struct node {
-	char *id;
+	const char *id;   /* id and name live in the node's own allocation */
 	enum node_kind kind;
-	char *name;
+	const char *name;
 	char *state;   /* NULL when the kind has none */
 	char *runtime; /* NULL when none */
 	char *owner;   /* who it is charged to (owner.h); NULL: unowned */

@@ -25,6 +25,10 @@ struct res_track {
 	 * a bounded memory whatever the refresh rate. */
 	double peak[IDLE_HISTORY_SLOTS];
 	uint64_t slot_of[IDLE_HISTORY_SLOTS]; /* slot number + 1; 0 = empty */
+	/* history_p95's last answer, good while the window stays in slot
+	 * p95_slot (0: none) and no peak rises above it */
+	double p95;
+	uint64_t p95_slot;
 	/* from the history store (idle_policy_seed) */
 	bool seeded;
 	double seed_p95;
@@ -171,22 +175,56 @@ static void history_add(struct res_track *rt, double used, uint64_t mono, double
 	if (rt->slot_of[i] != slot) {
 		rt->slot_of[i] = slot;
 		rt->peak[i] = used;
+		rt->p95_slot = 0; /* one more value in the window */
 	} else if (used > rt->peak[i]) {
 		rt->peak[i] = used;
+		/* a value that rises but stays at or below the p95 leaves
+		 * every value above it, and so the p95, as they were */
+		if (!(used <= rt->p95))
+			rt->p95_slot = 0;
 	}
 }
 
-static double history_p95(const struct res_track *rt, uint64_t mono, double window_s)
+/* The p95 of the window's slot peaks, by nearest rank as idle_quantile
+ * takes it, without sorting: the value at rank ceil(0.95 n) is the k-th
+ * largest for k = n - rank + 1 (at most 4 of 60), kept in a small
+ * descending list.  Twice per node per refresh, where a sort of 60
+ * values was most of the idle policy's cost at fleet size. */
+static double history_p95(struct res_track *rt, uint64_t mono, double window_s)
 {
 	double slot_s = window_s / IDLE_HISTORY_SLOTS;
 	uint64_t now_slot = (uint64_t)((double)mono / (double)NS_PER_S / slot_s) + 1;
-	double vals[IDLE_HISTORY_SLOTS];
-	size_t n = 0;
+	double top[IDLE_HISTORY_SLOTS];
+	size_t n = 0, k, kept = 0;
+
+	/* the same window as last time, no peak above its p95: the same p95
+	 * (most refreshes: a slot is window/60, 5 s by default) */
+	if (rt->p95_slot == now_slot)
+		return rt->p95;
+	rt->p95_slot = now_slot;
 
 	for (size_t i = 0; i < IDLE_HISTORY_SLOTS; i++)
 		if (rt->slot_of[i] && rt->slot_of[i] + IDLE_HISTORY_SLOTS > now_slot)
-			vals[n++] = rt->peak[i];
-	return idle_quantile(vals, n, 0.95);
+			n++;
+	if (n == 0)
+		return rt->p95 = GLASS_UNKNOWN;
+	double rank = ceil(0.95 * (double)n);
+	size_t at = rank < 1 ? 0 : (size_t)rank - 1;
+	k = n - (at < n ? at : n - 1);
+	for (size_t i = 0; i < IDLE_HISTORY_SLOTS; i++) {
+		if (!rt->slot_of[i] || rt->slot_of[i] + IDLE_HISTORY_SLOTS <= now_slot)
+			continue;
+		double v = rt->peak[i];
+		if (kept == k && !(v > top[k - 1]))
+			continue;
+		size_t j = kept < k ? kept++ : k - 1;
+		while (j > 0 && v > top[j - 1]) {
+			top[j] = top[j - 1];
+			j--;
+		}
+		top[j] = v;
+	}
+	return rt->p95 = top[k - 1];
 }
 
 double idle_unused(double allocated, double utilization)

@@ -43,6 +43,14 @@ struct energy_state {
 	double watts;
 };
 
+/* Where the tree being built holds an id: kept between builds, so that
+ * the index of 100,000 nodes is not a new map and 100,000 new entries
+ * every refresh.  `seq` says which build the node belongs to. */
+struct built {
+	struct node *node;
+	uint64_t seq;
+};
+
 struct slot_state {
 	uint64_t gen;
 	uint64_t last_mono; /* of the last reading ingested; 0: none */
@@ -51,6 +59,7 @@ struct slot_state {
 struct model {
 	struct idmap *rates; /* id -> struct rate_state */
 	struct idmap *energy; /* id -> struct energy_state */
+	struct idmap *built; /* id -> struct built */
 	const struct model_source *sources; /* (borrowed) */
 	size_t n_sources;
 	struct slot_state *slots;
@@ -83,6 +92,7 @@ struct model *model_new(const struct model_source *sources, size_t n_sources)
 
 	m->rates = idmap_new();
 	m->energy = idmap_new();
+	m->built = idmap_new();
 	m->sources = sources;
 	m->n_sources = n_sources;
 	m->slots = xcalloc(n_sources ? n_sources : 1, sizeof(*m->slots));
@@ -101,6 +111,7 @@ void model_free(struct model *m)
 		return;
 	idmap_free(m->rates, rate_state_free);
 	idmap_free(m->energy, free);
+	idmap_free(m->built, free);
 	free(m->slots);
 	free(m);
 }
@@ -116,6 +127,8 @@ static struct dev_state *find_dev(struct rate_state *s, const struct raw_dev *d)
 /* Device rates: matched by name, so a hot-plugged disk starts unknown. */
 static void ingest_devs(struct rate_state *s, const struct raw_node *n, uint64_t dt)
 {
+	if (n->n_devs == 0 && s->n_devs == 0)
+		return; /* most nodes (containers): nothing to match */
 	struct dev_state *devs = xcalloc(n->n_devs ? n->n_devs : 1, sizeof(*devs));
 
 	for (size_t i = 0; i < n->n_devs; i++) {
@@ -512,11 +525,23 @@ static size_t *source_order(const struct model *m)
 	return order;
 }
 
+/* The node this build made for `id`, or NULL. */
+static struct node *built_node(const struct model *m, const char *id, uint64_t seq)
+{
+	const struct built *b = idmap_get(m->built, id);
+
+	return b && b->seq == seq ? b->node : NULL;
+}
+
+static int keep_built(void *value, void *arg)
+{
+	return ((const struct built *)value)->seq == *(const uint64_t *)arg;
+}
+
 struct tree *model_build(struct model *m, const struct board_slot_view *views,
 			 uint64_t now_mono, uint64_t now_wall, double interval_s)
 {
 	struct tree *t = xcalloc(1, sizeof(*t));
-	struct idmap *by_id = idmap_new(); /* id -> struct node (borrowed) */
 	struct pending {
 		struct node *node;
 		const char *parent_id; /* (borrowed from the reading) */
@@ -542,15 +567,18 @@ struct tree *model_build(struct model *m, const struct board_slot_view *views,
 		bool stale = views[slot].health != HEALTH_OK;
 		for (size_t i = 0; i < r->n_nodes; i++) {
 			const struct raw_node *rn = &r->nodes[i];
+			/* only a node with energy counters has energy state */
+			const struct energy_state *e = rn->n_energy ? idmap_get(m->energy, rn->id) : NULL;
+			struct built *b = idmap_get(m->built, rn->id);
 
-			struct node *owner = idmap_get(by_id, rn->id);
+			struct node *owner = b && b->seq == t->seq ? b->node : NULL;
 			if (owner) {
 				/* a power source speaks for a node another source
 				 * owns: its watts fill the gap, while they are fresh
 				 * (a meter that stopped answering leaves the host to
 				 * the power model, not to its last reading) */
 				if (!stale)
-					fill_power(owner, rn, idmap_get(m->energy, rn->id));
+					fill_power(owner, rn, e);
 				/* the first source to report an id owns it; a host
 				 * two hypervisor URIs reach is one machine */
 				if (rn->kind == NODE_HOST && owner->source != (int)slot &&
@@ -562,8 +590,13 @@ struct tree *model_build(struct model *m, const struct board_slot_view *views,
 			nd->source = (int)slot;
 			nd->stale = stale;
 			fill_node(nd, rn, idmap_get(m->rates, rn->id));
-			fill_power(nd, rn, idmap_get(m->energy, rn->id));
-			idmap_put(by_id, rn->id, nd);
+			fill_power(nd, rn, e);
+			if (!b) {
+				b = xmalloc(sizeof(*b));
+				idmap_put(m->built, rn->id, b);
+			}
+			b->node = nd;
+			b->seq = t->seq;
 			if (n_pending == cap_pending) {
 				cap_pending = cap_pending ? 2 * cap_pending : 64;
 				pending = xreallocarray(pending, cap_pending, sizeof(*pending));
@@ -576,15 +609,27 @@ struct tree *model_build(struct model *m, const struct board_slot_view *views,
 	 * parent, and another source may own the parent (VMs of a hypervisor
 	 * under the host its remote glass reports).  An orphan (its parent
 	 * vanished mid-read) hangs from the site rather than disappearing. */
+	const char *last_id = NULL; /* siblings come together: one lookup */
+	struct node *last = NULL;
 	for (size_t i = 0; i < n_pending; i++) {
 		struct node *nd = pending[i].node;
 		const char *parent_id = pending[i].parent_id;
-		struct node *parent = parent_id ? idmap_get(by_id, parent_id) : NULL;
+		struct node *parent = NULL;
+		if (parent_id && last_id && strcmp(parent_id, last_id) == 0) {
+			parent = last;
+		} else if (parent_id) {
+			parent = built_node(m, parent_id, t->seq);
+			last_id = parent_id;
+			last = parent;
+		}
 		node_add_child(parent && parent != nd ? parent : t->root, nd);
 	}
 	free(pending);
 	free(order);
-	idmap_free(by_id, NULL);
+	/* ids no source reports any more leave the index (the nodes it points
+	 * to are the caller's now: it never reads them after this build) */
+	if (idmap_count(m->built) > n_pending)
+		idmap_sweep(m->built, keep_built, &t->seq, free);
 	t->n_nodes -= merge_identities(t->root);
 	t->n_nodes -= guest_join(t, &m->guests);
 	sort_below_hosts(t->root);

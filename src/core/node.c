@@ -79,13 +79,17 @@ void guest_view_free(struct guest_view *g)
 	free(g);
 }
 
+/* One allocation for the node, its id and its name (which never change
+ * after this): a tree of 100,000 nodes is rebuilt every refresh. */
 struct node *node_new(enum node_kind kind, const char *id, const char *name)
 {
-	struct node *n = xcalloc(1, sizeof(*n));
+	size_t id_len = strlen(id), name_len = strlen(name);
+	struct node *n = xcalloc(1, sizeof(*n) + id_len + name_len + 2);
+	char *text = (char *)(n + 1);
 
 	n->kind = kind;
-	n->id = xstrdup(id);
-	n->name = xstrdup(name);
+	n->id = memcpy(text, id, id_len + 1);
+	n->name = memcpy(text + id_len + 1, name, name_len + 1);
 	n->source = -1;
 	n->matched = true;
 	n->selected = true;
@@ -96,10 +100,16 @@ struct node *node_new(enum node_kind kind, const char *id, const char *name)
 	return n;
 }
 
+/* The array doubles at each power of two (0, 1, 2, 4, ...), so a site or
+ * host with many children costs no realloc per child; dropping children
+ * (n_children = kept) leaves room enough for the next add. */
 void node_add_child(struct node *parent, struct node *child)
 {
-	parent->children = xreallocarray(parent->children, parent->n_children + 1,
-					 sizeof(*parent->children));
+	size_t n = parent->n_children;
+
+	if ((n & (n - 1)) == 0)
+		parent->children = xreallocarray(parent->children, n ? 2 * n : 1,
+						 sizeof(*parent->children));
 	parent->children[parent->n_children++] = child;
 	child->parent = parent;
 }
@@ -126,8 +136,6 @@ void node_free(struct node *n)
 	guest_view_free(n->guest);
 	free(n->join_note);
 	proc_list_free(n->procs);
-	free(n->id);
-	free(n->name);
 	free(n->state);
 	free(n->runtime);
 	free(n->owner);

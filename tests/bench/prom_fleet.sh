@@ -1,5 +1,5 @@
 #!/bin/sh
-# make bench-fleet (issue 18): glass's cost on a jump host showing a fleet
+# make bench-prom-fleet: glass's cost on a jump host showing a fleet
 # of FLEET_HOSTS (1,000) hosts x FLEET_CONTAINERS (100) containers through
 # a real Prometheus, and, in the same run, the glass+ssh fan-out to
 # FLEET_SSH_HOSTS (50) far glasses as the comparison.
@@ -21,7 +21,7 @@
 # own (a UTS namespace) reading a cgroup fixture of FLEET_CONTAINERS
 # containers; the near glass and its ssh children are measured the same way.
 #
-# Quick runs: BENCH_FLEET_HOSTS=50 make bench-fleet.
+# Quick runs: BENCH_FLEET_HOSTS=50 make bench-prom-fleet.
 . "$SRCDIR/tests/integration/lib.sh"
 . "$SRCDIR/tests/bench/bench_lib.sh"
 

@@ -425,8 +425,16 @@ START_TEST(truncated_file_moved_aside)
 		char id[32];
 		struct tree *tr = make_tree(T0 + 2 * 86400, 0.1, GIB);
 		snprintf(id, sizeof(id), "ct:h/n%d.scope", i);
-		free(tr->root->children[0]->children[0]->id);
-		tr->root->children[0]->children[0]->id = xstrdup(id);
+		/* the same leaf under another id: a node's id is fixed
+		 * at node_new, so a new node takes over what it holds */
+		struct node **slot = &tr->root->children[0]->children[0];
+		struct node *nc = node_new((*slot)->kind, id, (*slot)->name);
+		const char *nid = nc->id, *nname = nc->name;
+		*nc = **slot;
+		nc->id = nid;
+		nc->name = nname;
+		free(*slot);
+		*slot = nc;
 		ck_assert_int_eq(history_record(h, tr, &err), 0);
 		tree_free(tr);
 	}

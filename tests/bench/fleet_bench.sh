@@ -1,0 +1,49 @@
+#!/bin/sh
+# make bench-fleet: glass at fleet size, 1,000 hosts x 100 containers
+# (100,000 nodes), from a synthetic recording (fleet_gen.py, made once in
+# $FLEET_DIR):
+#  - model + idle policy + rollups: CPU per refresh in steady state
+#    (tests/bench/fleet_cost), target <= 150 ms;
+#  - the peak RSS of `glass -b --replay` of it (one snapshot, JSON to
+#    /dev/null), target <= 256 MiB.
+. "$SRCDIR/tests/integration/lib.sh"
+. "$SRCDIR/tests/bench/bench_lib.sh"
+
+HOSTS=${FLEET_HOSTS:-1000}
+CTS=${FLEET_CONTAINERS:-100}
+DIR=${FLEET_DIR:-$TMP}
+REC="$DIR/fleet-$HOSTS-$CTS.jsonl"
+mkdir -p "$DIR"
+if [ ! -s "$REC" ]; then
+	echo "== making $REC ($HOSTS hosts x $CTS containers, 3 snapshots)"
+	"$PYTHON3" "$SRCDIR/tests/bench/fleet_gen.py" "$SRCDIR/tests/fixtures/replay/guest-joined.jsonl" \
+		"$REC.tmp" --hosts "$HOSTS" --containers "$CTS" --count 3 && mv "$REC.tmp" "$REC" ||
+		{ fail "fleet_gen.py failed"; finish; }
+fi
+
+echo "== fleet_cost $REC 5"
+"$FLEET_COST" "$REC" 5 | tee "$TMP/cost.out"
+# shellcheck disable=SC2046
+set -- $(sed -n 's/^FLEET_MS //p' "$TMP/cost.out")
+if [ $# -eq 2 ]; then
+	v=$(awk -v m="$1" 'BEGIN { print (m <= 150) ? "met" : "MISSED" }')
+	bench_row "fleet: model + idle + rollups CPU/refresh ($2 nodes, steady state)" "$1 ms" \
+		"-" "$1 ms" "<= 150 ms" "$v"
+else
+	fail "fleet_cost gave no figure"
+fi
+
+echo "== glass -b --replay $REC -n 1 --format json >/dev/null (peak RSS)"
+if command -v /usr/bin/time >/dev/null 2>&1 || [ -x /usr/bin/time ]; then
+	/usr/bin/time -f "%M %U %S" -o "$TMP/time.out" "$GLASS" -b --replay "$REC" -n 1 --format json \
+		>/dev/null 2>"$TMP/replay.err" || fail "glass --replay failed: $(head -1 "$TMP/replay.err")"
+	read -r kib user sys <"$TMP/time.out"
+	mib=$((kib / 1024))
+	echo "peak RSS $mib MiB, CPU ${user}+${sys} s"
+	bench_row "fleet: RSS of glass -b --replay (one 100k-node snapshot)" "$mib MiB" "-" "$mib MiB" \
+		"<= 256 MiB" "$([ "$mib" -le 256 ] && echo met || echo MISSED)"
+else
+	bench_row "fleet: RSS of glass -b --replay (one 100k-node snapshot)" "-" "-" "-" "<= 256 MiB" \
+		"n/a (/usr/bin/time is not installed, package time)"
+fi
+finish

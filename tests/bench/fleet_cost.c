@@ -1,0 +1,176 @@
+/* fleet_cost RECORDING [REFRESHES]: the CPU of glass's model, idle policy
+ * and rollups per refresh at fleet size.
+ *
+ * The first snapshot of RECORDING (tests/bench/fleet_gen.py: 1,000 hosts
+ * x 100 containers) becomes one source's reading: every node with its
+ * allocations and memory, its counters advancing at the recorded rates.
+ * First the idle policy's window fills (IDLE_HISTORY_SLOTS refreshes, one
+ * per slot of its peak history: the steady state of a glass that has run
+ * for a window); then each refresh, 2 s apart on the model's clock, takes
+ * the next reading through what app_build_tree runs: model_build (ingest: the rate state;
+ * the tree; its sort), the idle policy and its rollups, power and owner,
+ * then frees the tree as the pane does for the previous one.  CPU time of
+ * this thread (CLOCK_THREAD_CPUTIME_ID) per stage, the median of the
+ * measured refreshes.  Making the
+ * readings, which is the sources' work, is not counted. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "glass/clock.h"
+#include "glass/idle.h"
+#include "glass/model.h"
+#include "glass/owner.h"
+#include "glass/power.h"
+#include "glass/reading.h"
+#include "glass/snapshot_read.h"
+#include "glass/value.h"
+
+#define STEP_NS (2 * NS_PER_S)
+
+static double cpu_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static uint64_t u64_of(double v)
+{
+	return value_known(v) && v >= 0 ? (uint64_t)v : GLASS_U64_UNKNOWN;
+}
+
+static uint64_t counter(double rate, double seconds, double scale)
+{
+	return value_known(rate) ? (uint64_t)(rate * seconds * scale) : GLASS_U64_UNKNOWN;
+}
+
+static void add_nodes(struct reading *r, const struct node *n, const char *parent, double t)
+{
+	if (n->kind != NODE_SITE) {
+		const struct resources *res = &n->res;
+		struct raw_node *rn = reading_add_node(r, n->kind, n->id, parent, n->name);
+
+		raw_node_set_state(rn, n->state);
+		raw_node_set_runtime(rn, n->runtime);
+		rn->cpu_cores_allocated = res->cpu_cores_allocated;
+		/* a counter that starts well above 0, as a real one does */
+		rn->cpu_time_ns = counter(res->cpu_cores_used, t + 1e5, 1e9);
+		rn->mem_allocated = u64_of(res->mem_bytes_allocated);
+		rn->mem_used = u64_of(res->mem_bytes_used);
+		rn->mem_source = value_known(res->mem_bytes_used) ? "cgroup" : NULL;
+		rn->pids_current = 3;
+		rn->disk_read_bytes = counter(4096, t + 1e5, 1);
+		rn->disk_write_bytes = counter(8192, t + 1e5, 1);
+	}
+	for (size_t i = 0; i < n->n_children; i++)
+		add_nodes(r, n->children[i], n->kind == NODE_SITE ? NULL : n->id, t);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double median(double *v, size_t n)
+{
+	qsort(v, n, sizeof(*v), cmp_double);
+	return n ? v[n / 2] : 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct errbuf err;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	FILE *f;
+
+	if (argc < 2) {
+		fprintf(stderr, "usage: fleet_cost RECORDING [REFRESHES]\n");
+		return 2;
+	}
+	int refreshes = argc > 2 ? atoi(argv[2]) : 6;
+	if (refreshes < 1)
+		refreshes = 1;
+	if (!(f = fopen(argv[1], "re")) || (len = getline(&line, &cap, f)) <= 0) {
+		fprintf(stderr, "fleet_cost: %s: cannot read a snapshot\n", argv[1]);
+		return 2;
+	}
+	fclose(f);
+	errbuf_clear(&err);
+	struct tree *snap = snapshot_parse(line, (size_t)len, &err);
+	free(line);
+	if (!snap) {
+		fprintf(stderr, "fleet_cost: %s: %s\n", argv[1], err.msg);
+		return 2;
+	}
+	struct model_source src = {"fleet", "remote"};
+	struct model *m = model_new(&src, 1);
+	struct idle_params ip;
+	idle_params_init(&ip);
+	struct idle_policy *idle = idle_policy_new(&ip);
+	struct power_params pp;
+	power_params_init(&pp);
+	struct owner_rules orules;
+	memset(&orules, 0, sizeof(orules));
+	double *build = calloc((size_t)refreshes, sizeof(double));
+	double *pol = calloc((size_t)refreshes, sizeof(double));
+	double *rest = calloc((size_t)refreshes, sizeof(double));
+	double *total = calloc((size_t)refreshes, sizeof(double));
+	size_t nodes = 0;
+
+	int warm = IDLE_HISTORY_SLOTS + 1;
+	uint64_t slot_ns = (uint64_t)(ip.window_s / IDLE_HISTORY_SLOTS * (double)NS_PER_S);
+	printf("filling the idle window: %d refreshes %.1f s apart\n", warm, (double)slot_ns / 1e9);
+	for (int k = -warm; k < refreshes; k++) {
+		uint64_t now = k < 0 ? (uint64_t)(k + warm + 1) * slot_ns
+				     : (uint64_t)(warm + 1) * slot_ns + (uint64_t)(k + 1) * STEP_NS;
+		struct reading *r = reading_new();
+		r->mono_ns = now;
+		add_nodes(r, snap->root, NULL, (double)now / 1e9);
+		struct board_slot_view view;
+		memset(&view, 0, sizeof(view));
+		view.reading = r;
+		view.health = HEALTH_OK;
+		view.last_ok_mono = now;
+
+		double t0 = cpu_ms();
+		struct tree *t = model_build(m, &view, now, 1795000000ull * NS_PER_S + now, 2.0);
+		double t1 = cpu_ms();
+		idle_policy_apply(idle, t, now);
+		double t2 = cpu_ms();
+		power_apply(&pp, t);
+		owner_apply(&orules, t);
+		nodes = t->n_nodes;
+		tree_free(t);
+		double t3 = cpu_ms();
+		reading_unref(r);
+		if (k < 0)
+			continue;
+		build[k] = t1 - t0;
+		pol[k] = t2 - t1;
+		rest[k] = t3 - t2;
+		total[k] = t3 - t0;
+		printf("refresh %d: %zu nodes: model_build %.1f ms, idle+rollups %.1f ms, "
+		       "power+owner+free %.1f ms: %.1f ms CPU\n",
+		       k + 1, nodes, build[k], pol[k], rest[k], total[k]);
+	}
+	size_t n = (size_t)refreshes;
+	printf("median of %zu refreshes, %zu nodes: model_build %.1f ms, "
+	       "idle+rollups %.1f ms, power+owner+free %.1f ms\n",
+	       n, nodes, median(build, n), median(pol, n), median(rest, n));
+	printf("FLEET_MS %.1f %zu\n", median(total, n), nodes);
+	free(build);
+	free(pol);
+	free(rest);
+	free(total);
+	idle_policy_free(idle);
+	model_free(m);
+	tree_free(snap);
+	return 0;
+}
