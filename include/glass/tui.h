@@ -1,4 +1,4 @@
-/* tui.h: the interactive view (issue 7): an htop-like tree of hosts, VMs
+/* tui.h: the interactive view: an htop-like tree of hosts, VMs
  * and containers that never waits on a source. */
 #ifndef GLASS_TUI_H
 #define GLASS_TUI_H

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Cost per refresh in instructions (issue 10), under valgrind --tool=callgrind.
+"""Cost per refresh in instructions, under valgrind --tool=callgrind.
 
 The refresh is glass's own (libglass.a: sources, model, idle policy, JSON
 writer), run by tests/bench/refresh_cost on one thread with glass's

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""make bench-memory (issue 10): glass's resident memory at 2,000 containers
+"""make bench-memory: glass's resident memory at 2,000 containers
 and 1,000 VMs, target <= 16 MiB.
 
   glass -b --no-local --cgroup-root CG -c test:///FLEET -n 4 -d 3 --format json

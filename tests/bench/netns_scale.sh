@@ -1,5 +1,5 @@
 #!/bin/sh
-# make bench-scale (issue 10): 100 libvirt URIs over a real network at
+# make bench-scale: 100 libvirt URIs over a real network at
 # 50 ms RTT are all fresh within one 2 s interval, and cutting one
 # namespace's link greys out only its hosts.
 #

@@ -1,5 +1,5 @@
 #!/bin/sh
-# make bench-soak (issue 10, "Hardening and scale"): glass -b for
+# make bench-soak: glass -b for
 # SOAK_REFRESHES (10,000) refreshes at -d 0.01 on
 #   - a fixture cgroup tree (SOAK_CGROUPS, 50 containers) in which a
 #     background script (gen_cgroups.py --churn) keeps creating and removing

@@ -1,5 +1,5 @@
 #!/bin/sh
-# make bench-latency (issue 10): in tmux, with 100 hosts and one
+# make bench-latency: in tmux, with 100 hosts and one
 # SIGSTOPped daemon, the time from a key to the screen change is <= 50 ms
 # (median over 50 keys).
 #
@@ -76,7 +76,7 @@ bench_row "$BENCH_FIGURE" "median $med ms (p90 $p90, max $max, $timeouts lost)" 
 	"polling floor $floor ms" "$ratio" "$BENCH_TARGET" "$verdict"
 
 # Quitting with the stopped daemon's pollers stuck in their calls: glass
-# waits for them at most once (issue 7: under a second with a hung source).
+# waits for them at most once (under a second with a hung source).
 t0=$(date +%s%N)
 tm send-keys -t lat q
 k=0

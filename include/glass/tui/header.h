@@ -9,7 +9,7 @@
 
 /* "1 host · 2 VMs · 5 containers · sources: 1 ok · 1 stale" (pure). */
 void tui_header_summary(const struct tree *t, struct strbuf *out);
-/* The idle line.  The idle policy (issue 6) fills it; until then it says
+/* The idle line.  The idle policy fills it; until then it says
  * the figure is unknown. */
 void tui_header_idle_line(const struct tree *t, struct strbuf *out);
 /* Appends the parts of `line` (joined by sep) that fit in `cols` cells
