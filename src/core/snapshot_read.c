@@ -338,6 +338,10 @@ static struct node *read_node(struct tree *t, json_object *o, int depth, size_t 
 	if (!n->owner)
 		n->owner_source = NULL;
 	n->stale = boolean(o, "stale");
+	/* a snapshot from before per-node health: its source's, as stale says */
+	if (!health_parse(str(o, "health"), &n->health))
+		n->health = n->stale ? HEALTH_STALE : HEALTH_OK;
+	n->health_reason = xstrdup_or_null(str(o, "health_reason"));
 	r->cpu_cores_allocated = ranged(o, "cpu_cores_allocated", MAX_CORES);
 	r->cpu_cores_used = ranged(o, "cpu_cores_used", MAX_CORES);
 	r->mem_bytes_allocated = ranged(o, "memory_bytes_allocated", MAX_WHOLE);

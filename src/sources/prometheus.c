@@ -20,6 +20,7 @@
 #include "glass/clock.h"
 #include "glass/escape.h"
 #include "glass/idmap.h"
+#include "glass/owner.h"
 #include "glass/rates.h"
 #include "glass/source_remote.h"
 #include "glass/strbuf.h"
@@ -86,6 +87,9 @@ static const char q_vm_cpu[] = "rate(libvirt_domain_info_cpu_time_seconds_total[
 struct pnode {
 	char *id, *parent, *name, *runtime, *state;
 	char *info_state; /* a glass node's state as its exporter says it */
+	char *owner;      /* a glass node's owner as its exporter worked it out */
+	const char *owner_source; /* static (owner_source_static); NULL with no owner */
+	const char *down; /* its target is down: why (borrowed from prom_priv.down) */
 	enum node_kind kind;
 	char *addr; /* the instance it came from, without the port */
 	double cpu_alloc, cpu_used, mem_alloc, mem_max, mem_used, mem_avail;
@@ -109,7 +113,7 @@ struct prom_priv {
 	struct pnode *nodes;
 	size_t n_nodes, cap_nodes;
 	struct idmap *by_id;   /* id -> index + 1 (as a pointer) */
-	struct idmap *down;    /* instance address -> "down: lastError" */
+	struct idmap *down;    /* instance address -> why: Prometheus's lastError */
 	char **down_addrs;     /* its keys, in the order Prometheus gave them */
 	size_t n_down;
 	struct idmap *glass_at; /* instance addresses that run a glass exporter */
@@ -370,6 +374,7 @@ static void pnode_free(struct pnode *n)
 	free(n->runtime);
 	free(n->state);
 	free(n->info_state);
+	free(n->owner);
 	free(n->addr);
 }
 
@@ -396,6 +401,7 @@ static void pnodes_reset(struct prom_priv *p, bool structure)
 		struct pnode *n = &p->nodes[i];
 		free(n->state);
 		n->state = n->info_state ? xstrdup(n->info_state) : NULL;
+		n->down = NULL;
 		n->cpu_used = n->mem_used = n->mem_avail = GLASS_UNKNOWN;
 		n->disk_r = n->disk_w = n->net_rx = n->net_tx = n->pids = n->watts = GLASS_UNKNOWN;
 		n->emitted = false;
@@ -531,6 +537,14 @@ static void on_glass_info(struct prom_priv *p, json_object *s, void *arg)
 	if (n && state && *state) {
 		n->info_state = xstrdup(state);
 		n->state = xstrdup(state);
+	}
+	/* the owner as the exporter's glass worked it out (its rules, its
+	 * sources' hints); rules here come first, as for a remote glass */
+	const char *owner = label(s, "owner");
+	const char *owner_source = owner_source_static(label(s, "owner_source"));
+	if (n && owner && owner_source) {
+		n->owner = owner_clean(owner, strlen(owner));
+		n->owner_source = n->owner ? owner_source : NULL;
 	}
 	if (!idmap_get(p->glass_at, addr))
 		idmap_put(p->glass_at, addr, p);
@@ -756,7 +770,7 @@ static int read_up(struct prom_priv *p, struct errbuf *err)
 		if (sample(s, 1) == 0) {
 			char *addr = instance_addr(label(s, "instance"));
 			if (*addr && !idmap_get(p->down, addr)) {
-				idmap_put(p->down, addr, xstrdup("down"));
+				idmap_put(p->down, addr, xstrdup("the target is down (up == 0)"));
 				p->down_addrs = xreallocarray(p->down_addrs, p->n_down + 1, sizeof(char *));
 				p->down_addrs[p->n_down++] = addr;
 				down++;
@@ -791,7 +805,6 @@ static int read_up(struct prom_priv *p, struct errbuf *err)
 			if (idmap_get(p->down, addr)) {
 				struct strbuf sb;
 				strbuf_init(&sb);
-				strbuf_adds(&sb, "down: ");
 				escape_terminal(&sb, json_object_get_string(le));
 				free(idmap_put(p->down, addr, strbuf_detach(&sb)));
 			}
@@ -815,6 +828,10 @@ static void emit(struct prom_priv *p, struct pnode *n, struct reading *out, doub
 	r = reading_add_node(out, n->kind, n->id, n->parent, n->name);
 	raw_node_set_runtime(r, n->runtime);
 	raw_node_set_state(r, n->state);
+	raw_node_set_owner(r, n->owner, n->owner_source);
+	/* one machine of the fleet does not answer: that host, not the source */
+	if (n->down)
+		raw_node_set_health(r, HEALTH_UNREACHABLE, n->down);
 	a = idmap_get(p->acc, n->id);
 	if (!a) {
 		a = xcalloc(1, sizeof(*a));
@@ -875,20 +892,18 @@ static int prom_sample(struct source *src, struct reading *out, struct errbuf *e
 	if (structure)
 		p->structure_mono = start;
 	/* a target that is down: its hosts are there (from the lookback) but
-	 * down, with Prometheus's reason, their figures unknown */
+	 * down and unreachable, with Prometheus's reason, their figures
+	 * unknown; a down target nothing else names becomes a host of its own */
+	for (size_t i = 0; i < p->n_down; i++)
+		host_at(p, p->down_addrs[i], err, &over);
 	for (size_t i = 0; i < p->n_nodes; i++) {
 		struct pnode *n = &p->nodes[i];
 		const char *reason = n->kind == NODE_HOST ? idmap_get(p->down, n->addr) : NULL;
 		if (reason) {
 			free(n->state);
-			n->state = xstrdup(reason);
+			n->state = xstrdup("down");
+			n->down = reason;
 		}
-	}
-	/* a down target nothing else names becomes a host of its own */
-	for (size_t i = 0; i < p->n_down; i++) {
-		struct pnode *h = host_at(p, p->down_addrs[i], err, &over);
-		if (h && !h->state)
-			h->state = xstrdup(idmap_get(p->down, p->down_addrs[i]));
 	}
 	if (over)
 		return -1;

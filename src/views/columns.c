@@ -24,6 +24,8 @@ TXT(c_name, n->name)
 TXT(c_state, n->state)
 TXT(c_runtime, n->runtime)
 TXT(c_stale, n->stale ? "true" : "false")
+TXT(c_health, health_name(n->health))
+TXT(c_health_reason, n->health_reason)
 TXT(c_mem_source, n->res.mem_source)
 NUM(c_cpu_alloc, n->res.cpu_cores_allocated)
 NUM(c_cpu_used, n->res.cpu_cores_used)
@@ -83,6 +85,8 @@ static const struct column all_columns[] = {
 	{"state", "STATE", 9, COLUMN_TEXT, NULL, c_state},
 	{"runtime", "RUNTIME", 10, COLUMN_TEXT, NULL, c_runtime},
 	{"stale", "STALE", 6, COLUMN_BOOL, NULL, c_stale},
+	{"health", "HEALTH", 11, COLUMN_TEXT, NULL, c_health},
+	{"health_reason", "HEALTH_REASON", 24, COLUMN_TEXT, NULL, c_health_reason},
 	{"cpu_cores_allocated", "CPU_ALLOC", 10, COLUMN_CORES, c_cpu_alloc, NULL},
 	{"cpu_cores_used", "CPU_USED", 10, COLUMN_CORES, c_cpu_used, NULL},
 	{"memory_bytes_allocated", "MEM_ALLOC", 11, COLUMN_BYTES, c_mem_alloc, NULL},

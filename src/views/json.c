@@ -258,6 +258,8 @@ void json_emit_node(struct json_out *j, const struct node *n)
 	KSTR(j, "owner", n->owner);
 	KSTR(j, "owner_source", n->owner_source);
 	KBOOL(j, "stale", n->stale);
+	KSTR(j, "health", health_name(n->health));
+	KSTR(j, "health_reason", n->health_reason);
 	KNUM(j, "cpu_cores_allocated", r->cpu_cores_allocated, 4);
 	KNUM(j, "cpu_cores_used", r->cpu_cores_used, 4);
 	KWHOLE(j, "memory_bytes_allocated", r->mem_bytes_allocated);
