@@ -326,10 +326,10 @@ static void render_node(const struct node *n, int depth, void *arg)
 	while (out->len && out->buf[out->len - 1] == ' ')
 		out->buf[--out->len] = '\0';
 	strbuf_addc(out, '\n');
+	render_health_extras(n, depth, out);
 	if (n->kind == NODE_HOST)
 		render_host_extras(n, depth, out);
 	render_guest_extras(n, depth, out);
-	render_health_extras(n, depth, out);
 }
 
 void view_text_render(const struct tree *t, const struct column_set *cols, struct strbuf *out)
