@@ -48,6 +48,8 @@ enum metric_raw {
 };
 
 #define METRIC_HOSTS_ONLY 0x1u /* only a host has it (JSON and the reader) */
+#define METRIC_LAID_OUT 0x2u   /* the TUI's detail pane shows it among its
+				* neighbours; others get a line of their own */
 
 struct metric {
 	const char *key;      /* --fields and CSV name */
@@ -147,6 +149,11 @@ void metric_to_raw(struct raw_node *r, const struct resources *res, uint64_t cou
 		   double dt_s);
 /* Every gauge of a raw reading into a node's figures (the model). */
 void metric_gauges_from_raw(struct resources *res, const struct raw_node *r);
+
+/* Where a node's figure is unknown, what another source that reports the
+ * same id read: a gauge, or the rate it already has (the best-ranked
+ * source owns a field, the others fill its gaps). */
+void metric_fill_gaps(struct resources *res, const struct raw_node *r);
 
 /* The table the views use: the built-in one, or a test's (NULL restores
  * the built-in one).  Tests prove that one row reaches every view. */

@@ -23,14 +23,14 @@
 /* A gauge: key, JSON key and group, unit, flags, field, bound, column
  * title and width, Prometheus name and help, where the raw reading has it */
 #define GAUGE(key, jkey, grp, unit, flags, field, max, title, width, prom, help, rawk, rawf) \
-	{key, jkey, grp, unit, flags, RES(field), max, title, width, prom, help, rawk, RAW(rawf), 0, 0, NULL}
+	{key, jkey, grp, unit, (flags) | METRIC_LAID_OUT, RES(field), max, title, width, prom, help, rawk, RAW(rawf), 0, 0, NULL}
 /* A rate from a counter: the raw counter, the source's own rate, the scale */
 #define RATE(key, unit, field, max, title, width, prom, help, counter, given, scale) \
-	{key, key, METRIC_GROUP_NODE, unit, 0, RES(field), max, title, width, prom, help, \
+	{key, key, METRIC_GROUP_NODE, unit, METRIC_LAID_OUT, RES(field), max, title, width, prom, help, \
 	 METRIC_RAW_RATE, RAW(counter), RAW(given), scale, NULL}
 /* Worked out on the finished tree (power, energy and its cost) */
-#define DERIVED(key, unit, field, max, title, width, prom, help) \
-	{key, key, METRIC_GROUP_NODE, unit, 0, RES(field), max, title, width, prom, help, \
+#define DERIVED(key, unit, flags, field, max, title, width, prom, help) \
+	{key, key, METRIC_GROUP_NODE, unit, flags, RES(field), max, title, width, prom, help, \
 	 METRIC_RAW_NONE, 0, 0, 0, NULL}
 #define PRESSURE(key, jkey, field, title, prom, help) \
 	GAUGE(key, jkey, METRIC_GROUP_PRESSURE, METRIC_PERCENT, 0, field, 100, title, 10, prom, help, \
@@ -58,7 +58,7 @@ static const struct metric builtin[] = {
 	      mem_bytes_used, MAX_WHOLE, "MEM_USED", 10, "glass_memory_used_bytes", "Memory in use.",
 	      METRIC_RAW_U64, mem_used),
 	/* how mem_used was measured: copied by the model with it */
-	{"memory_source", "memory_source", METRIC_GROUP_NODE, METRIC_TEXT, 0, RES(mem_source), 0,
+	{"memory_source", "memory_source", METRIC_GROUP_NODE, METRIC_TEXT, METRIC_LAID_OUT, RES(mem_source), 0,
 	 "MEM_SRC", 8, NULL, NULL, METRIC_RAW_NONE, 0, 0, 0, NULL},
 	RATE("disk_read_bytes_per_second", METRIC_RATE, disk_read_bps, MAX_WHOLE, "DISK_R/s", 10,
 	     "glass_disk_read_bytes_per_second", "Bytes read from disks per second.",
@@ -96,19 +96,19 @@ static const struct metric builtin[] = {
 	PRESSURE("pressure_io_full", "io_full", psi_full[PSI_IO], "PSI_IO_F",
 		 "glass_pressure_io_full_percent",
 		 "Share of time all tasks waited for io (PSI full, avg10)."),
-	DERIVED("power_watts", METRIC_WATTS, power_watts, MAX_WHOLE, "W", 7, "glass_power_watts",
+	DERIVED("power_watts", METRIC_WATTS, METRIC_LAID_OUT, power_watts, MAX_WHOLE, "W", 7, "glass_power_watts",
 		"Watts the node burns: measured (RAPL, IPMI), modelled, or its share of its parent's."),
-	{"power_source", "power_source", METRIC_GROUP_NODE, METRIC_TEXT, 0, RES(power_source), 0,
+	{"power_source", "power_source", METRIC_GROUP_NODE, METRIC_TEXT, METRIC_LAID_OUT, RES(power_source), 0,
 	 "W_SRC", 10, NULL, NULL, METRIC_RAW_NONE, 0, 0, 0, power_source_static},
 	/* Prometheus has it as a counter with its source (prom.c) */
-	DERIVED("energy_joules", METRIC_JOULES, energy_joules, MAX_WHOLE, "JOULES", 12, NULL, NULL),
-	DERIVED("energy_kwh_per_month", METRIC_MONTHLY, energy_kwh_month, MAX_WHOLE, "KWH/MONTH", 10,
+	DERIVED("energy_joules", METRIC_JOULES, 0, energy_joules, MAX_WHOLE, "JOULES", 12, NULL, NULL),
+	DERIVED("energy_kwh_per_month", METRIC_MONTHLY, METRIC_LAID_OUT, energy_kwh_month, MAX_WHOLE, "KWH/MONTH", 10,
 		"glass_energy_kwh_per_month",
 		"Energy per month at the node's watts, with the facility overhead (PUE)."),
-	DERIVED("energy_cost_per_month", METRIC_MONTHLY, energy_cost_month, MAX_MONEY, "ENERGY/MONTH",
+	DERIVED("energy_cost_per_month", METRIC_MONTHLY, METRIC_LAID_OUT, energy_cost_month, MAX_MONEY, "ENERGY/MONTH",
 		13, "glass_energy_cost_per_month",
 		"Energy cost per month (cost.kwh), apart from the hardware's."),
-	DERIVED("co2_kg_per_month", METRIC_MONTHLY, co2_kg_month, MAX_WHOLE, "CO2_KG/MONTH", 13,
+	DERIVED("co2_kg_per_month", METRIC_MONTHLY, METRIC_LAID_OUT, co2_kg_month, MAX_WHOLE, "CO2_KG/MONTH", 13,
 		"glass_co2_kg_per_month", "kg CO2 per month (carbon.g_per_kwh)."),
 	GAUGE("memory_bytes_available", "memory_bytes_available", METRIC_GROUP_NODE, METRIC_BYTES,
 	      METRIC_HOSTS_ONLY, mem_bytes_available, MAX_WHOLE, "MEM_AVAIL", 10,
@@ -208,5 +208,22 @@ void metric_gauges_from_raw(struct resources *res, const struct raw_node *r)
 			*metric_slot(m, res) = value_from_u64(metric_raw_u64(m, r));
 		else if (m->raw == METRIC_RAW_DOUBLE)
 			*metric_slot(m, res) = metric_raw_double(m, r);
+	}
+}
+
+void metric_fill_gaps(struct resources *res, const struct raw_node *r)
+{
+	for (size_t i = 0; i < n_rows; i++) {
+		const struct metric *m = &rows[i];
+		double *v = m->unit == METRIC_TEXT ? NULL : metric_slot(m, res);
+
+		if (!v || value_known(*v))
+			continue;
+		if (m->raw == METRIC_RAW_U64)
+			*v = value_from_u64(metric_raw_u64(m, r));
+		else if (m->raw == METRIC_RAW_DOUBLE)
+			*v = metric_raw_double(m, r);
+		else if (m->raw == METRIC_RAW_RATE)
+			*v = metric_raw_given(m, r);
 	}
 }

@@ -11,6 +11,7 @@
 #include "glass/metric.h"
 #include "glass/model.h"
 #include "glass/snapshot_read.h"
+#include "glass/tui/detail.h"
 #include "glass/value.h"
 #include "glass/view.h"
 #include "glass/xalloc.h"
@@ -200,6 +201,21 @@ static void check_every_view(const struct tree *t)
 			ck_assert_msg(strtod(at, NULL) == metric_value(&m[i], &host_of(t)->res), "%s in prom", m[i].prom_name);
 		}
 	}
+	/* the TUI's detail pane: a row it does not lay out has a line of its own */
+	struct strbuf detail;
+	strbuf_init(&detail);
+	tui_detail_text(t, host_of(t), NULL, 0, &detail);
+	for (size_t i = 0; i < n; i++) {
+		char label[64];
+		if (m[i].flags & METRIC_LAID_OUT)
+			continue;
+		snprintf(label, sizeof(label), "\n%s", m[i].key);
+		for (char *p = label; *p; p++)
+			if (*p == '_')
+				*p = ' ';
+		ck_assert_msg(strstr(detail.buf, label), "%s is not in the detail pane", m[i].key);
+	}
+	strbuf_done(&detail);
 	column_set_done(&cols);
 	strbuf_done(&csv);
 	strbuf_done(&prom);
