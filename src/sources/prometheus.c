@@ -1024,20 +1024,41 @@ static void win_free(void *value)
 	free(w);
 }
 
+/* The node a window series is about: a glass exporter's names it (id);
+ * node_exporter's and the libvirt exporter's are named as the refresh
+ * names them, host:ADDRESS and vm:ADDRESS/UUID.  The caller's; NULL none. */
+static char *window_id(json_object *s)
+{
+	const char *id = label(s, "id"), *uuid = label(s, "uuid"), *instance = label(s, "instance");
+
+	if (id)
+		return *id ? xstrdup(id) : NULL;
+	if (!instance)
+		return NULL;
+	char *addr = instance_addr(instance), *out = NULL;
+	if (*addr)
+		out = uuid ? (*uuid ? xasprintf("vm:%s/%s", addr, uuid) : NULL) : xasprintf("host:%s", addr);
+	free(addr);
+	return out;
+}
+
 static void on_window(struct prom_priv *p, json_object *s, void *arg)
 {
 	struct idmap *stats = arg;
-	const char *id = label(s, "id"), *q = label(s, "glass_q");
+	const char *q = label(s, "glass_q");
 	enum history_res r;
 
 	(void)p;
-	if (!id || !*id || !q || strlen(q) < 5)
+	if (!q || strlen(q) < 5)
 		return;
 	if (strncmp(q, "cpu_", 4) == 0)
 		r = HISTORY_CPU;
 	else if (strncmp(q, "mem_", 4) == 0)
 		r = HISTORY_MEM;
 	else
+		return;
+	char *id = window_id(s);
+	if (!id)
 		return;
 	struct win_stats *w = idmap_get(stats, id);
 	if (!w) {
@@ -1047,6 +1068,7 @@ static void on_window(struct prom_priv *p, json_object *s, void *arg)
 			w->st[i].avg_util = w->st[i].observed_s = w->st[i].p95 = w->st[i].peak_max = GLASS_UNKNOWN;
 		idmap_put(stats, id, w);
 	}
+	free(id);
 	struct history_stats *st = &w->st[r];
 	double v = sample(s, r == HISTORY_CPU ? CORES_MAX : BYTES_MAX);
 	if (strcmp(q + 4, "avg") == 0)
@@ -1085,6 +1107,54 @@ static int emit_window(void *value, void *arg)
 	return 1; /* keep */
 }
 
+/* One arm of the window query, told apart by its glass_q label. */
+static void arm(struct strbuf *q, const char *what, const char *expr)
+{
+	strbuf_addf(q, " or label_replace(%s, \"glass_q\", \"%s\", \"\", \"\")", expr, what);
+}
+
+/* The window of the hosts node_exporter gives (busy CPU of its CPUs;
+ * MemTotal - MemAvailable of MemTotal) and of the libvirt exporter's VMs
+ * (CPU time of their vCPUs): the average from the counters' increase over
+ * the window, the p95 and peak from a rate over two steps (the scrapes
+ * may be as far apart as a step). */
+static void window_exporters(struct strbuf *q, long w, long step)
+{
+	static const char busy[] = "node_cpu_seconds_total{mode!~\"idle|iowait|steal\"}";
+	static const char vm_cpu[] = "libvirt_domain_info_cpu_time_seconds_total";
+	long rw = 2 * step > 300 ? 2 * step : 300;
+	char *e;
+
+#define ARM(what, ...)                         \
+	do {                                   \
+		e = xasprintf(__VA_ARGS__);    \
+		arm(q, what, e);               \
+		free(e);                       \
+	} while (0)
+	ARM("cpu_avg", "sum by (instance) (increase(%s[%lds])) / %ld / count by (instance) "
+		       "(last_over_time(node_cpu_seconds_total{mode=\"idle\"}[%lds]))", busy, w, w, w);
+	ARM("cpu_obs", "time() - min by (instance) (min_over_time(timestamp(node_memory_MemTotal_bytes)[%lds:%lds]))",
+	    w, step);
+	ARM("cpu_p95", "quantile_over_time(0.95, (sum by (instance) (rate(%s[%lds])))[%lds:%lds])", busy, rw, w, step);
+	ARM("cpu_max", "max_over_time((sum by (instance) (rate(%s[%lds])))[%lds:%lds])", busy, rw, w, step);
+	ARM("mem_avg", "avg_over_time((node_memory_MemTotal_bytes - node_memory_MemAvailable_bytes)[%lds:%lds])"
+		       " / avg_over_time(node_memory_MemTotal_bytes[%lds])", w, step, w);
+	ARM("mem_obs", "time() - min by (instance) (min_over_time(timestamp(node_memory_MemTotal_bytes)[%lds:%lds]))",
+	    w, step);
+	ARM("mem_p95", "quantile_over_time(0.95, (node_memory_MemTotal_bytes - node_memory_MemAvailable_bytes)[%lds:%lds])",
+	    w, step);
+	ARM("mem_max", "max_over_time((node_memory_MemTotal_bytes - node_memory_MemAvailable_bytes)[%lds:%lds])",
+	    w, step);
+	ARM("cpu_avg", "sum by (instance, uuid) (increase(%s[%lds])) / %ld / max by (instance, uuid) "
+		       "(avg_over_time(libvirt_domain_info_virtual_cpus[%lds]))", vm_cpu, w, w, w);
+	ARM("cpu_obs", "time() - min by (instance, uuid) (min_over_time(timestamp(libvirt_domain_info_virtual_cpus)[%lds:%lds]))",
+	    w, step);
+	ARM("cpu_p95", "quantile_over_time(0.95, (sum by (instance, uuid) (rate(%s[%lds])))[%lds:%lds])", vm_cpu, rw,
+	    w, step);
+	ARM("cpu_max", "max_over_time((sum by (instance, uuid) (rate(%s[%lds])))[%lds:%lds])", vm_cpu, rw, w, step);
+#undef ARM
+}
+
 int source_prometheus_window(struct source *src, double window_s, history_stats_fn fn, void *arg,
 			     struct errbuf *err)
 {
@@ -1114,6 +1184,7 @@ int source_prometheus_window(struct source *src, double window_s, history_stats_
 			    " or label_replace(max by (id) (max_over_time(%s[%lds])), \"glass_q\", \"%s_max\", \"\", \"\")",
 			    r ? " or " : "", used, w, given, w, res, used, w, step, res, used, w, res, used, w, res);
 	}
+	window_exporters(&q, w, step);
 	stats = idmap_new();
 	errbuf_clear(&qerr);
 	rc = query_stream(p, q.buf, on_window, stats, &qerr);
