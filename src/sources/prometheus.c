@@ -63,7 +63,9 @@ static const char q_use[] =
 	"max by (__name__, id) ({__name__=~\"glass_(cpu_used_cores|memory_used_bytes|"
 	"disk_read_bytes_per_second|disk_written_bytes_per_second|network_receive_bytes_per_second|"
 	"network_transmit_bytes_per_second|pids|power_watts)\"})";
-static const char q_up[] = "up";
+/* the targets' up, and the glass exporters' nodes that are not ok (their
+ * own sources stale or unreachable), in one small answer */
+static const char q_up[] = "up or glass_node_health{health!=\"ok\"}";
 /* node_exporter in one query: its parts told apart by a glass_q label
  * (an `or` keeps both sides only when their labels differ). */
 static const char q_node[] =
@@ -90,6 +92,10 @@ struct pnode {
 	char *owner;      /* a glass node's owner as its exporter worked it out */
 	const char *owner_source; /* static (owner_source_static); NULL with no owner */
 	const char *down; /* its target is down: why (borrowed from prom_priv.down) */
+	/* a glass node's health as its exporter says it, when not ok */
+	bool health_set;
+	enum health health;
+	char *health_reason;
 	enum node_kind kind;
 	char *addr; /* the instance it came from, without the port */
 	double cpu_alloc, cpu_used, mem_alloc, mem_max, mem_used, mem_avail;
@@ -375,6 +381,7 @@ static void pnode_free(struct pnode *n)
 	free(n->state);
 	free(n->info_state);
 	free(n->owner);
+	free(n->health_reason);
 	free(n->addr);
 }
 
@@ -402,6 +409,9 @@ static void pnodes_reset(struct prom_priv *p, bool structure)
 		free(n->state);
 		n->state = n->info_state ? xstrdup(n->info_state) : NULL;
 		n->down = NULL;
+		n->health_set = false;
+		free(n->health_reason);
+		n->health_reason = NULL;
 		n->cpu_used = n->mem_used = n->mem_avail = GLASS_UNKNOWN;
 		n->disk_r = n->disk_w = n->net_rx = n->net_tx = n->pids = n->watts = GLASS_UNKNOWN;
 		n->emitted = false;
@@ -755,6 +765,21 @@ static int read_cadvisor(struct prom_priv *p, struct errbuf *err, bool *over)
 	return 0;
 }
 
+/* A glass exporter's node that its glass says is stale or unreachable. */
+static void glass_health(struct prom_priv *p, json_object *s)
+{
+	struct pnode *n = find(p, label(s, "id"));
+	enum health h;
+
+	if (!n || (size_t)(n - p->nodes) >= p->n_glass || !health_parse(label(s, "health"), &h) || h == HEALTH_OK)
+		return;
+	const char *reason = label(s, "reason");
+	n->health_set = true;
+	n->health = h;
+	free(n->health_reason);
+	n->health_reason = reason && *reason ? xstrdup(reason) : NULL;
+}
+
 /* Targets that are down: the address and Prometheus's lastError. */
 static int read_up(struct prom_priv *p, struct errbuf *err)
 {
@@ -767,6 +792,11 @@ static int read_up(struct prom_priv *p, struct errbuf *err)
 	}
 	for (size_t i = 0; i < json_object_array_length(res); i++) {
 		json_object *s = json_object_array_get_idx(res, i);
+		const char *metric = label(s, "__name__");
+		if (metric && strcmp(metric, "glass_node_health") == 0) {
+			glass_health(p, s);
+			continue;
+		}
 		if (sample(s, 1) == 0) {
 			char *addr = instance_addr(label(s, "instance"));
 			if (*addr && !idmap_get(p->down, addr)) {
@@ -832,6 +862,8 @@ static void emit(struct prom_priv *p, struct pnode *n, struct reading *out, doub
 	/* one machine of the fleet does not answer: that host, not the source */
 	if (n->down)
 		raw_node_set_health(r, HEALTH_UNREACHABLE, n->down);
+	else if (n->health_set)
+		raw_node_set_health(r, n->health, n->health_reason);
 	a = idmap_get(p->acc, n->id);
 	if (!a) {
 		a = xcalloc(1, sizeof(*a));

@@ -324,6 +324,12 @@ VALUES = [series({"__name__": "glass_cpu_allocated_cores", "id": "host:fake"}, "
           series({"__name__": "glass_memory_used_bytes", "id": "ct:fake/a"}, "+Inf"),
           series({"__name__": "glass_cpu_used_cores", "id": "ct:fake/a"}, "0.25"),
           series({"__name__": "glass_pids", "id": "ct:fake/a"}, "not a number")]
+# an exporter's glass says a node is stale (its own source's trouble),
+# and something that is no health of another
+HEALTH = [series({"__name__": "glass_node_health", "id": "ct:fake/a", "health": "stale",
+                  "reason": "docker: no answer for 9 s", "instance": "127.0.0.9:1"}, "1"),
+          series({"__name__": "glass_node_health", "id": "host:fake", "health": "nonsense",
+                  "reason": "x", "instance": "127.0.0.9:1"}, "1")]
 class H(http.server.BaseHTTPRequestHandler):
     def log_message(self, *a):
         pass
@@ -334,7 +340,8 @@ class H(http.server.BaseHTTPRequestHandler):
             self.wfile.write(b'{"status":"error","error":"unauthorized"}')
             return
         q = urllib.parse.parse_qs(urllib.parse.urlparse(self.path).query).get("query", [""])[0]
-        result = INFO if "glass_node_info" in q else VALUES if "glass_(cpu" in q else []
+        result = INFO if "glass_node_info" in q else VALUES if "glass_(cpu" in q else \
+            HEALTH if "glass_node_health" in q else []
         body = json.dumps({"status": "success", "data": {"resultType": "vector", "result": result}}).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
@@ -360,6 +367,9 @@ check "absurd values are unknown: NaN cores, 1e300 bytes, -4 cores, +Inf, not a 
 check "a hostile name arrives whole, escaped only on a terminal" \
 	test "$(json_node "$TMP/fake.json" ct:fake/a 'n["name"] == "ev\x1b[31mil\nname"')" = True
 check "a kind glass does not know is left out" test "$(json_node "$TMP/fake.json" ct:fake/b 'n')" = absent
+got="$(json_node "$TMP/fake.json" ct:fake/a '(n["health"], n["health_reason"])') $(json_node "$TMP/fake.json" host:fake 'n["health"]')"
+check "a glass exporter's node health crosses Prometheus; a health glass does not know is none ($got)" \
+	test "$got" = "('stale', 'docker: no answer for 9 s') ok"
 "$GLASS" -b -n 1 -d 0.5 --no-local -C "$TMP/auth.rc" -c "prometheus+http://127.0.0.1:$FP" >"$TMP/fake.txt" 2>&1
 check "text: the hostile name has no raw escape byte" sh -c '! grep -q "$(printf "\033")" "$1"' _ "$TMP/fake.txt"
 check "the password is in no output" sh -c '! grep -q PW-S3CRET "$1" "$2" "$3"' _ "$TMP/fake.json" "$TMP/fake.err" "$TMP/fake.txt"
