@@ -20,6 +20,7 @@
 #include "glass/clock.h"
 #include "glass/escape.h"
 #include "glass/idmap.h"
+#include "glass/metric.h"
 #include "glass/owner.h"
 #include "glass/rates.h"
 #include "glass/source_remote.h"
@@ -98,13 +99,13 @@ struct pnode {
 	char *health_reason;
 	enum node_kind kind;
 	char *addr; /* the instance it came from, without the port */
-	double cpu_alloc, cpu_used, mem_alloc, mem_max, mem_used, mem_avail;
-	double disk_r, disk_w, net_rx, net_tx, pids, pids_max, watts;
+	struct resources res; /* the figures as they crossed; watts: a glass exporter's share */
 	bool emitted;
 };
 
+/* The counters built back from the rates (metric_to_raw): one per rate row. */
 struct acc {
-	uint64_t cpu_ns, disk_r, disk_w, net_rx, net_tx;
+	uint64_t counter[METRIC_RATES_MAX];
 	uint64_t gen;
 };
 
@@ -412,8 +413,11 @@ static void pnodes_reset(struct prom_priv *p, bool structure)
 		n->health_set = false;
 		free(n->health_reason);
 		n->health_reason = NULL;
-		n->cpu_used = n->mem_used = n->mem_avail = GLASS_UNKNOWN;
-		n->disk_r = n->disk_w = n->net_rx = n->net_tx = n->pids = n->watts = GLASS_UNKNOWN;
+		/* use is asked every refresh; allocations with the structure */
+		n->res.cpu_cores_used = n->res.mem_bytes_used = n->res.mem_bytes_available = GLASS_UNKNOWN;
+		n->res.disk_read_bps = n->res.disk_write_bps = GLASS_UNKNOWN;
+		n->res.net_rx_bps = n->res.net_tx_bps = GLASS_UNKNOWN;
+		n->res.pids_current = n->res.power_watts = GLASS_UNKNOWN;
 		n->emitted = false;
 	}
 	for (size_t i = 0; i < p->n_down; i++)
@@ -458,8 +462,7 @@ static struct pnode *add(struct prom_priv *p, enum node_kind kind, const char *i
 	n->parent = parent && *parent ? xstrdup(parent) : NULL;
 	n->name = xstrdup(name && *name ? name : id);
 	n->addr = xstrdup(addr ? addr : "");
-	n->cpu_alloc = n->cpu_used = n->mem_alloc = n->mem_max = n->mem_used = n->mem_avail = GLASS_UNKNOWN;
-	n->disk_r = n->disk_w = n->net_rx = n->net_tx = n->pids = n->pids_max = n->watts = GLASS_UNKNOWN;
+	resources_init_unknown(&n->res);
 	idmap_put(p->by_id, id, (void *)(uintptr_t)p->n_nodes);
 	if (kind == NODE_HOST && *n->addr && !idmap_get(p->host_by_addr, n->addr))
 		idmap_put(p->host_by_addr, n->addr, (void *)(uintptr_t)p->n_nodes);
@@ -480,34 +483,18 @@ static struct pnode *host_at(struct prom_priv *p, const char *addr, struct errbu
 	return h;
 }
 
-/* One glass_* sample onto its node. */
+/* One glass_* sample onto its node: the metric table's row of that
+ * family, bounded by the row's max. */
 static void glass_value(struct pnode *n, const char *metric, json_object *s)
 {
-	metric += strlen("glass_");
-	if (strcmp(metric, "cpu_allocated_cores") == 0)
-		n->cpu_alloc = sample(s, CORES_MAX);
-	else if (strcmp(metric, "cpu_used_cores") == 0)
-		n->cpu_used = sample(s, CORES_MAX);
-	else if (strcmp(metric, "memory_allocated_bytes") == 0)
-		n->mem_alloc = sample(s, BYTES_MAX);
-	else if (strcmp(metric, "memory_max_bytes") == 0)
-		n->mem_max = sample(s, BYTES_MAX);
-	else if (strcmp(metric, "memory_used_bytes") == 0)
-		n->mem_used = sample(s, BYTES_MAX);
-	else if (strcmp(metric, "disk_read_bytes_per_second") == 0)
-		n->disk_r = sample(s, RATE_MAX);
-	else if (strcmp(metric, "disk_written_bytes_per_second") == 0)
-		n->disk_w = sample(s, RATE_MAX);
-	else if (strcmp(metric, "network_receive_bytes_per_second") == 0)
-		n->net_rx = sample(s, RATE_MAX);
-	else if (strcmp(metric, "network_transmit_bytes_per_second") == 0)
-		n->net_tx = sample(s, RATE_MAX);
-	else if (strcmp(metric, "pids") == 0)
-		n->pids = sample(s, BYTES_MAX);
-	else if (strcmp(metric, "pids_max") == 0)
-		n->pids_max = sample(s, BYTES_MAX);
-	else if (strcmp(metric, "power_watts") == 0)
-		n->watts = sample(s, RATE_MAX);
+	size_t n_metrics;
+	const struct metric *m = metrics_all(&n_metrics);
+
+	for (size_t i = 0; i < n_metrics; i++)
+		if (m[i].prom_name && m[i].unit != METRIC_TEXT && strcmp(m[i].prom_name, metric) == 0) {
+			*metric_slot(&m[i], &n->res) = sample(s, m[i].max);
+			return;
+		}
 }
 
 static void on_glass_value(struct prom_priv *p, json_object *s, void *ctx)
@@ -597,20 +584,20 @@ static int read_node_exporter(struct prom_priv *p, struct errbuf *err, bool *ove
 		if (!h->runtime)
 			h->runtime = xstrdup("node_exporter");
 		if (part && strcmp(part, "cpus") == 0)
-			h->cpu_alloc = sample(s, CORES_MAX);
+			h->res.cpu_cores_allocated = sample(s, CORES_MAX);
 		else if (part && strcmp(part, "busy") == 0)
-			h->cpu_used = sample(s, CORES_MAX);
+			h->res.cpu_cores_used = sample(s, CORES_MAX);
 		else if (metric && strcmp(metric, "node_memory_MemTotal_bytes") == 0)
-			h->mem_alloc = sample(s, BYTES_MAX);
+			h->res.mem_bytes_allocated = sample(s, BYTES_MAX);
 		else if (metric && strcmp(metric, "node_memory_MemAvailable_bytes") == 0)
-			h->mem_avail = sample(s, BYTES_MAX);
+			h->res.mem_bytes_available = sample(s, BYTES_MAX);
 	}
 	json_object_put(doc);
 	for (size_t i = 0; i < p->n_nodes; i++) {
 		struct pnode *h = &p->nodes[i];
-		if (h->runtime && strcmp(h->runtime, "node_exporter") == 0 && value_known(h->mem_alloc) &&
-		    value_known(h->mem_avail) && h->mem_avail <= h->mem_alloc)
-			h->mem_used = h->mem_alloc - h->mem_avail;
+		if (h->runtime && strcmp(h->runtime, "node_exporter") == 0 && value_known(h->res.mem_bytes_allocated) &&
+		    value_known(h->res.mem_bytes_available) && h->res.mem_bytes_available <= h->res.mem_bytes_allocated)
+			h->res.mem_bytes_used = h->res.mem_bytes_allocated - h->res.mem_bytes_available;
 	}
 	return 0;
 }
@@ -649,13 +636,13 @@ static int read_libvirt_exporter(struct prom_priv *p, struct errbuf *err, bool *
 			if (!vm || (vm->runtime && strcmp(vm->runtime, "libvirt") != 0))
 				continue;
 			if (q == 1)
-				vm->cpu_used = sample(s, CORES_MAX);
+				vm->res.cpu_cores_used = sample(s, CORES_MAX);
 			else if (metric && strcmp(metric, "libvirt_domain_info_virtual_cpus") == 0)
-				vm->cpu_alloc = sample(s, CORES_MAX);
+				vm->res.cpu_cores_allocated = sample(s, CORES_MAX);
 			else if (metric && strcmp(metric, "libvirt_domain_info_maximum_memory_bytes") == 0)
-				vm->mem_max = sample(s, BYTES_MAX);
+				vm->res.mem_bytes_max = sample(s, BYTES_MAX);
 			else
-				vm->mem_alloc = sample(s, BYTES_MAX);
+				vm->res.mem_bytes_allocated = sample(s, BYTES_MAX);
 		}
 		json_object_put(doc);
 	}
@@ -737,7 +724,7 @@ static int read_cadvisor(struct prom_priv *p, struct errbuf *err, bool *over)
 		if (!c)
 			continue;
 		if (part && strcmp(part, "cpu") == 0)
-			c->n->cpu_used = sample(s, CORES_MAX);
+			c->n->res.cpu_cores_used = sample(s, CORES_MAX);
 		else if (!metric)
 			continue;
 		else if (strcmp(metric, "container_spec_cpu_quota") == 0)
@@ -745,11 +732,11 @@ static int read_cadvisor(struct prom_priv *p, struct errbuf *err, bool *over)
 		else if (strcmp(metric, "container_spec_cpu_period") == 0)
 			c->period = sample(s, 1e15);
 		else if (strcmp(metric, "container_memory_working_set_bytes") == 0)
-			c->n->mem_used = sample(s, BYTES_MAX);
+			c->n->res.mem_bytes_used = sample(s, BYTES_MAX);
 		else if (strcmp(metric, "container_spec_memory_limit_bytes") == 0) {
 			/* 0: no limit, which is unknown allocation, not none */
 			double v = sample(s, BYTES_MAX);
-			c->n->mem_alloc = value_known(v) && v > 0 ? v : GLASS_UNKNOWN;
+			c->n->res.mem_bytes_allocated = value_known(v) && v > 0 ? v : GLASS_UNKNOWN;
 		}
 	}
 	json_object_put(doc);
@@ -759,7 +746,7 @@ static int read_cadvisor(struct prom_priv *p, struct errbuf *err, bool *over)
 		/* a quota of cores: quota / period, both in microseconds; no
 		 * quota (or -1) is no limit */
 		if (c && value_known(c->quota) && value_known(c->period) && c->quota > 0 && c->period > 0)
-			n->cpu_alloc = c->quota / c->period;
+			n->res.cpu_cores_allocated = c->quota / c->period;
 	}
 	idmap_free(cads, free);
 	return 0;
@@ -867,38 +854,19 @@ static void emit(struct prom_priv *p, struct pnode *n, struct reading *out, doub
 	a = idmap_get(p->acc, n->id);
 	if (!a) {
 		a = xcalloc(1, sizeof(*a));
-		a->cpu_ns = a->disk_r = a->disk_w = a->net_rx = a->net_tx = GLASS_U64_UNKNOWN;
+		for (size_t k = 0; k < METRIC_RATES_MAX; k++)
+			a->counter[k] = GLASS_U64_UNKNOWN;
 		idmap_put(p->acc, n->id, a);
 	}
 	a->gen = p->gen;
-	r->cpu_cores_allocated = n->cpu_alloc;
-	r->mem_allocated = value_to_u64(n->mem_alloc);
-	r->mem_max = value_to_u64(n->mem_max);
-	r->mem_used = value_to_u64(n->mem_used);
-	r->mem_available = value_to_u64(n->mem_avail);
-	r->mem_source = value_known(n->mem_used) ? "prometheus" : NULL;
-	r->pids_current = value_to_u64(n->pids);
-	r->pids_max = value_to_u64(n->pids_max);
-	if (value_known(n->watts)) {
-		r->power_watts = n->watts;
+	/* gauges as they are, rates as Prometheus gave them (for the first
+	 * refresh) and as counters built back from them */
+	metric_to_raw(r, &n->res, a->counter, dt_s);
+	r->mem_source = value_known(n->res.mem_bytes_used) ? "prometheus" : NULL;
+	if (value_known(n->res.power_watts)) {
+		r->power_watts = n->res.power_watts;
 		r->power_source = "attributed";
 	}
-	a->cpu_ns = rate_integrate(a->cpu_ns, n->cpu_used, dt_s, (double)NS_PER_S);
-	a->disk_r = rate_integrate(a->disk_r, n->disk_r, dt_s, 1);
-	a->disk_w = rate_integrate(a->disk_w, n->disk_w, dt_s, 1);
-	a->net_rx = rate_integrate(a->net_rx, n->net_rx, dt_s, 1);
-	a->net_tx = rate_integrate(a->net_tx, n->net_tx, dt_s, 1);
-	/* the rates as Prometheus gave them, for the first refresh */
-	r->given_cpu_cores = n->cpu_used;
-	r->given_disk_read_bps = n->disk_r;
-	r->given_disk_write_bps = n->disk_w;
-	r->given_net_rx_bps = n->net_rx;
-	r->given_net_tx_bps = n->net_tx;
-	r->cpu_time_ns = a->cpu_ns;
-	r->disk_read_bytes = a->disk_r;
-	r->disk_write_bytes = a->disk_w;
-	r->net_rx_bytes = a->net_rx;
-	r->net_tx_bytes = a->net_tx;
 }
 
 static int keep_gen(void *value, void *arg)
