@@ -154,6 +154,9 @@ size_t numfmt_fixed(double v, int decimals, char *out, size_t len)
 	return n < 0 ? 0 : (size_t)n < len ? (size_t)n : len - 1;
 }
 
+/* 128-bit integers: every 64-bit target of gcc and clang has them; a
+ * 32-bit one formats %.10g with printf. */
+#ifdef __SIZEOF_INT128__
 __extension__ typedef unsigned __int128 u128;
 
 /* 5^k for k <= 55, from 5^27 < 2^63 as the largest table entry */
@@ -212,12 +215,21 @@ static uint64_t scale_round(uint64_t m, int e2, int s, uint64_t *down)
 	return (uint64_t)q;
 }
 
+#endif
+
 static size_t g10_printf(double v, char *out, size_t len)
 {
 	int n = snprintf(out, len, "%.10g", v);
 
 	return n < 0 ? 0 : (size_t)n < len ? (size_t)n : len - 1;
 }
+
+#ifndef __SIZEOF_INT128__
+size_t numfmt_g10(double v, char *out, size_t len)
+{
+	return g10_printf(v, out, len);
+}
+#else
 
 /* %g with precision P = 10: the 10 significant digits q and the
  * exponent X of their first; exponent form when X < -4 or X >= 10, else
@@ -302,3 +314,4 @@ size_t numfmt_g10(double v, char *out, size_t len)
 	out[n] = '\0';
 	return n;
 }
+#endif
