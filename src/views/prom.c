@@ -107,7 +107,7 @@ void prom_add_value(struct strbuf *out, double v)
 	if (v < 1e18 && v > -1e18 && v == (double)(long long)v)
 		n += numfmt_i64((int64_t)v, buf + 1);
 	else
-		n += (size_t)snprintf(buf + 1, sizeof(buf) - 2, "%.10g", v);
+		n += numfmt_g10(v, buf + 1, sizeof(buf) - 2);
 	buf[n++] = '\n';
 	strbuf_add(out, buf, n);
 }
