@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "glass/procs_node.h"
+#include "glass/source_cgroup.h"
 #include "glass/tui/pager.h"
 #include "glass/tui/screen.h"
 #include "glass/tui/text.h"
@@ -115,7 +116,7 @@ void tui_procs_refresh(struct tui_state *s)
 			 "the recording holds no processes for it (record with --processes)");
 		return;
 	}
-	if (!procs_node_target(s->tree, n, s->app && s->app->opts ? s->app->opts->cgroup_root : NULL,
+	if (!procs_node_target(s->tree, n, s->app && s->app->opts ? source_cgroup_root(s->app->opts) : NULL,
 			      s->procs, &scope, &arg, s->procs_why, sizeof(s->procs_why)))
 		return;
 	errbuf_clear(&err);
