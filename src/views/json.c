@@ -4,6 +4,7 @@
 #include "glass/clock.h"
 #include "glass/idle.h"
 #include "glass/json_view.h"
+#include "glass/metric.h"
 #include "glass/value.h"
 #include "glass/view.h"
 
@@ -246,10 +247,53 @@ static void put_procs(struct json_out *j, const struct proc_list *l)
 	json_out_end_array(j);
 }
 
+static void group_end(struct json_out *j, enum metric_group g)
+{
+	if (g == METRIC_GROUP_PRESSURE)
+		json_out_end_object(j);
+	else if (g == METRIC_GROUP_LOAD)
+		json_out_end_array(j);
+}
+
+/* Every row of the metric table the node's kind carries, in the table's
+ * order: a group ("pressure", "load") opens at its first row. */
+static void put_metrics(struct json_out *j, const struct node *n)
+{
+	size_t n_metrics;
+	const struct metric *m = metrics_all(&n_metrics);
+	enum metric_group group = METRIC_GROUP_NODE;
+
+	for (size_t i = 0; i < n_metrics; i++) {
+		if (!metric_applies(&m[i], n->kind))
+			continue;
+		if (m[i].group != group) {
+			group_end(j, group);
+			group = m[i].group;
+			if (group == METRIC_GROUP_PRESSURE) {
+				KEY(j, "pressure");
+				json_out_begin_object(j);
+			} else if (group == METRIC_GROUP_LOAD) {
+				KEY(j, "load");
+				json_out_begin_array(j);
+			}
+		}
+		if (m[i].json_key)
+			json_out_key(j, m[i].json_key);
+		if (m[i].unit == METRIC_TEXT) {
+			json_out_string(j, metric_text(&m[i], &n->res));
+		} else {
+			int d = metric_decimals(m[i].unit);
+			if (d < 0)
+				json_out_whole(j, metric_value(&m[i], &n->res));
+			else
+				json_out_number(j, metric_value(&m[i], &n->res), d);
+		}
+	}
+	group_end(j, group);
+}
+
 void json_emit_node(struct json_out *j, const struct node *n)
 {
-	const struct resources *r = &n->res;
-
 	KSTR(j, "id", n->id);
 	KSTR(j, "kind", node_kind_name(n->kind));
 	KSTR(j, "name", n->name);
@@ -258,35 +302,8 @@ void json_emit_node(struct json_out *j, const struct node *n)
 	KSTR(j, "owner", n->owner);
 	KSTR(j, "owner_source", n->owner_source);
 	KBOOL(j, "stale", n->stale);
-	KNUM(j, "cpu_cores_allocated", r->cpu_cores_allocated, 4);
-	KNUM(j, "cpu_cores_used", r->cpu_cores_used, 4);
-	KWHOLE(j, "memory_bytes_allocated", r->mem_bytes_allocated);
-	KWHOLE(j, "memory_bytes_max", r->mem_bytes_max);
-	KWHOLE(j, "memory_bytes_used", r->mem_bytes_used);
-	KSTR(j, "memory_source", r->mem_source);
-	KNUM(j, "disk_read_bytes_per_second", r->disk_read_bps, 1);
-	KNUM(j, "disk_write_bytes_per_second", r->disk_write_bps, 1);
-	KNUM(j, "net_rx_bytes_per_second", r->net_rx_bps, 1);
-	KNUM(j, "net_tx_bytes_per_second", r->net_tx_bps, 1);
-	KWHOLE(j, "pids_current", r->pids_current);
-	KWHOLE(j, "pids_max", r->pids_max);
-	KEY(j, "pressure");
-	put_pressure(j, r->psi_some, r->psi_full);
-	KNUM(j, "power_watts", r->power_watts, 1);
-	KSTR(j, "power_source", r->power_source);
-	KNUM(j, "energy_joules", r->energy_joules, 1);
-	KNUM(j, "energy_kwh_per_month", r->energy_kwh_month, 2);
-	KNUM(j, "energy_cost_per_month", r->energy_cost_month, 2);
-	KNUM(j, "co2_kg_per_month", r->co2_kg_month, 2);
+	put_metrics(j, n);
 	if (n->kind == NODE_HOST) {
-		KWHOLE(j, "memory_bytes_available", r->mem_bytes_available);
-		KWHOLE(j, "swap_bytes_total", r->swap_bytes_total);
-		KWHOLE(j, "swap_bytes_used", r->swap_bytes_used);
-		KEY(j, "load");
-		json_out_begin_array(j);
-		for (int i = 0; i < 3; i++)
-			json_out_number(j, r->load[i], 2);
-		json_out_end_array(j);
 		KEY(j, "filesystems");
 		put_fs(j, n);
 	}
