@@ -7,6 +7,7 @@
 
 #include "glass/procs_node.h"
 #include "glass/source_cgroup.h"
+#include "glass/tui/feed.h"
 #include "glass/tui/pager.h"
 #include "glass/tui/screen.h"
 #include "glass/tui/text.h"
@@ -110,7 +111,7 @@ void tui_procs_refresh(struct tui_state *s)
 		free(d);
 		return;
 	}
-	if (s->replay) {
+	if (s->feed && !s->feed->live) {
 		/* a recording is another moment: this machine's /proc is not it */
 		snprintf(s->procs_why, sizeof(s->procs_why),
 			 "the recording holds no processes for it (record with --processes)");
