@@ -14,6 +14,7 @@
 #include <stddef.h>
 
 #include "glass/node.h"
+#include "glass/value.h"
 
 /* How a value is written: its decimals in JSON and CSV, its units on a
  * terminal. */
@@ -48,6 +49,14 @@ enum metric_raw {
 };
 
 #define METRIC_HOSTS_ONLY 0x1u /* only a host has it (JSON and the reader) */
+#define METRIC_LAID_OUT 0x2u   /* the TUI's detail pane shows it among its
+				* neighbours; others get a line of their own */
+
+/* Which record of a node holds the row's field. */
+enum metric_record {
+	METRIC_IN_RESOURCES, /* struct resources (node->res) */
+	METRIC_IN_GUEST,     /* struct guest_view (node->guest): a VM's joined guest */
+};
 
 struct metric {
 	const char *key;      /* --fields and CSV name */
@@ -68,23 +77,47 @@ struct metric {
 	/* METRIC_TEXT: the static spelling of a string read back from a
 	 * snapshot, NULL for one it does not know; NULL: kept as read */
 	const char *(*known)(const char *s);
+	enum metric_record record;
 };
 
 /* Every row, in the JSON order. */
 const struct metric *metrics_all(size_t *n);
+/* The rows of a joined guest's view (METRIC_IN_GUEST), in its JSON order. */
+const struct metric *guest_metrics_all(size_t *n);
 const struct metric *metric_find(const char *key);
 
 /* JSON decimals for a unit: -1 for a whole number. */
 int metric_decimals(enum metric_unit unit);
 
+/* A row's field in its record (struct resources or struct guest_view). */
+static inline double metric_value_in(const struct metric *m, const void *record)
+{
+	return *(const double *)(const void *)((const char *)record + m->off);
+}
+
+static inline double *metric_slot_in(const struct metric *m, void *record)
+{
+	return (double *)(void *)((char *)record + m->off);
+}
+
 static inline double metric_value(const struct metric *m, const struct resources *r)
 {
-	return *(const double *)(const void *)((const char *)r + m->off);
+	return metric_value_in(m, r);
 }
 
 static inline double *metric_slot(const struct metric *m, struct resources *r)
 {
-	return (double *)(void *)((char *)r + m->off);
+	return metric_slot_in(m, r);
+}
+
+/* A row's value on a node: unknown where its kind has no such field, or
+ * for a guest row, where no guest is joined. */
+static inline double metric_value_of(const struct metric *m, const struct node *n)
+{
+	if (m->record == METRIC_IN_GUEST)
+		return n->guest ? metric_value_in(m, n->guest) : GLASS_UNKNOWN;
+	return !(m->flags & METRIC_HOSTS_ONLY) || n->kind == NODE_HOST ? metric_value_in(m, &n->res)
+								     : GLASS_UNKNOWN;
 }
 
 static inline const char *metric_text(const struct metric *m, const struct resources *r)
@@ -147,6 +180,11 @@ void metric_to_raw(struct raw_node *r, const struct resources *res, uint64_t cou
 		   double dt_s);
 /* Every gauge of a raw reading into a node's figures (the model). */
 void metric_gauges_from_raw(struct resources *res, const struct raw_node *r);
+
+/* Where a node's figure is unknown, what another source that reports the
+ * same id read: a gauge, or the rate it already has (the best-ranked
+ * source owns a field, the others fill its gaps). */
+void metric_fill_gaps(struct resources *res, const struct raw_node *r);
 
 /* The table the views use: the built-in one, or a test's (NULL restores
  * the built-in one).  Tests prove that one row reaches every view. */

@@ -367,6 +367,20 @@ static void fill_power(struct node *nd, const struct raw_node *rn, const struct 
 	}
 }
 
+/* A lower-ranked source that reports an id the owner has: its figures
+ * fill the owner's unknown ones, field by field. */
+static void fill_gaps(struct node *owner, const struct raw_node *rn)
+{
+	struct resources *res = &owner->res;
+	bool had_used = value_known(res->mem_bytes_used);
+
+	metric_fill_gaps(res, rn);
+	if (!had_used && value_known(res->mem_bytes_used))
+		res->mem_source = rn->mem_source;
+	if (owner->kind == NODE_HOST)
+		res->cpu_cores_used = rate_clamp(res->cpu_cores_used, res->cpu_cores_allocated);
+}
+
 static int cmp_child(const void *a, const void *b)
 {
 	const struct node *x = *(const struct node *const *)a;
@@ -557,12 +571,15 @@ struct tree *model_build(struct model *m, const struct board_slot_view *views,
 
 			struct node *owner = b && b->seq == t->seq ? b->node : NULL;
 			if (owner) {
-				/* a power source speaks for a node another source
-				 * owns: its watts fill the gap, while they are fresh
-				 * (a meter that stopped answering leaves the host to
-				 * the power model, not to its last reading) */
-				if (!stale)
+				/* another source speaks for a node the best-ranked
+				 * one owns: its watts and figures fill the gaps,
+				 * while they are fresh (a meter that stopped
+				 * answering leaves the host to the power model, not
+				 * to its last reading) */
+				if (!stale) {
 					fill_power(owner, rn, e);
+					fill_gaps(owner, rn);
+				}
 				/* the first source to report an id owns it; a host
 				 * two hypervisor URIs reach is one machine */
 				if (rn->kind == NODE_HOST && owner->source != (int)slot &&

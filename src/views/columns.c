@@ -38,16 +38,6 @@ TXT(c_provisional, (n->idle_cpu.provisional || n->idle_mem.provisional) ? "true"
 NUM(c_observed, n->idle_cpu.observed_s)
 NUM(c_cost, n->idle_cost_month)
 
-/* A joined guest's own view (node.h struct guest_view); unknown without one. */
-#define GUEST(fn, field) \
-	static double fn(const struct node *n) { return n->guest ? n->guest->field : GLASS_UNKNOWN; }
-GUEST(c_guest_cpu, cpu_cores)
-GUEST(c_guest_cpu_used, cpu_cores_used)
-GUEST(c_guest_mem_used, mem_bytes_used)
-GUEST(c_guest_mem_avail, mem_bytes_available)
-GUEST(c_guest_load1, load[0])
-GUEST(c_inner_cpu, inner_cpu_unallocated)
-GUEST(c_inner_mem, inner_mem_unallocated)
 TXT(c_joined_by, n->guest ? n->guest->joined_by : NULL)
 TXT(c_guest_host, n->guest ? n->guest->host_id : NULL)
 TXT(c_join_note, n->join_note)
@@ -71,7 +61,8 @@ static const struct column head_columns[] = {
 	{"stale", "STALE", 6, COLUMN_BOOL, NULL, c_stale, NULL},
 };
 
-/* After them: the idle verdict, a joined guest */
+/* After them: the idle verdict, a joined guest (its figures follow
+ * guest_host_id), the join's note */
 static const struct column tail_columns[] = {
 	{"cpu_utilization", "CPU%", 7, COLUMN_RATIO, c_cpu_util, NULL, NULL},
 	{"cpu_idle", "CPU_IDLE", 9, COLUMN_BOOL, NULL, c_cpu_idle, NULL},
@@ -86,13 +77,6 @@ static const struct column tail_columns[] = {
 	{"idle_cost_per_month", "COST/MONTH", 11, COLUMN_FIXED2, c_cost, NULL, NULL},
 	{"joined_by", "JOINED_BY", 10, COLUMN_TEXT, NULL, c_joined_by, NULL},
 	{"guest_host_id", "GUEST", 24, COLUMN_TEXT, NULL, c_guest_host, NULL},
-	{"guest_cpu_cores", "G_CPUS", 7, COLUMN_CORES, c_guest_cpu, NULL, NULL},
-	{"guest_cpu_cores_used", "G_CPU_USED", 11, COLUMN_CORES, c_guest_cpu_used, NULL, NULL},
-	{"guest_memory_bytes_used", "G_MEM_USED", 11, COLUMN_BYTES, c_guest_mem_used, NULL, NULL},
-	{"guest_memory_bytes_available", "G_MEM_AVAIL", 12, COLUMN_BYTES, c_guest_mem_avail, NULL, NULL},
-	{"guest_load_1", "G_LOAD1", 8, COLUMN_FIXED2, c_guest_load1, NULL, NULL},
-	{"inner_cpu_cores_unallocated", "IN_UNALLOC_C", 13, COLUMN_CORES, c_inner_cpu, NULL, NULL},
-	{"inner_memory_bytes_unallocated", "IN_UNALLOC_M", 13, COLUMN_BYTES, c_inner_mem, NULL, NULL},
 	{"join_note", "JOIN_NOTE", 24, COLUMN_TEXT, NULL, c_join_note, NULL},
 	/* text only: the short verdict */
 	{"idle", "IDLE", 2, COLUMN_TEXT, NULL, c_idle_label, NULL},
@@ -138,20 +122,30 @@ static struct {
 	size_t n;
 } all = {PTHREAD_MUTEX_INITIALIZER, NULL, NULL, 0};
 
+static struct column metric_column(const struct metric *m)
+{
+	return (struct column){m->key, m->title, m->width, column_type_of(m->unit), NULL, NULL, m};
+}
+
 static void columns_build(const struct metric *m, size_t n_metrics)
 {
 	size_t n_head = sizeof(head_columns) / sizeof(head_columns[0]);
 	size_t n_tail = sizeof(tail_columns) / sizeof(tail_columns[0]);
-	struct column *v = xcalloc(n_head + n_metrics + n_tail, sizeof(*v));
+	size_t n_guest;
+	const struct metric *g = guest_metrics_all(&n_guest);
+	struct column *v = xcalloc(n_head + n_metrics + n_tail + n_guest, sizeof(*v));
 	size_t n = 0;
 
 	for (size_t i = 0; i < n_head; i++)
 		v[n++] = head_columns[i];
 	for (size_t i = 0; i < n_metrics; i++)
-		v[n++] = (struct column){m[i].key, m[i].title, m[i].width, column_type_of(m[i].unit),
-					 NULL, NULL, &m[i]};
-	for (size_t i = 0; i < n_tail; i++)
+		v[n++] = metric_column(&m[i]);
+	for (size_t i = 0; i < n_tail; i++) {
 		v[n++] = tail_columns[i];
+		if (strcmp(tail_columns[i].name, "guest_host_id") == 0)
+			for (size_t k = 0; k < n_guest; k++)
+				v[n++] = metric_column(&g[k]);
+	}
 	free(all.v);
 	all.v = v;
 	all.n = n;
@@ -183,16 +177,15 @@ void columns_free(void)
 
 double column_number(const struct column *c, const struct node *n)
 {
-	if (!c->metric)
-		return c->number(n);
-	return metric_applies(c->metric, n->kind) ? metric_value(c->metric, &n->res) : GLASS_UNKNOWN;
+	return c->metric ? metric_value_of(c->metric, n) : c->number(n);
 }
 
 const char *column_text(const struct column *c, const struct node *n)
 {
 	if (!c->metric)
 		return c->text(n);
-	return metric_applies(c->metric, n->kind) ? metric_text(c->metric, &n->res) : NULL;
+	return metric_applies(c->metric, n->kind) && c->metric->record == METRIC_IN_RESOURCES
+		? metric_text(c->metric, &n->res) : NULL;
 }
 
 const struct column *column_find(const char *name)

@@ -90,19 +90,6 @@ static void put_flag(struct json_out *j, const struct idle_flag *f, bool cpu)
 	json_out_end_object(j);
 }
 
-/* PSI avg10 per resource, percent; each null when the kernel has none. */
-static void put_pressure(struct json_out *j, const double some[3], const double full[3])
-{
-	json_out_begin_object(j);
-	KNUM(j, "cpu_some", some[0], 2);
-	KNUM(j, "cpu_full", full[0], 2);
-	KNUM(j, "memory_some", some[1], 2);
-	KNUM(j, "memory_full", full[1], 2);
-	KNUM(j, "io_some", some[2], 2);
-	KNUM(j, "io_full", full[2], 2);
-	json_out_end_object(j);
-}
-
 /* Cores with 4 decimals, bytes whole. */
 static void put_amount(struct json_out *j, double v, bool cpu)
 {
@@ -200,6 +187,51 @@ static void put_identity(struct json_out *j, const struct identity *id)
 	json_out_end_object(j);
 }
 
+static void group_end(struct json_out *j, enum metric_group g)
+{
+	if (g == METRIC_GROUP_PRESSURE)
+		json_out_end_object(j);
+	else if (g == METRIC_GROUP_LOAD)
+		json_out_end_array(j);
+}
+
+/* Every row of a metric table the node's kind carries, from the record
+ * that holds them (the node's resources, its guest's view), in the
+ * table's order: a group ("pressure", "load") opens at its first row. */
+static void put_metrics(struct json_out *j, const struct metric *m, size_t n_metrics,
+			enum node_kind kind, const void *record)
+{
+	enum metric_group group = METRIC_GROUP_NODE;
+
+	for (size_t i = 0; i < n_metrics; i++) {
+		if (!metric_applies(&m[i], kind))
+			continue;
+		if (m[i].group != group) {
+			group_end(j, group);
+			group = m[i].group;
+			if (group == METRIC_GROUP_PRESSURE) {
+				KEY(j, "pressure");
+				json_out_begin_object(j);
+			} else if (group == METRIC_GROUP_LOAD) {
+				KEY(j, "load");
+				json_out_begin_array(j);
+			}
+		}
+		if (m[i].json_key)
+			json_out_key(j, m[i].json_key);
+		if (m[i].unit == METRIC_TEXT) {
+			json_out_string(j, *(const char *const *)(const void *)((const char *)record + m[i].off));
+		} else {
+			int d = metric_decimals(m[i].unit);
+			if (d < 0)
+				json_out_whole(j, metric_value_in(&m[i], record));
+			else
+				json_out_number(j, metric_value_in(&m[i], record), d);
+		}
+	}
+	group_end(j, group);
+}
+
 /* What a joined guest's OS says of itself, beside the hypervisor's view. */
 static void put_guest(struct json_out *j, const struct guest_view *g)
 {
@@ -207,22 +239,9 @@ static void put_guest(struct json_out *j, const struct guest_view *g)
 	KSTR(j, "host_id", g->host_id);
 	KSTR(j, "host_name", g->host_name);
 	KBOOL(j, "stale", g->stale);
-	KNUM(j, "cpu_cores", g->cpu_cores, 4);
-	KNUM(j, "cpu_cores_used", g->cpu_cores_used, 4);
-	KWHOLE(j, "memory_bytes_total", g->mem_bytes_total);
-	KWHOLE(j, "memory_bytes_used", g->mem_bytes_used);
-	KWHOLE(j, "memory_bytes_available", g->mem_bytes_available);
-	KEY(j, "load");
-	json_out_begin_array(j);
-	for (int i = 0; i < 3; i++)
-		json_out_number(j, g->load[i], 2);
-	json_out_end_array(j);
-	KEY(j, "pressure");
-	put_pressure(j, g->psi_some, g->psi_full);
-	KNUM(j, "inner_cpu_cores_allocated", g->inner_cpu_allocated, 4);
-	KNUM(j, "inner_cpu_cores_unallocated", g->inner_cpu_unallocated, 4);
-	KWHOLE(j, "inner_memory_bytes_allocated", g->inner_mem_allocated);
-	KWHOLE(j, "inner_memory_bytes_unallocated", g->inner_mem_unallocated);
+	size_t n_metrics;
+	const struct metric *m = guest_metrics_all(&n_metrics);
+	put_metrics(j, m, n_metrics, NODE_VM, g);
 	json_out_end_object(j);
 }
 
@@ -247,51 +266,6 @@ static void put_procs(struct json_out *j, const struct proc_list *l)
 	json_out_end_array(j);
 }
 
-static void group_end(struct json_out *j, enum metric_group g)
-{
-	if (g == METRIC_GROUP_PRESSURE)
-		json_out_end_object(j);
-	else if (g == METRIC_GROUP_LOAD)
-		json_out_end_array(j);
-}
-
-/* Every row of the metric table the node's kind carries, in the table's
- * order: a group ("pressure", "load") opens at its first row. */
-static void put_metrics(struct json_out *j, const struct node *n)
-{
-	size_t n_metrics;
-	const struct metric *m = metrics_all(&n_metrics);
-	enum metric_group group = METRIC_GROUP_NODE;
-
-	for (size_t i = 0; i < n_metrics; i++) {
-		if (!metric_applies(&m[i], n->kind))
-			continue;
-		if (m[i].group != group) {
-			group_end(j, group);
-			group = m[i].group;
-			if (group == METRIC_GROUP_PRESSURE) {
-				KEY(j, "pressure");
-				json_out_begin_object(j);
-			} else if (group == METRIC_GROUP_LOAD) {
-				KEY(j, "load");
-				json_out_begin_array(j);
-			}
-		}
-		if (m[i].json_key)
-			json_out_key(j, m[i].json_key);
-		if (m[i].unit == METRIC_TEXT) {
-			json_out_string(j, metric_text(&m[i], &n->res));
-		} else {
-			int d = metric_decimals(m[i].unit);
-			if (d < 0)
-				json_out_whole(j, metric_value(&m[i], &n->res));
-			else
-				json_out_number(j, metric_value(&m[i], &n->res), d);
-		}
-	}
-	group_end(j, group);
-}
-
 void json_emit_node(struct json_out *j, const struct node *n)
 {
 	KSTR(j, "id", n->id);
@@ -302,7 +276,9 @@ void json_emit_node(struct json_out *j, const struct node *n)
 	KSTR(j, "owner", n->owner);
 	KSTR(j, "owner_source", n->owner_source);
 	KBOOL(j, "stale", n->stale);
-	put_metrics(j, n);
+	size_t n_metrics;
+	const struct metric *m = metrics_all(&n_metrics);
+	put_metrics(j, m, n_metrics, n->kind, &n->res);
 	if (n->kind == NODE_HOST) {
 		KEY(j, "filesystems");
 		put_fs(j, n);

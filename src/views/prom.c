@@ -39,19 +39,6 @@ VAL(v_hint_cores, n->idle_cpu.right_size)
 VAL(v_hint_bytes, n->idle_mem.right_size)
 VAL(v_cost, n->idle_cost_month)
 VAL(v_measured, value_known(n->res.power_watts) ? (power_source_metered(n->res.power_source) ? 1.0 : 0.0) : GLASS_UNKNOWN)
-/* a joined guest's own view (node.h struct guest_view) */
-#define GUEST(fn, field) VAL(fn, n->guest ? n->guest->field : GLASS_UNKNOWN)
-GUEST(v_guest_cpu, cpu_cores)
-GUEST(v_guest_cpu_used, cpu_cores_used)
-GUEST(v_guest_mem_used, mem_bytes_used)
-GUEST(v_guest_mem_avail, mem_bytes_available)
-GUEST(v_guest_load1, load[0])
-GUEST(v_guest_psi_cpu, psi_some[PSI_CPU])
-GUEST(v_guest_psi_mem, psi_some[PSI_MEMORY])
-GUEST(v_guest_psi_io, psi_some[PSI_IO])
-GUEST(v_inner_cpu, inner_cpu_unallocated)
-GUEST(v_inner_mem, inner_mem_unallocated)
-
 static const struct prom_family node_families[] = {
 	{"glass_stale", "1 when the node's source has no fresh reading.", v_stale},
 	{"glass_cpu_utilization_ratio", "Average of cpu used / allocated over the idle window.", v_cpu_util},
@@ -66,16 +53,6 @@ static const struct prom_family node_families[] = {
 	{"glass_right_size_bytes", "Right-size hint: memory that holds the p95 with 25% headroom.", v_hint_bytes},
 	{"glass_idle_cost_per_month", "Idle capacity in money per month (cost model).", v_cost},
 	{"glass_power_measured", "1 when the node's watts come from a meter (RAPL, IPMI), 0 when modelled or attributed.", v_measured},
-	{"glass_guest_cpu_cores", "A VM's joined guest: its logical CPUs as the guest OS sees them.", v_guest_cpu},
-	{"glass_guest_cpu_used_cores", "A VM's joined guest: cores in use as the guest OS sees them.", v_guest_cpu_used},
-	{"glass_guest_memory_used_bytes", "A VM's joined guest: memory in use as the guest OS sees it.", v_guest_mem_used},
-	{"glass_guest_memory_available_bytes", "A VM's joined guest: MemAvailable in the guest.", v_guest_mem_avail},
-	{"glass_guest_load1", "A VM's joined guest: its 1-minute load average.", v_guest_load1},
-	{"glass_guest_pressure_cpu_some_percent", "A VM's joined guest: cpu pressure (some, avg10).", v_guest_psi_cpu},
-	{"glass_guest_pressure_memory_some_percent", "A VM's joined guest: memory pressure (some, avg10).", v_guest_psi_mem},
-	{"glass_guest_pressure_io_some_percent", "A VM's joined guest: io pressure (some, avg10).", v_guest_psi_io},
-	{"glass_guest_inner_unallocated_cores", "A VM's vCPUs its guest's containers were not given.", v_inner_cpu},
-	{"glass_guest_inner_unallocated_bytes", "A VM's memory its guest's containers were not given.", v_inner_mem},
 };
 
 /* A label value: \\, \" and \n escaped as the format asks; invalid UTF-8
@@ -189,7 +166,7 @@ static void node_samples(const struct metric *m, const struct prom_family *f,
 	prom_family_head(out, name, m ? m->prom_help : f->help);
 	for (size_t i = 0; i < ls->n; i++) {
 		const struct node *n = ls->v[i].node;
-		double v = !m ? f->value(n) : metric_applies(m, n->kind) ? metric_value(m, &n->res) : GLASS_UNKNOWN;
+		double v = m ? metric_value_of(m, n) : f->value(n);
 
 		if (!value_known(v))
 			continue;
@@ -419,6 +396,9 @@ static void render(const struct tree *t, bool om, struct strbuf *out)
 			node_samples(&metrics[m], NULL, &ls, out);
 	for (size_t f = 0; f < sizeof(node_families) / sizeof(node_families[0]); f++)
 		node_samples(NULL, &node_families[f], &ls, out);
+	metrics = guest_metrics_all(&n_metrics);
+	for (size_t m = 0; m < n_metrics; m++)
+		node_samples(&metrics[m], NULL, &ls, out);
 	strbuf_done(&ls.text);
 	free(ls.v);
 	bool energy_head = false;

@@ -11,6 +11,7 @@
 #include "glass/metric.h"
 #include "glass/model.h"
 #include "glass/snapshot_read.h"
+#include "glass/tui/detail.h"
 #include "glass/value.h"
 #include "glass/view.h"
 #include "glass/xalloc.h"
@@ -50,9 +51,18 @@ static struct tree *fixture(void)
 	t->replayed = true; /* as a tree read back says it is */
 	struct node *h = node_new(NODE_HOST, "host:h", "h");
 	struct node *c = node_new(NODE_CONTAINER, "ct:h/web", "web");
+	struct node *vm = node_new(NODE_VM, "vm:h/uuid-1", "db");
 	node_add_child(t->root, h);
 	node_add_child(h, c);
-	t->n_nodes = 3;
+	node_add_child(h, vm);
+	t->n_nodes = 4;
+	/* the VM's joined guest, every row of the guest table set */
+	size_t n_guest;
+	const struct metric *g = guest_metrics_all(&n_guest);
+	vm->guest = guest_view_new("host:guest", "guest", "uuid");
+	for (size_t i = 0; i < n_guest; i++)
+		*metric_slot_in(&g[i], vm->guest) = sample_value(&g[i], i);
+	vm->matched = vm->selected = true;
 	for (size_t i = 0; i < n; i++) {
 		struct node *both[2] = {h, c};
 		for (size_t k = 0; k < 2; k++) {
@@ -200,6 +210,55 @@ static void check_every_view(const struct tree *t)
 			ck_assert_msg(strtod(at, NULL) == metric_value(&m[i], &host_of(t)->res), "%s in prom", m[i].prom_name);
 		}
 	}
+	/* the guest's rows: in the VM's "guest" object, its CSV row (the last)
+	 * and its Prometheus samples */
+	size_t n_guest;
+	const struct metric *g = guest_metrics_all(&n_guest);
+	const struct node *vm = host_of(t)->children[1];
+	json_object *vm_json = json_object_array_get_idx(
+		json_object_object_get_ex(host, "children", &children) ? children : NULL, 1), *guest = NULL;
+	ck_assert(json_object_object_get_ex(vm_json, "guest", &guest));
+	element = 0;
+	for (size_t i = 0; i < n_guest; i++) {
+		double want = metric_value_in(&g[i], vm->guest);
+		element = g[i].group == METRIC_GROUP_LOAD && i > 0 && g[i - 1].group == METRIC_GROUP_LOAD
+			? element + 1 : 0;
+		json_object *v = json_member(guest, &g[i], element);
+		ck_assert_msg(v && json_object_get_double(v) == want, "%s in JSON", g[i].key);
+		char head[128], line[256];
+		snprintf(head, sizeof(head), ",%s,", g[i].key);
+		const char *at = strstr(csv.buf, head);
+		ck_assert_msg(at && at < strstr(csv.buf, "\r\n"), "%s is not a CSV column", g[i].key);
+		size_t col = 0;
+		for (const char *p = csv.buf; p <= at; p++)
+			col += *p == ',';
+		const char *row = csv.buf + csv.len - 2; /* the VM's row, the last */
+		while (row > csv.buf && row[-1] != '\n')
+			row--;
+		for (size_t c = 0; c < col; c++)
+			row = strchr(row, ',') + 1;
+		ck_assert_msg(strtod(row, NULL) == want, "%s in CSV: %.20s", g[i].key, row);
+		snprintf(line, sizeof(line), "\n%s{id=\"vm:h/uuid-1\"", g[i].prom_name);
+		const char *sample = strstr(prom.buf, line);
+		ck_assert_msg(sample, "%s has no sample", g[i].prom_name);
+		ck_assert_msg(strtod(strchr(sample + 1, '}') + 2, NULL) == want, "%s in prom", g[i].prom_name);
+	}
+
+	/* the TUI's detail pane: a row it does not lay out has a line of its own */
+	struct strbuf detail;
+	strbuf_init(&detail);
+	tui_detail_text(t, host_of(t), NULL, 0, &detail);
+	for (size_t i = 0; i < n; i++) {
+		char label[64];
+		if (m[i].flags & METRIC_LAID_OUT)
+			continue;
+		snprintf(label, sizeof(label), "\n%s", m[i].key);
+		for (char *p = label; *p; p++)
+			if (*p == '_')
+				*p = ' ';
+		ck_assert_msg(strstr(detail.buf, label), "%s is not in the detail pane", m[i].key);
+	}
+	strbuf_done(&detail);
 	column_set_done(&cols);
 	strbuf_done(&csv);
 	strbuf_done(&prom);
