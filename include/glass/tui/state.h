@@ -40,7 +40,7 @@ struct tui_history {
 	uint64_t seen; /* the refresh that last saw it */
 };
 
-struct replay_index;
+struct tui_feed;
 
 struct tui_state {
 	struct app *app;          /* (borrowed) */
@@ -58,8 +58,7 @@ struct tui_state {
 	bool no_color;
 	uint64_t refreshes;
 	struct idmap *history;    /* id -> struct tui_history */
-	struct replay_index *replay; /* --replay: the recording shown; NULL when live */
-	size_t replay_pos;        /* the snapshot on screen, 0-based */
+	struct tui_feed *feed;    /* where the trees come from (tui/feed.h; borrowed) */
 	size_t detail_scroll;
 	size_t help_scroll;
 	/* the process view (procs_view.h) */

@@ -13,6 +13,7 @@
 #include "glass/idle_label.h"
 #include "glass/idmap.h"
 #include "glass/power.h"
+#include "glass/tui/feed.h"
 #include "glass/tui/pager.h"
 #include "glass/tui/screen.h"
 #include "glass/tui/text.h"
@@ -476,7 +477,7 @@ void tui_detail_draw(struct tui_state *s, int top, int height)
 	/* this machine's host: CPU by kind, per CPU, NUMA */
 	if (row->node->kind == NODE_HOST && s->tree && row->node->source >= 0 &&
 	    (size_t)row->node->source < s->tree->n_sources &&
-	    strcmp(s->tree->sources[row->node->source].kind, "host") == 0 && !s->replay) {
+	    strcmp(s->tree->sources[row->node->source].kind, "host") == 0 && (!s->feed || s->feed->live)) {
 		struct numa_node numa[64];
 		int rows, cols;
 		size_t n;

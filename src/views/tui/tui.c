@@ -19,6 +19,7 @@
 
 #include "glass/clock.h"
 #include "glass/tui/detail.h"
+#include "glass/tui/feed.h"
 #include "glass/tui/header.h"
 #include "glass/tui/help.h"
 #include "glass/tui/keys.h"
@@ -80,20 +81,15 @@ static void next_theme(struct tui_state *s)
 
 static void rebuild(struct tui_state *s)
 {
+	struct errbuf err;
 	struct tree *t;
 
-	if (s->replay) {
-		struct errbuf err;
-
-		errbuf_clear(&err);
-		t = replay_index_load(s->replay, s->replay_pos, &err);
-		if (!t) {
-			/* one bad line in a recording: say so, keep the screen */
-			tui_message(s, "%s", err.msg);
-			return;
-		}
-	} else {
-		t = app_build_tree(s->app);
+	errbuf_clear(&err);
+	t = s->feed->ops->tree(s->feed, &err);
+	if (!t) {
+		/* one bad line in a recording: say so, keep the screen */
+		tui_message(s, "%s", err.msg);
+		return;
 	}
 
 	if (s->owners) {
@@ -181,23 +177,16 @@ static void key_left(struct tui_state *s)
 
 /* [ and ]: one snapshot back or forward in a --replay file; stepping
  * pauses the playback (p plays on from there). */
-static void replay_step(struct tui_state *s, int dir)
+static void feed_step(struct tui_state *s, int dir)
 {
-	size_t n;
+	struct errbuf msg;
 
-	if (!s->replay) {
-		tui_message(s, "[ and ] step through a recording: glass --replay FILE");
-		return;
+	errbuf_clear(&msg);
+	if (s->feed->ops->step(s->feed, dir, &msg) == 0) {
+		s->paused = true;
+		rebuild(s);
 	}
-	n = replay_index_count(s->replay);
-	if ((dir < 0 && s->replay_pos == 0) || (dir > 0 && s->replay_pos + 1 >= n)) {
-		tui_message(s, dir < 0 ? "the first snapshot of the recording" : "the last snapshot of the recording");
-		return;
-	}
-	s->replay_pos = dir < 0 ? s->replay_pos - 1 : s->replay_pos + 1;
-	s->paused = true;
-	rebuild(s);
-	tui_message(s, "snapshot %zu of %zu (p plays on)", s->replay_pos + 1, n);
+	tui_message(s, "%s", msg.msg);
 }
 
 static void clear_filters(struct tui_state *s)
@@ -258,8 +247,8 @@ static bool key_tree(struct tui_state *s, int type, wint_t k)
 		if (!s->paused)
 			rebuild(s);
 		break;
-	case TUI_ACT_REPLAY_BACK: replay_step(s, -1); break;
-	case TUI_ACT_REPLAY_FORWARD: replay_step(s, 1); break;
+	case TUI_ACT_REPLAY_BACK: feed_step(s, -1); break;
+	case TUI_ACT_REPLAY_FORWARD: feed_step(s, 1); break;
 	case TUI_ACT_REDRAW: tui_screen_redraw_all(); break;
 	case TUI_ACT_HELP:
 		s->mode = TUI_MODE_HELP;
@@ -451,7 +440,7 @@ static int poll_timeout_ms(uint64_t due)
 	return (int)((ns + 999999) / 1000000);
 }
 
-static int tui_main(struct app *app, struct replay_index *replay)
+static int tui_main(struct app *app, struct tui_feed *feed)
 {
 	const struct options *o = app->opts;
 	long iterations = (o->set_on_cli & OPTSET_ITERATIONS) ? o->iterations : 0;
@@ -463,7 +452,7 @@ static int tui_main(struct app *app, struct replay_index *replay)
 
 	memset(&s, 0, sizeof(s));
 	s.app = app;
-	s.replay = replay;
+	s.feed = feed;
 	errbuf_clear(&err);
 	tui_text_set_utf8(strcmp(nl_langinfo(CODESET), "UTF-8") == 0);
 	if (load_first_theme(&s, o->theme, &err) < 0) {
@@ -486,7 +475,7 @@ static int tui_main(struct app *app, struct replay_index *replay)
 	app_start(app);
 	tui_screen_apply_theme(&s.theme, s.no_color);
 	rebuild(&s);
-	if (!s.replay && !cpustat_read("/proc/stat", &s.cpu_cur))
+	if (s.feed->live && !cpustat_read("/proc/stat", &s.cpu_cur))
 		memset(&s.cpu_cur, 0, sizeof(s.cpu_cur));
 	due = app->start_mono + app->interval_ns;
 	struct pollfd pfd[2] = {
@@ -505,9 +494,9 @@ static int tui_main(struct app *app, struct replay_index *replay)
 		if (clock_mono_ns() >= due) {
 			/* A scheduled refresh: the one --iterations counts. */
 			s.refreshes++;
-			if (!s.paused && s.replay && s.replay_pos + 1 < replay_index_count(s.replay))
-				s.replay_pos++;
-			if (!s.replay) {
+			if (!s.paused)
+				s.feed->ops->advance(s.feed);
+			if (s.feed->live) {
 				cpustat_done(&s.cpu_prev);
 				s.cpu_prev = s.cpu_cur;
 				if (!cpustat_read("/proc/stat", &s.cpu_cur))
@@ -563,12 +552,20 @@ static int tui_main(struct app *app, struct replay_index *replay)
 	return GLASS_EXIT_OK;
 }
 
+static int run_feed(struct app *app, struct tui_feed *feed)
+{
+	int status = tui_main(app, feed);
+
+	tui_feed_free(feed);
+	return status;
+}
+
 int tui_run(struct app *app)
 {
-	return tui_main(app, NULL);
+	return run_feed(app, tui_feed_live(app));
 }
 
 int tui_run_replay(struct app *app, struct replay_index *replay)
 {
-	return tui_main(app, replay);
+	return run_feed(app, tui_feed_replay(replay));
 }
