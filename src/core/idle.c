@@ -64,15 +64,14 @@ struct track {
 	struct res_track mem;
 };
 
-static void track_free(void *p)
+/* Tracks live in their idmap entries (idmap_add_inline): only their
+ * peaks are theirs to free. */
+static void track_free_peaks(void *p)
 {
 	struct track *t = p;
 
-	if (t) {
-		free(t->cpu.peak);
-		free(t->mem.peak);
-	}
-	free(t);
+	free(t->cpu.peak);
+	free(t->mem.peak);
 }
 
 struct idle_policy {
@@ -105,7 +104,7 @@ void idle_policy_free(struct idle_policy *p)
 {
 	if (!p)
 		return;
-	idmap_free(p->tracks, track_free);
+	idmap_free(p->tracks, track_free_peaks);
 	free(p);
 }
 
@@ -161,9 +160,8 @@ void idle_policy_seed(struct idle_policy *p, const char *id, enum idle_resource 
 	struct track *t = idmap_get(p->tracks, id);
 
 	if (!t) {
-		t = xcalloc(1, sizeof(*t));
+		t = idmap_add_inline(p->tracks, id, sizeof(*t));
 		t->fresh = true;
-		idmap_put(p->tracks, id, t);
 	}
 	if (observed_s > t->seed_observed_s)
 		t->seed_observed_s = observed_s;
@@ -441,10 +439,9 @@ static void apply_node(struct idle_policy *p, struct node *n, uint64_t now)
 	double dt_s = 0;
 
 	if (!t) {
-		t = xcalloc(1, sizeof(*t));
+		t = idmap_add_inline(p->tracks, n->id, sizeof(*t));
 		t->first_mono = now;
 		t->last_mono = now;
-		idmap_put(p->tracks, n->id, t);
 	} else if (t->fresh) {
 		/* seeded from history: the first live sample starts the clock */
 		t->fresh = false;
@@ -699,7 +696,7 @@ void idle_policy_apply(struct idle_policy *p, struct tree *t, uint64_t now_mono)
 {
 	p->gen++;
 	apply_node(p, t->root, now_mono);
-	idmap_sweep(p->tracks, keep_current, &p->gen, track_free);
+	idmap_sweep(p->tracks, keep_current, &p->gen, track_free_peaks);
 	rollup_site(p, t->root);
 	guest_inner(t->root);
 	t->idle_applied = true;
