@@ -30,7 +30,9 @@ _Static_assert(IDLE_HISTORY_SLOTS <= 64 && IDLE_HISTORY_SLOTS - ((95 * IDLE_HIST
  * had a sample is a bit mask; of their peaks, only those a p95 can still
  * need are kept.  The window is always the newest slots, so a peak with
  * P95_K_MAX newer ones at least as high is never the k-th largest of any
- * window it is in (its newer ones are in it too), and it is dropped.  A
+ * window it is in (its newer ones are in it too), and it is dropped
+ * when the block is full (until then it is harmless: it is never the
+ * answer).  A
  * steady or rising use keeps 4 peaks, a noisy one about 15, a falling one
  * at worst all 60: the p95 is the one the 60 slots would give, in a
  * fraction of their memory at fleet size.  The time (mono) never goes
@@ -242,7 +244,8 @@ static void peaks_reserve(struct res_track *rt, size_t want)
 
 /* Keeps the peaks a p95 can still need: each with fewer than P95_K_MAX
  * newer peaks at least as high.  Newest first, the highest newer ones in
- * a small descending list. */
+ * a small descending list.  Run when the block is full, not per sample:
+ * a peak it would drop is never a window's answer anyway. */
 static void peaks_prune(struct res_track *rt)
 {
 	double top[P95_K_MAX];
@@ -286,7 +289,6 @@ static void history_add(struct res_track *rt, double used, uint64_t mono, double
 		 * every value above it, and so the p95, as they were */
 		if (!(used <= rt->p95))
 			rt->p95_slot = 0;
-		peaks_prune(rt);
 		return;
 	}
 	if (slot < rt->last_slot) {
@@ -295,34 +297,35 @@ static void history_add(struct res_track *rt, double used, uint64_t mono, double
 		rt->n_peaks = 0;
 	}
 	uint64_t d = slot - rt->last_slot;
-	size_t out = 0;
+	size_t gone = 0;
 
-	/* the peaks a window ending at `slot` no longer holds go */
-	for (size_t i = 0; rt->last_slot && i < rt->n_peaks; i++) {
-		if (peak_age(rt, i) + d >= IDLE_HISTORY_SLOTS)
-			continue;
-		rt->peak[out] = rt->peak[i];
-		slot60(rt)[out++] = slot60(rt)[i];
+	/* the peaks a window ending at `slot` no longer holds go: the
+	 * oldest, before their slot numbers (modulo the window) alias */
+	while (rt->last_slot && gone < rt->n_peaks && peak_age(rt, gone) + d >= IDLE_HISTORY_SLOTS)
+		gone++;
+	if (gone) {
+		rt->n_peaks = (uint8_t)(rt->n_peaks - gone);
+		memmove(rt->peak, rt->peak + gone, rt->n_peaks * sizeof(double));
+		memmove(slot60(rt), slot60(rt) + gone, rt->n_peaks);
 	}
-	rt->n_peaks = (uint8_t)out;
 	rt->filled = rt->last_slot && d < IDLE_HISTORY_SLOTS ? rt->filled << d : 0;
 	rt->filled = (rt->filled & ((UINT64_C(1) << IDLE_HISTORY_SLOTS) - 1)) | 1;
 	rt->last_slot = slot;
-	peaks_reserve(rt, (size_t)rt->n_peaks + 1);
+	if (rt->n_peaks == rt->cap_peaks) {
+		peaks_prune(rt);
+		peaks_reserve(rt, (size_t)rt->n_peaks + 1);
+	}
 	rt->peak[rt->n_peaks] = used;
 	slot60(rt)[rt->n_peaks++] = (uint8_t)(slot % IDLE_HISTORY_SLOTS);
 	rt->p95_slot = 0; /* one more value in the window */
-	peaks_prune(rt);
-	peaks_reserve(rt, rt->n_peaks);
 }
 
 static size_t popcount64(uint64_t v)
 {
-	size_t n = 0;
-
-	for (; v; v &= v - 1)
-		n++;
-	return n;
+	v -= (v >> 1) & 0x5555555555555555ULL;
+	v = (v & 0x3333333333333333ULL) + ((v >> 2) & 0x3333333333333333ULL);
+	v = (v + (v >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
+	return (size_t)((v * 0x0101010101010101ULL) >> 56);
 }
 
 /* The p95 of the window's slot peaks, by nearest rank as idle_quantile
@@ -350,9 +353,12 @@ static double history_p95(struct res_track *rt, uint64_t mono, double window_s)
 	double rank = ceil(0.95 * (double)n);
 	size_t at = rank < 1 ? 0 : (size_t)rank - 1;
 	k = n - (at < n ? at : n - 1);
-	for (size_t i = 0; i < rt->n_peaks; i++) {
-		if (peak_age(rt, i) + d >= IDLE_HISTORY_SLOTS)
-			continue;
+	/* the window's peaks: all but an oldest few when no sample came
+	 * since last_slot */
+	size_t from = 0;
+	while (d && from < rt->n_peaks && peak_age(rt, from) + d >= IDLE_HISTORY_SLOTS)
+		from++;
+	for (size_t i = from; i < rt->n_peaks; i++) {
 		double v = rt->peak[i];
 		if (kept == k && !(v > top[k - 1]))
 			continue;
