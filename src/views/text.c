@@ -131,7 +131,7 @@ static void find_decimals(const struct node *n, int depth, void *arg)
 
 		if (c->type != COLUMN_CORES)
 			continue;
-		v = c->number(n);
+		v = column_number(c, n);
 		if (value_known(v) && fabs(v - round(v)) >= 0.005)
 			ctx->decimals[i] = 2;
 	}
@@ -212,14 +212,14 @@ static void render_cell(const struct column *c, const struct node *n, bool last,
 	strbuf_addc(out, ' ');
 	if (c->type != COLUMN_TEXT && c->type != COLUMN_BOOL) {
 		if (c->type == COLUMN_CORES)
-			units_number(c->number(n), ctx->decimals[col], v, sizeof(v));
+			units_number(column_number(c, n), ctx->decimals[col], v, sizeof(v));
 		else
 			column_text_value(c, n, v, sizeof(v));
 		add_col(out, v, (size_t)c->width);
 		return;
 	}
 	strbuf_init(&esc);
-	const char *raw = c->text(n);
+	const char *raw = column_text(c, n);
 	escape_terminal(&esc, raw ? raw : "");
 	if (strcmp(c->name, "state") == 0 && n->stale)
 		strbuf_adds(&esc, esc.len ? "/stale" : "stale");

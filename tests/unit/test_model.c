@@ -386,12 +386,58 @@ START_TEST(shared_id_keeps_the_owners_rates)
 }
 END_TEST
 
+/* Two sources report one host: the better-ranked one owns each figure it
+ * has, the other fills the gaps field by field, a stale one fills none. */
+START_TEST(a_second_source_fills_the_gaps)
+{
+	struct model *m = model_new(sources, 2);
+	struct reading *a = reading_new(), *b = reading_new();
+	struct raw_node *ha, *hb;
+
+	a->mono_ns = b->mono_ns = NS_PER_S;
+	ha = reading_add_node(a, NODE_HOST, "host:h", NULL, "h");
+	ha->cpu_cores_allocated = 4;
+	ha->mem_used = 1000;
+	ha->mem_source = "host";
+	hb = reading_add_node(b, NODE_HOST, "host:h", NULL, "h");
+	hb->cpu_cores_allocated = 8;        /* the owner has it: kept */
+	hb->mem_used = 2000;                /* likewise */
+	hb->mem_available = 5000;           /* a gap: filled */
+	hb->load[0] = 0.5;                  /* a gap: filled */
+	hb->given_net_rx_bps = 42;          /* a rate the owner has none of */
+	struct board_slot_view v[2] = {view_of(a, HEALTH_OK), view_of(b, HEALTH_OK)};
+	struct tree *t = model_build(m, v, NS_PER_S, 0, 2.0);
+	const struct node *h = child(t->root, "host:h");
+
+	ck_assert_ptr_nonnull(h);
+	ck_assert_int_eq(h->source, 0);
+	ck_assert_double_eq(h->res.cpu_cores_allocated, 4);
+	ck_assert_double_eq(h->res.mem_bytes_used, 1000);
+	ck_assert_str_eq(h->res.mem_source, "host");
+	ck_assert_double_eq(h->res.mem_bytes_available, 5000);
+	ck_assert_double_eq(h->res.load[0], 0.5);
+	ck_assert_double_eq(h->res.net_rx_bps, 42);
+	tree_free(t);
+
+	/* the second source goes stale: its last figures fill nothing */
+	v[1].health = HEALTH_STALE;
+	t = model_build(m, v, 2 * NS_PER_S, 0, 2.0);
+	h = child(t->root, "host:h");
+	ck_assert(!value_known(h->res.mem_bytes_available));
+	tree_free(t);
+	reading_unref(a);
+	reading_unref(b);
+	model_free(m);
+}
+END_TEST
+
 static Suite *model_suite(void)
 {
 	Suite *s = suite_create("model");
 	TCase *tc = tcase_create("rates");
 
 	tcase_add_test(tc, first_reading_has_no_rates);
+	tcase_add_test(tc, a_second_source_fills_the_gaps);
 	tcase_add_test(tc, given_rates_fill_the_first_reading);
 	tcase_add_test(tc, second_reading_gives_exact_rates);
 	tcase_add_test(tc, same_reading_twice_keeps_rates);
