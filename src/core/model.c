@@ -508,6 +508,30 @@ static size_t merge_identities(struct node *site)
 	return merged;
 }
 
+/* How bad a health is: a node shows the worse of its own and its source's. */
+static int health_rank(enum health h)
+{
+	switch (h) {
+	case HEALTH_OK:
+		return 0;
+	case HEALTH_CONNECTING:
+		return 1;
+	case HEALTH_STALE:
+		return 2;
+	case HEALTH_UNREACHABLE:
+		return 3;
+	}
+	return 3;
+}
+
+static void node_health(struct node *nd, const struct raw_node *rn, const struct tree_source *src)
+{
+	if (rn->health_set && health_rank(rn->health) > health_rank(src->health))
+		node_set_health(nd, rn->health, rn->health_reason);
+	else
+		node_set_health(nd, src->health, src->reason);
+}
+
 static size_t *source_order(const struct model *m)
 {
 	size_t *order = xcalloc(m->n_sources ? m->n_sources : 1, sizeof(*order));
@@ -593,6 +617,7 @@ struct tree *model_build(struct model *m, const struct board_slot_view *views,
 			struct node *nd = node_new(rn->kind, rn->id, rn->name);
 			nd->source = (int)slot;
 			nd->stale = stale;
+			node_health(nd, rn, &t->sources[slot]);
 			fill_node(nd, rn, idmap_get(m->rates, rn->id));
 			fill_power(nd, rn, e);
 			if (!b)

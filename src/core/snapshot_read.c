@@ -362,6 +362,10 @@ static struct node *read_node(struct tree *t, json_object *o, int depth, size_t 
 	if (!n->owner)
 		n->owner_source = NULL;
 	n->stale = boolean(o, "stale");
+	/* a snapshot from before per-node health: its source's, as stale says */
+	if (!health_parse(str(o, "health"), &n->health))
+		n->health = n->stale ? HEALTH_STALE : HEALTH_OK;
+	n->health_reason = xstrdup_or_null(str(o, "health_reason"));
 	size_t n_metrics;
 	const struct metric *m = metrics_all(&n_metrics);
 	read_metrics(t, m, n_metrics, kind, &n->res, o);

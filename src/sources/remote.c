@@ -520,6 +520,10 @@ static void convert_node(struct convert *c, const struct node *n, const char *pa
 		raw_node_set_runtime(r, n->runtime);
 		/* the far glass's owner, as it worked it out; rules here come first */
 		raw_node_set_owner(r, n->owner, n->owner_source);
+		/* what the far glass says of the node's health (its own source
+		 * stale or unreachable): the node's, not this stream's */
+		if (n->health != HEALTH_OK)
+			raw_node_set_health(r, n->health, n->health_reason);
 		metric_to_raw(r, res, a->counter, c->dt_s);
 		r->mem_source = res->mem_source && strcmp(res->mem_source, "host") == 0 ? "host"
 				: res->mem_source ? "remote" : NULL;

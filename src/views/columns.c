@@ -26,6 +26,8 @@ TXT(c_name, n->name)
 TXT(c_state, n->state)
 TXT(c_runtime, n->runtime)
 TXT(c_stale, n->stale ? "true" : "false")
+TXT(c_health, health_name(n->health))
+TXT(c_health_reason, n->health_reason)
 NUM(c_cpu_util, n->idle_cpu.utilization)
 TXT(c_cpu_idle, n->idle_cpu.idle ? "true" : "false")
 NUM(c_idle_cores, n->idle_cpu.idle_amount)
@@ -59,6 +61,8 @@ static const struct column head_columns[] = {
 	{"state", "STATE", 9, COLUMN_TEXT, NULL, c_state, NULL},
 	{"runtime", "RUNTIME", 10, COLUMN_TEXT, NULL, c_runtime, NULL},
 	{"stale", "STALE", 6, COLUMN_BOOL, NULL, c_stale, NULL},
+	{"health", "HEALTH", 11, COLUMN_TEXT, NULL, c_health, NULL},
+	{"health_reason", "HEALTH_REASON", 24, COLUMN_TEXT, NULL, c_health_reason, NULL},
 };
 
 /* After them: the idle verdict, a joined guest (its figures follow

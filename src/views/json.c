@@ -276,6 +276,8 @@ void json_emit_node(struct json_out *j, const struct node *n)
 	KSTR(j, "owner", n->owner);
 	KSTR(j, "owner_source", n->owner_source);
 	KBOOL(j, "stale", n->stale);
+	KSTR(j, "health", health_name(n->health));
+	KSTR(j, "health_reason", n->health_reason);
 	size_t n_metrics;
 	const struct metric *m = metrics_all(&n_metrics);
 	put_metrics(j, m, n_metrics, n->kind, &n->res);

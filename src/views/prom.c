@@ -193,6 +193,26 @@ static void info_samples(const struct label_sets *ls, struct strbuf *out)
 		prom_add_label(out, "parent", p && p->kind != NODE_SITE ? p->id : "", false);
 		strbuf_add(out, text + kind, l->len - kind - 1); /* without its '}' */
 		prom_add_label(out, "state", n->state, false);
+		prom_add_label(out, "owner", n->owner, false);
+		prom_add_label(out, "owner_source", n->owner_source, false);
+		strbuf_addc(out, '}');
+		prom_add_value(out, 1);
+	}
+}
+
+/* One sample per node with its health and why, apart from
+ * glass_node_info: a node that turns unreachable and back starts a new
+ * series here, and leaves the info series (the tree) whole. */
+static void health_samples(const struct label_sets *ls, struct strbuf *out)
+{
+	for (size_t i = 0; i < ls->n; i++) {
+		const struct label_set *l = &ls->v[i];
+		const struct node *n = l->node;
+
+		strbuf_add(out, "glass_node_health", 17);
+		strbuf_add(out, ls->text.buf + l->at, l->len - 1); /* without its '}' */
+		prom_add_label(out, "health", health_name(n->health), false);
+		prom_add_label(out, "reason", n->health_reason, false);
 		strbuf_addc(out, '}');
 		prom_add_value(out, 1);
 	}
@@ -387,8 +407,10 @@ static void render(const struct tree *t, bool om, struct strbuf *out)
 	struct label_sets ls = {.v = NULL};
 	strbuf_init(&ls.text);
 	label_sets_add(&ls, t->root, "");
-	prom_family_head(out, "glass_node_info", "One per node: its id, parent id (empty at the top), kind, name, host, runtime and state.");
+	prom_family_head(out, "glass_node_info", "One per node: its id, parent id (empty at the top), kind, name, host, runtime, state, owner and where the owner came from.");
 	info_samples(&ls, out);
+	prom_family_head(out, "glass_node_health", "One per node: its health (ok, stale, unreachable, connecting) and why, as its source says.");
+	health_samples(&ls, out);
 	size_t n_metrics;
 	const struct metric *metrics = metrics_all(&n_metrics);
 	for (size_t m = 0; m < n_metrics; m++)

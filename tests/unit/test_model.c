@@ -233,6 +233,60 @@ START_TEST(stale_source_and_orphans)
 }
 END_TEST
 
+/* A source that speaks for many machines says one is unreachable: that
+ * node carries it with its reason, the others their source's health; a
+ * source that goes stale makes every node stale, but an unreachable
+ * machine stays unreachable (the worse of the two). */
+START_TEST(per_node_health)
+{
+	static const struct model_source fleet[1] = {{"prometheus+http://p:9090", "prometheus"}};
+	struct model *m = model_new(fleet, 1);
+	struct reading *r = reading_new();
+	struct board_slot_view v;
+
+	r->mono_ns = NS_PER_S;
+	struct raw_node *a = reading_add_node(r, NODE_HOST, "host:a", NULL, "a");
+	raw_node_set_state(a, "up");
+	struct raw_node *b = reading_add_node(r, NODE_HOST, "host:b", NULL, "b");
+	raw_node_set_state(b, "down");
+	raw_node_set_health(b, HEALTH_UNREACHABLE, "connection refused");
+	reading_add_node(r, NODE_CONTAINER, "ct:b/x", "host:b", "x");
+	v = view_of(r, HEALTH_OK);
+	struct tree *t = model_build(m, &v, NS_PER_S, 0, 1.0);
+	const struct node *ha = child(t->root, "host:a"), *hb = child(t->root, "host:b");
+
+	ck_assert_int_eq(ha->health, HEALTH_OK);
+	ck_assert_ptr_null(ha->health_reason);
+	ck_assert_int_eq(hb->health, HEALTH_UNREACHABLE);
+	ck_assert_str_eq(hb->health_reason, "connection refused");
+	ck_assert(!hb->stale); /* the source itself is fresh */
+	ck_assert_int_eq(child(hb, "ct:b/x")->health, HEALTH_OK);
+	tree_free(t);
+
+	v.health = HEALTH_STALE;
+	snprintf(v.reason, sizeof(v.reason), "no answer for 9 s");
+	t = model_build(m, &v, 2 * NS_PER_S, 0, 1.0);
+	ha = child(t->root, "host:a");
+	hb = child(t->root, "host:b");
+	ck_assert_int_eq(ha->health, HEALTH_STALE);
+	ck_assert_str_eq(ha->health_reason, "no answer for 9 s");
+	ck_assert(ha->stale);
+	ck_assert_int_eq(hb->health, HEALTH_UNREACHABLE);
+	ck_assert_str_eq(hb->health_reason, "connection refused");
+	tree_free(t);
+
+	v.health = HEALTH_UNREACHABLE;
+	snprintf(v.reason, sizeof(v.reason), "connection reset");
+	t = model_build(m, &v, 3 * NS_PER_S, 0, 1.0);
+	hb = child(t->root, "host:b");
+	ck_assert_int_eq(hb->health, HEALTH_UNREACHABLE);
+	ck_assert_str_eq(hb->health_reason, "connection reset"); /* a tie: the source's */
+	tree_free(t);
+	reading_unref(r);
+	model_free(m);
+}
+END_TEST
+
 START_TEST(one_host_seen_by_two_sources)
 {
 	/* slot 0: a hypervisor's view of host x; slot 1: x's own glass */
@@ -444,6 +498,7 @@ static Suite *model_suite(void)
 	tcase_add_test(tc, counter_reset_reads_unknown_then_recovers);
 	tcase_add_test(tc, vanished_node_starts_over);
 	tcase_add_test(tc, stale_source_and_orphans);
+	tcase_add_test(tc, per_node_health);
 	tcase_add_test(tc, one_host_seen_by_two_sources);
 	tcase_add_test(tc, local_vm_is_one_node);
 	tcase_add_test(tc, two_uris_to_one_host);

@@ -255,6 +255,14 @@ void tui_detail_text(const struct tree *t, const struct node *n, const struct tu
 	}
 	if (n->stale)
 		strbuf_addf(out, "%-14s last known values: the source has no fresh reading\n", "stale");
+	if (n->health != HEALTH_OK && !n->stale) {
+		strbuf_addf(out, "%-14s %s", "health", health_name(n->health));
+		if (n->health_reason) {
+			strbuf_adds(out, ": ");
+			tui_text_escape(out, n->health_reason);
+		}
+		strbuf_addc(out, '\n');
+	}
 	if (n->kind == NODE_SITE)
 		return;
 	units_cores(r->cpu_cores_used, a, sizeof(a));
