@@ -13,6 +13,13 @@ void idmap_free(struct idmap *m, void (*free_value)(void *));
 void *idmap_get(const struct idmap *m, const char *key);
 /* Inserts or replaces (the old value is returned); the key is copied. */
 void *idmap_put(struct idmap *m, const char *key, void *value);
+/* Adds `key` (not in the map) with `size` zeroed bytes of value kept in
+ * its entry: one allocation per id, and the value beside the key a
+ * lookup has just read; aligned for pointers, doubles and 64-bit
+ * integers.  The value lives as long as the entry: a map of
+ * such values is given free_value callbacks that free only what the value
+ * points to (or NULL), and never idmap_put. */
+void *idmap_add_inline(struct idmap *m, const char *key, size_t size);
 /* Removes every entry for which keep() says no, freeing its value. */
 void idmap_sweep(struct idmap *m, int (*keep)(void *value, void *arg), void *arg,
 		 void (*free_value)(void *));

@@ -17,33 +17,64 @@
 #define HINT_CONTAINER_CPU_STEP 0.1
 #define HINT_VM_CPU_STEP 1.0
 
-/* The history of one resource of one node. */
+/* The p95 of n slot peaks (nearest rank, as idle_quantile takes it) is
+ * the k-th largest for k = n - ceil(0.95 n) + 1: at most 4 for n <= 60. */
+#define P95_K_MAX 4
+_Static_assert(IDLE_HISTORY_SLOTS <= 64 && IDLE_HISTORY_SLOTS - ((95 * IDLE_HISTORY_SLOTS + 99) / 100) + 1 <= P95_K_MAX,
+	       "the slot mask is 64 bits; k must stay within P95_K_MAX");
+
+/* The history of one resource of one node.
+ *
+ * Peaks of `used`, one per time slot of window / IDLE_HISTORY_SLOTS: a
+ * bounded memory whatever the refresh rate.  Which slots of the window
+ * had a sample is a bit mask; of their peaks, only those a p95 can still
+ * need are kept.  The window is always the newest slots, so a peak with
+ * P95_K_MAX newer ones at least as high is never the k-th largest of any
+ * window it is in (its newer ones are in it too), and it is dropped
+ * when the block is full (until then it is harmless: it is never the
+ * answer).  A
+ * steady or rising use keeps 4 peaks, a noisy one about 15, a falling one
+ * at worst all 60: the p95 is the one the 60 slots would give, in a
+ * fraction of their memory at fleet size.  The time (mono) never goes
+ * back: a CLOCK_MONOTONIC reading. */
 struct res_track {
-	bool has_avg;
 	double avg; /* of utilization */
-	/* Peaks of `used`, one per time slot of window / IDLE_HISTORY_SLOTS:
-	 * a bounded memory whatever the refresh rate. */
-	double peak[IDLE_HISTORY_SLOTS];
-	uint64_t slot_of[IDLE_HISTORY_SLOTS]; /* slot number + 1; 0 = empty */
 	/* history_p95's last answer, good while the window stays in slot
 	 * p95_slot (0: none) and no peak rises above it */
 	double p95;
-	uint64_t p95_slot;
 	/* from the history store (idle_policy_seed) */
-	bool seeded;
 	double seed_p95;
 	double seed_peak_max; /* NaN: less than a day of history */
+	uint64_t p95_slot;
+	uint64_t last_slot; /* slot number + 1 of the newest peak; 0 = none */
+	uint64_t filled;    /* bit j: slot last_slot - j had a sample */
+	/* the kept peaks, oldest first (the newest is last_slot's); their
+	 * slot numbers modulo IDLE_HISTORY_SLOTS follow at slot60(rt) */
+	double *peak;
+	uint8_t n_peaks, cap_peaks;
+	bool has_avg;
+	bool seeded;
 };
 
 struct track {
 	uint64_t gen;
 	uint64_t first_mono;
 	uint64_t last_mono;
-	bool fresh;             /* seeded, no live sample yet */
 	double seed_observed_s; /* how long history watched it */
+	bool fresh;             /* seeded, no live sample yet */
 	struct res_track cpu;
 	struct res_track mem;
 };
+
+/* Tracks live in their idmap entries (idmap_add_inline): only their
+ * peaks are theirs to free. */
+static void track_free_peaks(void *p)
+{
+	struct track *t = p;
+
+	free(t->cpu.peak);
+	free(t->mem.peak);
+}
 
 struct idle_policy {
 	struct idle_params params;
@@ -75,7 +106,7 @@ void idle_policy_free(struct idle_policy *p)
 {
 	if (!p)
 		return;
-	idmap_free(p->tracks, free);
+	idmap_free(p->tracks, track_free_peaks);
 	free(p);
 }
 
@@ -131,9 +162,8 @@ void idle_policy_seed(struct idle_policy *p, const char *id, enum idle_resource 
 	struct track *t = idmap_get(p->tracks, id);
 
 	if (!t) {
-		t = xcalloc(1, sizeof(*t));
+		t = idmap_add_inline(p->tracks, id, sizeof(*t));
 		t->fresh = true;
-		idmap_put(p->tracks, id, t);
 	}
 	if (observed_s > t->seed_observed_s)
 		t->seed_observed_s = observed_s;
@@ -166,23 +196,136 @@ static bool node_holds_capacity(const struct node *n)
 	return n->kind == NODE_HOST || n->kind == NODE_VM || n->kind == NODE_CONTAINER;
 }
 
-static void history_add(struct res_track *rt, double used, uint64_t mono, double window_s)
+static uint64_t slot_at(uint64_t mono, double window_s)
 {
 	double slot_s = window_s / IDLE_HISTORY_SLOTS;
-	uint64_t slot = (uint64_t)((double)mono / (double)NS_PER_S / slot_s) + 1;
-	size_t i = (size_t)(slot % IDLE_HISTORY_SLOTS);
 
-	if (rt->slot_of[i] != slot) {
-		rt->slot_of[i] = slot;
-		rt->peak[i] = used;
-		rt->p95_slot = 0; /* one more value in the window */
-	} else if (used > rt->peak[i]) {
-		rt->peak[i] = used;
+	return (uint64_t)((double)mono / (double)NS_PER_S / slot_s) + 1;
+}
+
+static uint8_t *slot60(const struct res_track *rt)
+{
+	return (uint8_t *)(rt->peak + rt->cap_peaks);
+}
+
+/* How many slots before last_slot kept peak i is. */
+static unsigned peak_age(const struct res_track *rt, size_t i)
+{
+	unsigned last = (unsigned)(rt->last_slot % IDLE_HISTORY_SLOTS);
+
+	return (last + IDLE_HISTORY_SLOTS - slot60(rt)[i]) % IDLE_HISTORY_SLOTS;
+}
+
+/* Room for `want` kept peaks: one block of cap doubles, then cap slot
+ * bytes.  It grows and shrinks PEAKS_STEP at a time, with a step of
+ * slack before it shrinks: a noisy use keeps 10-20 peaks, and the slack
+ * of a doubling block would be a fifth of the track. */
+#define PEAKS_STEP 4
+static void peaks_reserve(struct res_track *rt, size_t want)
+{
+	size_t cap = rt->cap_peaks;
+
+	if (want <= cap && want + 2 * PEAKS_STEP > cap)
+		return;
+	cap = (want + PEAKS_STEP - 1) / PEAKS_STEP * PEAKS_STEP;
+	if (cap > IDLE_HISTORY_SLOTS)
+		cap = IDLE_HISTORY_SLOTS;
+	double *block = xmalloc(cap * (sizeof(double) + 1));
+	uint8_t *slots = (uint8_t *)(block + cap);
+
+	if (rt->n_peaks) {
+		memcpy(block, rt->peak, rt->n_peaks * sizeof(double));
+		memcpy(slots, slot60(rt), rt->n_peaks);
+	}
+	free(rt->peak);
+	rt->peak = block;
+	rt->cap_peaks = (uint8_t)cap;
+}
+
+/* Keeps the peaks a p95 can still need: each with fewer than P95_K_MAX
+ * newer peaks at least as high.  Newest first, the highest newer ones in
+ * a small descending list.  Run when the block is full, not per sample:
+ * a peak it would drop is never a window's answer anyway. */
+static void peaks_prune(struct res_track *rt)
+{
+	double top[P95_K_MAX];
+	bool keep[IDLE_HISTORY_SLOTS];
+	size_t kept = 0, n = rt->n_peaks, out = 0;
+	uint8_t *slots = slot60(rt);
+
+	for (size_t i = n; i-- > 0;) {
+		double v = rt->peak[i];
+
+		keep[i] = kept < P95_K_MAX || top[P95_K_MAX - 1] < v;
+		if (kept == P95_K_MAX && !(v > top[P95_K_MAX - 1]))
+			continue;
+		size_t j = kept < P95_K_MAX ? kept++ : P95_K_MAX - 1;
+		while (j > 0 && v > top[j - 1]) {
+			top[j] = top[j - 1];
+			j--;
+		}
+		top[j] = v;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (!keep[i])
+			continue;
+		rt->peak[out] = rt->peak[i];
+		slots[out++] = slots[i];
+	}
+	rt->n_peaks = (uint8_t)out;
+}
+
+static void history_add(struct res_track *rt, double used, uint64_t mono, double window_s)
+{
+	uint64_t slot = slot_at(mono, window_s);
+
+	if (rt->last_slot == slot) {
+		double *newest = &rt->peak[rt->n_peaks - 1];
+
+		if (!(used > *newest))
+			return;
+		*newest = used;
 		/* a value that rises but stays at or below the p95 leaves
 		 * every value above it, and so the p95, as they were */
 		if (!(used <= rt->p95))
 			rt->p95_slot = 0;
+		return;
 	}
+	if (slot < rt->last_slot) {
+		/* a clock that went back (never CLOCK_MONOTONIC): start over */
+		rt->last_slot = 0;
+		rt->n_peaks = 0;
+	}
+	uint64_t d = slot - rt->last_slot;
+	size_t gone = 0;
+
+	/* the peaks a window ending at `slot` no longer holds go: the
+	 * oldest, before their slot numbers (modulo the window) alias */
+	while (rt->last_slot && gone < rt->n_peaks && peak_age(rt, gone) + d >= IDLE_HISTORY_SLOTS)
+		gone++;
+	if (gone) {
+		rt->n_peaks = (uint8_t)(rt->n_peaks - gone);
+		memmove(rt->peak, rt->peak + gone, rt->n_peaks * sizeof(double));
+		memmove(slot60(rt), slot60(rt) + gone, rt->n_peaks);
+	}
+	rt->filled = rt->last_slot && d < IDLE_HISTORY_SLOTS ? rt->filled << d : 0;
+	rt->filled = (rt->filled & ((UINT64_C(1) << IDLE_HISTORY_SLOTS) - 1)) | 1;
+	rt->last_slot = slot;
+	if (rt->n_peaks == rt->cap_peaks) {
+		peaks_prune(rt);
+		peaks_reserve(rt, (size_t)rt->n_peaks + 1);
+	}
+	rt->peak[rt->n_peaks] = used;
+	slot60(rt)[rt->n_peaks++] = (uint8_t)(slot % IDLE_HISTORY_SLOTS);
+	rt->p95_slot = 0; /* one more value in the window */
+}
+
+static size_t popcount64(uint64_t v)
+{
+	v -= (v >> 1) & 0x5555555555555555ULL;
+	v = (v & 0x3333333333333333ULL) + ((v >> 2) & 0x3333333333333333ULL);
+	v = (v + (v >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
+	return (size_t)((v * 0x0101010101010101ULL) >> 56);
 }
 
 /* The p95 of the window's slot peaks, by nearest rank as idle_quantile
@@ -192,9 +335,8 @@ static void history_add(struct res_track *rt, double used, uint64_t mono, double
  * values was most of the idle policy's cost at fleet size. */
 static double history_p95(struct res_track *rt, uint64_t mono, double window_s)
 {
-	double slot_s = window_s / IDLE_HISTORY_SLOTS;
-	uint64_t now_slot = (uint64_t)((double)mono / (double)NS_PER_S / slot_s) + 1;
-	double top[IDLE_HISTORY_SLOTS];
+	uint64_t now_slot = slot_at(mono, window_s);
+	double top[P95_K_MAX];
 	size_t n = 0, k, kept = 0;
 
 	/* the same window as last time, no peak above its p95: the same p95
@@ -203,17 +345,20 @@ static double history_p95(struct res_track *rt, uint64_t mono, double window_s)
 		return rt->p95;
 	rt->p95_slot = now_slot;
 
-	for (size_t i = 0; i < IDLE_HISTORY_SLOTS; i++)
-		if (rt->slot_of[i] && rt->slot_of[i] + IDLE_HISTORY_SLOTS > now_slot)
-			n++;
+	uint64_t d = now_slot > rt->last_slot ? now_slot - rt->last_slot : 0;
+	if (rt->last_slot && d < IDLE_HISTORY_SLOTS)
+		n = popcount64(rt->filled & ((UINT64_C(1) << (IDLE_HISTORY_SLOTS - d)) - 1));
 	if (n == 0)
 		return rt->p95 = GLASS_UNKNOWN;
 	double rank = ceil(0.95 * (double)n);
 	size_t at = rank < 1 ? 0 : (size_t)rank - 1;
 	k = n - (at < n ? at : n - 1);
-	for (size_t i = 0; i < IDLE_HISTORY_SLOTS; i++) {
-		if (!rt->slot_of[i] || rt->slot_of[i] + IDLE_HISTORY_SLOTS <= now_slot)
-			continue;
+	/* the window's peaks: all but an oldest few when no sample came
+	 * since last_slot */
+	size_t from = 0;
+	while (d && from < rt->n_peaks && peak_age(rt, from) + d >= IDLE_HISTORY_SLOTS)
+		from++;
+	for (size_t i = from; i < rt->n_peaks; i++) {
 		double v = rt->peak[i];
 		if (kept == k && !(v > top[k - 1]))
 			continue;
@@ -300,10 +445,9 @@ static void apply_node(struct idle_policy *p, struct node *n, uint64_t now)
 	double dt_s = 0;
 
 	if (!t) {
-		t = xcalloc(1, sizeof(*t));
+		t = idmap_add_inline(p->tracks, n->id, sizeof(*t));
 		t->first_mono = now;
 		t->last_mono = now;
-		idmap_put(p->tracks, n->id, t);
 	} else if (t->fresh) {
 		/* seeded from history: the first live sample starts the clock */
 		t->fresh = false;
@@ -558,7 +702,7 @@ void idle_policy_apply(struct idle_policy *p, struct tree *t, uint64_t now_mono)
 {
 	p->gen++;
 	apply_node(p, t->root, now_mono);
-	idmap_sweep(p->tracks, keep_current, &p->gen, free);
+	idmap_sweep(p->tracks, keep_current, &p->gen, track_free_peaks);
 	rollup_site(p, t->root);
 	guest_inner(t->root);
 	t->idle_applied = true;

@@ -9,7 +9,7 @@
 struct idmap_entry {
 	struct idmap_entry *next;
 	uint64_t hash;
-	void *value;
+	void *value; /* for idmap_add_inline, in this allocation after the key */
 	char key[]; /* NUL-terminated */
 };
 
@@ -99,30 +99,58 @@ static void idmap_grow(struct idmap *m)
 	m->n_buckets = n;
 }
 
-void *idmap_put(struct idmap *m, const char *key, void *value)
+static struct idmap_entry *find(const struct idmap *m, const char *key, uint64_t h)
 {
-	size_t klen = strlen(key);
-	uint64_t h = hash_key(key, klen);
-	struct idmap_entry *e;
+	for (struct idmap_entry *e = m->buckets[h & (m->n_buckets - 1)]; e; e = e->next)
+		if (e->hash == h && strcmp(e->key, key) == 0)
+			return e;
+	return NULL;
+}
 
-	for (e = m->buckets[h & (m->n_buckets - 1)]; e; e = e->next) {
-		if (e->hash == h && strcmp(e->key, key) == 0) {
-			void *old = e->value;
-			e->value = value;
-			return old;
-		}
-	}
+/* A new entry of `extra` bytes after its key, linked in. */
+static struct idmap_entry *add(struct idmap *m, const char *key, size_t klen, uint64_t h,
+			       size_t extra)
+{
 	if (m->count >= m->n_buckets)
 		idmap_grow(m);
-	e = xmalloc(sizeof(*e) + klen + 1);
+	struct idmap_entry *e = xmalloc(sizeof(*e) + klen + 1 + extra);
 	memcpy(e->key, key, klen + 1);
 	e->hash = h;
-	e->value = value;
 	size_t i = h & (m->n_buckets - 1);
 	e->next = m->buckets[i];
 	m->buckets[i] = e;
 	m->count++;
+	return e;
+}
+
+void *idmap_put(struct idmap *m, const char *key, void *value)
+{
+	size_t klen = strlen(key);
+	uint64_t h = hash_key(key, klen);
+	struct idmap_entry *e = find(m, key, h);
+
+	if (e) {
+		void *old = e->value;
+		e->value = value;
+		return old;
+	}
+	add(m, key, klen, h, 0)->value = value;
 	return NULL;
+}
+
+/* what a value holds: pointers, doubles, 64-bit integers */
+#define VALUE_ALIGN 8
+
+void *idmap_add_inline(struct idmap *m, const char *key, size_t size)
+{
+	size_t klen = strlen(key);
+	uint64_t h = hash_key(key, klen);
+	size_t at = (sizeof(struct idmap_entry) + klen + 1 + VALUE_ALIGN - 1) / VALUE_ALIGN * VALUE_ALIGN;
+	struct idmap_entry *e = add(m, key, klen, h, at - sizeof(*e) - klen - 1 + size);
+
+	e->value = (char *)e + at;
+	memset(e->value, 0, size);
+	return e->value;
 }
 
 void idmap_sweep(struct idmap *m, int (*keep)(void *value, void *arg), void *arg,

@@ -78,14 +78,16 @@ static bool owns_before(const struct model *m, size_t a, size_t b)
 	return ra != rb ? ra < rb : a < b;
 }
 
-static void rate_state_free(void *p)
+/* Rate states and build index records live in their idmap entries
+ * (idmap_add_inline): a rate state frees only its devices. */
+static void rate_state_clear(void *p)
 {
 	struct rate_state *s = p;
 
 	for (size_t i = 0; i < s->n_devs; i++)
 		free(s->devs[i].name);
 	free(s->devs);
-	free(s);
+	memset(s, 0, sizeof(*s));
 }
 
 struct model *model_new(const struct model_source *sources, size_t n_sources)
@@ -111,9 +113,9 @@ void model_free(struct model *m)
 {
 	if (!m)
 		return;
-	idmap_free(m->rates, rate_state_free);
+	idmap_free(m->rates, rate_state_clear);
 	idmap_free(m->energy, free);
-	idmap_free(m->built, free);
+	idmap_free(m->built, NULL);
 	free(m->slots);
 	free(m);
 }
@@ -228,6 +230,7 @@ static void ingest_node(struct model *m, size_t slot, uint64_t mono, const struc
 {
 	struct rate_state *s = idmap_get(m->rates, n->id);
 	uint64_t dt = 0;
+	bool first = !s;
 
 	if (n->n_energy)
 		ingest_energy(m, slot, mono, n);
@@ -237,12 +240,12 @@ static void ingest_node(struct model *m, size_t slot, uint64_t mono, const struc
 	if (s && s->slot != slot) {
 		if (owns_before(m, s->slot, slot) && s->gen == m->slots[s->slot].gen)
 			return;
-		rate_state_free(idmap_put(m->rates, n->id, NULL));
-		s = NULL;
+		rate_state_clear(s);
+		first = true;
 	}
-	if (!s) {
-		s = xcalloc(1, sizeof(*s));
-		idmap_put(m->rates, n->id, s);
+	if (!s)
+		s = idmap_add_inline(m->rates, n->id, sizeof(*s));
+	if (first) {
 		/* First sample: no previous counters, every rate unknown. */
 		for (size_t k = 0; k < METRIC_RATES_MAX; k++)
 			s->counter[k] = GLASS_U64_UNKNOWN;
@@ -292,7 +295,7 @@ void model_ingest(struct model *m, size_t slot, const struct reading *r)
 		ingest_node(m, slot, r->mono_ns, &r->nodes[i]);
 	/* Mark and sweep: what this source no longer reports is gone. */
 	struct sweep_arg a = {slot, ss->gen};
-	idmap_sweep(m->rates, keep_seen, &a, rate_state_free);
+	idmap_sweep(m->rates, keep_seen, &a, rate_state_clear);
 	idmap_sweep(m->energy, keep_energy_seen, &a, free);
 }
 
@@ -617,10 +620,8 @@ struct tree *model_build(struct model *m, const struct board_slot_view *views,
 			node_health(nd, rn, &t->sources[slot]);
 			fill_node(nd, rn, idmap_get(m->rates, rn->id));
 			fill_power(nd, rn, e);
-			if (!b) {
-				b = xmalloc(sizeof(*b));
-				idmap_put(m->built, rn->id, b);
-			}
+			if (!b)
+				b = idmap_add_inline(m->built, rn->id, sizeof(*b));
 			b->node = nd;
 			b->seq = t->seq;
 			if (n_pending == cap_pending) {
@@ -655,7 +656,7 @@ struct tree *model_build(struct model *m, const struct board_slot_view *views,
 	/* ids no source reports any more leave the index (the nodes it points
 	 * to are the caller's now: it never reads them after this build) */
 	if (idmap_count(m->built) > n_pending)
-		idmap_sweep(m->built, keep_built, &t->seq, free);
+		idmap_sweep(m->built, keep_built, &t->seq, NULL);
 	t->n_nodes -= merge_identities(t->root);
 	t->n_nodes -= guest_join(t, &m->guests);
 	sort_below_hosts(t->root);

@@ -4,6 +4,9 @@
 # $FLEET_DIR):
 #  - model + idle policy + rollups: CPU per refresh in steady state
 #    (tests/bench/fleet_cost), target <= 150 ms;
+#  - the heap glass holds per node in that steady state (the tree, the
+#    reading, rate state, build index, idle tracks, history buffers),
+#    there and at 3,000 nodes (SMALL_HOSTS x 100), target <= 2 KiB;
 #  - the peak RSS of `glass -b --replay` of it (one snapshot, JSON to
 #    /dev/null), target <= 256 MiB.
 . "$SRCDIR/tests/integration/lib.sh"
@@ -21,8 +24,32 @@ if [ ! -s "$REC" ]; then
 		{ fail "fleet_gen.py failed"; finish; }
 fi
 
+# heap_row FLEET_COST_OUTPUT: the heap-per-node row of one fleet_cost run
+heap_row() {
+	# shellcheck disable=SC2046
+	set -- $(sed -n 's/^FLEET_HEAP //p' "$1")
+	if [ $# -eq 2 ]; then
+		bench_row "fleet: heap per node in steady state ($2 nodes)" "$1 B" "-" \
+			"$(awk -v b="$1" 'BEGIN { printf "%.2f KiB", b / 1024 }')" "<= 2 KiB" \
+			"$([ "$1" -le 2048 ] && echo met || echo MISSED)"
+	else
+		fail "fleet_cost gave no heap figure"
+	fi
+}
+
+SMALL=${FLEET_SMALL_HOSTS:-30}
+SREC="$DIR/fleet-$SMALL-$CTS.jsonl"
+if [ ! -s "$SREC" ]; then
+	"$PYTHON3" "$SRCDIR/tests/bench/fleet_gen.py" "$SRCDIR/tests/fixtures/replay/guest-joined.jsonl" \
+		"$SREC.tmp" --hosts "$SMALL" --containers "$CTS" --count 1 && mv "$SREC.tmp" "$SREC" ||
+		{ fail "fleet_gen.py failed"; finish; }
+fi
+echo "== fleet_cost $SREC 5 (heap per node)"
+"$FLEET_COST" "$SREC" 5 "$TMP/history-small.db" | tee "$TMP/cost-small.out"
+heap_row "$TMP/cost-small.out"
+
 echo "== fleet_cost $REC 5"
-"$FLEET_COST" "$REC" 5 | tee "$TMP/cost.out"
+"$FLEET_COST" "$REC" 5 "$TMP/history.db" | tee "$TMP/cost.out"
 # shellcheck disable=SC2046
 set -- $(sed -n 's/^FLEET_MS //p' "$TMP/cost.out")
 if [ $# -eq 2 ]; then
@@ -32,6 +59,7 @@ if [ $# -eq 2 ]; then
 else
 	fail "fleet_cost gave no figure"
 fi
+heap_row "$TMP/cost.out"
 
 echo "== glass -b --replay $REC -n 1 --format json >/dev/null (peak RSS)"
 if command -v /usr/bin/time >/dev/null 2>&1 || [ -x /usr/bin/time ]; then

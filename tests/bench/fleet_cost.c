@@ -7,18 +7,32 @@
  * First the idle policy's window fills (IDLE_HISTORY_SLOTS refreshes, one
  * per slot of its peak history: the steady state of a glass that has run
  * for a window); then each refresh, 2 s apart on the model's clock, takes
- * the next reading through what app_build_tree runs: model_build (ingest: the rate state;
+ * the next reading (use moves from one reading to the next: memory by up
+ * to +-20 %, CPU time by up to half a second, a seeded noise, so that the
+ * idle policy's peak history holds varied values as a live fleet's does)
+ * through what app_build_tree runs: model_build (ingest: the rate state;
  * the tree; its sort), the idle policy and its rollups, power and owner,
  * then frees the tree as the pane does for the previous one.  CPU time of
  * this thread (CLOCK_THREAD_CPUTIME_ID) per stage, the median of the
  * measured refreshes.  Making the
- * readings, which is the sources' work, is not counted. */
+ * readings, which is the sources' work, is not counted.
+ *
+ * Then the heap glass holds per node in that steady state (mallinfo2's
+ * bytes in use, chunk headers included, less what this program held
+ * before the first refresh): the last tree and its reading, as the pane
+ * and the board hold them, the model's rate state and build index, the
+ * idle policy's tracks and the history store's open buckets (recording
+ * into a scratch store, HISTORY, outside the timed part).  Each part is
+ * what freeing it gives back. */
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "glass/clock.h"
+#include "glass/history.h"
 #include "glass/idle.h"
 #include "glass/model.h"
 #include "glass/owner.h"
@@ -47,9 +61,22 @@ static uint64_t counter(double rate, double seconds, double scale)
 	return value_known(rate) ? (uint64_t)(rate * seconds * scale) : GLASS_U64_UNKNOWN;
 }
 
-static void add_nodes(struct reading *r, const struct node *n, const char *parent, double t)
+/* A noise in [0, 1) for one node at one refresh, the same every run. */
+static double noise(uint64_t node, uint64_t refresh)
+{
+	uint64_t z = node * 0x9e3779b97f4a7c15ULL + refresh * 0xbf58476d1ce4e5b9ULL + 1;
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	z ^= z >> 31;
+	return (double)(z >> 11) / 9007199254740992.0;
+}
+
+static void add_nodes(struct reading *r, const struct node *n, const char *parent, double t,
+		      uint64_t refresh, uint64_t *index)
 {
 	if (n->kind != NODE_SITE) {
+		uint64_t i = (*index)++;
 		const struct resources *res = &n->res;
 		struct raw_node *rn = reading_add_node(r, n->kind, n->id, parent, n->name);
 
@@ -57,16 +84,24 @@ static void add_nodes(struct reading *r, const struct node *n, const char *paren
 		raw_node_set_runtime(rn, n->runtime);
 		rn->cpu_cores_allocated = res->cpu_cores_allocated;
 		/* a counter that starts well above 0, as a real one does */
-		rn->cpu_time_ns = counter(res->cpu_cores_used, t + 1e5, 1e9);
+		rn->cpu_time_ns = counter(res->cpu_cores_used, t + 1e5 + 0.5 * noise(i, refresh), 1e9);
 		rn->mem_allocated = u64_of(res->mem_bytes_allocated);
-		rn->mem_used = u64_of(res->mem_bytes_used);
+		rn->mem_used = u64_of(res->mem_bytes_used * (0.8 + 0.4 * noise(~i, refresh)));
 		rn->mem_source = value_known(res->mem_bytes_used) ? "cgroup" : NULL;
 		rn->pids_current = 3;
 		rn->disk_read_bytes = counter(4096, t + 1e5, 1);
 		rn->disk_write_bytes = counter(8192, t + 1e5, 1);
 	}
 	for (size_t i = 0; i < n->n_children; i++)
-		add_nodes(r, n->children[i], n->kind == NODE_SITE ? NULL : n->id, t);
+		add_nodes(r, n->children[i], n->kind == NODE_SITE ? NULL : n->id, t, refresh, index);
+}
+
+/* Bytes the allocator has handed out and not had back. */
+static double heap_in_use(void)
+{
+	struct mallinfo2 mi = mallinfo2();
+
+	return (double)mi.uordblks + (double)mi.hblkhd;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -91,7 +126,7 @@ int main(int argc, char **argv)
 	FILE *f;
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: fleet_cost RECORDING [REFRESHES]\n");
+		fprintf(stderr, "usage: fleet_cost RECORDING [REFRESHES [HISTORY]]\n");
 		return 2;
 	}
 	int refreshes = argc > 2 ? atoi(argv[2]) : 6;
@@ -109,6 +144,15 @@ int main(int argc, char **argv)
 		fprintf(stderr, "fleet_cost: %s: %s\n", argv[1], err.msg);
 		return 2;
 	}
+	double heap0 = heap_in_use();
+	struct history *hist = NULL;
+	if (argc > 3) {
+		unlink(argv[3]);
+		if (!(hist = history_open_writer(argv[3], 300, 35 * 86400.0, &err))) {
+			fprintf(stderr, "fleet_cost: %s\n", err.msg);
+			return 2;
+		}
+	}
 	struct model_source src = {"fleet", "remote"};
 	struct model *m = model_new(&src, 1);
 	struct idle_params ip;
@@ -123,6 +167,8 @@ int main(int argc, char **argv)
 	double *rest = calloc((size_t)refreshes, sizeof(double));
 	double *total = calloc((size_t)refreshes, sizeof(double));
 	size_t nodes = 0;
+	struct tree *last = NULL;
+	struct reading *last_r = NULL;
 
 	int warm = IDLE_HISTORY_SLOTS + 1;
 	uint64_t slot_ns = (uint64_t)(ip.window_s / IDLE_HISTORY_SLOTS * (double)NS_PER_S);
@@ -132,13 +178,19 @@ int main(int argc, char **argv)
 				     : (uint64_t)(warm + 1) * slot_ns + (uint64_t)(k + 1) * STEP_NS;
 		struct reading *r = reading_new();
 		r->mono_ns = now;
-		add_nodes(r, snap->root, NULL, (double)now / 1e9);
+		uint64_t index = 0;
+		add_nodes(r, snap->root, NULL, (double)now / 1e9, (uint64_t)(k + warm), &index);
 		struct board_slot_view view;
 		memset(&view, 0, sizeof(view));
 		view.reading = r;
 		view.health = HEALTH_OK;
 		view.last_ok_mono = now;
 
+		/* the pane drops the previous tree as the new one comes */
+		tree_free(last);
+		reading_unref(last_r);
+		last = NULL;
+		last_r = NULL;
 		double t0 = cpu_ms();
 		struct tree *t = model_build(m, &view, now, 1795000000ull * NS_PER_S + now, 2.0);
 		double t1 = cpu_ms();
@@ -147,9 +199,11 @@ int main(int argc, char **argv)
 		power_apply(&pp, t);
 		owner_apply(&orules, t);
 		nodes = t->n_nodes;
-		tree_free(t);
 		double t3 = cpu_ms();
-		reading_unref(r);
+		if (hist && history_record(hist, t, &err) < 0)
+			fprintf(stderr, "fleet_cost: history: %s\n", err.msg);
+		last = t;
+		last_r = r;
 		if (k < 0)
 			continue;
 		build[k] = t1 - t0;
@@ -157,20 +211,35 @@ int main(int argc, char **argv)
 		rest[k] = t3 - t2;
 		total[k] = t3 - t0;
 		printf("refresh %d: %zu nodes: model_build %.1f ms, idle+rollups %.1f ms, "
-		       "power+owner+free %.1f ms: %.1f ms CPU\n",
+		       "power+owner %.1f ms: %.1f ms CPU\n",
 		       k + 1, nodes, build[k], pol[k], rest[k], total[k]);
 	}
 	size_t n = (size_t)refreshes;
 	printf("median of %zu refreshes, %zu nodes: model_build %.1f ms, "
-	       "idle+rollups %.1f ms, power+owner+free %.1f ms\n",
+	       "idle+rollups %.1f ms, power+owner %.1f ms\n",
 	       n, nodes, median(build, n), median(pol, n), median(rest, n));
 	printf("FLEET_MS %.1f %zu\n", median(total, n), nodes);
 	free(build);
 	free(pol);
 	free(rest);
 	free(total);
+
+	double heap = heap_in_use() - heap0, h1, h2, h3, h4;
+	tree_free(last);
+	h1 = heap_in_use();
+	reading_unref(last_r);
+	h2 = heap_in_use();
 	idle_policy_free(idle);
+	h3 = heap_in_use();
 	model_free(m);
+	h4 = heap_in_use();
+	history_close(hist);
+	double h5 = heap_in_use(), per = nodes ? (double)nodes : 1;
+	printf("heap in steady state, %zu nodes: %.1f MiB, %.0f B per node: tree %.0f, reading %.0f, "
+	       "idle tracks %.0f, model (rates, build index) %.0f, history %.0f, other %.0f\n",
+	       nodes, heap / 1048576, heap / per, (heap0 + heap - h1) / per, (h1 - h2) / per,
+	       (h2 - h3) / per, (h3 - h4) / per, (h4 - h5) / per, (h5 - heap0) / per);
+	printf("FLEET_HEAP %.0f %zu\n", heap / per, nodes);
 	tree_free(snap);
 	return 0;
 }

@@ -434,6 +434,54 @@ START_TEST(p95_right_size_hint)
 }
 END_TEST
 
+/* The p95 the policy gives is the nearest-rank p95 of the peaks of the
+ * window's slots, counted here the plain way (one peak per slot, the
+ * window's slots sorted): over use that falls (every peak kept), rises,
+ * repeats and jitters, refreshes several to a slot and gaps longer than
+ * the window. */
+START_TEST(p95_is_the_window_quantile)
+{
+	struct node *site = node_new(NODE_SITE, "site", "site");
+	struct node *h = mk(site, NODE_HOST, "host:h", 64, 4, 256 * GIB, 100 * GIB);
+	struct node *vm = mk(h, NODE_VM, "vm:h/a", 16, 0, 64 * GIB, 9 * GIB);
+	struct tree *t = tree_with(site);
+	struct idle_policy *p = policy(60, 0.20); /* slots of 1 s */
+	double peak[IDLE_HISTORY_SLOTS];
+	uint64_t slot_of[IDLE_HISTORY_SLOTS] = {0}, now = 0, rng = 12345;
+	const uint64_t steps_ms[] = {250, 1000, 1000, 3000, 700, 1000, 1000, 500};
+
+	for (int i = 0; i < 2000; i++) {
+		rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
+		double r = (double)(rng >> 11) / 9007199254740992.0;
+		double used = i < 300 ? 16.0 - i * 0.05		/* falling */
+			      : i < 600 ? (i - 300) * 0.05	/* rising */
+			      : i < 900 ? (double)(i % 3)	/* repeating */
+					: r * 16;
+		now += (i % 500 == 499 ? 61000 : steps_ms[(rng >> 20) % 8]) * 1000000ULL;
+		vm->res.cpu_cores_used = used;
+		idle_policy_apply(p, t, now);
+
+		uint64_t slot = now / NS_PER_S + 1;
+		size_t at = slot % IDLE_HISTORY_SLOTS, n = 0;
+		if (slot_of[at] != slot) {
+			slot_of[at] = slot;
+			peak[at] = used;
+		} else if (used > peak[at]) {
+			peak[at] = used;
+		}
+		double in[IDLE_HISTORY_SLOTS];
+		for (size_t j = 0; j < IDLE_HISTORY_SLOTS; j++)
+			if (slot_of[j] && slot_of[j] + IDLE_HISTORY_SLOTS > slot)
+				in[n++] = peak[j];
+		ck_assert_msg(vm->idle_cpu.peak == idle_quantile(in, n, 0.95),
+			      "refresh %d: p95 %g, the window's %g", i, vm->idle_cpu.peak,
+			      idle_quantile(in, n, 0.95));
+	}
+	tree_free(t);
+	idle_policy_free(p);
+}
+END_TEST
+
 START_TEST(cost_arithmetic)
 {
 	struct idle_params params;
@@ -573,6 +621,7 @@ static Suite *idle_suite(void)
 	tcase_add_test(tc, provisional_for_one_window);
 	tcase_add_test(tc, stale_guest_memory_is_no_sample);
 	tcase_add_test(tc, p95_right_size_hint);
+	tcase_add_test(tc, p95_is_the_window_quantile);
 	tcase_add_test(tc, cost_arithmetic);
 	tcase_add_test(tc, window_forgets_and_sweeps);
 	tcase_add_test(tc, no_hint_that_would_not_shrink);
