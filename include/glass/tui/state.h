@@ -41,6 +41,7 @@ struct tui_history {
 };
 
 struct replay_index;
+struct replay_loader;
 
 struct tui_state {
 	struct app *app;          /* (borrowed) */
@@ -60,6 +61,9 @@ struct tui_state {
 	struct idmap *history;    /* id -> struct tui_history */
 	struct replay_index *replay; /* --replay: the recording shown; NULL when live */
 	size_t replay_pos;        /* the snapshot on screen, 0-based */
+	size_t replay_want;       /* the snapshot to show: replay_pos once read */
+	size_t replay_asked;      /* being read by the loader; SIZE_MAX: none */
+	struct replay_loader *loader; /* reads them off the main loop; NULL: in it */
 	size_t detail_scroll;
 	size_t help_scroll;
 	/* the process view (procs_view.h) */

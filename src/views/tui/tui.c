@@ -10,6 +10,7 @@
 #include <langinfo.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,8 @@
 #include <wchar.h>
 
 #include "glass/clock.h"
+#include "glass/replay.h"
+#include "glass/replay_loader.h"
 #include "glass/tui/detail.h"
 #include "glass/tui/header.h"
 #include "glass/tui/help.h"
@@ -78,24 +81,9 @@ static void next_theme(struct tui_state *s)
 	tui_message(s, "theme: %s%s", th.name, s->no_color ? " (NO_COLOR: no colours)" : "");
 }
 
-static void rebuild(struct tui_state *s)
+/* A new tree on screen: the panel's rows follow it. */
+static void show_tree(struct tui_state *s, struct tree *t)
 {
-	struct tree *t;
-
-	if (s->replay) {
-		struct errbuf err;
-
-		errbuf_clear(&err);
-		t = replay_index_load(s->replay, s->replay_pos, &err);
-		if (!t) {
-			/* one bad line in a recording: say so, keep the screen */
-			tui_message(s, "%s", err.msg);
-			return;
-		}
-	} else {
-		t = app_build_tree(s->app);
-	}
-
 	if (s->owners) {
 		struct tree *grouped = tui_owners_build(t);
 		tui_panel_rebuild(&s->panel, grouped); /* before the old views go */
@@ -106,6 +94,63 @@ static void rebuild(struct tui_state *s)
 	}
 	tree_free(s->tree);
 	s->tree = t;
+}
+
+static void rebuild(struct tui_state *s)
+{
+	struct tree *t;
+
+	if (s->replay) {
+		struct errbuf err;
+
+		/* a snapshot read again is the same tree */
+		if (s->tree && s->replay_want == s->replay_pos)
+			return;
+		if (s->tree && s->loader) {
+			/* the screen keeps the one shown until it is read */
+			if (s->replay_want != s->replay_asked) {
+				s->replay_asked = s->replay_want;
+				replay_loader_request(s->loader, s->replay_want);
+			}
+			return;
+		}
+		errbuf_clear(&err);
+		t = replay_index_load(s->replay, s->replay_want, &err);
+		if (!t) {
+			/* one bad line in a recording: say so, keep the screen */
+			tui_message(s, "%s", err.msg);
+			return;
+		}
+		s->replay_pos = s->replay_want;
+	} else {
+		t = app_build_tree(s->app);
+	}
+	show_tree(s, t);
+}
+
+/* The loader read a snapshot (or could not). */
+static void replay_arrived(struct tui_state *s)
+{
+	struct tree *t = NULL;
+	struct errbuf err;
+	size_t i = 0;
+	int rc = replay_loader_take(s->loader, &t, &i, &err);
+
+	if (rc < 0)
+		return;
+	s->replay_asked = SIZE_MAX;
+	if (rc == 0) {
+		tui_message(s, "%s", err.msg);
+		return;
+	}
+	if (i != s->replay_want) {
+		/* stepped on meanwhile: that one is asked for */
+		tree_free(t);
+		rebuild(s);
+		return;
+	}
+	s->replay_pos = i;
+	show_tree(s, t);
 }
 
 static void toggle_by_owner(struct tui_state *s)
@@ -190,14 +235,14 @@ static void replay_step(struct tui_state *s, int dir)
 		return;
 	}
 	n = replay_index_count(s->replay);
-	if ((dir < 0 && s->replay_pos == 0) || (dir > 0 && s->replay_pos + 1 >= n)) {
+	if ((dir < 0 && s->replay_want == 0) || (dir > 0 && s->replay_want + 1 >= n)) {
 		tui_message(s, dir < 0 ? "the first snapshot of the recording" : "the last snapshot of the recording");
 		return;
 	}
-	s->replay_pos = dir < 0 ? s->replay_pos - 1 : s->replay_pos + 1;
+	s->replay_want = dir < 0 ? s->replay_want - 1 : s->replay_want + 1;
 	s->paused = true;
 	rebuild(s);
-	tui_message(s, "snapshot %zu of %zu (p plays on)", s->replay_pos + 1, n);
+	tui_message(s, "snapshot %zu of %zu (p plays on)", s->replay_want + 1, n);
 }
 
 static void clear_filters(struct tui_state *s)
@@ -464,6 +509,9 @@ static int tui_main(struct app *app, struct replay_index *replay)
 	memset(&s, 0, sizeof(s));
 	s.app = app;
 	s.replay = replay;
+	s.replay_asked = SIZE_MAX;
+	/* without a thread, the snapshots are read in the main loop */
+	s.loader = replay ? replay_loader_new(replay) : NULL;
 	errbuf_clear(&err);
 	tui_text_set_utf8(strcmp(nl_langinfo(CODESET), "UTF-8") == 0);
 	if (load_first_theme(&s, o->theme, &err) < 0) {
@@ -489,9 +537,10 @@ static int tui_main(struct app *app, struct replay_index *replay)
 	if (!s.replay && !cpustat_read("/proc/stat", &s.cpu_cur))
 		memset(&s.cpu_cur, 0, sizeof(s.cpu_cur));
 	due = app->start_mono + app->interval_ns;
-	struct pollfd pfd[2] = {
+	struct pollfd pfd[3] = {
 		{.fd = STDIN_FILENO, .events = POLLIN},
 		{.fd = board_wake_fd(app->board), .events = POLLIN},
+		{.fd = s.loader ? replay_loader_fd(s.loader) : -1, .events = POLLIN},
 	};
 	for (bool running = true; running && !tui_signals_stop_requested();) {
 		bool last = false;
@@ -505,8 +554,8 @@ static int tui_main(struct app *app, struct replay_index *replay)
 		if (clock_mono_ns() >= due) {
 			/* A scheduled refresh: the one --iterations counts. */
 			s.refreshes++;
-			if (!s.paused && s.replay && s.replay_pos + 1 < replay_index_count(s.replay))
-				s.replay_pos++;
+			if (!s.paused && s.replay && s.replay_want + 1 < replay_index_count(s.replay))
+				s.replay_want++;
 			if (!s.replay) {
 				cpustat_done(&s.cpu_prev);
 				s.cpu_prev = s.cpu_cur;
@@ -526,7 +575,7 @@ static int tui_main(struct app *app, struct replay_index *replay)
 		draw(&s);
 		if (last)
 			break;
-		int rc = poll(pfd, 2, poll_timeout_ms(due));
+		int rc = poll(pfd, 3, poll_timeout_ms(due));
 		if (rc < 0 && errno != EINTR)
 			break;
 		if (rc <= 0)
@@ -537,6 +586,8 @@ static int tui_main(struct app *app, struct replay_index *replay)
 			if (!s.paused)
 				rebuild(&s);
 		}
+		if (pfd[2].revents & POLLIN)
+			replay_arrived(&s);
 		if (pfd[0].revents & (POLLHUP | POLLERR))
 			break; /* the terminal went away */
 		if (pfd[0].revents & POLLIN) {
@@ -550,6 +601,7 @@ static int tui_main(struct app *app, struct replay_index *replay)
 	}
 	tui_screen_done();
 	tui_signals_restore(old_sig);
+	replay_loader_free(s.loader);
 	cpustat_done(&s.cpu_prev);
 	cpustat_done(&s.cpu_cur);
 	tui_procs_close(&s);
