@@ -6,10 +6,14 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "glass/replay.h"
 #include "glass/xalloc.h"
+
+#define LOADER_NICE 10
 
 struct replay_loader {
 	struct replay_index *ri;
@@ -29,6 +33,10 @@ static void *run(void *arg)
 {
 	struct replay_loader *l = arg;
 
+	/* behind the main loop, which answers keys: the nice value is the
+	 * thread's own on Linux */
+	if (setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), LOADER_NICE) < 0)
+		(void)0; /* at the main loop's priority, still off it */
 	pthread_mutex_lock(&l->lock);
 	for (;;) {
 		while (!l->wanted && !l->stop)

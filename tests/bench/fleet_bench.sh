@@ -65,9 +65,9 @@ if command -v tmux >/dev/null 2>&1; then
 		'sleep 600' >"$TMP/tui.sh"
 	tm new-session -d -s fleet -x 200 -y 60 "sh $TMP/tui.sh"
 	k=0
-	until tm capture-pane -p -t fleet | grep -q "replay 1/12"; do
+	until tm capture-pane -p -t fleet | grep -qE "replay [0-9]+/12"; do
 		if [ $k -ge 1200 ] || tm capture-pane -p -t fleet | grep -q "glass-exit="; then
-			fail "no [replay 1/12] on screen within 120 s: $(head -1 "$TMP/tui.err")"
+			fail "no tree on screen within 120 s: $(head -1 "$TMP/tui.err")"
 			break
 		fi
 		sleep 0.1

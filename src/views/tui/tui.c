@@ -143,14 +143,11 @@ static void replay_arrived(struct tui_state *s)
 		tui_message(s, "%s", err.msg);
 		return;
 	}
-	if (i != s->replay_want) {
-		/* stepped on meanwhile: that one is asked for */
-		tree_free(t);
-		rebuild(s);
-		return;
-	}
+	/* shown even when the playback or a step went on meanwhile (a read
+	 * can take longer than an interval): then the next is asked for */
 	s->replay_pos = i;
 	show_tree(s, t);
+	rebuild(s);
 }
 
 static void toggle_by_owner(struct tui_state *s)
