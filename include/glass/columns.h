@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "glass/errbuf.h"
+#include "glass/metric.h"
 #include "glass/node.h"
 #include "glass/strbuf.h"
 
@@ -19,8 +20,9 @@ enum column_type {
 	COLUMN_COUNT, /* whole number */
 	COLUMN_RATIO, /* a fraction, 4 decimals */
 	COLUMN_BOOL,
-	COLUMN_MONEY,
-	COLUMN_WATTS, /* watts, 1 decimal */
+	COLUMN_FIXED1, /* 1 decimal */
+	COLUMN_FIXED2, /* 2 decimals: money, kWh, percent, load */
+	COLUMN_WATTS, /* watts, 1 decimal, "~" when not metered */
 };
 
 struct column {
@@ -30,10 +32,18 @@ struct column {
 	enum column_type type;
 	double (*number)(const struct node *n);      /* numeric types */
 	const char *(*text)(const struct node *n);   /* COLUMN_TEXT, COLUMN_BOOL "true"/"false" */
+	const struct metric *metric; /* a row of the metric table instead of the two above */
 };
 
-/* Every column, in the CSV order. */
+/* A cell's value: unknown (NaN, NULL) where the node's kind has no such field. */
+double column_number(const struct column *c, const struct node *n);
+const char *column_text(const struct column *c, const struct node *n);
+
+/* Every column, in the CSV order: the node's names, a column per row of
+ * the metric table (metric.h), the idle verdict and a joined guest. */
 const struct column *columns_all(size_t *n);
+/* Frees the columns built from the metric table (at exit). */
+void columns_free(void);
 const struct column *column_find(const char *name);
 
 /* A choice of columns: --fields, or a default. */

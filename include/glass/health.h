@@ -2,6 +2,8 @@
 #ifndef GLASS_HEALTH_H
 #define GLASS_HEALTH_H
 
+#include <stdbool.h>
+
 enum health {
 	HEALTH_CONNECTING,
 	HEALTH_OK,
@@ -11,5 +13,7 @@ enum health {
 
 /* "connecting", "ok", "stale", "unreachable". */
 const char *health_name(enum health h);
+/* The health a name spells (as health_name gives it); false for any other. */
+bool health_parse(const char *name, enum health *out);
 
 #endif

@@ -23,6 +23,8 @@ struct libvirt_priv {
 	char *host_id;   /* host:<host_name> */
 	unsigned long calls; /* during the current sample */
 	unsigned long last_calls;
+	bool have_info;       /* virNodeGetInfo asked on this connection */
+	virNodeInfo info;     /* its answer: cpus and memory do not change under it */
 	int node_cpu_nparams; /* 0: not asked yet; -1: unsupported */
 	int node_mem_nparams; /* the same for virNodeGetMemoryStats */
 	bool no_bulk;         /* virConnectGetAllDomainStats unsupported or useless */

@@ -159,6 +159,10 @@ struct node {
 	size_t n_children;
 	int source;  /* index into tree.sources; -1 for the site */
 	bool stale;  /* its source has no fresh reading: last known values */
+	/* its source's health, or the node's own where the source speaks for
+	 * many machines and says one of them is stale or unreachable */
+	enum health health;
+	char *health_reason; /* NULL when none */
 	bool matched;  /* chosen by --filter/--kind (true when none given) */
 	bool selected; /* matched, or an ancestor of a matched node: shown in trees */
 	struct resources res;
@@ -214,6 +218,8 @@ struct tree {
 struct node *node_new(enum node_kind kind, const char *id, const char *name);
 void node_add_child(struct node *parent, struct node *child);
 void node_free(struct node *n); /* and its subtree */
+/* The node's health and why (copied; NULL none). */
+void node_set_health(struct node *n, enum health h, const char *reason);
 void resources_init_unknown(struct resources *res);
 void idle_flag_init_unknown(struct idle_flag *f);
 /* A guest view with every figure unknown; strings copied. */

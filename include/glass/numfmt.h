@@ -26,4 +26,11 @@ size_t numfmt_trimmed(double v, int decimals, char *out, size_t len);
  * the length. */
 size_t numfmt_fixed(double v, int decimals, char *out, size_t len);
 
+/* printf("%.10g", v), byte for byte (exponent form, trailing zeros
+ * dropped, "-0", "inf", "nan" as glibc spells them); NUL-terminated, the
+ * length.  Exact integer arithmetic for 1e-20 <= |v| < 1e36, printf
+ * beyond.  len >= NUMFMT_G10_MAX. */
+#define NUMFMT_G10_MAX 24
+size_t numfmt_g10(double v, char *out, size_t len);
+
 #endif

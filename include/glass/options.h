@@ -67,17 +67,10 @@ struct options {
 	char *replay_path;       /* --replay: show a recorded file instead of sources */
 	bool no_libvirt;         /* --no-libvirt: no hypervisor sources (a remote glass) */
 	bool processes;          /* --processes: each local node's busiest processes in JSON */
-	char *remote_ssh;        /* config remote.ssh: the ssh command; NULL = "ssh" */
-	char *remote_command;    /* config remote.command: the far glass; NULL = "glass" */
-	size_t remote_max_nodes; /* config remote.max_nodes; 0 = the default */
-	/* cgroups: --cgroup-root (an explicit source, on even with --no-local;
-	 * OPTSET_CGROUP_ROOT) or config cgroup.root (where the local cgroups
-	 * are); NULL: /sys/fs/cgroup.  The runtimes' data roots for names
-	 * (config cgroup.docker-root, .podman-root, .k8s-log-dir); NULL: defaults. */
+	/* --cgroup-root: a cgroup tree to read, on even with --no-local
+	 * (OPTSET_CGROUP_ROOT); it wins over the config's cgroup.root
+	 * (source_cgroup_root()).  NULL: not given. */
 	char *cgroup_root;
-	char *docker_root;
-	char *podman_root;
-	char *k8s_log_dir;
 	/* the history store (history.h): --history or history.path; NULL: the
 	 * default path, read only.  A glass records only into a store it was
 	 * named (history_named), and only with -n 0 or --replay. */
@@ -89,8 +82,6 @@ struct options {
 	/* power: --powercap-root (RAPL fixture or mount; NULL: /sys/class/powercap,
 	 * OPTSET_POWERCAP_ROOT) and the power and energy cost model (config) */
 	char *powercap_root;
-	/* ipmi.password_file: the BMC password for ipmi+lan:// URIs; NULL: none */
-	char *ipmi_password_file;
 	struct power_params power;
 	/* guests (guest_join.h): config guest.match, and the joins made by
 	 * hand (config `guest = VM URI`; the URI is a source too) */
@@ -105,11 +96,9 @@ struct options {
 	struct owner_rules owner;
 	/* --serve [ADDR:]PORT: answer Prometheus scrapes (serve.h); NULL: no */
 	char *serve_listen;
-	/* prometheus+http sources' credentials (config prometheus.*): the
-	 * user, and files holding the password or a bearer token */
-	char *prometheus_user;
-	char *prometheus_password_file;
-	char *prometheus_token_file;
+	/* Each source type's own settings, one per source_configs[] entry
+	 * (source_config.h): opaque here, read with source_settings(). */
+	void **source_settings;
 };
 
 enum options_result {
@@ -138,6 +127,10 @@ int options_parse_kinds(const char *s, unsigned *out, struct errbuf *err);
 int options_parse_money(const char *s, double *out, struct errbuf *err);
 /* "owner": the report --by names; 0 or -1 with err. */
 int options_parse_by(const char *s, enum report_by *out, struct errbuf *err);
+/* An absolute path into *slot (an empty or relative one is a mistake,
+ * not "none"): 0 or -1 with err.  And any string into *slot. */
+int options_parse_path(char **slot, const char *value, struct errbuf *err);
+void options_set_string(char **slot, const char *value);
 /* A theme name (or a path to a theme file): 0 or -1 with err. */
 int options_parse_theme(const char *s, char **out, struct errbuf *err);
 

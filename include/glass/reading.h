@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "glass/health.h"
 #include "glass/identity.h"
 #include "glass/node_kind.h"
 
@@ -62,6 +63,12 @@ struct raw_node {
 	 * a user slice's user; NULL when the source knows none */
 	char *owner;
 	const char *owner_source; /* static (owner_source_static); NULL with no owner */
+	/* the node's own health, where its source speaks for many machines
+	 * (a Prometheus target that is down, a far glass's stale node);
+	 * without health_set the node has its source's */
+	bool health_set;
+	enum health health;
+	char *health_reason; /* NULL when none */
 
 	double cpu_cores_allocated; /* NaN when unknown (no quota) */
 	uint64_t cpu_time_ns;       /* counter: cpu time used, all cpus */
@@ -134,6 +141,8 @@ void raw_node_set_state(struct raw_node *n, const char *state);
 void raw_node_set_runtime(struct raw_node *n, const char *runtime);
 /* An owner hint and where it came from (a static string); NULL clears. */
 void raw_node_set_owner(struct raw_node *n, const char *owner, const char *source);
+/* The node's own health and why (copied; NULL none). */
+void raw_node_set_health(struct raw_node *n, enum health h, const char *reason);
 struct raw_dev *raw_node_add_dev(struct raw_node *n, enum raw_dev_kind kind, const char *name);
 struct raw_fs *raw_node_add_fs(struct raw_node *n, const char *mount, const char *device,
 			       const char *fs_type);

@@ -6,6 +6,9 @@
 #define GLASS_SOURCE_CGROUP_H
 
 #include "glass/source.h"
+#include "glass/source_config.h"
+
+struct options;
 
 #define SOURCE_CGROUP_DEFAULT_ROOT "/sys/fs/cgroup"
 
@@ -16,6 +19,22 @@ struct source_cgroup_config {
 	const char *k8s_log_dir;
 	const char *mountinfo;   /* (borrowed) NULL: /proc/self/mountinfo */
 };
+
+/* Its settings (config cgroup.*, cgroup_config.c): where the local
+ * cgroups are, and the runtimes' data roots container names are read
+ * from; NULL: the defaults. */
+struct cgroup_settings {
+	char *root;
+	char *docker_root;
+	char *podman_root;
+	char *k8s_log_dir;
+};
+extern const struct source_config cgroup_config;
+/* The settings o holds (never NULL). */
+const struct cgroup_settings *source_cgroup_settings(const struct options *o);
+/* The local cgroup root: --cgroup-root, else cgroup.root; NULL: the
+ * default. */
+const char *source_cgroup_root(const struct options *o);
 
 /* The strings are copied. */
 struct source *source_cgroup_new(const struct source_cgroup_config *cfg);

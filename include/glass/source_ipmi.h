@@ -15,6 +15,7 @@
 
 #include "glass/errbuf.h"
 #include "glass/source.h"
+#include "glass/source_config.h"
 
 enum ipmi_mode {
 	IPMI_INBAND,  /* ipmi:// : this host's BMC, /dev/ipmi0 */
@@ -51,6 +52,13 @@ void ipmi_target_done(struct ipmi_target *t);
  * IPMI_PASSWORD_MAX bytes, into buf (len > IPMI_PASSWORD_MAX).  0, or -1
  * with why in err (never the file's bytes). */
 int ipmi_password_read(const char *path, char *buf, size_t len, struct errbuf *err);
+
+/* Its settings (config ipmi.*, ipmi_config.c); `ipmi = URI` watches a
+ * BMC as -c does. */
+struct ipmi_settings {
+	char *password_file; /* ipmi.password_file: for ipmi+lan[plus]://; NULL: none */
+};
+extern const struct source_config ipmi_config;
 
 struct ipmi_params {
 	const char *password_file; /* ipmi.password_file; NULL: none */

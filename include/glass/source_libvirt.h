@@ -8,6 +8,10 @@
 #define GLASS_SOURCE_LIBVIRT_H
 
 #include "glass/source.h"
+#include "glass/source_config.h"
+
+/* Its config key: `hypervisor = URI` watches one as -c does. */
+extern const struct source_config libvirt_config;
 
 /* A source for uri; its name is the redacted uri.  Also sets up what
  * libvirt needs process-wide (a quiet error handler, the default event

@@ -16,8 +16,19 @@
 #include "glass/errbuf.h"
 #include "glass/history.h"
 #include "glass/source.h"
+#include "glass/source_config.h"
 
 #define PROMETHEUS_SCHEME "prometheus+"
+
+/* Its settings (config prometheus.*, prometheus_config.c, built with or
+ * without libcurl): the user, and files holding the password or a bearer
+ * token, never the secrets themselves. */
+struct prometheus_settings {
+	char *user;
+	char *password_file;
+	char *bearer_token_file;
+};
+extern const struct source_config prometheus_config;
 
 struct prometheus_params {
 	double interval_s;

@@ -12,6 +12,7 @@
 
 #include "glass/errbuf.h"
 #include "glass/source.h"
+#include "glass/source_config.h"
 
 #define REMOTE_SCHEME "glass+ssh://"
 /* A snapshot line longer than this is not a glass snapshot. */
@@ -29,6 +30,15 @@ struct remote_params {
 	 * remote that reports this name is refused, never merged */
 	const char *local_host_id;
 };
+
+/* Its settings (config remote.*, remote_config.c); `host = URI` watches
+ * a remote as -c does. */
+struct remote_settings {
+	char *ssh;        /* remote.ssh: the ssh command; NULL = "ssh" */
+	char *command;    /* remote.command: the far glass; NULL = "glass" */
+	size_t max_nodes; /* remote.max_nodes; 0 = the default */
+};
+extern const struct source_config remote_config;
 
 bool source_remote_uri(const char *uri);
 /* NULL with err for a URI that is not glass+ssh://[user@]host[:port]. */

@@ -1,6 +1,6 @@
 /* source_table.h: every kind of source glass can read, in one table: its
- * name, the URIs it takes, how it is made from the options, and its rank
- * (DESIGN.md §1).  Adding a source type is a row here plus its file. */
+ * name, the URIs it takes, its settings and config keys, how it is made
+ * from the options, and its rank (DESIGN.md §1).  Adding a source type is a row here plus its file. */
 #ifndef GLASS_SOURCE_TABLE_H
 #define GLASS_SOURCE_TABLE_H
 
@@ -10,6 +10,7 @@
 #include "glass/errbuf.h"
 #include "glass/options.h"
 #include "glass/source.h"
+#include "glass/source_config.h"
 
 /* What a source type is made from. */
 struct source_env {
@@ -22,6 +23,9 @@ struct source_env {
 struct source_type {
 	const char *kind;    /* the sources' ops->kind */
 	const char *schemes; /* the URIs it takes, as --help names them; NULL: local only */
+	/* Its settings and config keys (source_config.h), in its own
+	 * <kind>_config.c; NULL: none. */
+	const struct source_config *config;
 	/* Does a -c URI belong to this type?  NULL: it takes no URI. */
 	bool (*claims)(const char *uri);
 	/* Makes the source for uri; NULL with err set is a usage error. */

@@ -25,6 +25,17 @@ const char *health_name(enum health h)
 	return health_names[h];
 }
 
+bool health_parse(const char *name, enum health *out)
+{
+	for (unsigned i = 0; name && i < sizeof(health_names) / sizeof(health_names[0]); i++) {
+		if (strcmp(name, health_names[i]) == 0) {
+			*out = (enum health)i;
+			return true;
+		}
+	}
+	return false;
+}
+
 struct board_slot {
 	struct reading *reading;
 	uint64_t seq;

@@ -9,7 +9,8 @@
 
 #include "glass/escape.h"
 #include "glass/guest_join.h"
-#include "glass/source_ipmi.h"
+#include "glass/source_config.h"
+#include "glass/source_remote.h"
 #include "glass/strbuf.h"
 #include "glass/uri.h"
 #include "glass/tui/colcfg.h"
@@ -86,115 +87,6 @@ static int apply_currency(struct options *o, const char *value, struct errbuf *e
 	return 0;
 }
 
-static int apply_host(struct options *o, const char *value, struct errbuf *err)
-{
-	if (strncmp(value, "glass+ssh://", 12) != 0)
-		return errbuf_set(err, "host = expects a glass+ssh://[user@]host[:port] URI");
-	options_add_uri(o, value);
-	return 0;
-}
-
-static int apply_ipmi(struct options *o, const char *value, struct errbuf *err)
-{
-	if (!source_ipmi_uri(value))
-		return errbuf_set(err, "ipmi = expects an ipmi://, ipmi+lan:// or ipmi+lanplus:// URI");
-	options_add_uri(o, value);
-	return 0;
-}
-
-static int apply_hypervisor(struct options *o, const char *value, struct errbuf *err)
-{
-	(void)err;
-	options_add_uri(o, value);
-	return 0;
-}
-
-static int apply_string(char **slot, const char *value)
-{
-	free(*slot);
-	*slot = xstrdup(value);
-	return 0;
-}
-
-/* A path for the cgroup source; an empty path is a mistake, not "none". */
-static int set_path(char **slot, const char *value, struct errbuf *err)
-{
-	if (value[0] != '/')
-		return errbuf_set(err, "'%.60s' is not an absolute path", value);
-	free(*slot);
-	*slot = xstrdup(value);
-	return 0;
-}
-
-static int apply_remote_ssh(struct options *o, const char *value, struct errbuf *err)
-{
-	(void)err;
-	return apply_string(&o->remote_ssh, value);
-}
-
-static int apply_remote_command(struct options *o, const char *value, struct errbuf *err)
-{
-	(void)err;
-	return apply_string(&o->remote_command, value);
-}
-
-static int apply_prometheus_user(struct options *o, const char *value, struct errbuf *err)
-{
-	(void)err;
-	return apply_string(&o->prometheus_user, value);
-}
-
-static int apply_prometheus_password_file(struct options *o, const char *value, struct errbuf *err)
-{
-	return set_path(&o->prometheus_password_file, value, err);
-}
-
-static int apply_prometheus_token_file(struct options *o, const char *value, struct errbuf *err)
-{
-	return set_path(&o->prometheus_token_file, value, err);
-}
-
-static int apply_remote_max_nodes(struct options *o, const char *value, struct errbuf *err)
-{
-	char *end;
-	unsigned long long v;
-
-	errno = 0;
-	v = strtoull(value, &end, 10);
-	if (value[0] < '0' || value[0] > '9' || *end || errno || v < 1 || v > 100000000ULL)
-		return errbuf_set(err, "remote.max_nodes: '%.60s' is not a whole number from 1 to 100000000",
-				  value);
-	o->remote_max_nodes = (size_t)v;
-	return 0;
-}
-
-static int apply_cgroup_root(struct options *o, const char *value, struct errbuf *err)
-{
-	if (o->set_on_cli & OPTSET_CGROUP_ROOT)
-		return value[0] == '/' ? 0 : errbuf_set(err, "'%.60s' is not an absolute path", value);
-	return set_path(&o->cgroup_root, value, err);
-}
-
-static int apply_docker_root(struct options *o, const char *value, struct errbuf *err)
-{
-	return set_path(&o->docker_root, value, err);
-}
-
-static int apply_podman_root(struct options *o, const char *value, struct errbuf *err)
-{
-	return set_path(&o->podman_root, value, err);
-}
-
-static int apply_k8s_log_dir(struct options *o, const char *value, struct errbuf *err)
-{
-	return set_path(&o->k8s_log_dir, value, err);
-}
-
-static int apply_ipmi_password_file(struct options *o, const char *value, struct errbuf *err)
-{
-	return set_path(&o->ipmi_password_file, value, err);
-}
-
 static int apply_theme(struct options *o, const char *value, struct errbuf *err)
 {
 	char *theme = NULL;
@@ -215,7 +107,7 @@ static int apply_history_path(struct options *o, const char *value, struct errbu
 	if (o->set_on_cli & OPTSET_HISTORY)
 		return value[0] == '/' ? 0 : errbuf_set(err, "'%.60s' is not an absolute path", value);
 	o->history_named = true;
-	return set_path(&o->history_path, value, err);
+	return options_parse_path(&o->history_path, value, err);
 }
 
 static int apply_history_retention(struct options *o, const char *value, struct errbuf *err)
@@ -254,7 +146,7 @@ static int apply_guest(struct options *o, const char *value, struct errbuf *err)
 	if (strncmp(value, "vm:", 3) != 0 || !memchr(value, '/', vlen) || value[vlen - 1] == '/' ||
 	    !*uri || strpbrk(uri, " \t"))
 		return errbuf_set(err, "guest = expects 'vm:<host>/<uuid or name> glass+ssh://[user@]host'");
-	if (strncmp(uri, "glass+ssh://", 12) != 0) {
+	if (!source_remote_uri(uri)) {
 		char *shown = uri_redact(uri);
 		errbuf_set(err, "guest = %.60s: the guest is a glass+ssh://[user@]host URI", shown);
 		free(shown);
@@ -298,13 +190,6 @@ static int apply_tui_sort(struct options *o, const char *value, struct errbuf *e
 }
 
 static const struct config_key config_keys[] = {
-	{"host", apply_host},
-	{"remote.ssh", apply_remote_ssh},
-	{"remote.command", apply_remote_command},
-	{"remote.max_nodes", apply_remote_max_nodes},
-	{"prometheus.user", apply_prometheus_user},
-	{"prometheus.password_file", apply_prometheus_password_file},
-	{"prometheus.bearer_token_file", apply_prometheus_token_file},
 	{"interval", apply_interval},
 	{"format", apply_format},
 	{"idle.threshold", apply_threshold},
@@ -312,13 +197,6 @@ static const struct config_key config_keys[] = {
 	{"cost.core_month", apply_core_month},
 	{"cost.gib_month", apply_gib_month},
 	{"cost.currency", apply_currency},
-	{"cgroup.root", apply_cgroup_root},
-	{"cgroup.docker-root", apply_docker_root},
-	{"cgroup.podman-root", apply_podman_root},
-	{"cgroup.k8s-log-dir", apply_k8s_log_dir},
-	{"hypervisor", apply_hypervisor},
-	{"ipmi", apply_ipmi},
-	{"ipmi.password_file", apply_ipmi_password_file},
 	{"theme", apply_theme},
 	{"tui.columns", apply_tui_columns},
 	{"tui.sort", apply_tui_sort},
@@ -365,6 +243,10 @@ static int apply_line(struct options *o, char *line, struct errbuf *why)
 	for (size_t i = 0; i < sizeof(config_keys) / sizeof(config_keys[0]); i++)
 		if (strcmp(key, config_keys[i].key) == 0)
 			return config_keys[i].apply(o, value, why);
+	/* the sources' keys, each under its type's prefix (source_config.h) */
+	int source = source_config_apply(o, key, value, why);
+	if (source <= 0)
+		return source;
 	int power = power_config_key(&o->power, key, value, why);
 	if (power <= 0)
 		return power;

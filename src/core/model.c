@@ -7,6 +7,7 @@
 #include "glass/clock.h"
 #include "glass/guest_join.h"
 #include "glass/idmap.h"
+#include "glass/metric.h"
 #include "glass/rates.h"
 #include "glass/source_table.h"
 #include "glass/value.h"
@@ -19,13 +20,14 @@ struct dev_state {
 	double read_bps, write_bps;
 };
 
-/* The last counters seen for one id, and the rates they gave. */
+/* The last counters seen for one id, and the rates they gave: one of
+ * each per rate row of the metric table, in its order. */
 struct rate_state {
 	size_t slot;
 	uint64_t gen; /* the slot's ingest generation that last saw this id */
 	uint64_t mono;
-	uint64_t cpu_ns, disk_r, disk_w, net_rx, net_tx;
-	double cpu_cores, disk_r_bps, disk_w_bps, net_rx_bps, net_tx_bps;
+	uint64_t counter[METRIC_RATES_MAX];
+	double rate[METRIC_RATES_MAX];
 	struct dev_state *devs;
 	size_t n_devs;
 };
@@ -203,20 +205,23 @@ static void ingest_energy(struct model *m, size_t slot, uint64_t mono, const str
 	e->gen = m->slots[slot].gen;
 }
 
-/* Where the counters give no rate yet (a first reading, a reset), the
- * rate a source already had: a remote's first snapshot shows its rates. */
-static void given_rates(struct rate_state *s, const struct raw_node *n)
+/* Each rate row's rate from its counter's delta.  Where the counters give
+ * no rate yet (a first reading, a reset), the rate a source already had:
+ * a remote's first snapshot shows its rates.  The counters are kept. */
+static void ingest_rates(struct rate_state *s, const struct raw_node *n, uint64_t dt)
 {
-	if (!value_known(s->cpu_cores))
-		s->cpu_cores = n->given_cpu_cores;
-	if (!value_known(s->disk_r_bps))
-		s->disk_r_bps = n->given_disk_read_bps;
-	if (!value_known(s->disk_w_bps))
-		s->disk_w_bps = n->given_disk_write_bps;
-	if (!value_known(s->net_rx_bps))
-		s->net_rx_bps = n->given_net_rx_bps;
-	if (!value_known(s->net_tx_bps))
-		s->net_tx_bps = n->given_net_tx_bps;
+	size_t n_metrics, k = 0;
+	const struct metric *m = metrics_all(&n_metrics);
+
+	for (size_t i = 0; i < n_metrics && k < METRIC_RATES_MAX; i++) {
+		if (m[i].raw != METRIC_RAW_RATE)
+			continue;
+		uint64_t counter = metric_raw_u64(&m[i], n);
+		double r = rate_per_second(s->counter[k], counter, dt);
+
+		s->rate[k] = value_known(r) ? r / m[i].rate_scale : metric_raw_given(&m[i], n);
+		s->counter[k++] = counter;
+	}
 }
 
 static void ingest_node(struct model *m, size_t slot, uint64_t mono, const struct raw_node *n)
@@ -239,22 +244,13 @@ static void ingest_node(struct model *m, size_t slot, uint64_t mono, const struc
 		s = xcalloc(1, sizeof(*s));
 		idmap_put(m->rates, n->id, s);
 		/* First sample: no previous counters, every rate unknown. */
-		s->cpu_ns = s->disk_r = s->disk_w = s->net_rx = s->net_tx = GLASS_U64_UNKNOWN;
+		for (size_t k = 0; k < METRIC_RATES_MAX; k++)
+			s->counter[k] = GLASS_U64_UNKNOWN;
 	} else if (mono > s->mono) {
 		dt = mono - s->mono;
 	}
-	s->cpu_cores = rate_cores(s->cpu_ns, n->cpu_time_ns, dt);
-	s->disk_r_bps = rate_per_second(s->disk_r, n->disk_read_bytes, dt);
-	s->disk_w_bps = rate_per_second(s->disk_w, n->disk_write_bytes, dt);
-	s->net_rx_bps = rate_per_second(s->net_rx, n->net_rx_bytes, dt);
-	s->net_tx_bps = rate_per_second(s->net_tx, n->net_tx_bytes, dt);
-	given_rates(s, n);
+	ingest_rates(s, n, dt);
 	ingest_devs(s, n, dt);
-	s->cpu_ns = n->cpu_time_ns;
-	s->disk_r = n->disk_read_bytes;
-	s->disk_w = n->disk_write_bytes;
-	s->net_rx = n->net_rx_bytes;
-	s->net_tx = n->net_tx_bytes;
 	s->mono = mono;
 	s->slot = slot;
 	s->gen = m->slots[slot].gen;
@@ -308,29 +304,17 @@ static void fill_node(struct node *nd, const struct raw_node *rn, const struct r
 	nd->runtime = xstrdup_or_null(rn->runtime);
 	nd->owner_hint = xstrdup_or_null(rn->owner);
 	nd->owner_hint_source = rn->owner ? rn->owner_source : NULL;
-	res->cpu_cores_allocated = rn->cpu_cores_allocated;
-	res->mem_bytes_allocated = value_from_u64(rn->mem_allocated);
-	res->mem_bytes_max = value_from_u64(rn->mem_max);
-	res->mem_bytes_used = value_from_u64(rn->mem_used);
-	res->mem_bytes_available = value_from_u64(rn->mem_available);
+	size_t n_metrics, k = 0;
+	const struct metric *m = metrics_all(&n_metrics);
+
+	metric_gauges_from_raw(res, rn);
+	for (size_t i = 0; s && i < n_metrics && k < METRIC_RATES_MAX; i++)
+		if (m[i].raw == METRIC_RAW_RATE)
+			*metric_slot(&m[i], res) = s->rate[k++];
 	res->mem_source = value_u64_known(rn->mem_used) ? rn->mem_source : NULL;
-	res->swap_bytes_total = value_from_u64(rn->swap_total);
-	res->swap_bytes_used = value_from_u64(rn->swap_used);
-	res->pids_current = value_from_u64(rn->pids_current);
-	res->pids_max = value_from_u64(rn->pids_max);
-	memcpy(res->load, rn->load, sizeof(res->load));
-	memcpy(res->psi_some, rn->psi_some, sizeof(res->psi_some));
-	memcpy(res->psi_full, rn->psi_full, sizeof(res->psi_full));
 	identity_copy(&nd->ident, &rn->ident);
 	if (rn->procs && !nd->procs)
 		nd->procs = proc_list_dup(rn->procs);
-	if (s) {
-		res->cpu_cores_used = s->cpu_cores;
-		res->disk_read_bps = s->disk_r_bps;
-		res->disk_write_bps = s->disk_w_bps;
-		res->net_rx_bps = s->net_rx_bps;
-		res->net_tx_bps = s->net_tx_bps;
-	}
 	if (nd->kind == NODE_HOST)
 		res->cpu_cores_used = rate_clamp(res->cpu_cores_used, res->cpu_cores_allocated);
 	if (rn->n_devs) {
@@ -381,6 +365,20 @@ static void fill_power(struct node *nd, const struct raw_node *rn, const struct 
 		res->power_watts = watts;
 		res->power_source = rn->power_source;
 	}
+}
+
+/* A lower-ranked source that reports an id the owner has: its figures
+ * fill the owner's unknown ones, field by field. */
+static void fill_gaps(struct node *owner, const struct raw_node *rn)
+{
+	struct resources *res = &owner->res;
+	bool had_used = value_known(res->mem_bytes_used);
+
+	metric_fill_gaps(res, rn);
+	if (!had_used && value_known(res->mem_bytes_used))
+		res->mem_source = rn->mem_source;
+	if (owner->kind == NODE_HOST)
+		res->cpu_cores_used = rate_clamp(res->cpu_cores_used, res->cpu_cores_allocated);
 }
 
 static int cmp_child(const void *a, const void *b)
@@ -507,6 +505,30 @@ static size_t merge_identities(struct node *site)
 	return merged;
 }
 
+/* How bad a health is: a node shows the worse of its own and its source's. */
+static int health_rank(enum health h)
+{
+	switch (h) {
+	case HEALTH_OK:
+		return 0;
+	case HEALTH_CONNECTING:
+		return 1;
+	case HEALTH_STALE:
+		return 2;
+	case HEALTH_UNREACHABLE:
+		return 3;
+	}
+	return 3;
+}
+
+static void node_health(struct node *nd, const struct raw_node *rn, const struct tree_source *src)
+{
+	if (rn->health_set && health_rank(rn->health) > health_rank(src->health))
+		node_set_health(nd, rn->health, rn->health_reason);
+	else
+		node_set_health(nd, src->health, src->reason);
+}
+
 static size_t *source_order(const struct model *m)
 {
 	size_t *order = xcalloc(m->n_sources ? m->n_sources : 1, sizeof(*order));
@@ -573,12 +595,15 @@ struct tree *model_build(struct model *m, const struct board_slot_view *views,
 
 			struct node *owner = b && b->seq == t->seq ? b->node : NULL;
 			if (owner) {
-				/* a power source speaks for a node another source
-				 * owns: its watts fill the gap, while they are fresh
-				 * (a meter that stopped answering leaves the host to
-				 * the power model, not to its last reading) */
-				if (!stale)
+				/* another source speaks for a node the best-ranked
+				 * one owns: its watts and figures fill the gaps,
+				 * while they are fresh (a meter that stopped
+				 * answering leaves the host to the power model, not
+				 * to its last reading) */
+				if (!stale) {
 					fill_power(owner, rn, e);
+					fill_gaps(owner, rn);
+				}
 				/* the first source to report an id owns it; a host
 				 * two hypervisor URIs reach is one machine */
 				if (rn->kind == NODE_HOST && owner->source != (int)slot &&
@@ -589,6 +614,7 @@ struct tree *model_build(struct model *m, const struct board_slot_view *views,
 			struct node *nd = node_new(rn->kind, rn->id, rn->name);
 			nd->source = (int)slot;
 			nd->stale = stale;
+			node_health(nd, rn, &t->sources[slot]);
 			fill_node(nd, rn, idmap_get(m->rates, rn->id));
 			fill_power(nd, rn, e);
 			if (!b) {

@@ -91,6 +91,7 @@ struct node *node_new(enum node_kind kind, const char *id, const char *name)
 	n->id = memcpy(text, id, id_len + 1);
 	n->name = memcpy(text + id_len + 1, name, name_len + 1);
 	n->source = -1;
+	n->health = HEALTH_OK;
 	n->matched = true;
 	n->selected = true;
 	resources_init_unknown(&n->res);
@@ -140,7 +141,15 @@ void node_free(struct node *n)
 	free(n->runtime);
 	free(n->owner);
 	free(n->owner_hint);
+	free(n->health_reason);
 	free(n);
+}
+
+void node_set_health(struct node *n, enum health h, const char *reason)
+{
+	free(n->health_reason);
+	n->health = h;
+	n->health_reason = reason && *reason ? xstrdup(reason) : NULL;
 }
 
 void tree_free(struct tree *t)

@@ -153,3 +153,165 @@ size_t numfmt_fixed(double v, int decimals, char *out, size_t len)
 	n = snprintf(out, len, "%.*f", decimals, v);
 	return n < 0 ? 0 : (size_t)n < len ? (size_t)n : len - 1;
 }
+
+/* 128-bit integers: every 64-bit target of gcc and clang has them; a
+ * 32-bit one formats %.10g with printf. */
+#ifdef __SIZEOF_INT128__
+__extension__ typedef unsigned __int128 u128;
+
+/* 5^k for k <= 55, from 5^27 < 2^63 as the largest table entry */
+static u128 pow5(int k)
+{
+	static const uint64_t t[28] = {
+		1ULL, 5ULL, 25ULL, 125ULL, 625ULL, 3125ULL, 15625ULL, 78125ULL, 390625ULL,
+		1953125ULL, 9765625ULL, 48828125ULL, 244140625ULL, 1220703125ULL,
+		6103515625ULL, 30517578125ULL, 152587890625ULL, 762939453125ULL,
+		3814697265625ULL, 19073486328125ULL, 95367431640625ULL, 476837158203125ULL,
+		2384185791015625ULL, 11920928955078125ULL, 59604644775390625ULL,
+		298023223876953125ULL, 1490116119384765625ULL, 7450580596923828125ULL,
+	};
+
+	return k <= 27 ? (u128)t[k] : (u128)t[27] * t[k - 27];
+}
+
+/* m * 2^e2 * 10^s rounded to the nearest integer, ties to even, the exact
+ * binary value (as printf rounds); *down gets it rounded down, which says
+ * whether s puts 10 digits before the point.  numfmt_g10's range keeps
+ * every operand below 2^122: m < 2^53, 5^|s| <= 5^29 < 2^68, and the
+ * shifts as small as a 10-digit result makes them. */
+static uint64_t scale_round(uint64_t m, int e2, int s, uint64_t *down)
+{
+	u128 q, rem, den;
+
+	if (s >= 0) {
+		u128 num = (u128)m * pow5(s);
+		int b = e2 + s;
+
+		if (b >= 0) { /* a whole number: nothing to round */
+			*down = (uint64_t)(num << b);
+			return *down;
+		}
+		q = num >> -b;
+		den = (u128)1 << -b;
+		rem = num & (den - 1);
+	} else {
+		int k = -s;
+
+		if (e2 >= k) {
+			u128 num = (u128)m << (e2 - k);
+
+			den = pow5(k);
+			q = num / den;
+			rem = num - q * den;
+		} else {
+			den = pow5(k) << (k - e2);
+			q = (u128)m / den;
+			rem = (u128)m - q * den;
+		}
+	}
+	*down = (uint64_t)q;
+	if (2 * rem > den || (2 * rem == den && (q & 1)))
+		q++;
+	return (uint64_t)q;
+}
+
+#endif
+
+static size_t g10_printf(double v, char *out, size_t len)
+{
+	int n = snprintf(out, len, "%.10g", v);
+
+	return n < 0 ? 0 : (size_t)n < len ? (size_t)n : len - 1;
+}
+
+#ifndef __SIZEOF_INT128__
+size_t numfmt_g10(double v, char *out, size_t len)
+{
+	return g10_printf(v, out, len);
+}
+#else
+
+/* %g with precision P = 10: the 10 significant digits q and the
+ * exponent X of their first; exponent form when X < -4 or X >= 10, else
+ * fixed with 9 - X decimals; either way trailing zeros of the fraction
+ * (and then the point) dropped. */
+size_t numfmt_g10(double v, char *out, size_t len)
+{
+	static const uint64_t lo = 1000000000ULL, hi = 10000000000ULL;
+	uint64_t bits, m, q = 0, down = 0;
+	int biased, e2, x, tries;
+	char d[NUMFMT_INT_MAX];
+	size_t n = 0, nd;
+
+	memcpy(&bits, &v, sizeof(bits));
+	biased = (int)((bits >> 52) & 0x7ff);
+	if (len < NUMFMT_G10_MAX || biased == 0x7ff || (biased == 0 && (bits << 1) != 0))
+		return g10_printf(v, out, len); /* inf, nan, subnormal */
+	if (bits >> 63)
+		out[n++] = '-';
+	if (biased == 0) { /* zero */
+		out[n++] = '0';
+		out[n] = '\0';
+		return n;
+	}
+	m = (bits & ((UINT64_C(1) << 52) - 1)) | (UINT64_C(1) << 52);
+	e2 = biased - 1075;
+	/* |v| lies in [2^(e2+52), 2^(e2+53)): floor((e2 + 52) log10 2), from
+	 * 78913 / 2^18 just under log10 2, is X or one less */
+	x = ((e2 + 52) * 78913) >> 18;
+	for (tries = 0; tries < 3; tries++) {
+		if (x < -20 || x > 35)
+			return g10_printf(v, out, len);
+		q = scale_round(m, e2, 9 - x, &down);
+		if (down >= hi)
+			x++;
+		else if (down < lo)
+			x--;
+		else
+			break;
+	}
+	if (tries == 3)
+		return g10_printf(v, out, len);
+	if (q == hi) { /* rounded up to the next power of ten */
+		q = lo;
+		x++;
+	}
+	numfmt_u64(q, d); /* 10 digits */
+	for (nd = 10; nd > 1 && d[nd - 1] == '0'; nd--)
+		;
+	if (x < -4 || x >= 10) {
+		unsigned ax = (unsigned)(x < 0 ? -x : x);
+
+		out[n++] = d[0];
+		if (nd > 1) {
+			out[n++] = '.';
+			memcpy(out + n, d + 1, nd - 1);
+			n += nd - 1;
+		}
+		out[n++] = 'e';
+		out[n++] = x < 0 ? '-' : '+';
+		if (ax < 10)
+			out[n++] = '0';
+		n += numfmt_u64(ax, out + n);
+	} else if (x >= 0) {
+		size_t whole = (size_t)x + 1;
+
+		memcpy(out + n, d, whole);
+		n += whole;
+		if (nd > whole) {
+			out[n++] = '.';
+			memcpy(out + n, d + whole, nd - whole);
+			n += nd - whole;
+		}
+	} else {
+		out[n++] = '0';
+		out[n++] = '.';
+		for (int i = x + 1; i < 0; i++)
+			out[n++] = '0';
+		memcpy(out + n, d, nd);
+		n += nd;
+	}
+	out[n] = '\0';
+	return n;
+}
+#endif

@@ -9,6 +9,7 @@
 
 #include "glass/guest_join.h"
 #include "glass/node_kind.h"
+#include "glass/source_config.h"
 #include "glass/strbuf.h"
 #include "glass/view_table.h"
 #include "glass/xalloc.h"
@@ -163,7 +164,8 @@ static const char help_text[] =
 
 
 
-void options_init(struct options *o)
+/* The defaults, without the sources' settings. */
+static void options_reset(struct options *o)
 {
 	*o = (struct options){
 		.iterations = 1,
@@ -180,6 +182,12 @@ void options_init(struct options *o)
 	power_params_init(&o->power);
 }
 
+void options_init(struct options *o)
+{
+	options_reset(o);
+	o->source_settings = source_settings_new_all();
+}
+
 void options_done(struct options *o)
 {
 	free(o->output_path);
@@ -189,8 +197,6 @@ void options_done(struct options *o)
 	free(o->filter);
 	free(o->record_path);
 	free(o->replay_path);
-	free(o->remote_ssh);
-	free(o->remote_command);
 	free(o->theme);
 	free(o->tui_columns);
 	free(o->tui_sort);
@@ -198,16 +204,10 @@ void options_done(struct options *o)
 		free(o->uris[i]);
 	free(o->uris);
 	free(o->cgroup_root);
-	free(o->docker_root);
-	free(o->podman_root);
-	free(o->k8s_log_dir);
 	free(o->history_path);
 	free(o->powercap_root);
-	free(o->ipmi_password_file);
 	free(o->serve_listen);
-	free(o->prometheus_user);
-	free(o->prometheus_password_file);
-	free(o->prometheus_token_file);
+	source_settings_free_all(o->source_settings);
 	power_params_done(&o->power);
 	for (size_t i = 0; i < o->n_guests; i++) {
 		free(o->guests[i].vm);
@@ -215,7 +215,7 @@ void options_done(struct options *o)
 	}
 	free(o->guests);
 	owner_rules_done(&o->owner);
-	options_init(o);
+	options_reset(o);
 }
 
 int options_parse_interval(const char *s, double *out, struct errbuf *err)
@@ -398,10 +398,18 @@ int options_parse_by(const char *s, enum report_by *out, struct errbuf *err)
 	return errbuf_set(err, "invalid --by '%s': expected owner", s);
 }
 
-static void set_string(char **slot, const char *value)
+void options_set_string(char **slot, const char *value)
 {
 	free(*slot);
 	*slot = xstrdup(value);
+}
+
+int options_parse_path(char **slot, const char *value, struct errbuf *err)
+{
+	if (value[0] != '/')
+		return errbuf_set(err, "'%.60s' is not an absolute path", value);
+	options_set_string(slot, value);
+	return 0;
 }
 
 enum options_result options_parse(struct options *o, int argc, char **argv, struct errbuf *err)
@@ -441,10 +449,10 @@ enum options_result options_parse(struct options *o, int argc, char **argv, stru
 			o->set_on_cli |= OPTSET_FORMAT;
 			break;
 		case 'o':
-			set_string(&o->output_path, optarg);
+			options_set_string(&o->output_path, optarg);
 			break;
 		case 'C':
-			set_string(&o->config_path, optarg);
+			options_set_string(&o->config_path, optarg);
 			break;
 		case 'c':
 			options_add_uri(o, optarg);
@@ -461,17 +469,17 @@ enum options_result options_parse(struct options *o, int argc, char **argv, stru
 			o->set_on_cli |= OPTSET_THRESHOLD;
 			break;
 		case OPT_FIELDS:
-			set_string(&o->fields, optarg);
+			options_set_string(&o->fields, optarg);
 			break;
 		case OPT_FILTER:
-			set_string(&o->filter, optarg);
+			options_set_string(&o->filter, optarg);
 			break;
 		case OPT_KIND:
 			if (options_parse_kinds(optarg, &o->kinds, err) < 0)
 				return OPTIONS_ERROR;
 			break;
 		case OPT_RECORD:
-			set_string(&o->record_path, optarg);
+			options_set_string(&o->record_path, optarg);
 			break;
 		case OPT_PROCESSES:
 			o->processes = true;
@@ -480,7 +488,7 @@ enum options_result options_parse(struct options *o, int argc, char **argv, stru
 			o->no_libvirt = true;
 			break;
 		case OPT_REPLAY:
-			set_string(&o->replay_path, optarg);
+			options_set_string(&o->replay_path, optarg);
 			break;
 		case OPT_WINDOW:
 			if (options_parse_duration(optarg, &o->idle_window_s, err) < 0)
@@ -488,11 +496,11 @@ enum options_result options_parse(struct options *o, int argc, char **argv, stru
 			o->set_on_cli |= OPTSET_WINDOW;
 			break;
 		case OPT_CGROUP_ROOT:
-			set_string(&o->cgroup_root, optarg);
+			options_set_string(&o->cgroup_root, optarg);
 			o->set_on_cli |= OPTSET_CGROUP_ROOT;
 			break;
 		case OPT_POWERCAP_ROOT:
-			set_string(&o->powercap_root, optarg);
+			options_set_string(&o->powercap_root, optarg);
 			o->set_on_cli |= OPTSET_POWERCAP_ROOT;
 			break;
 		case OPT_THEME:
@@ -505,7 +513,7 @@ enum options_result options_parse(struct options *o, int argc, char **argv, stru
 				errbuf_set(err, "--history needs a file name");
 				return OPTIONS_ERROR;
 			}
-			set_string(&o->history_path, optarg);
+			options_set_string(&o->history_path, optarg);
 			o->history_named = true;
 			o->set_on_cli |= OPTSET_HISTORY;
 			break;
@@ -517,7 +525,7 @@ enum options_result options_parse(struct options *o, int argc, char **argv, stru
 			o->no_history = true;
 			break;
 		case OPT_SERVE:
-			set_string(&o->serve_listen, optarg);
+			options_set_string(&o->serve_listen, optarg);
 			break;
 		case ':':
 			errbuf_set(err, "option '%s' needs a value (see glass --help)", argv[optind - 1]);

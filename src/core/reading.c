@@ -56,6 +56,7 @@ static void raw_node_done(struct raw_node *n)
 	free(n->state);
 	free(n->runtime);
 	free(n->owner);
+	free(n->health_reason);
 	for (size_t i = 0; i < n->n_devs; i++)
 		free(n->devs[i].name);
 	free(n->devs);
@@ -131,6 +132,14 @@ void raw_node_set_runtime(struct raw_node *n, const char *runtime)
 {
 	free(n->runtime);
 	n->runtime = xstrdup_or_null(runtime);
+}
+
+void raw_node_set_health(struct raw_node *n, enum health h, const char *reason)
+{
+	free(n->health_reason);
+	n->health_set = true;
+	n->health = h;
+	n->health_reason = reason && *reason ? xstrdup(reason) : NULL;
 }
 
 void raw_node_set_owner(struct raw_node *n, const char *owner, const char *source)

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "glass/clock.h"
+#include "glass/metric.h"
 #include "glass/owner.h"
 #include "glass/power.h"
 #include "glass/value.h"
@@ -243,36 +244,60 @@ static const char *joined_by_static(const char *s)
 	return NULL;
 }
 
+/* Where a row of the metric table sits in a node's object. */
+static json_object *metric_holder(json_object *o, enum metric_group g)
+{
+	if (g == METRIC_GROUP_PRESSURE)
+		return get(o, "pressure");
+	if (g == METRIC_GROUP_LOAD)
+		return get(o, "load");
+	return o;
+}
+
+/* Every row of a metric table the node's kind carries, into the record
+ * that holds them (its resources, its guest's view), bounded by the row's
+ * max; a string as one of the known spellings where the row has them,
+ * else kept once per tree. */
+static void read_metrics(struct tree *t, const struct metric *m, size_t n_metrics,
+			 enum node_kind kind, void *record, json_object *o)
+{
+	size_t element = 0; /* within an array group */
+
+	for (size_t i = 0; i < n_metrics; i++) {
+		if (!metric_applies(&m[i], kind))
+			continue;
+		json_object *h = metric_holder(o, m[i].group);
+		if (m[i].unit == METRIC_TEXT) {
+			const char *s = str(h, m[i].json_key);
+			*(const char **)(void *)((char *)record + m[i].off) =
+				!s ? NULL : m[i].known ? m[i].known(s) : tree_intern(t, s);
+			continue;
+		}
+		double v;
+		if (m[i].json_key) {
+			element = 0;
+			v = num(h, m[i].json_key);
+		} else {
+			v = json_object_is_type(h, json_type_array) && element < json_object_array_length(h)
+				? finite_num(json_object_array_get_idx(h, element)) : GLASS_UNKNOWN;
+			element++;
+		}
+		*metric_slot_in(&m[i], record) = value_known(v) && v >= 0 && v <= m[i].max ? v : GLASS_UNKNOWN;
+	}
+}
+
 static struct guest_view *read_guest(json_object *o, const char *joined_by)
 {
-	static const char *const psi_keys[3][2] = {
-		{"cpu_some", "cpu_full"}, {"memory_some", "memory_full"}, {"io_some", "io_full"}};
 	const char *host_id = str(o, "host_id"), *host_name = str(o, "host_name");
 	const char *by = joined_by_static(joined_by);
 
 	if (!o || !json_object_is_type(o, json_type_object) || !host_id || !host_name || !by)
 		return NULL;
 	struct guest_view *g = guest_view_new(host_id, host_name, by);
-	json_object *load = get(o, "load"), *pressure = get(o, "pressure");
+	size_t n_metrics;
+	const struct metric *m = guest_metrics_all(&n_metrics);
 	g->stale = boolean(o, "stale");
-	g->cpu_cores = ranged(o, "cpu_cores", MAX_CORES);
-	g->cpu_cores_used = ranged(o, "cpu_cores_used", MAX_CORES);
-	g->mem_bytes_total = ranged(o, "memory_bytes_total", MAX_WHOLE);
-	g->mem_bytes_used = ranged(o, "memory_bytes_used", MAX_WHOLE);
-	g->mem_bytes_available = ranged(o, "memory_bytes_available", MAX_WHOLE);
-	for (size_t i = 0; i < 3 && json_object_is_type(load, json_type_array) &&
-			   i < json_object_array_length(load); i++) {
-		double l = finite_num(json_object_array_get_idx(load, i));
-		g->load[i] = l >= 0 && l <= MAX_RATIO ? l : GLASS_UNKNOWN;
-	}
-	for (int i = 0; i < 3; i++) {
-		g->psi_some[i] = ranged(pressure, psi_keys[i][0], 100);
-		g->psi_full[i] = ranged(pressure, psi_keys[i][1], 100);
-	}
-	g->inner_cpu_allocated = ranged(o, "inner_cpu_cores_allocated", MAX_CORES);
-	g->inner_cpu_unallocated = ranged(o, "inner_cpu_cores_unallocated", MAX_CORES);
-	g->inner_mem_allocated = ranged(o, "inner_memory_bytes_allocated", MAX_WHOLE);
-	g->inner_mem_unallocated = ranged(o, "inner_memory_bytes_unallocated", MAX_WHOLE);
+	read_metrics(NULL, m, n_metrics, NODE_VM, g, o);
 	return g;
 }
 
@@ -326,7 +351,6 @@ static struct node *read_node(struct tree *t, json_object *o, int depth, size_t 
 		return NULL;
 	}
 	struct node *n = node_new(kind, id, name);
-	struct resources *r = &n->res;
 	n->state = xstrdup_or_null(str(o, "state"));
 	n->runtime = xstrdup_or_null(str(o, "runtime"));
 	/* a recorded owner stands as recorded; one from an unknown source
@@ -337,47 +361,17 @@ static struct node *read_node(struct tree *t, json_object *o, int depth, size_t 
 	if (!n->owner)
 		n->owner_source = NULL;
 	n->stale = boolean(o, "stale");
-	r->cpu_cores_allocated = ranged(o, "cpu_cores_allocated", MAX_CORES);
-	r->cpu_cores_used = ranged(o, "cpu_cores_used", MAX_CORES);
-	r->mem_bytes_allocated = ranged(o, "memory_bytes_allocated", MAX_WHOLE);
-	r->mem_bytes_max = ranged(o, "memory_bytes_max", MAX_WHOLE);
-	r->mem_bytes_used = ranged(o, "memory_bytes_used", MAX_WHOLE);
-	const char *ms = str(o, "memory_source");
-	r->mem_source = ms ? tree_intern(t, ms) : NULL;
-	r->disk_read_bps = ranged(o, "disk_read_bytes_per_second", MAX_WHOLE);
-	r->disk_write_bps = ranged(o, "disk_write_bytes_per_second", MAX_WHOLE);
-	r->net_rx_bps = ranged(o, "net_rx_bytes_per_second", MAX_WHOLE);
-	r->net_tx_bps = ranged(o, "net_tx_bytes_per_second", MAX_WHOLE);
-	r->pids_current = ranged(o, "pids_current", MAX_WHOLE);
-	r->pids_max = ranged(o, "pids_max", MAX_WHOLE);
-	r->power_watts = ranged(o, "power_watts", MAX_WHOLE);
-	r->power_source = power_source_static(str(o, "power_source"));
-	r->energy_joules = ranged(o, "energy_joules", MAX_WHOLE);
-	r->energy_kwh_month = ranged(o, "energy_kwh_per_month", MAX_WHOLE);
-	r->energy_cost_month = ranged(o, "energy_cost_per_month", MAX_MONEY);
-	r->co2_kg_month = ranged(o, "co2_kg_per_month", MAX_WHOLE);
-	if (kind == NODE_HOST) {
-		json_object *load = get(o, "load");
-		r->mem_bytes_available = ranged(o, "memory_bytes_available", MAX_WHOLE);
-		r->swap_bytes_total = ranged(o, "swap_bytes_total", MAX_WHOLE);
-		r->swap_bytes_used = ranged(o, "swap_bytes_used", MAX_WHOLE);
-		for (size_t i = 0; i < 3 && json_object_is_type(load, json_type_array) &&
-				   i < json_object_array_length(load); i++) {
-			double l = finite_num(json_object_array_get_idx(load, i));
-			r->load[i] = l >= 0 && l <= MAX_RATIO ? l : GLASS_UNKNOWN;
-		}
+	/* a snapshot from before per-node health: its source's, as stale says */
+	if (!health_parse(str(o, "health"), &n->health))
+		n->health = n->stale ? HEALTH_STALE : HEALTH_OK;
+	n->health_reason = xstrdup_or_null(str(o, "health_reason"));
+	size_t n_metrics;
+	const struct metric *m = metrics_all(&n_metrics);
+	read_metrics(t, m, n_metrics, kind, &n->res, o);
+	if (kind == NODE_HOST)
 		read_fs(n, get(o, "filesystems"));
-	}
 	read_devs(n, get(o, "disks"), RAW_DEV_DISK);
 	read_devs(n, get(o, "interfaces"), RAW_DEV_NET);
-	/* PSI, as json.c writes it: a container's pressure, where the kernel has it */
-	static const char *const psi_keys[3][2] = {
-		{"cpu_some", "cpu_full"}, {"memory_some", "memory_full"}, {"io_some", "io_full"}};
-	json_object *pressure = get(o, "pressure");
-	for (int i = 0; i < 3; i++) {
-		r->psi_some[i] = ranged(pressure, psi_keys[i][0], 100);
-		r->psi_full[i] = ranged(pressure, psi_keys[i][1], 100);
-	}
 	json_object *idle = get(o, "idle");
 	read_flag(get(idle, "cpu"), &n->idle_cpu, true);
 	read_flag(get(idle, "memory"), &n->idle_mem, false);

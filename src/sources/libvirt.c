@@ -187,16 +187,31 @@ static int libvirt_open(struct source *src, struct errbuf *err)
 	free(p->host_id);
 	p->host_name = name;
 	p->host_id = xasprintf("host:%s", name);
+	p->have_info = false;
 	p->node_cpu_nparams = 0;
 	p->node_mem_nparams = 0;
 	p->no_bulk = p->no_nowait = p->no_dom_mem = p->no_dev_stats = false;
 	return 0;
 }
 
+/* The node's statistics calls, made beside the domains' bulk call: they
+ * cross the network while the hypervisor works on the domains, instead
+ * of one round trip each before it.  Results land here, not in the
+ * reading, whose node array the domains grow meanwhile. */
+struct node_stats {
+	struct libvirt_priv *p;
+	unsigned long calls;
+	uint64_t cpu_busy_ns; /* GLASS_U64_UNKNOWN until read */
+	uint64_t mem_total;   /* the same */
+	uint64_t mem_avail;
+	bool have_free;
+};
+
 /* Busy cpu time of the node (all cpus), ns: everything but idle and
  * iowait, like the local host's counter. */
-static void sample_node_cpu(struct libvirt_priv *p, struct raw_node *n)
+static void sample_node_cpu(struct node_stats *ns)
 {
+	struct libvirt_priv *p = ns->p;
 	virNodeCPUStatsPtr params;
 	int np = 0;
 	uint64_t busy = 0;
@@ -205,7 +220,7 @@ static void sample_node_cpu(struct libvirt_priv *p, struct raw_node *n)
 	if (p->node_cpu_nparams < 0)
 		return;
 	if (p->node_cpu_nparams == 0) {
-		p->calls++;
+		ns->calls++;
 		if (virNodeGetCPUStats(p->conn, VIR_NODE_CPU_STATS_ALL_CPUS, NULL, &np, 0) < 0 ||
 		    np <= 0) {
 			p->node_cpu_nparams = -1;
@@ -216,7 +231,7 @@ static void sample_node_cpu(struct libvirt_priv *p, struct raw_node *n)
 	}
 	np = p->node_cpu_nparams;
 	params = xcalloc((size_t)np, sizeof(*params));
-	p->calls++;
+	ns->calls++;
 	if (virNodeGetCPUStats(p->conn, VIR_NODE_CPU_STATS_ALL_CPUS, params, &np, 0) == 0) {
 		for (int i = 0; i < np; i++) {
 			const char *f = params[i].field;
@@ -232,24 +247,23 @@ static void sample_node_cpu(struct libvirt_priv *p, struct raw_node *n)
 	}
 	free(params);
 	if (any)
-		n->cpu_time_ns = busy;
+		ns->cpu_busy_ns = busy;
 }
 
 /* The whole machine's memory (all NUMA cells).  A driver without node
  * memory statistics (the test driver) leaves virNodeGetInfo's total and
  * used unknown. */
-static void sample_node_memory(struct libvirt_priv *p, struct raw_node *n)
+static void sample_node_memory(struct node_stats *ns)
 {
+	struct libvirt_priv *p = ns->p;
 	virNodeMemoryStatsPtr params;
 	int np = 0;
-	uint64_t total = GLASS_U64_UNKNOWN, avail = 0;
-	bool have_free = false;
 
 	if (p->node_mem_nparams < 0)
 		return;
 	/* Drivers insist on the exact count: ask it once per connection. */
 	if (p->node_mem_nparams == 0) {
-		p->calls++;
+		ns->calls++;
 		if (virNodeGetMemoryStats(p->conn, VIR_NODE_MEMORY_STATS_ALL_CELLS, NULL, &np, 0) < 0 ||
 		    np <= 0) {
 			p->node_mem_nparams = -1;
@@ -260,7 +274,7 @@ static void sample_node_memory(struct libvirt_priv *p, struct raw_node *n)
 	}
 	np = p->node_mem_nparams;
 	params = xcalloc((size_t)np, sizeof(*params));
-	p->calls++;
+	ns->calls++;
 	if (virNodeGetMemoryStats(p->conn, VIR_NODE_MEMORY_STATS_ALL_CELLS, params, &np, 0) < 0) {
 		virResetLastError();
 		np = 0;
@@ -268,23 +282,36 @@ static void sample_node_memory(struct libvirt_priv *p, struct raw_node *n)
 	for (int i = 0; i < np; i++) {
 		const char *f = params[i].field;
 		if (strcmp(f, VIR_NODE_MEMORY_STATS_TOTAL) == 0)
-			total = params[i].value * 1024;
+			ns->mem_total = params[i].value * 1024;
 		else if (strcmp(f, VIR_NODE_MEMORY_STATS_FREE) == 0 ||
 			 strcmp(f, VIR_NODE_MEMORY_STATS_BUFFERS) == 0 ||
 			 strcmp(f, VIR_NODE_MEMORY_STATS_CACHED) == 0) {
-			avail += params[i].value * 1024;
-			have_free = have_free || strcmp(f, VIR_NODE_MEMORY_STATS_FREE) == 0;
+			ns->mem_avail += params[i].value * 1024;
+			ns->have_free = ns->have_free || strcmp(f, VIR_NODE_MEMORY_STATS_FREE) == 0;
 		}
 	}
 	free(params);
+}
+
+static void *node_stats_main(void *arg)
+{
+	sample_node_cpu(arg);
+	sample_node_memory(arg);
+	return NULL;
+}
+
+static void node_stats_apply(const struct node_stats *ns, struct raw_node *n)
+{
+	if (value_u64_known(ns->cpu_busy_ns))
+		n->cpu_time_ns = ns->cpu_busy_ns;
 	/* Total and used from this one answer: virNodeGetInfo may count one
 	 * NUMA node only (5.6 of 24 GiB seen), and used against another
 	 * call's total would read as a host fuller than it is. */
-	if (value_u64_known(total))
-		n->mem_allocated = total;
-	if (have_free && value_u64_known(total)) {
-		n->mem_available = avail;
-		n->mem_used = value_u64_sub(total, avail);
+	if (value_u64_known(ns->mem_total))
+		n->mem_allocated = ns->mem_total;
+	if (ns->have_free && value_u64_known(ns->mem_total)) {
+		n->mem_available = ns->mem_avail;
+		n->mem_used = value_u64_sub(ns->mem_total, ns->mem_avail);
 		n->mem_source = "host";
 	}
 }
@@ -292,25 +319,46 @@ static void sample_node_memory(struct libvirt_priv *p, struct raw_node *n)
 static int libvirt_sample(struct source *src, struct reading *out, struct errbuf *err)
 {
 	struct libvirt_priv *p = src->priv;
-	virNodeInfo info;
+	struct node_stats ns = {p, 0, GLASS_U64_UNKNOWN, GLASS_U64_UNKNOWN, 0, false};
+	pthread_t helper;
+	bool beside = false;
+	int rc;
 
 	p->calls = 0;
 	p->sample_no++;
 	if (atomic_load(&p->closed))
 		return errbuf_set(err, "%s", close_reason_text(atomic_load(&p->close_reason)));
-	p->calls++;
-	if (virNodeGetInfo(p->conn, &info) < 0)
-		return libvirt_fail(p, err, "cannot read node info");
+	/* The node's cpus and memory size: once per connection (a reconnect
+	 * asks again).  A dead connection still shows in the calls below and
+	 * in the keepalive. */
+	if (!p->have_info) {
+		p->calls++;
+		if (virNodeGetInfo(p->conn, &p->info) < 0)
+			return libvirt_fail(p, err, "cannot read node info");
+		p->have_info = true;
+	}
+	size_t host_at = out->n_nodes;
 	struct raw_node *h = reading_add_node(out, NODE_HOST, p->host_id, NULL, p->host_name);
 	raw_node_set_state(h, "up");
 	raw_node_set_runtime(h, "libvirt");
-	if (info.cpus > 0)
-		h->cpu_cores_allocated = (double)info.cpus;
-	if (info.memory > 0)
-		h->mem_allocated = (uint64_t)info.memory * 1024;
-	sample_node_cpu(p, h);
-	sample_node_memory(p, h);
-	if (libvirt_sample_domains(p, out, err) < 0)
+	if (p->info.cpus > 0)
+		h->cpu_cores_allocated = (double)p->info.cpus;
+	if (p->info.memory > 0)
+		h->mem_allocated = (uint64_t)p->info.memory * 1024;
+	/* Beside the bulk call only: it is one long call (the hypervisor asks
+	 * every domain's monitor) to hide the node's round trips behind.
+	 * The per-domain path and drivers without node statistics keep one
+	 * thread. */
+	if (!p->no_bulk && (p->node_cpu_nparams >= 0 || p->node_mem_nparams >= 0))
+		beside = pthread_create(&helper, NULL, node_stats_main, &ns) == 0;
+	if (!beside)
+		node_stats_main(&ns);
+	rc = libvirt_sample_domains(p, out, err);
+	if (beside)
+		pthread_join(helper, NULL);
+	p->calls += ns.calls;
+	node_stats_apply(&ns, &out->nodes[host_at]);
+	if (rc < 0)
 		return -1;
 	p->last_calls = p->calls;
 	return 0;

@@ -21,6 +21,8 @@
 #include "glass/escape.h"
 #include "glass/idmap.h"
 #include "glass/json_scan.h"
+#include "glass/metric.h"
+#include "glass/owner.h"
 #include "glass/rates.h"
 #include "glass/source_remote.h"
 #include "glass/strbuf.h"
@@ -63,7 +65,9 @@ static const char q_use[] =
 	"max by (__name__, id) ({__name__=~\"glass_(cpu_used_cores|memory_used_bytes|"
 	"disk_read_bytes_per_second|disk_written_bytes_per_second|network_receive_bytes_per_second|"
 	"network_transmit_bytes_per_second|pids|power_watts)\"})";
-static const char q_up[] = "up";
+/* the targets' up, and the glass exporters' nodes that are not ok (their
+ * own sources stale or unreachable), in one small answer */
+static const char q_up[] = "up or glass_node_health{health!=\"ok\"}";
 /* node_exporter in one query: its parts told apart by a glass_q label
  * (an `or` keeps both sides only when their labels differ). */
 static const char q_node[] =
@@ -87,15 +91,22 @@ static const char q_vm_cpu[] = "rate(libvirt_domain_info_cpu_time_seconds_total[
 struct pnode {
 	char *id, *parent, *name, *runtime, *state;
 	char *info_state; /* a glass node's state as its exporter says it */
+	char *owner;      /* a glass node's owner as its exporter worked it out */
+	const char *owner_source; /* static (owner_source_static); NULL with no owner */
+	const char *down; /* its target is down: why (borrowed from prom_priv.down) */
+	/* a glass node's health as its exporter says it, when not ok */
+	bool health_set;
+	enum health health;
+	char *health_reason;
 	enum node_kind kind;
 	char *addr; /* the instance it came from, without the port */
-	double cpu_alloc, cpu_used, mem_alloc, mem_max, mem_used, mem_avail;
-	double disk_r, disk_w, net_rx, net_tx, pids, pids_max, watts;
+	struct resources res; /* the figures as they crossed; watts: a glass exporter's share */
 	bool emitted;
 };
 
+/* The counters built back from the rates (metric_to_raw): one per rate row. */
 struct acc {
-	uint64_t cpu_ns, disk_r, disk_w, net_rx, net_tx;
+	uint64_t counter[METRIC_RATES_MAX];
 	uint64_t gen;
 };
 
@@ -110,7 +121,7 @@ struct prom_priv {
 	struct pnode *nodes;
 	size_t n_nodes, cap_nodes;
 	struct idmap *by_id;   /* id -> index + 1 (as a pointer) */
-	struct idmap *down;    /* instance address -> "down: lastError" */
+	struct idmap *down;    /* instance address -> why: Prometheus's lastError */
 	char **down_addrs;     /* its keys, in the order Prometheus gave them */
 	size_t n_down;
 	struct idmap *glass_at; /* instance addresses that run a glass exporter */
@@ -356,6 +367,8 @@ static void pnode_free(struct pnode *n)
 	free(n->runtime);
 	free(n->state);
 	free(n->info_state);
+	free(n->owner);
+	free(n->health_reason);
 	free(n->addr);
 }
 
@@ -382,8 +395,15 @@ static void pnodes_reset(struct prom_priv *p, bool structure)
 		struct pnode *n = &p->nodes[i];
 		free(n->state);
 		n->state = n->info_state ? xstrdup(n->info_state) : NULL;
-		n->cpu_used = n->mem_used = n->mem_avail = GLASS_UNKNOWN;
-		n->disk_r = n->disk_w = n->net_rx = n->net_tx = n->pids = n->watts = GLASS_UNKNOWN;
+		n->down = NULL;
+		n->health_set = false;
+		free(n->health_reason);
+		n->health_reason = NULL;
+		/* use is asked every refresh; allocations with the structure */
+		n->res.cpu_cores_used = n->res.mem_bytes_used = n->res.mem_bytes_available = GLASS_UNKNOWN;
+		n->res.disk_read_bps = n->res.disk_write_bps = GLASS_UNKNOWN;
+		n->res.net_rx_bps = n->res.net_tx_bps = GLASS_UNKNOWN;
+		n->res.pids_current = n->res.power_watts = GLASS_UNKNOWN;
 		n->emitted = false;
 	}
 	for (size_t i = 0; i < p->n_down; i++)
@@ -428,8 +448,7 @@ static struct pnode *add(struct prom_priv *p, enum node_kind kind, const char *i
 	n->parent = parent && *parent ? xstrdup(parent) : NULL;
 	n->name = xstrdup(name && *name ? name : id);
 	n->addr = xstrdup(addr ? addr : "");
-	n->cpu_alloc = n->cpu_used = n->mem_alloc = n->mem_max = n->mem_used = n->mem_avail = GLASS_UNKNOWN;
-	n->disk_r = n->disk_w = n->net_rx = n->net_tx = n->pids = n->pids_max = n->watts = GLASS_UNKNOWN;
+	resources_init_unknown(&n->res);
 	idmap_put(p->by_id, id, (void *)(uintptr_t)p->n_nodes);
 	if (kind == NODE_HOST && *n->addr && !idmap_get(p->host_by_addr, n->addr))
 		idmap_put(p->host_by_addr, n->addr, (void *)(uintptr_t)p->n_nodes);
@@ -450,34 +469,18 @@ static struct pnode *host_at(struct prom_priv *p, const char *addr, struct errbu
 	return h;
 }
 
-/* One glass_* sample onto its node. */
+/* One glass_* sample onto its node: the metric table's row of that
+ * family, bounded by the row's max. */
 static void glass_value(struct pnode *n, const char *metric, json_object *s)
 {
-	metric += strlen("glass_");
-	if (strcmp(metric, "cpu_allocated_cores") == 0)
-		n->cpu_alloc = sample(s, CORES_MAX);
-	else if (strcmp(metric, "cpu_used_cores") == 0)
-		n->cpu_used = sample(s, CORES_MAX);
-	else if (strcmp(metric, "memory_allocated_bytes") == 0)
-		n->mem_alloc = sample(s, BYTES_MAX);
-	else if (strcmp(metric, "memory_max_bytes") == 0)
-		n->mem_max = sample(s, BYTES_MAX);
-	else if (strcmp(metric, "memory_used_bytes") == 0)
-		n->mem_used = sample(s, BYTES_MAX);
-	else if (strcmp(metric, "disk_read_bytes_per_second") == 0)
-		n->disk_r = sample(s, RATE_MAX);
-	else if (strcmp(metric, "disk_written_bytes_per_second") == 0)
-		n->disk_w = sample(s, RATE_MAX);
-	else if (strcmp(metric, "network_receive_bytes_per_second") == 0)
-		n->net_rx = sample(s, RATE_MAX);
-	else if (strcmp(metric, "network_transmit_bytes_per_second") == 0)
-		n->net_tx = sample(s, RATE_MAX);
-	else if (strcmp(metric, "pids") == 0)
-		n->pids = sample(s, BYTES_MAX);
-	else if (strcmp(metric, "pids_max") == 0)
-		n->pids_max = sample(s, BYTES_MAX);
-	else if (strcmp(metric, "power_watts") == 0)
-		n->watts = sample(s, RATE_MAX);
+	size_t n_metrics;
+	const struct metric *m = metrics_all(&n_metrics);
+
+	for (size_t i = 0; i < n_metrics; i++)
+		if (m[i].prom_name && m[i].unit != METRIC_TEXT && strcmp(m[i].prom_name, metric) == 0) {
+			*metric_slot(&m[i], &n->res) = sample(s, m[i].max);
+			return;
+		}
 }
 
 static void on_glass_value(struct prom_priv *p, json_object *s, void *ctx)
@@ -517,6 +520,14 @@ static void on_glass_info(struct prom_priv *p, json_object *s, void *arg)
 	if (n && state && *state) {
 		n->info_state = xstrdup(state);
 		n->state = xstrdup(state);
+	}
+	/* the owner as the exporter's glass worked it out (its rules, its
+	 * sources' hints); rules here come first, as for a remote glass */
+	const char *owner = label(s, "owner");
+	const char *owner_source = owner_source_static(label(s, "owner_source"));
+	if (n && owner && owner_source) {
+		n->owner = owner_clean(owner, strlen(owner));
+		n->owner_source = n->owner ? owner_source : NULL;
 	}
 	if (!idmap_get(p->glass_at, addr))
 		idmap_put(p->glass_at, addr, p);
@@ -559,20 +570,20 @@ static int read_node_exporter(struct prom_priv *p, struct errbuf *err, bool *ove
 		if (!h->runtime)
 			h->runtime = xstrdup("node_exporter");
 		if (part && strcmp(part, "cpus") == 0)
-			h->cpu_alloc = sample(s, CORES_MAX);
+			h->res.cpu_cores_allocated = sample(s, CORES_MAX);
 		else if (part && strcmp(part, "busy") == 0)
-			h->cpu_used = sample(s, CORES_MAX);
+			h->res.cpu_cores_used = sample(s, CORES_MAX);
 		else if (metric && strcmp(metric, "node_memory_MemTotal_bytes") == 0)
-			h->mem_alloc = sample(s, BYTES_MAX);
+			h->res.mem_bytes_allocated = sample(s, BYTES_MAX);
 		else if (metric && strcmp(metric, "node_memory_MemAvailable_bytes") == 0)
-			h->mem_avail = sample(s, BYTES_MAX);
+			h->res.mem_bytes_available = sample(s, BYTES_MAX);
 	}
 	json_object_put(doc);
 	for (size_t i = 0; i < p->n_nodes; i++) {
 		struct pnode *h = &p->nodes[i];
-		if (h->runtime && strcmp(h->runtime, "node_exporter") == 0 && value_known(h->mem_alloc) &&
-		    value_known(h->mem_avail) && h->mem_avail <= h->mem_alloc)
-			h->mem_used = h->mem_alloc - h->mem_avail;
+		if (h->runtime && strcmp(h->runtime, "node_exporter") == 0 && value_known(h->res.mem_bytes_allocated) &&
+		    value_known(h->res.mem_bytes_available) && h->res.mem_bytes_available <= h->res.mem_bytes_allocated)
+			h->res.mem_bytes_used = h->res.mem_bytes_allocated - h->res.mem_bytes_available;
 	}
 	return 0;
 }
@@ -611,13 +622,13 @@ static int read_libvirt_exporter(struct prom_priv *p, struct errbuf *err, bool *
 			if (!vm || (vm->runtime && strcmp(vm->runtime, "libvirt") != 0))
 				continue;
 			if (q == 1)
-				vm->cpu_used = sample(s, CORES_MAX);
+				vm->res.cpu_cores_used = sample(s, CORES_MAX);
 			else if (metric && strcmp(metric, "libvirt_domain_info_virtual_cpus") == 0)
-				vm->cpu_alloc = sample(s, CORES_MAX);
+				vm->res.cpu_cores_allocated = sample(s, CORES_MAX);
 			else if (metric && strcmp(metric, "libvirt_domain_info_maximum_memory_bytes") == 0)
-				vm->mem_max = sample(s, BYTES_MAX);
+				vm->res.mem_bytes_max = sample(s, BYTES_MAX);
 			else
-				vm->mem_alloc = sample(s, BYTES_MAX);
+				vm->res.mem_bytes_allocated = sample(s, BYTES_MAX);
 		}
 		json_object_put(doc);
 	}
@@ -699,7 +710,7 @@ static int read_cadvisor(struct prom_priv *p, struct errbuf *err, bool *over)
 		if (!c)
 			continue;
 		if (part && strcmp(part, "cpu") == 0)
-			c->n->cpu_used = sample(s, CORES_MAX);
+			c->n->res.cpu_cores_used = sample(s, CORES_MAX);
 		else if (!metric)
 			continue;
 		else if (strcmp(metric, "container_spec_cpu_quota") == 0)
@@ -707,11 +718,11 @@ static int read_cadvisor(struct prom_priv *p, struct errbuf *err, bool *over)
 		else if (strcmp(metric, "container_spec_cpu_period") == 0)
 			c->period = sample(s, 1e15);
 		else if (strcmp(metric, "container_memory_working_set_bytes") == 0)
-			c->n->mem_used = sample(s, BYTES_MAX);
+			c->n->res.mem_bytes_used = sample(s, BYTES_MAX);
 		else if (strcmp(metric, "container_spec_memory_limit_bytes") == 0) {
 			/* 0: no limit, which is unknown allocation, not none */
 			double v = sample(s, BYTES_MAX);
-			c->n->mem_alloc = value_known(v) && v > 0 ? v : GLASS_UNKNOWN;
+			c->n->res.mem_bytes_allocated = value_known(v) && v > 0 ? v : GLASS_UNKNOWN;
 		}
 	}
 	json_object_put(doc);
@@ -721,10 +732,25 @@ static int read_cadvisor(struct prom_priv *p, struct errbuf *err, bool *over)
 		/* a quota of cores: quota / period, both in microseconds; no
 		 * quota (or -1) is no limit */
 		if (c && value_known(c->quota) && value_known(c->period) && c->quota > 0 && c->period > 0)
-			n->cpu_alloc = c->quota / c->period;
+			n->res.cpu_cores_allocated = c->quota / c->period;
 	}
 	idmap_free(cads, free);
 	return 0;
+}
+
+/* A glass exporter's node that its glass says is stale or unreachable. */
+static void glass_health(struct prom_priv *p, json_object *s)
+{
+	struct pnode *n = find(p, label(s, "id"));
+	enum health h;
+
+	if (!n || (size_t)(n - p->nodes) >= p->n_glass || !health_parse(label(s, "health"), &h) || h == HEALTH_OK)
+		return;
+	const char *reason = label(s, "reason");
+	n->health_set = true;
+	n->health = h;
+	free(n->health_reason);
+	n->health_reason = reason && *reason ? xstrdup(reason) : NULL;
 }
 
 /* Targets that are down: the address and Prometheus's lastError. */
@@ -739,10 +765,15 @@ static int read_up(struct prom_priv *p, struct errbuf *err)
 	}
 	for (size_t i = 0; i < json_object_array_length(res); i++) {
 		json_object *s = json_object_array_get_idx(res, i);
+		const char *metric = label(s, "__name__");
+		if (metric && strcmp(metric, "glass_node_health") == 0) {
+			glass_health(p, s);
+			continue;
+		}
 		if (sample(s, 1) == 0) {
 			char *addr = instance_addr(label(s, "instance"));
 			if (*addr && !idmap_get(p->down, addr)) {
-				idmap_put(p->down, addr, xstrdup("down"));
+				idmap_put(p->down, addr, xstrdup("the target is down (up == 0)"));
 				p->down_addrs = xreallocarray(p->down_addrs, p->n_down + 1, sizeof(char *));
 				p->down_addrs[p->n_down++] = addr;
 				down++;
@@ -777,7 +808,6 @@ static int read_up(struct prom_priv *p, struct errbuf *err)
 			if (idmap_get(p->down, addr)) {
 				struct strbuf sb;
 				strbuf_init(&sb);
-				strbuf_adds(&sb, "down: ");
 				escape_terminal(&sb, json_object_get_string(le));
 				free(idmap_put(p->down, addr, strbuf_detach(&sb)));
 			}
@@ -801,41 +831,28 @@ static void emit(struct prom_priv *p, struct pnode *n, struct reading *out, doub
 	r = reading_add_node(out, n->kind, n->id, n->parent, n->name);
 	raw_node_set_runtime(r, n->runtime);
 	raw_node_set_state(r, n->state);
+	raw_node_set_owner(r, n->owner, n->owner_source);
+	/* one machine of the fleet does not answer: that host, not the source */
+	if (n->down)
+		raw_node_set_health(r, HEALTH_UNREACHABLE, n->down);
+	else if (n->health_set)
+		raw_node_set_health(r, n->health, n->health_reason);
 	a = idmap_get(p->acc, n->id);
 	if (!a) {
 		a = xcalloc(1, sizeof(*a));
-		a->cpu_ns = a->disk_r = a->disk_w = a->net_rx = a->net_tx = GLASS_U64_UNKNOWN;
+		for (size_t k = 0; k < METRIC_RATES_MAX; k++)
+			a->counter[k] = GLASS_U64_UNKNOWN;
 		idmap_put(p->acc, n->id, a);
 	}
 	a->gen = p->gen;
-	r->cpu_cores_allocated = n->cpu_alloc;
-	r->mem_allocated = value_to_u64(n->mem_alloc);
-	r->mem_max = value_to_u64(n->mem_max);
-	r->mem_used = value_to_u64(n->mem_used);
-	r->mem_available = value_to_u64(n->mem_avail);
-	r->mem_source = value_known(n->mem_used) ? "prometheus" : NULL;
-	r->pids_current = value_to_u64(n->pids);
-	r->pids_max = value_to_u64(n->pids_max);
-	if (value_known(n->watts)) {
-		r->power_watts = n->watts;
+	/* gauges as they are, rates as Prometheus gave them (for the first
+	 * refresh) and as counters built back from them */
+	metric_to_raw(r, &n->res, a->counter, dt_s);
+	r->mem_source = value_known(n->res.mem_bytes_used) ? "prometheus" : NULL;
+	if (value_known(n->res.power_watts)) {
+		r->power_watts = n->res.power_watts;
 		r->power_source = "attributed";
 	}
-	a->cpu_ns = rate_integrate(a->cpu_ns, n->cpu_used, dt_s, (double)NS_PER_S);
-	a->disk_r = rate_integrate(a->disk_r, n->disk_r, dt_s, 1);
-	a->disk_w = rate_integrate(a->disk_w, n->disk_w, dt_s, 1);
-	a->net_rx = rate_integrate(a->net_rx, n->net_rx, dt_s, 1);
-	a->net_tx = rate_integrate(a->net_tx, n->net_tx, dt_s, 1);
-	/* the rates as Prometheus gave them, for the first refresh */
-	r->given_cpu_cores = n->cpu_used;
-	r->given_disk_read_bps = n->disk_r;
-	r->given_disk_write_bps = n->disk_w;
-	r->given_net_rx_bps = n->net_rx;
-	r->given_net_tx_bps = n->net_tx;
-	r->cpu_time_ns = a->cpu_ns;
-	r->disk_read_bytes = a->disk_r;
-	r->disk_write_bytes = a->disk_w;
-	r->net_rx_bytes = a->net_rx;
-	r->net_tx_bytes = a->net_tx;
 }
 
 static int keep_gen(void *value, void *arg)
@@ -861,20 +878,18 @@ static int prom_sample(struct source *src, struct reading *out, struct errbuf *e
 	if (structure)
 		p->structure_mono = start;
 	/* a target that is down: its hosts are there (from the lookback) but
-	 * down, with Prometheus's reason, their figures unknown */
+	 * down and unreachable, with Prometheus's reason, their figures
+	 * unknown; a down target nothing else names becomes a host of its own */
+	for (size_t i = 0; i < p->n_down; i++)
+		host_at(p, p->down_addrs[i], err, &over);
 	for (size_t i = 0; i < p->n_nodes; i++) {
 		struct pnode *n = &p->nodes[i];
 		const char *reason = n->kind == NODE_HOST ? idmap_get(p->down, n->addr) : NULL;
 		if (reason) {
 			free(n->state);
-			n->state = xstrdup(reason);
+			n->state = xstrdup("down");
+			n->down = reason;
 		}
-	}
-	/* a down target nothing else names becomes a host of its own */
-	for (size_t i = 0; i < p->n_down; i++) {
-		struct pnode *h = host_at(p, p->down_addrs[i], err, &over);
-		if (h && !h->state)
-			h->state = xstrdup(idmap_get(p->down, p->down_addrs[i]));
 	}
 	if (over)
 		return -1;
@@ -995,20 +1010,41 @@ static void win_free(void *value)
 	free(w);
 }
 
+/* The node a window series is about: a glass exporter's names it (id);
+ * node_exporter's and the libvirt exporter's are named as the refresh
+ * names them, host:ADDRESS and vm:ADDRESS/UUID.  The caller's; NULL none. */
+static char *window_id(json_object *s)
+{
+	const char *id = label(s, "id"), *uuid = label(s, "uuid"), *instance = label(s, "instance");
+
+	if (id)
+		return *id ? xstrdup(id) : NULL;
+	if (!instance)
+		return NULL;
+	char *addr = instance_addr(instance), *out = NULL;
+	if (*addr)
+		out = uuid ? (*uuid ? xasprintf("vm:%s/%s", addr, uuid) : NULL) : xasprintf("host:%s", addr);
+	free(addr);
+	return out;
+}
+
 static void on_window(struct prom_priv *p, json_object *s, void *arg)
 {
 	struct idmap *stats = arg;
-	const char *id = label(s, "id"), *q = label(s, "glass_q");
+	const char *q = label(s, "glass_q");
 	enum history_res r;
 
 	(void)p;
-	if (!id || !*id || !q || strlen(q) < 5)
+	if (!q || strlen(q) < 5)
 		return;
 	if (strncmp(q, "cpu_", 4) == 0)
 		r = HISTORY_CPU;
 	else if (strncmp(q, "mem_", 4) == 0)
 		r = HISTORY_MEM;
 	else
+		return;
+	char *id = window_id(s);
+	if (!id)
 		return;
 	struct win_stats *w = idmap_get(stats, id);
 	if (!w) {
@@ -1018,6 +1054,7 @@ static void on_window(struct prom_priv *p, json_object *s, void *arg)
 			w->st[i].avg_util = w->st[i].observed_s = w->st[i].p95 = w->st[i].peak_max = GLASS_UNKNOWN;
 		idmap_put(stats, id, w);
 	}
+	free(id);
 	struct history_stats *st = &w->st[r];
 	double v = sample(s, r == HISTORY_CPU ? CORES_MAX : BYTES_MAX);
 	if (strcmp(q + 4, "avg") == 0)
@@ -1056,6 +1093,54 @@ static int emit_window(void *value, void *arg)
 	return 1; /* keep */
 }
 
+/* One arm of the window query, told apart by its glass_q label. */
+static void arm(struct strbuf *q, const char *what, const char *expr)
+{
+	strbuf_addf(q, " or label_replace(%s, \"glass_q\", \"%s\", \"\", \"\")", expr, what);
+}
+
+/* The window of the hosts node_exporter gives (busy CPU of its CPUs;
+ * MemTotal - MemAvailable of MemTotal) and of the libvirt exporter's VMs
+ * (CPU time of their vCPUs): the average from the counters' increase over
+ * the window, the p95 and peak from a rate over two steps (the scrapes
+ * may be as far apart as a step). */
+static void window_exporters(struct strbuf *q, long w, long step)
+{
+	static const char busy[] = "node_cpu_seconds_total{mode!~\"idle|iowait|steal\"}";
+	static const char vm_cpu[] = "libvirt_domain_info_cpu_time_seconds_total";
+	long rw = 2 * step > 300 ? 2 * step : 300;
+	char *e;
+
+#define ARM(what, ...)                         \
+	do {                                   \
+		e = xasprintf(__VA_ARGS__);    \
+		arm(q, what, e);               \
+		free(e);                       \
+	} while (0)
+	ARM("cpu_avg", "sum by (instance) (increase(%s[%lds])) / %ld / count by (instance) "
+		       "(last_over_time(node_cpu_seconds_total{mode=\"idle\"}[%lds]))", busy, w, w, w);
+	ARM("cpu_obs", "time() - min by (instance) (min_over_time(timestamp(node_memory_MemTotal_bytes)[%lds:%lds]))",
+	    w, step);
+	ARM("cpu_p95", "quantile_over_time(0.95, (sum by (instance) (rate(%s[%lds])))[%lds:%lds])", busy, rw, w, step);
+	ARM("cpu_max", "max_over_time((sum by (instance) (rate(%s[%lds])))[%lds:%lds])", busy, rw, w, step);
+	ARM("mem_avg", "avg_over_time((node_memory_MemTotal_bytes - node_memory_MemAvailable_bytes)[%lds:%lds])"
+		       " / avg_over_time(node_memory_MemTotal_bytes[%lds])", w, step, w);
+	ARM("mem_obs", "time() - min by (instance) (min_over_time(timestamp(node_memory_MemTotal_bytes)[%lds:%lds]))",
+	    w, step);
+	ARM("mem_p95", "quantile_over_time(0.95, (node_memory_MemTotal_bytes - node_memory_MemAvailable_bytes)[%lds:%lds])",
+	    w, step);
+	ARM("mem_max", "max_over_time((node_memory_MemTotal_bytes - node_memory_MemAvailable_bytes)[%lds:%lds])",
+	    w, step);
+	ARM("cpu_avg", "sum by (instance, uuid) (increase(%s[%lds])) / %ld / max by (instance, uuid) "
+		       "(avg_over_time(libvirt_domain_info_virtual_cpus[%lds]))", vm_cpu, w, w, w);
+	ARM("cpu_obs", "time() - min by (instance, uuid) (min_over_time(timestamp(libvirt_domain_info_virtual_cpus)[%lds:%lds]))",
+	    w, step);
+	ARM("cpu_p95", "quantile_over_time(0.95, (sum by (instance, uuid) (rate(%s[%lds])))[%lds:%lds])", vm_cpu, rw,
+	    w, step);
+	ARM("cpu_max", "max_over_time((sum by (instance, uuid) (rate(%s[%lds])))[%lds:%lds])", vm_cpu, rw, w, step);
+#undef ARM
+}
+
 int source_prometheus_window(struct source *src, double window_s, history_stats_fn fn, void *arg,
 			     struct errbuf *err)
 {
@@ -1085,6 +1170,7 @@ int source_prometheus_window(struct source *src, double window_s, history_stats_
 			    " or label_replace(max by (id) (max_over_time(%s[%lds])), \"glass_q\", \"%s_max\", \"\", \"\")",
 			    r ? " or " : "", used, w, given, w, res, used, w, step, res, used, w, res, used, w, res);
 	}
+	window_exporters(&q, w, step);
 	stats = idmap_new();
 	errbuf_clear(&qerr);
 	rc = query_stream(p, q.buf, on_window, stats, &qerr);

@@ -15,6 +15,7 @@
 #include "glass/clock.h"
 #include "glass/escape.h"
 #include "glass/idmap.h"
+#include "glass/metric.h"
 #include "glass/power.h"
 #include "glass/rates.h"
 #include "glass/snapshot_read.h"
@@ -35,8 +36,10 @@
 
 /* Counters integrated from the remote's rates, per node id: the model
  * turns them back into the same rates (see remote_to_reading). */
+/* The counters built back from the far side's rates: one per rate row
+ * of the metric table. */
 struct remote_acc {
-	uint64_t cpu_ns, disk_r, disk_w, net_rx, net_tx;
+	uint64_t counter[METRIC_RATES_MAX];
 	uint64_t gen;
 };
 
@@ -508,7 +511,8 @@ static void convert_node(struct convert *c, const struct node *n, const char *pa
 
 		if (!a) {
 			a = xcalloc(1, sizeof(*a));
-			a->cpu_ns = a->disk_r = a->disk_w = a->net_rx = a->net_tx = GLASS_U64_UNKNOWN;
+			for (size_t k = 0; k < METRIC_RATES_MAX; k++)
+				a->counter[k] = GLASS_U64_UNKNOWN;
 			idmap_put(c->p->acc, n->id, a);
 		}
 		a->gen = c->p->gen;
@@ -516,41 +520,19 @@ static void convert_node(struct convert *c, const struct node *n, const char *pa
 		raw_node_set_runtime(r, n->runtime);
 		/* the far glass's owner, as it worked it out; rules here come first */
 		raw_node_set_owner(r, n->owner, n->owner_source);
-		r->cpu_cores_allocated = res->cpu_cores_allocated;
-		r->mem_allocated = value_to_u64(res->mem_bytes_allocated);
-		r->mem_max = value_to_u64(res->mem_bytes_max);
-		r->mem_used = value_to_u64(res->mem_bytes_used);
-		r->mem_available = value_to_u64(res->mem_bytes_available);
+		/* what the far glass says of the node's health (its own source
+		 * stale or unreachable): the node's, not this stream's */
+		if (n->health != HEALTH_OK)
+			raw_node_set_health(r, n->health, n->health_reason);
+		metric_to_raw(r, res, a->counter, c->dt_s);
 		r->mem_source = res->mem_source && strcmp(res->mem_source, "host") == 0 ? "host"
 				: res->mem_source ? "remote" : NULL;
-		r->swap_total = value_to_u64(res->swap_bytes_total);
-		r->swap_used = value_to_u64(res->swap_bytes_used);
-		r->pids_current = value_to_u64(res->pids_current);
-		r->pids_max = value_to_u64(res->pids_max);
-		memcpy(r->load, res->load, sizeof(r->load));
-		memcpy(r->psi_some, res->psi_some, sizeof(r->psi_some));
-		memcpy(r->psi_full, res->psi_full, sizeof(r->psi_full));
 		/* watts as the far glass measured them; its model and shares
 		 * are worked out here again */
 		if (power_source_metered(res->power_source)) {
 			r->power_watts = res->power_watts;
 			r->power_source = power_source_static(res->power_source);
 		}
-		a->cpu_ns = rate_integrate(a->cpu_ns, res->cpu_cores_used, c->dt_s, (double)NS_PER_S);
-		a->disk_r = rate_integrate(a->disk_r, res->disk_read_bps, c->dt_s, 1);
-		a->disk_w = rate_integrate(a->disk_w, res->disk_write_bps, c->dt_s, 1);
-		a->net_rx = rate_integrate(a->net_rx, res->net_rx_bps, c->dt_s, 1);
-		a->net_tx = rate_integrate(a->net_tx, res->net_tx_bps, c->dt_s, 1);
-		r->cpu_time_ns = a->cpu_ns;
-		r->disk_read_bytes = a->disk_r;
-		r->disk_write_bytes = a->disk_w;
-		r->net_rx_bytes = a->net_rx;
-		r->net_tx_bytes = a->net_tx;
-		r->given_cpu_cores = res->cpu_cores_used;
-		r->given_disk_read_bps = res->disk_read_bps;
-		r->given_disk_write_bps = res->disk_write_bps;
-		r->given_net_rx_bps = res->net_rx_bps;
-		r->given_net_tx_bps = res->net_tx_bps;
 		/* the far machine's identity hints: what joins it to its VM */
 		identity_copy(&r->ident, &n->ident);
 		r->procs = proc_list_dup(n->procs);

@@ -22,11 +22,12 @@ static struct source *make_host_local(struct source_env *env, struct errbuf *err
 static struct source *make_cgroup_local(struct source_env *env, struct errbuf *err)
 {
 	const struct options *o = env->opts;
+	const struct cgroup_settings *s = source_cgroup_settings(o);
 	struct source_cgroup_config cc = {
-		.root = o->cgroup_root,
-		.docker_root = o->docker_root,
-		.podman_root = o->podman_root,
-		.k8s_log_dir = o->k8s_log_dir,
+		.root = source_cgroup_root(o),
+		.docker_root = s->docker_root,
+		.podman_root = s->podman_root,
+		.k8s_log_dir = s->k8s_log_dir,
 	};
 
 	(void)err;
@@ -57,15 +58,16 @@ static struct source *make_meter_local(struct source_env *env, struct errbuf *er
 
 static struct source *make_ipmi(const char *uri, struct source_env *env, struct errbuf *err)
 {
-	struct ipmi_params ip = {env->opts->ipmi_password_file, stderr};
+	const struct ipmi_settings *s = source_settings(env->opts, &ipmi_config);
+	struct ipmi_params ip = {s->password_file, stderr};
 
 	return source_ipmi_new(uri, &ip, err);
 }
 
 static struct source *make_remote(const char *uri, struct source_env *env, struct errbuf *err)
 {
-	const struct options *o = env->opts;
-	struct remote_params rp = {o->remote_ssh, o->remote_command, o->interval_s, o->remote_max_nodes,
+	const struct remote_settings *s = source_settings(env->opts, &remote_config);
+	struct remote_params rp = {s->ssh, s->command, env->opts->interval_s, s->max_nodes,
 				   env->local_host_id};
 
 	return source_remote_new(uri, &rp, err);
@@ -92,9 +94,11 @@ static bool claims_prometheus(const char *uri)
 static struct source *make_prometheus(const char *uri, struct source_env *env, struct errbuf *err)
 {
 #ifdef HAVE_LIBCURL
-	const struct options *o = env->opts;
-	struct prometheus_params pp = {o->interval_s, o->remote_max_nodes, o->prometheus_user,
-				       o->prometheus_password_file, o->prometheus_token_file};
+	const struct prometheus_settings *s = source_settings(env->opts, &prometheus_config);
+	/* remote.max_nodes caps a fleet source's snapshot as a remote's */
+	const struct remote_settings *rs = source_settings(env->opts, &remote_config);
+	struct prometheus_params pp = {env->opts->interval_s, rs->max_nodes, s->user, s->password_file,
+				       s->bearer_token_file};
 
 	return source_prometheus_new(uri, &pp, err);
 #else
@@ -111,13 +115,14 @@ static struct source *make_prometheus(const char *uri, struct source_env *env, s
  * cgroup source adds only fills a gap; a BMC's watts (the whole machine
  * at the wall) before RAPL's (its cpus and memory). */
 const struct source_type source_types[] = {
-	{"host", NULL, NULL, NULL, make_host_local},
-	{"remote", REMOTE_SCHEME, source_remote_uri, make_remote, NULL},
-	{"libvirt", "any libvirt URI", claims_any, make_libvirt, NULL},
-	{"cgroup", NULL, NULL, NULL, make_cgroup_local},
-	{"ipmi", "ipmi:// ipmi+lan:// ipmi+lanplus://", source_ipmi_uri, make_ipmi, NULL},
-	{"rapl", NULL, NULL, NULL, make_meter_local},
-	{"prometheus", PROMETHEUS_SCHEME "http[s]://", claims_prometheus, make_prometheus, NULL},
+	{"host", NULL, NULL, NULL, NULL, make_host_local},
+	{"remote", REMOTE_SCHEME, &remote_config, source_remote_uri, make_remote, NULL},
+	{"libvirt", "any libvirt URI", &libvirt_config, claims_any, make_libvirt, NULL},
+	{"cgroup", NULL, &cgroup_config, NULL, NULL, make_cgroup_local},
+	{"ipmi", "ipmi:// ipmi+lan:// ipmi+lanplus://", &ipmi_config, source_ipmi_uri, make_ipmi, NULL},
+	{"rapl", NULL, NULL, NULL, NULL, make_meter_local},
+	{"prometheus", PROMETHEUS_SCHEME "http[s]://", &prometheus_config, claims_prometheus, make_prometheus,
+	 NULL},
 };
 const size_t n_source_types = sizeof(source_types) / sizeof(source_types[0]);
 

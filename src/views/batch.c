@@ -16,6 +16,7 @@
 #include "glass/writer.h"
 #include "glass/clock.h"
 #include "glass/serve.h"
+#include "glass/source_cgroup.h"
 #include "glass/strbuf.h"
 #include "glass/view.h"
 #include "glass/xalloc.h"
@@ -155,7 +156,7 @@ int batch_run(struct app *app)
 		if (o->processes) {
 			if (!procs)
 				procs = procs_new(NULL);
-			procs_fill_tree(procs, t, o->cgroup_root);
+			procs_fill_tree(procs, t, source_cgroup_root(o));
 		}
 
 		app_history_record(app, t);

@@ -1,11 +1,13 @@
 #include "glass/columns.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "glass/idle_label.h"
+#include "glass/metric.h"
 #include "glass/numfmt.h"
 #include "glass/units.h"
 #include "glass/power.h"
@@ -24,18 +26,8 @@ TXT(c_name, n->name)
 TXT(c_state, n->state)
 TXT(c_runtime, n->runtime)
 TXT(c_stale, n->stale ? "true" : "false")
-TXT(c_mem_source, n->res.mem_source)
-NUM(c_cpu_alloc, n->res.cpu_cores_allocated)
-NUM(c_cpu_used, n->res.cpu_cores_used)
-NUM(c_mem_alloc, n->res.mem_bytes_allocated)
-NUM(c_mem_max, n->res.mem_bytes_max)
-NUM(c_mem_used, n->res.mem_bytes_used)
-NUM(c_disk_r, n->res.disk_read_bps)
-NUM(c_disk_w, n->res.disk_write_bps)
-NUM(c_net_rx, n->res.net_rx_bps)
-NUM(c_net_tx, n->res.net_tx_bps)
-NUM(c_pids, n->res.pids_current)
-NUM(c_pids_max, n->res.pids_max)
+TXT(c_health, health_name(n->health))
+TXT(c_health_reason, n->health_reason)
 NUM(c_cpu_util, n->idle_cpu.utilization)
 TXT(c_cpu_idle, n->idle_cpu.idle ? "true" : "false")
 NUM(c_idle_cores, n->idle_cpu.idle_amount)
@@ -47,22 +39,7 @@ NUM(c_hint_bytes, n->idle_mem.right_size)
 TXT(c_provisional, (n->idle_cpu.provisional || n->idle_mem.provisional) ? "true" : "false")
 NUM(c_observed, n->idle_cpu.observed_s)
 NUM(c_cost, n->idle_cost_month)
-NUM(c_watts, n->res.power_watts)
-TXT(c_power_source, n->res.power_source)
-NUM(c_kwh, n->res.energy_kwh_month)
-NUM(c_energy_cost, n->res.energy_cost_month)
-NUM(c_co2, n->res.co2_kg_month)
 
-/* A joined guest's own view (node.h struct guest_view); unknown without one. */
-#define GUEST(fn, field) \
-	static double fn(const struct node *n) { return n->guest ? n->guest->field : GLASS_UNKNOWN; }
-GUEST(c_guest_cpu, cpu_cores)
-GUEST(c_guest_cpu_used, cpu_cores_used)
-GUEST(c_guest_mem_used, mem_bytes_used)
-GUEST(c_guest_mem_avail, mem_bytes_available)
-GUEST(c_guest_load1, load[0])
-GUEST(c_inner_cpu, inner_cpu_unallocated)
-GUEST(c_inner_mem, inner_mem_unallocated)
 TXT(c_joined_by, n->guest ? n->guest->joined_by : NULL)
 TXT(c_guest_host, n->guest ? n->guest->host_id : NULL)
 TXT(c_join_note, n->join_note)
@@ -75,54 +52,38 @@ static const char *c_idle_label(const struct node *n)
 	return idle_buf;
 }
 
-static const struct column all_columns[] = {
-	{"id", "ID", 24, COLUMN_TEXT, NULL, c_id},
-	{"parent_id", "PARENT", 24, COLUMN_TEXT, NULL, c_parent},
-	{"kind", "KIND", 10, COLUMN_TEXT, NULL, c_kind},
-	{"name", "NAME", 24, COLUMN_TEXT, NULL, c_name},
-	{"state", "STATE", 9, COLUMN_TEXT, NULL, c_state},
-	{"runtime", "RUNTIME", 10, COLUMN_TEXT, NULL, c_runtime},
-	{"stale", "STALE", 6, COLUMN_BOOL, NULL, c_stale},
-	{"cpu_cores_allocated", "CPU_ALLOC", 10, COLUMN_CORES, c_cpu_alloc, NULL},
-	{"cpu_cores_used", "CPU_USED", 10, COLUMN_CORES, c_cpu_used, NULL},
-	{"memory_bytes_allocated", "MEM_ALLOC", 11, COLUMN_BYTES, c_mem_alloc, NULL},
-	{"memory_bytes_max", "MEM_MAX", 10, COLUMN_BYTES, c_mem_max, NULL},
-	{"memory_bytes_used", "MEM_USED", 10, COLUMN_BYTES, c_mem_used, NULL},
-	{"memory_source", "MEM_SRC", 8, COLUMN_TEXT, NULL, c_mem_source},
-	{"disk_read_bytes_per_second", "DISK_R/s", 10, COLUMN_RATE, c_disk_r, NULL},
-	{"disk_write_bytes_per_second", "DISK_W/s", 10, COLUMN_RATE, c_disk_w, NULL},
-	{"net_rx_bytes_per_second", "NET_RX/s", 12, COLUMN_RATE, c_net_rx, NULL},
-	{"net_tx_bytes_per_second", "NET_TX/s", 12, COLUMN_RATE, c_net_tx, NULL},
-	{"pids_current", "PIDS", 7, COLUMN_COUNT, c_pids, NULL},
-	{"pids_max", "PIDS_MAX", 9, COLUMN_COUNT, c_pids_max, NULL},
-	{"cpu_utilization", "CPU%", 7, COLUMN_RATIO, c_cpu_util, NULL},
-	{"cpu_idle", "CPU_IDLE", 9, COLUMN_BOOL, NULL, c_cpu_idle},
-	{"idle_cores", "IDLE_CORES", 11, COLUMN_CORES, c_idle_cores, NULL},
-	{"right_size_cores", "HINT_CORES", 11, COLUMN_CORES, c_hint_cores, NULL},
-	{"memory_utilization", "MEM%", 7, COLUMN_RATIO, c_mem_util, NULL},
-	{"memory_idle", "MEM_IDLE", 9, COLUMN_BOOL, NULL, c_mem_idle},
-	{"idle_bytes", "IDLE_MEM", 10, COLUMN_BYTES, c_idle_bytes, NULL},
-	{"right_size_bytes", "HINT_MEM", 10, COLUMN_BYTES, c_hint_bytes, NULL},
-	{"idle_provisional", "PROVISIONAL", 12, COLUMN_BOOL, NULL, c_provisional},
-	{"observed_seconds", "OBSERVED", 9, COLUMN_COUNT, c_observed, NULL},
-	{"idle_cost_per_month", "COST/MONTH", 11, COLUMN_MONEY, c_cost, NULL},
-	{"power_watts", "W", 7, COLUMN_WATTS, c_watts, NULL},
-	{"power_source", "W_SRC", 10, COLUMN_TEXT, NULL, c_power_source},
-	{"energy_kwh_per_month", "KWH/MONTH", 10, COLUMN_MONEY, c_kwh, NULL},
-	{"energy_cost_per_month", "ENERGY/MONTH", 13, COLUMN_MONEY, c_energy_cost, NULL},
-	{"co2_kg_per_month", "CO2_KG/MONTH", 13, COLUMN_MONEY, c_co2, NULL},
-	{"joined_by", "JOINED_BY", 10, COLUMN_TEXT, NULL, c_joined_by},
-	{"guest_host_id", "GUEST", 24, COLUMN_TEXT, NULL, c_guest_host},
-	{"guest_cpu_cores", "G_CPUS", 7, COLUMN_CORES, c_guest_cpu, NULL},
-	{"guest_cpu_cores_used", "G_CPU_USED", 11, COLUMN_CORES, c_guest_cpu_used, NULL},
-	{"guest_memory_bytes_used", "G_MEM_USED", 11, COLUMN_BYTES, c_guest_mem_used, NULL},
-	{"guest_memory_bytes_available", "G_MEM_AVAIL", 12, COLUMN_BYTES, c_guest_mem_avail, NULL},
-	{"guest_load_1", "G_LOAD1", 8, COLUMN_MONEY, c_guest_load1, NULL},
-	{"inner_cpu_cores_unallocated", "IN_UNALLOC_C", 13, COLUMN_CORES, c_inner_cpu, NULL},
-	{"inner_memory_bytes_unallocated", "IN_UNALLOC_M", 13, COLUMN_BYTES, c_inner_mem, NULL},
-	{"join_note", "JOIN_NOTE", 24, COLUMN_TEXT, NULL, c_join_note},
+/* Before the metric table's columns */
+static const struct column head_columns[] = {
+	{"id", "ID", 24, COLUMN_TEXT, NULL, c_id, NULL},
+	{"parent_id", "PARENT", 24, COLUMN_TEXT, NULL, c_parent, NULL},
+	{"kind", "KIND", 10, COLUMN_TEXT, NULL, c_kind, NULL},
+	{"name", "NAME", 24, COLUMN_TEXT, NULL, c_name, NULL},
+	{"state", "STATE", 9, COLUMN_TEXT, NULL, c_state, NULL},
+	{"runtime", "RUNTIME", 10, COLUMN_TEXT, NULL, c_runtime, NULL},
+	{"stale", "STALE", 6, COLUMN_BOOL, NULL, c_stale, NULL},
+	{"health", "HEALTH", 11, COLUMN_TEXT, NULL, c_health, NULL},
+	{"health_reason", "HEALTH_REASON", 24, COLUMN_TEXT, NULL, c_health_reason, NULL},
+};
+
+/* After them: the idle verdict, a joined guest (its figures follow
+ * guest_host_id), the join's note */
+static const struct column tail_columns[] = {
+	{"cpu_utilization", "CPU%", 7, COLUMN_RATIO, c_cpu_util, NULL, NULL},
+	{"cpu_idle", "CPU_IDLE", 9, COLUMN_BOOL, NULL, c_cpu_idle, NULL},
+	{"idle_cores", "IDLE_CORES", 11, COLUMN_CORES, c_idle_cores, NULL, NULL},
+	{"right_size_cores", "HINT_CORES", 11, COLUMN_CORES, c_hint_cores, NULL, NULL},
+	{"memory_utilization", "MEM%", 7, COLUMN_RATIO, c_mem_util, NULL, NULL},
+	{"memory_idle", "MEM_IDLE", 9, COLUMN_BOOL, NULL, c_mem_idle, NULL},
+	{"idle_bytes", "IDLE_MEM", 10, COLUMN_BYTES, c_idle_bytes, NULL, NULL},
+	{"right_size_bytes", "HINT_MEM", 10, COLUMN_BYTES, c_hint_bytes, NULL, NULL},
+	{"idle_provisional", "PROVISIONAL", 12, COLUMN_BOOL, NULL, c_provisional, NULL},
+	{"observed_seconds", "OBSERVED", 9, COLUMN_COUNT, c_observed, NULL, NULL},
+	{"idle_cost_per_month", "COST/MONTH", 11, COLUMN_FIXED2, c_cost, NULL, NULL},
+	{"joined_by", "JOINED_BY", 10, COLUMN_TEXT, NULL, c_joined_by, NULL},
+	{"guest_host_id", "GUEST", 24, COLUMN_TEXT, NULL, c_guest_host, NULL},
+	{"join_note", "JOIN_NOTE", 24, COLUMN_TEXT, NULL, c_join_note, NULL},
 	/* text only: the short verdict */
-	{"idle", "IDLE", 2, COLUMN_TEXT, NULL, c_idle_label},
+	{"idle", "IDLE", 2, COLUMN_TEXT, NULL, c_idle_label, NULL},
 };
 
 static const char *const default_text[] = {
@@ -131,10 +92,104 @@ static const char *const default_text[] = {
 	"net_rx_bytes_per_second", "net_tx_bytes_per_second", "power_watts", "idle",
 };
 
+static enum column_type column_type_of(enum metric_unit unit)
+{
+	switch (unit) {
+	case METRIC_CORES:
+		return COLUMN_CORES;
+	case METRIC_BYTES:
+		return COLUMN_BYTES;
+	case METRIC_RATE:
+		return COLUMN_RATE;
+	case METRIC_COUNT:
+		return COLUMN_COUNT;
+	case METRIC_WATTS:
+		return COLUMN_WATTS;
+	case METRIC_JOULES:
+		return COLUMN_FIXED1;
+	case METRIC_PERCENT:
+	case METRIC_LOAD:
+	case METRIC_MONTHLY:
+		return COLUMN_FIXED2;
+	case METRIC_TEXT:
+		break;
+	}
+	return COLUMN_TEXT;
+}
+
+/* The head columns, one per row of the metric table, the tail: built
+ * again when a test swaps the metric table. */
+static struct {
+	pthread_mutex_t lock;
+	const struct metric *metrics;
+	struct column *v;
+	size_t n;
+} all = {PTHREAD_MUTEX_INITIALIZER, NULL, NULL, 0};
+
+static struct column metric_column(const struct metric *m)
+{
+	return (struct column){m->key, m->title, m->width, column_type_of(m->unit), NULL, NULL, m};
+}
+
+static void columns_build(const struct metric *m, size_t n_metrics)
+{
+	size_t n_head = sizeof(head_columns) / sizeof(head_columns[0]);
+	size_t n_tail = sizeof(tail_columns) / sizeof(tail_columns[0]);
+	size_t n_guest;
+	const struct metric *g = guest_metrics_all(&n_guest);
+	struct column *v = xcalloc(n_head + n_metrics + n_tail + n_guest, sizeof(*v));
+	size_t n = 0;
+
+	for (size_t i = 0; i < n_head; i++)
+		v[n++] = head_columns[i];
+	for (size_t i = 0; i < n_metrics; i++)
+		v[n++] = metric_column(&m[i]);
+	for (size_t i = 0; i < n_tail; i++) {
+		v[n++] = tail_columns[i];
+		if (strcmp(tail_columns[i].name, "guest_host_id") == 0)
+			for (size_t k = 0; k < n_guest; k++)
+				v[n++] = metric_column(&g[k]);
+	}
+	free(all.v);
+	all.v = v;
+	all.n = n;
+	all.metrics = m;
+}
+
 const struct column *columns_all(size_t *n)
 {
-	*n = sizeof(all_columns) / sizeof(all_columns[0]);
-	return all_columns;
+	size_t n_metrics;
+	const struct metric *m = metrics_all(&n_metrics);
+
+	pthread_mutex_lock(&all.lock);
+	if (all.metrics != m)
+		columns_build(m, n_metrics);
+	*n = all.n;
+	pthread_mutex_unlock(&all.lock);
+	return all.v;
+}
+
+void columns_free(void)
+{
+	pthread_mutex_lock(&all.lock);
+	free(all.v);
+	all.v = NULL;
+	all.n = 0;
+	all.metrics = NULL;
+	pthread_mutex_unlock(&all.lock);
+}
+
+double column_number(const struct column *c, const struct node *n)
+{
+	return c->metric ? metric_value_of(c->metric, n) : c->number(n);
+}
+
+const char *column_text(const struct column *c, const struct node *n)
+{
+	if (!c->metric)
+		return c->text(n);
+	return metric_applies(c->metric, n->kind) && c->metric->record == METRIC_IN_RESOURCES
+		? metric_text(c->metric, &n->res) : NULL;
 }
 
 const struct column *column_find(const char *name)
@@ -234,12 +289,12 @@ static void add_whole(struct strbuf *out, double r)
 void column_csv_value(const struct column *c, const struct node *n, struct strbuf *out)
 {
 	if (c->type == COLUMN_TEXT || c->type == COLUMN_BOOL) {
-		const char *s = c->text(n);
+		const char *s = column_text(c, n);
 		if (s)
 			strbuf_adds(out, s);
 		return;
 	}
-	double v = c->number(n);
+	double v = column_number(c, n);
 	if (!value_known(v))
 		return;
 	switch (c->type) {
@@ -251,7 +306,10 @@ void column_csv_value(const struct column *c, const struct node *n, struct strbu
 	case COLUMN_WATTS:
 		add_trimmed(out, v, 1);
 		break;
-	case COLUMN_MONEY:
+	case COLUMN_FIXED1:
+		add_trimmed(out, v, 1);
+		break;
+	case COLUMN_FIXED2:
 		add_trimmed(out, v, 2);
 		break;
 	default:
@@ -268,29 +326,32 @@ void column_text_value(const struct column *c, const struct node *n, char *out, 
 	switch (c->type) {
 	case COLUMN_TEXT:
 	case COLUMN_BOOL:
-		s = c->text(n);
+		s = column_text(c, n);
 		snprintf(out, len, "%s", s ? s : "");
 		return;
 	case COLUMN_CORES:
-		units_cores(c->number(n), out, len);
+		units_cores(column_number(c, n), out, len);
 		return;
 	case COLUMN_BYTES:
 	case COLUMN_RATE:
-		units_bytes(c->number(n), out, len);
+		units_bytes(column_number(c, n), out, len);
 		return;
 	case COLUMN_COUNT:
-		units_number(c->number(n), 0, out, len);
+		units_number(column_number(c, n), 0, out, len);
 		return;
 	case COLUMN_RATIO:
-		v = c->number(n);
+		v = column_number(c, n);
 		units_number(value_known(v) ? v * 100.0 : v, 1, out, len);
 		return;
-	case COLUMN_MONEY:
-		units_number(c->number(n), 2, out, len);
+	case COLUMN_FIXED1:
+		units_number(column_number(c, n), 1, out, len);
+		return;
+	case COLUMN_FIXED2:
+		units_number(column_number(c, n), 2, out, len);
 		return;
 	case COLUMN_WATTS:
 		/* "~" marks an estimate: modelled or attributed, not metered */
-		v = c->number(n);
+		v = column_number(c, n);
 		units_number(v, 1, out, len);
 		if (value_known(v) && n->res.power_source && !power_source_metered(n->res.power_source) &&
 		    strlen(out) + 2 <= len)

@@ -4,6 +4,7 @@
 #include "glass/clock.h"
 #include "glass/idle.h"
 #include "glass/json_view.h"
+#include "glass/metric.h"
 #include "glass/value.h"
 #include "glass/view.h"
 
@@ -86,19 +87,6 @@ static void put_flag(struct json_out *j, const struct idle_flag *f, bool cpu)
 		KWHOLE(j, "p95_bytes_used", f->peak);
 		KWHOLE(j, "right_size_bytes", f->right_size);
 	}
-	json_out_end_object(j);
-}
-
-/* PSI avg10 per resource, percent; each null when the kernel has none. */
-static void put_pressure(struct json_out *j, const double some[3], const double full[3])
-{
-	json_out_begin_object(j);
-	KNUM(j, "cpu_some", some[0], 2);
-	KNUM(j, "cpu_full", full[0], 2);
-	KNUM(j, "memory_some", some[1], 2);
-	KNUM(j, "memory_full", full[1], 2);
-	KNUM(j, "io_some", some[2], 2);
-	KNUM(j, "io_full", full[2], 2);
 	json_out_end_object(j);
 }
 
@@ -199,6 +187,51 @@ static void put_identity(struct json_out *j, const struct identity *id)
 	json_out_end_object(j);
 }
 
+static void group_end(struct json_out *j, enum metric_group g)
+{
+	if (g == METRIC_GROUP_PRESSURE)
+		json_out_end_object(j);
+	else if (g == METRIC_GROUP_LOAD)
+		json_out_end_array(j);
+}
+
+/* Every row of a metric table the node's kind carries, from the record
+ * that holds them (the node's resources, its guest's view), in the
+ * table's order: a group ("pressure", "load") opens at its first row. */
+static void put_metrics(struct json_out *j, const struct metric *m, size_t n_metrics,
+			enum node_kind kind, const void *record)
+{
+	enum metric_group group = METRIC_GROUP_NODE;
+
+	for (size_t i = 0; i < n_metrics; i++) {
+		if (!metric_applies(&m[i], kind))
+			continue;
+		if (m[i].group != group) {
+			group_end(j, group);
+			group = m[i].group;
+			if (group == METRIC_GROUP_PRESSURE) {
+				KEY(j, "pressure");
+				json_out_begin_object(j);
+			} else if (group == METRIC_GROUP_LOAD) {
+				KEY(j, "load");
+				json_out_begin_array(j);
+			}
+		}
+		if (m[i].json_key)
+			json_out_key(j, m[i].json_key);
+		if (m[i].unit == METRIC_TEXT) {
+			json_out_string(j, *(const char *const *)(const void *)((const char *)record + m[i].off));
+		} else {
+			int d = metric_decimals(m[i].unit);
+			if (d < 0)
+				json_out_whole(j, metric_value_in(&m[i], record));
+			else
+				json_out_number(j, metric_value_in(&m[i], record), d);
+		}
+	}
+	group_end(j, group);
+}
+
 /* What a joined guest's OS says of itself, beside the hypervisor's view. */
 static void put_guest(struct json_out *j, const struct guest_view *g)
 {
@@ -206,22 +239,9 @@ static void put_guest(struct json_out *j, const struct guest_view *g)
 	KSTR(j, "host_id", g->host_id);
 	KSTR(j, "host_name", g->host_name);
 	KBOOL(j, "stale", g->stale);
-	KNUM(j, "cpu_cores", g->cpu_cores, 4);
-	KNUM(j, "cpu_cores_used", g->cpu_cores_used, 4);
-	KWHOLE(j, "memory_bytes_total", g->mem_bytes_total);
-	KWHOLE(j, "memory_bytes_used", g->mem_bytes_used);
-	KWHOLE(j, "memory_bytes_available", g->mem_bytes_available);
-	KEY(j, "load");
-	json_out_begin_array(j);
-	for (int i = 0; i < 3; i++)
-		json_out_number(j, g->load[i], 2);
-	json_out_end_array(j);
-	KEY(j, "pressure");
-	put_pressure(j, g->psi_some, g->psi_full);
-	KNUM(j, "inner_cpu_cores_allocated", g->inner_cpu_allocated, 4);
-	KNUM(j, "inner_cpu_cores_unallocated", g->inner_cpu_unallocated, 4);
-	KWHOLE(j, "inner_memory_bytes_allocated", g->inner_mem_allocated);
-	KWHOLE(j, "inner_memory_bytes_unallocated", g->inner_mem_unallocated);
+	size_t n_metrics;
+	const struct metric *m = guest_metrics_all(&n_metrics);
+	put_metrics(j, m, n_metrics, NODE_VM, g);
 	json_out_end_object(j);
 }
 
@@ -248,8 +268,6 @@ static void put_procs(struct json_out *j, const struct proc_list *l)
 
 void json_emit_node(struct json_out *j, const struct node *n)
 {
-	const struct resources *r = &n->res;
-
 	KSTR(j, "id", n->id);
 	KSTR(j, "kind", node_kind_name(n->kind));
 	KSTR(j, "name", n->name);
@@ -258,35 +276,12 @@ void json_emit_node(struct json_out *j, const struct node *n)
 	KSTR(j, "owner", n->owner);
 	KSTR(j, "owner_source", n->owner_source);
 	KBOOL(j, "stale", n->stale);
-	KNUM(j, "cpu_cores_allocated", r->cpu_cores_allocated, 4);
-	KNUM(j, "cpu_cores_used", r->cpu_cores_used, 4);
-	KWHOLE(j, "memory_bytes_allocated", r->mem_bytes_allocated);
-	KWHOLE(j, "memory_bytes_max", r->mem_bytes_max);
-	KWHOLE(j, "memory_bytes_used", r->mem_bytes_used);
-	KSTR(j, "memory_source", r->mem_source);
-	KNUM(j, "disk_read_bytes_per_second", r->disk_read_bps, 1);
-	KNUM(j, "disk_write_bytes_per_second", r->disk_write_bps, 1);
-	KNUM(j, "net_rx_bytes_per_second", r->net_rx_bps, 1);
-	KNUM(j, "net_tx_bytes_per_second", r->net_tx_bps, 1);
-	KWHOLE(j, "pids_current", r->pids_current);
-	KWHOLE(j, "pids_max", r->pids_max);
-	KEY(j, "pressure");
-	put_pressure(j, r->psi_some, r->psi_full);
-	KNUM(j, "power_watts", r->power_watts, 1);
-	KSTR(j, "power_source", r->power_source);
-	KNUM(j, "energy_joules", r->energy_joules, 1);
-	KNUM(j, "energy_kwh_per_month", r->energy_kwh_month, 2);
-	KNUM(j, "energy_cost_per_month", r->energy_cost_month, 2);
-	KNUM(j, "co2_kg_per_month", r->co2_kg_month, 2);
+	KSTR(j, "health", health_name(n->health));
+	KSTR(j, "health_reason", n->health_reason);
+	size_t n_metrics;
+	const struct metric *m = metrics_all(&n_metrics);
+	put_metrics(j, m, n_metrics, n->kind, &n->res);
 	if (n->kind == NODE_HOST) {
-		KWHOLE(j, "memory_bytes_available", r->mem_bytes_available);
-		KWHOLE(j, "swap_bytes_total", r->swap_bytes_total);
-		KWHOLE(j, "swap_bytes_used", r->swap_bytes_used);
-		KEY(j, "load");
-		json_out_begin_array(j);
-		for (int i = 0; i < 3; i++)
-			json_out_number(j, r->load[i], 2);
-		json_out_end_array(j);
 		KEY(j, "filesystems");
 		put_fs(j, n);
 	}

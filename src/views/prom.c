@@ -7,12 +7,15 @@
 #include <string.h>
 
 #include "glass/escape.h"
+#include "glass/metric.h"
 #include "glass/numfmt.h"
 #include "glass/power.h"
 #include "glass/value.h"
 #include "glass/view.h"
 #include "glass/xalloc.h"
 
+/* A node family the metric table does not hold: idle verdicts, the
+ * power meter's mark, a joined guest's figures. */
 struct prom_family {
 	const char *name;
 	const char *help;
@@ -22,17 +25,6 @@ struct prom_family {
 #define VAL(fn, expr) \
 	static double fn(const struct node *n) { return (expr); }
 
-VAL(v_cpu_alloc, n->res.cpu_cores_allocated)
-VAL(v_cpu_used, n->res.cpu_cores_used)
-VAL(v_mem_alloc, n->res.mem_bytes_allocated)
-VAL(v_mem_max, n->res.mem_bytes_max)
-VAL(v_mem_used, n->res.mem_bytes_used)
-VAL(v_disk_r, n->res.disk_read_bps)
-VAL(v_disk_w, n->res.disk_write_bps)
-VAL(v_net_rx, n->res.net_rx_bps)
-VAL(v_net_tx, n->res.net_tx_bps)
-VAL(v_pids, n->res.pids_current)
-VAL(v_pids_max, n->res.pids_max)
 VAL(v_stale, n->stale ? 1.0 : 0.0)
 VAL(v_cpu_util, n->idle_cpu.utilization)
 VAL(v_mem_util, n->idle_mem.utilization)
@@ -46,36 +38,8 @@ VAL(v_idle_bytes, n->idle_mem.idle_amount)
 VAL(v_hint_cores, n->idle_cpu.right_size)
 VAL(v_hint_bytes, n->idle_mem.right_size)
 VAL(v_cost, n->idle_cost_month)
-VAL(v_watts, n->res.power_watts)
 VAL(v_measured, value_known(n->res.power_watts) ? (power_source_metered(n->res.power_source) ? 1.0 : 0.0) : GLASS_UNKNOWN)
-VAL(v_kwh, n->res.energy_kwh_month)
-VAL(v_energy_cost, n->res.energy_cost_month)
-VAL(v_co2, n->res.co2_kg_month)
-/* a joined guest's own view (node.h struct guest_view) */
-#define GUEST(fn, field) VAL(fn, n->guest ? n->guest->field : GLASS_UNKNOWN)
-GUEST(v_guest_cpu, cpu_cores)
-GUEST(v_guest_cpu_used, cpu_cores_used)
-GUEST(v_guest_mem_used, mem_bytes_used)
-GUEST(v_guest_mem_avail, mem_bytes_available)
-GUEST(v_guest_load1, load[0])
-GUEST(v_guest_psi_cpu, psi_some[PSI_CPU])
-GUEST(v_guest_psi_mem, psi_some[PSI_MEMORY])
-GUEST(v_guest_psi_io, psi_some[PSI_IO])
-GUEST(v_inner_cpu, inner_cpu_unallocated)
-GUEST(v_inner_mem, inner_mem_unallocated)
-
 static const struct prom_family node_families[] = {
-	{"glass_cpu_allocated_cores", "Cores the node was given (host: logical CPUs, vm: vCPUs, container: quota).", v_cpu_alloc},
-	{"glass_cpu_used_cores", "Cores in use over the last interval (1 = one core busy).", v_cpu_used},
-	{"glass_memory_allocated_bytes", "Memory the node was given (a VM: what its balloon holds now).", v_mem_alloc},
-	{"glass_memory_max_bytes", "The most memory a VM's balloon may grow to.", v_mem_max},
-	{"glass_memory_used_bytes", "Memory in use.", v_mem_used},
-	{"glass_disk_read_bytes_per_second", "Bytes read from disks per second.", v_disk_r},
-	{"glass_disk_written_bytes_per_second", "Bytes written to disks per second.", v_disk_w},
-	{"glass_network_receive_bytes_per_second", "Bytes received per second.", v_net_rx},
-	{"glass_network_transmit_bytes_per_second", "Bytes sent per second.", v_net_tx},
-	{"glass_pids", "Processes (tasks) in the node.", v_pids},
-	{"glass_pids_max", "The node's limit on processes.", v_pids_max},
 	{"glass_stale", "1 when the node's source has no fresh reading.", v_stale},
 	{"glass_cpu_utilization_ratio", "Average of cpu used / allocated over the idle window.", v_cpu_util},
 	{"glass_memory_utilization_ratio", "Average of memory used / allocated over the idle window.", v_mem_util},
@@ -88,21 +52,7 @@ static const struct prom_family node_families[] = {
 	{"glass_right_size_cores", "Right-size hint: cores that hold the p95 with 25% headroom.", v_hint_cores},
 	{"glass_right_size_bytes", "Right-size hint: memory that holds the p95 with 25% headroom.", v_hint_bytes},
 	{"glass_idle_cost_per_month", "Idle capacity in money per month (cost model).", v_cost},
-	{"glass_power_watts", "Watts the node burns: measured (RAPL, IPMI), modelled, or its share of its parent's.", v_watts},
 	{"glass_power_measured", "1 when the node's watts come from a meter (RAPL, IPMI), 0 when modelled or attributed.", v_measured},
-	{"glass_energy_kwh_per_month", "Energy per month at the node's watts, with the facility overhead (PUE).", v_kwh},
-	{"glass_energy_cost_per_month", "Energy cost per month (cost.kwh), apart from the hardware's.", v_energy_cost},
-	{"glass_co2_kg_per_month", "kg CO2 per month (carbon.g_per_kwh).", v_co2},
-	{"glass_guest_cpu_cores", "A VM's joined guest: its logical CPUs as the guest OS sees them.", v_guest_cpu},
-	{"glass_guest_cpu_used_cores", "A VM's joined guest: cores in use as the guest OS sees them.", v_guest_cpu_used},
-	{"glass_guest_memory_used_bytes", "A VM's joined guest: memory in use as the guest OS sees it.", v_guest_mem_used},
-	{"glass_guest_memory_available_bytes", "A VM's joined guest: MemAvailable in the guest.", v_guest_mem_avail},
-	{"glass_guest_load1", "A VM's joined guest: its 1-minute load average.", v_guest_load1},
-	{"glass_guest_pressure_cpu_some_percent", "A VM's joined guest: cpu pressure (some, avg10).", v_guest_psi_cpu},
-	{"glass_guest_pressure_memory_some_percent", "A VM's joined guest: memory pressure (some, avg10).", v_guest_psi_mem},
-	{"glass_guest_pressure_io_some_percent", "A VM's joined guest: io pressure (some, avg10).", v_guest_psi_io},
-	{"glass_guest_inner_unallocated_cores", "A VM's vCPUs its guest's containers were not given.", v_inner_cpu},
-	{"glass_guest_inner_unallocated_bytes", "A VM's memory its guest's containers were not given.", v_inner_mem},
 };
 
 /* A label value: \\, \" and \n escaped as the format asks; invalid UTF-8
@@ -157,7 +107,7 @@ void prom_add_value(struct strbuf *out, double v)
 	if (v < 1e18 && v > -1e18 && v == (double)(long long)v)
 		n += numfmt_i64((int64_t)v, buf + 1);
 	else
-		n += (size_t)snprintf(buf + 1, sizeof(buf) - 2, "%.10g", v);
+		n += numfmt_g10(v, buf + 1, sizeof(buf) - 2);
 	buf[n++] = '\n';
 	strbuf_add(out, buf, n);
 }
@@ -206,17 +156,21 @@ static void label_sets_add(struct label_sets *ls, const struct node *n, const ch
 		label_sets_add(ls, n->children[i], host);
 }
 
-static void node_samples(const struct prom_family *f, const struct label_sets *ls,
-			 struct strbuf *out)
+/* One family's samples: a row of the metric table (m), or f. */
+static void node_samples(const struct metric *m, const struct prom_family *f,
+			 const struct label_sets *ls, struct strbuf *out)
 {
-	size_t name_len = strlen(f->name);
+	const char *name = m ? m->prom_name : f->name;
+	size_t name_len = strlen(name);
 
+	prom_family_head(out, name, m ? m->prom_help : f->help);
 	for (size_t i = 0; i < ls->n; i++) {
-		double v = f->value(ls->v[i].node);
+		const struct node *n = ls->v[i].node;
+		double v = m ? metric_value_of(m, n) : f->value(n);
 
 		if (!value_known(v))
 			continue;
-		strbuf_add(out, f->name, name_len);
+		strbuf_add(out, name, name_len);
 		strbuf_add(out, ls->text.buf + ls->v[i].at, ls->v[i].len);
 		prom_add_value(out, v);
 	}
@@ -239,6 +193,26 @@ static void info_samples(const struct label_sets *ls, struct strbuf *out)
 		prom_add_label(out, "parent", p && p->kind != NODE_SITE ? p->id : "", false);
 		strbuf_add(out, text + kind, l->len - kind - 1); /* without its '}' */
 		prom_add_label(out, "state", n->state, false);
+		prom_add_label(out, "owner", n->owner, false);
+		prom_add_label(out, "owner_source", n->owner_source, false);
+		strbuf_addc(out, '}');
+		prom_add_value(out, 1);
+	}
+}
+
+/* One sample per node with its health and why, apart from
+ * glass_node_info: a node that turns unreachable and back starts a new
+ * series here, and leaves the info series (the tree) whole. */
+static void health_samples(const struct label_sets *ls, struct strbuf *out)
+{
+	for (size_t i = 0; i < ls->n; i++) {
+		const struct label_set *l = &ls->v[i];
+		const struct node *n = l->node;
+
+		strbuf_add(out, "glass_node_health", 17);
+		strbuf_add(out, ls->text.buf + l->at, l->len - 1); /* without its '}' */
+		prom_add_label(out, "health", health_name(n->health), false);
+		prom_add_label(out, "reason", n->health_reason, false);
 		strbuf_addc(out, '}');
 		prom_add_value(out, 1);
 	}
@@ -433,12 +407,20 @@ static void render(const struct tree *t, bool om, struct strbuf *out)
 	struct label_sets ls = {.v = NULL};
 	strbuf_init(&ls.text);
 	label_sets_add(&ls, t->root, "");
-	prom_family_head(out, "glass_node_info", "One per node: its id, parent id (empty at the top), kind, name, host, runtime and state.");
+	prom_family_head(out, "glass_node_info", "One per node: its id, parent id (empty at the top), kind, name, host, runtime, state, owner and where the owner came from.");
 	info_samples(&ls, out);
-	for (size_t f = 0; f < sizeof(node_families) / sizeof(node_families[0]); f++) {
-		prom_family_head(out, node_families[f].name, node_families[f].help);
-		node_samples(&node_families[f], &ls, out);
-	}
+	prom_family_head(out, "glass_node_health", "One per node: its health (ok, stale, unreachable, connecting) and why, as its source says.");
+	health_samples(&ls, out);
+	size_t n_metrics;
+	const struct metric *metrics = metrics_all(&n_metrics);
+	for (size_t m = 0; m < n_metrics; m++)
+		if (metrics[m].prom_name && metrics[m].unit != METRIC_TEXT)
+			node_samples(&metrics[m], NULL, &ls, out);
+	for (size_t f = 0; f < sizeof(node_families) / sizeof(node_families[0]); f++)
+		node_samples(NULL, &node_families[f], &ls, out);
+	metrics = guest_metrics_all(&n_metrics);
+	for (size_t m = 0; m < n_metrics; m++)
+		node_samples(&metrics[m], NULL, &ls, out);
 	strbuf_done(&ls.text);
 	free(ls.v);
 	bool energy_head = false;

@@ -131,7 +131,7 @@ static void find_decimals(const struct node *n, int depth, void *arg)
 
 		if (c->type != COLUMN_CORES)
 			continue;
-		v = c->number(n);
+		v = column_number(c, n);
 		if (value_known(v) && fabs(v - round(v)) >= 0.005)
 			ctx->decimals[i] = 2;
 	}
@@ -212,17 +212,22 @@ static void render_cell(const struct column *c, const struct node *n, bool last,
 	strbuf_addc(out, ' ');
 	if (c->type != COLUMN_TEXT && c->type != COLUMN_BOOL) {
 		if (c->type == COLUMN_CORES)
-			units_number(c->number(n), ctx->decimals[col], v, sizeof(v));
+			units_number(column_number(c, n), ctx->decimals[col], v, sizeof(v));
 		else
 			column_text_value(c, n, v, sizeof(v));
 		add_col(out, v, (size_t)c->width);
 		return;
 	}
 	strbuf_init(&esc);
-	const char *raw = c->text(n);
+	const char *raw = column_text(c, n);
 	escape_terminal(&esc, raw ? raw : "");
 	if (strcmp(c->name, "state") == 0 && n->stale)
 		strbuf_adds(&esc, esc.len ? "/stale" : "stale");
+	else if (strcmp(c->name, "state") == 0 && n->health != HEALTH_OK) {
+		if (esc.len)
+			strbuf_addc(&esc, '/');
+		strbuf_adds(&esc, health_name(n->health));
+	}
 	const char *txt = esc.buf ? esc.buf : "";
 	size_t w = display_width(txt);
 	if (last) {
@@ -270,6 +275,21 @@ static void render_guest_extras(const struct node *n, int depth, struct strbuf *
 	}
 }
 
+/* Why a node its source speaks for is not ok, under its row (a whole
+ * source's trouble is in the header, not on each of its nodes). */
+static void render_health_extras(const struct node *n, int depth, struct strbuf *out)
+{
+	if (n->stale || n->health == HEALTH_OK)
+		return;
+	strbuf_pad(out, (size_t)depth * 2 + 4);
+	strbuf_adds(out, health_name(n->health));
+	if (n->health_reason) {
+		strbuf_adds(out, ": ");
+		escape_terminal(out, n->health_reason);
+	}
+	strbuf_addc(out, '\n');
+}
+
 static void render_node(const struct node *n, int depth, void *arg)
 {
 	struct text_ctx *ctx = arg;
@@ -306,6 +326,7 @@ static void render_node(const struct node *n, int depth, void *arg)
 	while (out->len && out->buf[out->len - 1] == ' ')
 		out->buf[--out->len] = '\0';
 	strbuf_addc(out, '\n');
+	render_health_extras(n, depth, out);
 	if (n->kind == NODE_HOST)
 		render_host_extras(n, depth, out);
 	render_guest_extras(n, depth, out);

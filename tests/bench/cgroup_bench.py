@@ -60,6 +60,8 @@ def cpu_of(cmd):
 
 
 def remove(name, live):
+    """rmdir the cgroup from every hierarchy, waiting for its killed
+    process to leave it."""
     for d in live:
         path = os.path.join(d, name)
         for _ in range(50):
@@ -189,16 +191,7 @@ def main():
         for p in procs:
             p.wait()
         for name in names:
-            for d in live:
-                path = os.path.join(d, name)
-                for _ in range(50):
-                    try:
-                        os.rmdir(path)
-                        break
-                    except FileNotFoundError:
-                        break
-                    except OSError:
-                        time.sleep(0.02)
+            remove(name, live)
         print(f"cgroup bench: removed {len(names)} cgroups")
 
 

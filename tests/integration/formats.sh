@@ -124,6 +124,38 @@ for x, y in zip(a, b):
 print("ok")
 PY
 check "replay: the fixture's trees, pressure too ($(tail -1 "$TMP/rr"))" grep -qx ok "$TMP/rr"
+# per-node health (a fleet source's machine that is down) survives replay,
+# and text and CSV show it on that node
+"$PYTHON3" - "$TMP/recfix.jsonl" "$TMP/health.jsonl" <<'PY'
+import json, sys
+out = open(sys.argv[2], "w")
+for line in open(sys.argv[1]):
+    d = json.loads(line)
+    host = d["tree"]["children"][0]
+    host["health"], host["health_reason"] = "unreachable", "Get \"http://h:9100/metrics\": connection refused"
+    host["children"][0]["health"], host["children"][0]["health_reason"] = "stale", None
+    out.write(json.dumps(d) + "\n")
+PY
+"$GLASS" --replay "$TMP/health.jsonl" --format json >"$TMP/rephealth.jsonl" 2>"$TMP/err"
+"$PYTHON3" - "$TMP/health.jsonl" "$TMP/rephealth.jsonl" >"$TMP/rr" 2>&1 <<'PY'
+import json, sys
+a = [json.loads(l) for l in open(sys.argv[1])]
+b = [json.loads(l) for l in open(sys.argv[2])]
+for x, y in zip(a, b):
+    assert y.pop("replayed") is True
+    assert x == y, "replay gives the recorded tree"
+h = b[-1]["tree"]["children"][0]
+print(h["health"], h["health_reason"], h["children"][0]["health"], h["children"][0]["health_reason"])
+PY
+check "replay keeps per-node health and its reason ($(tail -1 "$TMP/rr"))" \
+	test "$(tail -1 "$TMP/rr")" = 'unreachable Get "http://h:9100/metrics": connection refused stale None'
+check "replay: the snapshots with per-node health validate" "$PYTHON3" "$VALIDATE" "$SCHEMA" "$TMP/rephealth.jsonl"
+"$GLASS" --replay "$TMP/health.jsonl" -n 1 --format text >"$TMP/health.txt" 2>&1
+check "text: the host's state says unreachable, the reason under its row" \
+	sh -c 'grep -A1 "^  vm  *host  *unreacha" "$1" | grep -q "^      unreachable: Get \"http://h:9100/metrics\": connection refused$"' _ "$TMP/health.txt"
+"$GLASS" --replay "$TMP/health.jsonl" -n 1 --format csv --fields id,health,health_reason >"$TMP/health.csv" 2>&1
+check "csv: health and health_reason columns" \
+	grep -q ',host:vm,unreachable,"Get ""http://h:9100/metrics"": connection refused"' "$TMP/health.csv"
 "$GLASS" --replay "$TMP/rec.jsonl" -n 2 --format text >"$TMP/rep.txt" 2>&1
 check "replay: -n 2 shows 2 snapshots as text" test "$(grep -c '^glass .* snapshot' "$TMP/rep.txt")" -eq 2
 

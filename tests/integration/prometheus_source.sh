@@ -27,7 +27,10 @@ bg() { "$@" & BG="$BG $!"; }
 GP=$(free_port 127.0.0.2)
 bg "$GLASS" --serve "127.0.0.2:$GP" -d 1 --no-local -c test:///default >/dev/null 2>&1
 bg "$GLASS" --serve "127.0.0.3:$GP" -d 1 --no-local -c "test://$N8" >/dev/null 2>&1
-bg "$GLASS" --serve "127.0.0.4:$GP" -d 1 --no-local --cgroup-root "$FIX" >/dev/null 2>&1
+# the fixture's two docker containers belong to "team-x" (an owner rule of
+# that exporter's glass): the owner crosses Prometheus
+printf 'owner.team-x = ct:*/system.slice/docker-*.scope\n' >"$TMP/owner.rc"
+bg "$GLASS" --serve "127.0.0.4:$GP" -d 1 --no-local -C "$TMP/owner.rc" --cgroup-root "$FIX" >/dev/null 2>&1
 targets="'127.0.0.2:$GP','127.0.0.3:$GP','127.0.0.4:$GP','127.0.0.6:$GP'"
 extra=""
 NEP=$(free_port 127.0.0.5)
@@ -236,9 +239,39 @@ n = find(d["tree"])
 print(eval(sys.argv[3]) if n else "absent")
 PY
 }
-down=$(json_node "$TMP/fleet.jsonl" host:127.0.0.6 'n["state"]')
-check "a target that is down: its host, down, with Prometheus's reason ($down)" \
-	sh -c 'case $1 in "down: "*"connection refused"*) exit 0;; esac; exit 1' _ "$down"
+down=$(json_node "$TMP/fleet.jsonl" host:127.0.0.6 '"%s|%s|%s" % (n["state"], n["health"], n["health_reason"])')
+check "a target that is down: its host is down and unreachable, with Prometheus's reason ($down)" \
+	sh -c 'case $1 in "down|unreachable|"*"connection refused"*) exit 0;; esac; exit 1' _ "$down"
+others=$("$PYTHON3" - "$TMP/fleet.jsonl" <<'PY'
+import json, sys
+d = [json.loads(l) for l in open(sys.argv[1])][-1]
+print(" ".join(sorted("%s=%s" % (h["id"], h["health"]) for h in d["tree"]["children"] if h["id"] != "host:127.0.0.6")))
+PY
+)
+check "... the other hosts are ok ($others)" \
+	sh -c 'test -n "$1" && ! echo "$1" | tr " " "\n" | grep -qv "=ok$"' _ "$others"
+"$GLASS" --replay "$TMP/fleet.jsonl" -n 1 --format json >"$TMP/fleet-replay.json" 2>/dev/null
+got=$(json_node "$TMP/fleet-replay.json" host:127.0.0.6 '"%s|%s" % (n["health"], n["health_reason"])')
+check "... and replay keeps it ($got)" sh -c 'case $1 in "unreachable|"*"connection refused"*) exit 0;; esac; exit 1' _ "$got"
+"$GLASS" --replay "$TMP/fleet.jsonl" -n 1 --format text >"$TMP/fleet.txt" 2>/dev/null
+check "... text: under the host's row, why it is unreachable" \
+	grep -q "^      unreachable: .*connection refused" "$TMP/fleet.txt"
+"$GLASS" --replay "$TMP/fleet.jsonl" -n 1 --format prom >"$TMP/fleet.prom" 2>/dev/null
+check "... prom: glass_node_health says unreachable and why" \
+	grep -q '^glass_node_health{id="host:127.0.0.6",.*health="unreachable",reason=".*connection refused.*"} 1$' "$TMP/fleet.prom"
+
+# owners cross Prometheus: glass_node_info's owner and owner_source
+DOCKER_A=ct:vm/system.slice/docker-3f4e8a1b2c9d0e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f.scope
+got=$(json_node "$TMP/fleet.jsonl" "$DOCKER_A" '"%s %s" % (n["owner"], n["owner_source"])')
+check "an owner through Prometheus: the exporter's rule gives team-x ($got)" test "$got" = "team-x config"
+"$GLASS" -b -n 1 -d 1 --by owner --format json --no-local -c "prometheus+http://127.0.0.1:$PP/" \
+	>"$TMP/owners.json" 2>"$TMP/owners.err"
+got=$("$PYTHON3" -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+print(" ".join("%s:%s:%s" % (o["owner"], o["holders"], o["cpu"]["allocated_cores"]) for o in d["chargeback"]["owners"] if o["owner"]))
+' "$TMP/owners.json" 2>&1)
+check "--by owner through Prometheus: team-x holds the two docker containers, 3.5 cores ($got)" test "$got" = "team-x:2:3.5"
 if command -v prometheus-node-exporter >/dev/null 2>&1; then
 	cpus=$(json_node "$TMP/fleet.jsonl" host:127.0.0.5 'n["cpu_cores_allocated"]')
 	mem=$(json_node "$TMP/fleet.jsonl" host:127.0.0.5 'n["memory_bytes_allocated"]')
@@ -291,6 +324,12 @@ VALUES = [series({"__name__": "glass_cpu_allocated_cores", "id": "host:fake"}, "
           series({"__name__": "glass_memory_used_bytes", "id": "ct:fake/a"}, "+Inf"),
           series({"__name__": "glass_cpu_used_cores", "id": "ct:fake/a"}, "0.25"),
           series({"__name__": "glass_pids", "id": "ct:fake/a"}, "not a number")]
+# an exporter's glass says a node is stale (its own source's trouble),
+# and something that is no health of another
+HEALTH = [series({"__name__": "glass_node_health", "id": "ct:fake/a", "health": "stale",
+                  "reason": "docker: no answer for 9 s", "instance": "127.0.0.9:1"}, "1"),
+          series({"__name__": "glass_node_health", "id": "host:fake", "health": "nonsense",
+                  "reason": "x", "instance": "127.0.0.9:1"}, "1")]
 class H(http.server.BaseHTTPRequestHandler):
     def log_message(self, *a):
         pass
@@ -301,7 +340,8 @@ class H(http.server.BaseHTTPRequestHandler):
             self.wfile.write(b'{"status":"error","error":"unauthorized"}')
             return
         q = urllib.parse.parse_qs(urllib.parse.urlparse(self.path).query).get("query", [""])[0]
-        result = INFO if "glass_node_info" in q else VALUES if "glass_(cpu" in q else []
+        result = INFO if "glass_node_info" in q else VALUES if "glass_(cpu" in q else \
+            HEALTH if "glass_node_health" in q else []
         body = json.dumps({"status": "success", "data": {"resultType": "vector", "result": result}}).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
@@ -327,6 +367,9 @@ check "absurd values are unknown: NaN cores, 1e300 bytes, -4 cores, +Inf, not a 
 check "a hostile name arrives whole, escaped only on a terminal" \
 	test "$(json_node "$TMP/fake.json" ct:fake/a 'n["name"] == "ev\x1b[31mil\nname"')" = True
 check "a kind glass does not know is left out" test "$(json_node "$TMP/fake.json" ct:fake/b 'n')" = absent
+got="$(json_node "$TMP/fake.json" ct:fake/a '(n["health"], n["health_reason"])') $(json_node "$TMP/fake.json" host:fake 'n["health"]')"
+check "a glass exporter's node health crosses Prometheus; a health glass does not know is none ($got)" \
+	test "$got" = "('stale', 'docker: no answer for 9 s') ok"
 "$GLASS" -b -n 1 -d 0.5 --no-local -C "$TMP/auth.rc" -c "prometheus+http://127.0.0.1:$FP" >"$TMP/fake.txt" 2>&1
 check "text: the hostile name has no raw escape byte" sh -c '! grep -q "$(printf "\033")" "$1"' _ "$TMP/fake.txt"
 check "the password is in no output" sh -c '! grep -q PW-S3CRET "$1" "$2" "$3"' _ "$TMP/fake.json" "$TMP/fake.err" "$TMP/fake.txt"

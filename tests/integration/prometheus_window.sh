@@ -46,6 +46,25 @@ with open(sys.argv[1], "w") as f:
             for i, t in enumerate(steps):
                 f.write('glass_%s{id="%s",kind="%s",name="%s",runtime="%s",%s} %s %d\n'
                         % (m, nid, kind, name, rt, common, fig(nid, m, i), t))
+    # where glass does not run: node_exporter's host (2 CPUs, 0.1 of a
+    # core busy, 1 GiB of 8 used) and a libvirt exporter's VM on it (4
+    # vCPUs, 3.2 busy)
+    ne = 'instance="127.0.0.10:9100",job="node"'
+    f.write("# TYPE node_cpu_seconds counter\n")
+    for cpu, mode, per_s in [("0", "idle", 0.9), ("0", "user", 0.1), ("1", "idle", 1.0), ("1", "user", 0.0)]:
+        for i, t in enumerate(steps):
+            f.write('node_cpu_seconds_total{cpu="%s",mode="%s",%s} %s %d\n' % (cpu, mode, ne, 1000 + per_s * 300 * i, t))
+    for m, v in [("MemTotal", 8 * GIB), ("MemAvailable", 7 * GIB)]:
+        f.write("# TYPE node_memory_%s_bytes gauge\n" % m)
+        for t in steps:
+            f.write('node_memory_%s_bytes{%s} %d %d\n' % (m, ne, v, t))
+    lv = 'domain="winvm",uuid="5b1c2d3e-0000-4000-8000-00000000beef",instance="127.0.0.10:9177",job="libvirt"'
+    f.write("# TYPE libvirt_domain_info_virtual_cpus gauge\n")
+    for t in steps:
+        f.write('libvirt_domain_info_virtual_cpus{%s} 4 %d\n' % (lv, t))
+    f.write("# TYPE libvirt_domain_info_cpu_time_seconds counter\n")
+    for i, t in enumerate(steps):
+        f.write('libvirt_domain_info_cpu_time_seconds_total{%s} %s %d\n' % (lv, 3.2 * 300 * i, t))
     f.write("# EOF\n")
 PY
 promtool tsdb create-blocks-from openmetrics "$TMP/week.om" "$TMP/prom" >"$TMP/promtool.log" 2>&1
@@ -107,6 +126,14 @@ check "the idle container: cpu idle, not provisional, 7 days observed, 3.75% use
 busy=$(verdict ct:winhost/busy.service)
 check "the busy container: neither idle, 7 days observed ($busy)" \
 	"$PYTHON3" -c 'import sys; v=sys.argv[1].split(); sys.exit(not (v[0] == "False" and v[2] == "7.0" and v[4] == "False" and v[5] == "7.0"))' "$busy"
+
+# node_exporter's host and the libvirt exporter's VM have their week too
+ne=$(verdict host:127.0.0.10)
+check "node_exporter's host: cpu (5% busy) and memory (12.5%) idle, 7 days observed ($ne)" \
+	"$PYTHON3" -c 'import sys; v=sys.argv[1].split(); sys.exit(not (v[0] == "True" and v[2] == "7.0" and abs(float(v[3]) - 0.05) < 0.002 and v[4] == "True" and v[5] == "7.0"))' "$ne"
+vm=$(verdict vm:127.0.0.10/5b1c2d3e-0000-4000-8000-00000000beef)
+check "the libvirt exporter's VM: 80% of its vCPUs busy, not idle, 7 days observed ($vm)" \
+	"$PYTHON3" -c 'import sys; v=sys.argv[1].split(); sys.exit(not (v[0] == "False" and v[2] == "7.0" and abs(float(v[3]) - 0.8) < 0.01))' "$vm"
 
 # the same one shot with --idle: the idle container listed, the busy one not
 "$GLASS" -b -n 1 -d 1 --idle --window 7d --no-local --no-history \

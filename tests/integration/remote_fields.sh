@@ -59,4 +59,41 @@ PY
 )
 check "the first snapshot that shows the remote host has its cpu rate ($first)" \
 	test "$first" != None -a "$first" != no-host
+
+# a node's own health: a far glass that says one of its containers is
+# stale (its source's trouble there) passes it on; the others stay ok.
+# The far side is its snapshot, sent again every half second.
+"$PYTHON3" - "$TMP/here.json" "$TMP/sick.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+ct = d["tree"]["children"][0]["children"][0]
+ct["health"], ct["health_reason"] = "stale", "docker: no answer for 9 s"
+print(ct["id"])
+json.dump(d, open(sys.argv[2], "w"))
+PY
+cat >"$TMP/far-sick" <<SH
+#!/bin/sh
+while :; do cat "$TMP/sick.json"; echo; sleep 0.5; done
+SH
+chmod +x "$TMP/far-sick"
+cat >"$TMP/sick.rc" <<RC
+remote.ssh = $TMP/ssh
+remote.command = $TMP/far-sick
+RC
+"$GLASS" -b -n 2 -d 1 --format json --no-local --no-history -C "$TMP/sick.rc" \
+	-c glass+ssh://far.invalid 2>"$TMP/err" | tail -1 >"$TMP/sick-near.json"
+got=$("$PYTHON3" - "$TMP/sick-near.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+def walk(n):
+    yield n
+    for c in n["children"]:
+        yield from walk(c)
+nodes = [n for n in walk(d["tree"]) if n["kind"] != "site"]
+sick = [(n["health"], n["health_reason"]) for n in nodes if n["health"] != "ok"]
+print(len(nodes), sick)
+PY
+)
+check "a far glass's stale node stays stale with its reason through glass+ssh, the rest ok ($got)" \
+	sh -c 'case $1 in [1-9]*" [('"'"'stale'"'"', '"'"'docker: no answer for 9 s'"'"')]") exit 0;; esac; exit 1' _ "$got"
 finish

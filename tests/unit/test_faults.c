@@ -18,6 +18,7 @@
 #include "glass/config.h"
 #include "glass/libvirt_uri.h"
 #include "glass/snapshot_read.h"
+#include "glass/source_remote.h"
 #include "glass/tui/theme.h"
 #include "glass/units.h"
 #include "glass/uri.h"
@@ -83,7 +84,8 @@ START_TEST(config_max_nodes)
 
 	options_init(&o);
 	ck_assert_int_eq(config_apply_text(&o, "rc", good, strlen(good), &err), 0);
-	ck_assert_uint_eq(o.remote_max_nodes, 5000);
+	ck_assert_uint_eq(((const struct remote_settings *)source_settings(&o, &remote_config))->max_nodes,
+			  5000);
 	ck_assert_int_eq(config_apply_text(&o, "rc", bad, strlen(bad), &err), -1);
 	ck_assert_ptr_nonnull(strstr(err.msg, "remote.max_nodes"));
 	options_done(&o);

@@ -12,6 +12,15 @@
 #include "glass/numfmt.h"
 #include "unit.h"
 
+#if defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#endif
+#endif
+#ifndef RUNNING_ON_VALGRIND
+#define RUNNING_ON_VALGRIND 0
+#endif
+
 /* What the snapshot writer did through json-c: a string made valid UTF-8
  * by escape_utf8, serialized by json-c, DEL and C1 then spelled out. */
 static char *via_json_c(const char *s)
@@ -173,6 +182,110 @@ START_TEST(numbers_as_printf)
 }
 END_TEST
 
+static long g10_checked;
+
+static void same_as_g10(double v)
+{
+	char want[64], got[64];
+	size_t n = numfmt_g10(v, got, sizeof(got));
+
+	snprintf(want, sizeof(want), "%.10g", v);
+	/* no ck_assert per value: each one writes to Check's pipe */
+	if (strcmp(got, want) != 0 || n != strlen(want))
+		ck_abort_msg("%.17g (%a): \"%s\" (%zu), printf %%.10g \"%s\"", v, v, got, n, want);
+	g10_checked++;
+}
+
+/* a value, the doubles either side of it, and its negative */
+static void g10_around(double v)
+{
+	same_as_g10(v);
+	same_as_g10(-v);
+	same_as_g10(nextafter(v, 0));
+	same_as_g10(nextafter(v, INFINITY));
+}
+
+static uint64_t xorshift(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+/* %.10g (the prom writer's figures) against glibc's printf: every
+ * magnitude, the exact ties (which round to even), the doubles next to
+ * every kind of rounding boundary, powers of ten, whole numbers. */
+START_TEST(g10_as_printf)
+{
+	static const double fixed[] = {
+		0, 1, 9999999999.5, 9999999998.5, 9999999999.4999, 99999.999995, 999999.99995,
+		0.00009999999999, 0.000099999999995, 0.0001, 0.00001, 1e10, 1e9, 123456789012.0,
+		1234567890.5, 0.1, 0.2, 0.3, 1.5, 2.5, 1e-20, 1e-21, 1e35, 1e36, 1e37, 1e100,
+		1e-100, 1e300, 1.7976931348623157e308, 2.2250738585072014e-308, 5e-324, 1e-310,
+		4503599627370496.0, 9007199254740993.0, 1e18, 18446744073709551616.0,
+		NAN, INFINITY,
+	};
+	/* the powers of ten show most of the rounding (the value 1e-5 lies
+	 * just below or above 10^-5); valgrind gets a hundredth */
+	long rounds = RUNNING_ON_VALGRIND ? 4000 : 400000;
+	uint64_t st = 88172645463325252ULL;
+	char s[64];
+
+	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
+		g10_around(fixed[i]);
+	same_as_g10(-0.0);
+	same_as_g10(-NAN);
+	for (int e = -330; e <= 310; e++) {
+		snprintf(s, sizeof(s), "1e%d", e);
+		g10_around(strtod(s, NULL));
+		snprintf(s, sizeof(s), "9.9999999995e%d", e);
+		g10_around(strtod(s, NULL));
+	}
+	for (long i = 0; i < rounds; i++) {
+		uint64_t b = xorshift(&st), t, p5 = 1;
+		double v;
+		int j;
+
+		/* any bit pattern: subnormals, NaNs and infinities included */
+		memcpy(&v, &b, sizeof(v));
+		same_as_g10(v);
+		/* a random 53-bit mantissa in the range done exactly and a bit
+		 * beyond it */
+		v = ldexp((double)(xorshift(&st) >> 11), (int)(xorshift(&st) % 200) - 130);
+		same_as_g10(v);
+		same_as_g10(-v);
+		/* the exact ties below 10^10: (D + 1/2) 10^-j = t / 2^(j+1)
+		 * with t odd and t 5^j = 2D + 1 */
+		j = (int)(xorshift(&st) % 15);
+		for (int k = 0; k < j; k++)
+			p5 *= 5;
+		t = (2000000000ULL / p5 + 1 + xorshift(&st) % (18000000000ULL / p5)) | 1;
+		if (t * p5 > 2000000000ULL && t * p5 < 20000000000ULL)
+			g10_around(ldexp((double)t, -(j + 1)));
+		/* and above: (D + 1/2) 10^k = (2D + 1) 5^k 2^(k-1) */
+		j = (int)(xorshift(&st) % 9);
+		p5 = 1;
+		for (int k = 0; k < j; k++)
+			p5 *= 5;
+		t = (2000000001ULL + xorshift(&st) % 18000000000ULL) | 1;
+		if (t * p5 < (1ULL << 53))
+			g10_around(ldexp((double)(t * p5), j - 1));
+		/* the double nearest a rounding boundary, any magnitude */
+		if (i % 4 == 0) {
+			snprintf(s, sizeof(s), "%llu5e%d",
+				 (unsigned long long)(1000000000ULL + xorshift(&st) % 9000000000ULL),
+				 (int)(xorshift(&st) % 90) - 55);
+			g10_around(strtod(s, NULL));
+		}
+		/* whole numbers of every width */
+		same_as_g10((double)(int64_t)xorshift(&st));
+		same_as_g10((double)(xorshift(&st) >> (xorshift(&st) % 64)));
+	}
+	ck_assert_int_gt(g10_checked, 12 * rounds); /* 4.8 million natively */
+}
+END_TEST
+
 START_TEST(integers)
 {
 	static const int64_t v[] = {0, 1, -1, 9, 10, 99, 100, 12345, -987654321, INT64_MAX, INT64_MIN};
@@ -241,6 +354,7 @@ static Suite *json_out_suite(void)
 	tcase_add_test(tc, hostile_strings);
 	tcase_add_test(tc, random_bytes);
 	tcase_add_test(tc, numbers_as_printf);
+	tcase_add_test(tc, g10_as_printf);
 	tcase_add_test(tc, integers);
 	tcase_add_test(tc, shape_and_nulls);
 	suite_add_tcase(s, tc);

@@ -233,6 +233,60 @@ START_TEST(stale_source_and_orphans)
 }
 END_TEST
 
+/* A source that speaks for many machines says one is unreachable: that
+ * node carries it with its reason, the others their source's health; a
+ * source that goes stale makes every node stale, but an unreachable
+ * machine stays unreachable (the worse of the two). */
+START_TEST(per_node_health)
+{
+	static const struct model_source fleet[1] = {{"prometheus+http://p:9090", "prometheus"}};
+	struct model *m = model_new(fleet, 1);
+	struct reading *r = reading_new();
+	struct board_slot_view v;
+
+	r->mono_ns = NS_PER_S;
+	struct raw_node *a = reading_add_node(r, NODE_HOST, "host:a", NULL, "a");
+	raw_node_set_state(a, "up");
+	struct raw_node *b = reading_add_node(r, NODE_HOST, "host:b", NULL, "b");
+	raw_node_set_state(b, "down");
+	raw_node_set_health(b, HEALTH_UNREACHABLE, "connection refused");
+	reading_add_node(r, NODE_CONTAINER, "ct:b/x", "host:b", "x");
+	v = view_of(r, HEALTH_OK);
+	struct tree *t = model_build(m, &v, NS_PER_S, 0, 1.0);
+	const struct node *ha = child(t->root, "host:a"), *hb = child(t->root, "host:b");
+
+	ck_assert_int_eq(ha->health, HEALTH_OK);
+	ck_assert_ptr_null(ha->health_reason);
+	ck_assert_int_eq(hb->health, HEALTH_UNREACHABLE);
+	ck_assert_str_eq(hb->health_reason, "connection refused");
+	ck_assert(!hb->stale); /* the source itself is fresh */
+	ck_assert_int_eq(child(hb, "ct:b/x")->health, HEALTH_OK);
+	tree_free(t);
+
+	v.health = HEALTH_STALE;
+	snprintf(v.reason, sizeof(v.reason), "no answer for 9 s");
+	t = model_build(m, &v, 2 * NS_PER_S, 0, 1.0);
+	ha = child(t->root, "host:a");
+	hb = child(t->root, "host:b");
+	ck_assert_int_eq(ha->health, HEALTH_STALE);
+	ck_assert_str_eq(ha->health_reason, "no answer for 9 s");
+	ck_assert(ha->stale);
+	ck_assert_int_eq(hb->health, HEALTH_UNREACHABLE);
+	ck_assert_str_eq(hb->health_reason, "connection refused");
+	tree_free(t);
+
+	v.health = HEALTH_UNREACHABLE;
+	snprintf(v.reason, sizeof(v.reason), "connection reset");
+	t = model_build(m, &v, 3 * NS_PER_S, 0, 1.0);
+	hb = child(t->root, "host:b");
+	ck_assert_int_eq(hb->health, HEALTH_UNREACHABLE);
+	ck_assert_str_eq(hb->health_reason, "connection reset"); /* a tie: the source's */
+	tree_free(t);
+	reading_unref(r);
+	model_free(m);
+}
+END_TEST
+
 START_TEST(one_host_seen_by_two_sources)
 {
 	/* slot 0: a hypervisor's view of host x; slot 1: x's own glass */
@@ -386,18 +440,65 @@ START_TEST(shared_id_keeps_the_owners_rates)
 }
 END_TEST
 
+/* Two sources report one host: the better-ranked one owns each figure it
+ * has, the other fills the gaps field by field, a stale one fills none. */
+START_TEST(a_second_source_fills_the_gaps)
+{
+	struct model *m = model_new(sources, 2);
+	struct reading *a = reading_new(), *b = reading_new();
+	struct raw_node *ha, *hb;
+
+	a->mono_ns = b->mono_ns = NS_PER_S;
+	ha = reading_add_node(a, NODE_HOST, "host:h", NULL, "h");
+	ha->cpu_cores_allocated = 4;
+	ha->mem_used = 1000;
+	ha->mem_source = "host";
+	hb = reading_add_node(b, NODE_HOST, "host:h", NULL, "h");
+	hb->cpu_cores_allocated = 8;        /* the owner has it: kept */
+	hb->mem_used = 2000;                /* likewise */
+	hb->mem_available = 5000;           /* a gap: filled */
+	hb->load[0] = 0.5;                  /* a gap: filled */
+	hb->given_net_rx_bps = 42;          /* a rate the owner has none of */
+	struct board_slot_view v[2] = {view_of(a, HEALTH_OK), view_of(b, HEALTH_OK)};
+	struct tree *t = model_build(m, v, NS_PER_S, 0, 2.0);
+	const struct node *h = child(t->root, "host:h");
+
+	ck_assert_ptr_nonnull(h);
+	ck_assert_int_eq(h->source, 0);
+	ck_assert_double_eq(h->res.cpu_cores_allocated, 4);
+	ck_assert_double_eq(h->res.mem_bytes_used, 1000);
+	ck_assert_str_eq(h->res.mem_source, "host");
+	ck_assert_double_eq(h->res.mem_bytes_available, 5000);
+	ck_assert_double_eq(h->res.load[0], 0.5);
+	ck_assert_double_eq(h->res.net_rx_bps, 42);
+	tree_free(t);
+
+	/* the second source goes stale: its last figures fill nothing */
+	v[1].health = HEALTH_STALE;
+	t = model_build(m, v, 2 * NS_PER_S, 0, 2.0);
+	h = child(t->root, "host:h");
+	ck_assert(!value_known(h->res.mem_bytes_available));
+	tree_free(t);
+	reading_unref(a);
+	reading_unref(b);
+	model_free(m);
+}
+END_TEST
+
 static Suite *model_suite(void)
 {
 	Suite *s = suite_create("model");
 	TCase *tc = tcase_create("rates");
 
 	tcase_add_test(tc, first_reading_has_no_rates);
+	tcase_add_test(tc, a_second_source_fills_the_gaps);
 	tcase_add_test(tc, given_rates_fill_the_first_reading);
 	tcase_add_test(tc, second_reading_gives_exact_rates);
 	tcase_add_test(tc, same_reading_twice_keeps_rates);
 	tcase_add_test(tc, counter_reset_reads_unknown_then_recovers);
 	tcase_add_test(tc, vanished_node_starts_over);
 	tcase_add_test(tc, stale_source_and_orphans);
+	tcase_add_test(tc, per_node_health);
 	tcase_add_test(tc, one_host_seen_by_two_sources);
 	tcase_add_test(tc, local_vm_is_one_node);
 	tcase_add_test(tc, two_uris_to_one_host);

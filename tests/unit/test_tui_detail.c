@@ -73,6 +73,33 @@ START_TEST(header_counts_nodes_and_health)
 }
 END_TEST
 
+/* A node its (fresh) source says is unreachable: the pane says so and why,
+ * escaped; a fresh node says nothing of health beyond its source's line. */
+START_TEST(detail_gives_a_nodes_own_health)
+{
+	struct tree *t = make_tree();
+	struct node *host = t->root->children[0];
+	const struct node *ct = host->children[1];
+	struct tui_history h;
+	struct strbuf sb;
+
+	setup_utf8();
+	memset(&h, 0, sizeof(h));
+	host->source = 1;
+	node_set_health(host, HEALTH_UNREACHABLE, "Get \"http://h1:9100/metrics\": refused\x1b[2J");
+	strbuf_init(&sb);
+	tui_detail_text(t, host, &h, 100 * NS_PER_S, &sb);
+	assert_no_controls(sb.buf);
+	ck_assert_ptr_nonnull(
+		strstr(sb.buf, "health         unreachable: Get \"http://h1:9100/metrics\": refused\\x1b[2J\n"));
+	strbuf_reset(&sb);
+	tui_detail_text(t, ct, &h, 100 * NS_PER_S, &sb);
+	ck_assert_ptr_null(strstr(sb.buf, "health "));
+	strbuf_done(&sb);
+	tree_free(t);
+}
+END_TEST
+
 START_TEST(detail_escapes_every_outside_string)
 {
 	struct tree *t = make_tree();
@@ -245,6 +272,7 @@ static Suite *tui_detail_suite(void)
 
 	tcase_add_test(tc, header_counts_nodes_and_health);
 	tcase_add_test(tc, detail_escapes_every_outside_string);
+	tcase_add_test(tc, detail_gives_a_nodes_own_health);
 	tcase_add_test(tc, detail_shows_the_guest);
 	tcase_add_test(tc, idle_history_is_per_resource);
 	tcase_add_test(tc, idle_history_and_hint_come_from_the_policy);

@@ -209,6 +209,28 @@ START_TEST(down_source_shows_reason_and_countdown)
 }
 END_TEST
 
+/* One machine of a fresh source is unreachable: its row says so in STATE
+ * and keeps its (unknown) figures, not a source's reason and countdown. */
+START_TEST(unreachable_node_of_a_fresh_source)
+{
+	utf8_mode(true);
+	struct tree *t = make_tree("vm1");
+	struct node *host = t->root->children[0];
+	host->state = xstrdup("down");
+	node_set_health(host, HEALTH_UNREACHABLE, "connection refused");
+	char *hl = render(t, host, 1, 200);
+	char *vl = render(t, host->children[0], 2, 200);
+
+	ck_assert(!tui_row_source_down(host, t));
+	ck_assert_ptr_nonnull(strstr(hl, "unreachable"));
+	ck_assert_ptr_null(strstr(hl, "retry"));
+	ck_assert_ptr_null(strstr(vl, "unreachable"));
+	free(hl);
+	free(vl);
+	tree_free(t);
+}
+END_TEST
+
 /* The headline is never cut while it is on screen: the rates drop
  * first, and spare cells widen it. */
 START_TEST(idle_column_holds_its_figure_whole)
@@ -323,6 +345,7 @@ static Suite *tui_row_suite(void)
 	tcase_add_test(tc, columns_drop_from_the_right);
 	tcase_add_test(tc, unknown_is_a_dash_and_bars_show_percent);
 	tcase_add_test(tc, down_source_shows_reason_and_countdown);
+	tcase_add_test(tc, unreachable_node_of_a_fresh_source);
 	tcase_add_test(tc, title_marks_the_sort_column);
 	tcase_add_test(tc, idle_column_holds_its_figure_whole);
 	tcase_add_test(tc, over_quota_is_used_above_allocated);

@@ -40,8 +40,7 @@ struct tui_history {
 	uint64_t seen; /* the refresh that last saw it */
 };
 
-struct replay_index;
-struct replay_loader;
+struct tui_feed;
 
 struct tui_state {
 	struct app *app;          /* (borrowed) */
@@ -59,11 +58,7 @@ struct tui_state {
 	bool no_color;
 	uint64_t refreshes;
 	struct idmap *history;    /* id -> struct tui_history */
-	struct replay_index *replay; /* --replay: the recording shown; NULL when live */
-	size_t replay_pos;        /* the snapshot on screen, 0-based */
-	size_t replay_want;       /* the snapshot to show: replay_pos once read */
-	size_t replay_asked;      /* being read by the loader; SIZE_MAX: none */
-	struct replay_loader *loader; /* reads them off the main loop; NULL: in it */
+	struct tui_feed *feed;    /* where the trees come from (tui/feed.h; borrowed) */
 	size_t detail_scroll;
 	size_t help_scroll;
 	/* the process view (procs_view.h) */

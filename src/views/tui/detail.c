@@ -7,10 +7,13 @@
 
 #include "glass/app.h"
 #include "glass/clock.h"
+#include "glass/columns.h"
+#include "glass/metric.h"
 #include "glass/history.h"
 #include "glass/idle_label.h"
 #include "glass/idmap.h"
 #include "glass/power.h"
+#include "glass/tui/feed.h"
 #include "glass/tui/pager.h"
 #include "glass/tui/screen.h"
 #include "glass/tui/text.h"
@@ -193,6 +196,30 @@ static void guest_lines(const struct node *n, struct strbuf *out)
 		line_str(out, "guest join", n->join_note);
 }
 
+/* Each known field of the metric table the lines above do not lay out: a
+ * line of its own, in its column's units. */
+static void other_metric_lines(const struct node *n, struct strbuf *out)
+{
+	size_t n_metrics;
+	const struct metric *m = metrics_all(&n_metrics);
+
+	for (size_t i = 0; i < n_metrics; i++) {
+		const struct column *c = (m[i].flags & METRIC_LAID_OUT) ? NULL : column_find(m[i].key);
+		char label[15], value[64];
+
+		if (!c || !metric_applies(&m[i], n->kind) ||
+		    (m[i].unit == METRIC_TEXT ? !metric_text(&m[i], &n->res)
+					      : !value_known(metric_value(&m[i], &n->res))))
+			continue;
+		snprintf(label, sizeof(label), "%s", m[i].key);
+		for (char *p = label; *p; p++)
+			if (*p == '_')
+				*p = ' ';
+		column_text_value(c, n, value, sizeof(value));
+		line_str(out, label, value);
+	}
+}
+
 void tui_detail_text(const struct tree *t, const struct node *n, const struct tui_history *h,
 		     uint64_t now_wall_ns, struct strbuf *out)
 {
@@ -229,6 +256,14 @@ void tui_detail_text(const struct tree *t, const struct node *n, const struct tu
 	}
 	if (n->stale)
 		strbuf_addf(out, "%-14s last known values: the source has no fresh reading\n", "stale");
+	if (n->health != HEALTH_OK && !n->stale) {
+		strbuf_addf(out, "%-14s %s", "health", health_name(n->health));
+		if (n->health_reason) {
+			strbuf_adds(out, ": ");
+			tui_text_escape(out, n->health_reason);
+		}
+		strbuf_addc(out, '\n');
+	}
 	if (n->kind == NODE_SITE)
 		return;
 	units_cores(r->cpu_cores_used, a, sizeof(a));
@@ -292,6 +327,7 @@ void tui_detail_text(const struct tree *t, const struct node *n, const struct tu
 		}
 		strbuf_addc(out, '\n');
 	}
+	other_metric_lines(n, out);
 	for (size_t i = 0; i < n->n_devs; i++) {
 		const struct node_dev *d = &n->devs[i];
 		rate(d->read_bps, a, sizeof(a));
@@ -441,7 +477,7 @@ void tui_detail_draw(struct tui_state *s, int top, int height)
 	/* this machine's host: CPU by kind, per CPU, NUMA */
 	if (row->node->kind == NODE_HOST && s->tree && row->node->source >= 0 &&
 	    (size_t)row->node->source < s->tree->n_sources &&
-	    strcmp(s->tree->sources[row->node->source].kind, "host") == 0 && !s->replay) {
+	    strcmp(s->tree->sources[row->node->source].kind, "host") == 0 && (!s->feed || s->feed->live)) {
 		struct numa_node numa[64];
 		int rows, cols;
 		size_t n;

@@ -4,9 +4,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "glass/replay.h"
 
 #include "glass/clock.h"
+#include "glass/tui/feed.h"
 #include "glass/tui/screen.h"
 #include "glass/tui/text.h"
 #include "glass/idle.h"
@@ -111,8 +111,8 @@ void tui_header_draw(const struct tui_state *s, int lines)
 	strbuf_addf(&sb, "glass %s", PACKAGE_VERSION);
 	strbuf_adds(&sb, tui_glyphs()->sep);
 	tui_header_summary(s->tree, &sb);
-	if (s->replay)
-		strbuf_addf(&sb, "  [replay %zu/%zu]", s->replay_pos + 1, replay_index_count(s->replay));
+	if (s->feed)
+		s->feed->ops->where(s->feed, &sb);
 	if (s->paused)
 		strbuf_adds(&sb, "  [paused]");
 	{
@@ -128,7 +128,7 @@ void tui_header_draw(const struct tui_state *s, int lines)
 	tui_screen_fill(0, TUI_EL_HEADER);
 	tui_screen_put(0, 0, sb.buf, TUI_EL_HEADER);
 	/* a recording shows the time it was taken */
-	if (s->replay && s->tree && s->tree->wall_ns)
+	if (s->feed && !s->feed->live && s->tree && s->tree->wall_ns)
 		now = (time_t)(s->tree->wall_ns / 1000000000u);
 	localtime_r(&now, &tm);
 	strftime(clock, sizeof(clock), "%H:%M:%S", &tm);

@@ -17,6 +17,11 @@ static enum tui_elem row_elem(const struct tui_state *s, const struct tui_row *r
 		return s->tree->sources[down].health == HEALTH_STALE ? TUI_EL_STALE_HOST : TUI_EL_DOWN;
 	if (n->stale)
 		return n->kind == NODE_HOST ? TUI_EL_STALE_HOST : TUI_EL_STALE;
+	/* a machine its source says is down, while the source is fine */
+	if (n->health == HEALTH_UNREACHABLE)
+		return TUI_EL_DOWN;
+	if (n->health != HEALTH_OK)
+		return n->kind == NODE_HOST ? TUI_EL_STALE_HOST : TUI_EL_STALE;
 	if (tui_node_over_quota(n))
 		return TUI_EL_OVER_QUOTA;
 	return TUI_EL_ROW;

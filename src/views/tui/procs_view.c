@@ -6,6 +6,8 @@
 #include <sys/stat.h>
 
 #include "glass/procs_node.h"
+#include "glass/source_cgroup.h"
+#include "glass/tui/feed.h"
 #include "glass/tui/pager.h"
 #include "glass/tui/screen.h"
 #include "glass/tui/text.h"
@@ -109,13 +111,13 @@ void tui_procs_refresh(struct tui_state *s)
 		free(d);
 		return;
 	}
-	if (s->replay) {
+	if (s->feed && !s->feed->live) {
 		/* a recording is another moment: this machine's /proc is not it */
 		snprintf(s->procs_why, sizeof(s->procs_why),
 			 "the recording holds no processes for it (record with --processes)");
 		return;
 	}
-	if (!procs_node_target(s->tree, n, s->app && s->app->opts ? s->app->opts->cgroup_root : NULL,
+	if (!procs_node_target(s->tree, n, s->app && s->app->opts ? source_cgroup_root(s->app->opts) : NULL,
 			      s->procs, &scope, &arg, s->procs_why, sizeof(s->procs_why)))
 		return;
 	errbuf_clear(&err);

@@ -415,6 +415,8 @@ void tui_row_render(const struct tui_layout *L, const struct tui_row *row,
 				strbuf_adds(&cell, health_name(ctx->tree->sources[down_src].health));
 			else if (n->stale)
 				strbuf_adds(&cell, "stale");
+			else if (n->health != HEALTH_OK)
+				strbuf_adds(&cell, health_name(n->health));
 			else if (n->state)
 				tui_text_escape(&cell, n->state);
 			tui_text_fit(out, cell.len ? cell.buf : "", c->w, TUI_ALIGN_LEFT);

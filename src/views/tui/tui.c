@@ -10,7 +10,6 @@
 #include <langinfo.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,9 +18,8 @@
 #include <wchar.h>
 
 #include "glass/clock.h"
-#include "glass/replay.h"
-#include "glass/replay_loader.h"
 #include "glass/tui/detail.h"
+#include "glass/tui/feed.h"
 #include "glass/tui/header.h"
 #include "glass/tui/help.h"
 #include "glass/tui/keys.h"
@@ -81,9 +79,19 @@ static void next_theme(struct tui_state *s)
 	tui_message(s, "theme: %s%s", th.name, s->no_color ? " (NO_COLOR: no colours)" : "");
 }
 
-/* A new tree on screen: the panel's rows follow it. */
-static void show_tree(struct tui_state *s, struct tree *t)
+static void rebuild(struct tui_state *s)
 {
+	struct errbuf err;
+	struct tree *t;
+
+	errbuf_clear(&err);
+	t = s->feed->ops->tree(s->feed, &err);
+	if (!t) {
+		/* one bad line in a recording: say so, keep the screen */
+		tui_message(s, "%s", err.msg);
+		return;
+	}
+
 	if (s->owners) {
 		struct tree *grouped = tui_owners_build(t);
 		tui_panel_rebuild(&s->panel, grouped); /* before the old views go */
@@ -94,60 +102,6 @@ static void show_tree(struct tui_state *s, struct tree *t)
 	}
 	tree_free(s->tree);
 	s->tree = t;
-}
-
-static void rebuild(struct tui_state *s)
-{
-	struct tree *t;
-
-	if (s->replay) {
-		struct errbuf err;
-
-		/* a snapshot read again is the same tree */
-		if (s->tree && s->replay_want == s->replay_pos)
-			return;
-		if (s->tree && s->loader) {
-			/* the screen keeps the one shown until it is read */
-			if (s->replay_want != s->replay_asked) {
-				s->replay_asked = s->replay_want;
-				replay_loader_request(s->loader, s->replay_want);
-			}
-			return;
-		}
-		errbuf_clear(&err);
-		t = replay_index_load(s->replay, s->replay_want, &err);
-		if (!t) {
-			/* one bad line in a recording: say so, keep the screen */
-			tui_message(s, "%s", err.msg);
-			return;
-		}
-		s->replay_pos = s->replay_want;
-	} else {
-		t = app_build_tree(s->app);
-	}
-	show_tree(s, t);
-}
-
-/* The loader read a snapshot (or could not). */
-static void replay_arrived(struct tui_state *s)
-{
-	struct tree *t = NULL;
-	struct errbuf err;
-	size_t i = 0;
-	int rc = replay_loader_take(s->loader, &t, &i, &err);
-
-	if (rc < 0)
-		return;
-	s->replay_asked = SIZE_MAX;
-	if (rc == 0) {
-		tui_message(s, "%s", err.msg);
-		return;
-	}
-	/* shown even when the playback or a step went on meanwhile (a read
-	 * can take longer than an interval): then the next is asked for */
-	s->replay_pos = i;
-	show_tree(s, t);
-	rebuild(s);
 }
 
 static void toggle_by_owner(struct tui_state *s)
@@ -223,23 +177,16 @@ static void key_left(struct tui_state *s)
 
 /* [ and ]: one snapshot back or forward in a --replay file; stepping
  * pauses the playback (p plays on from there). */
-static void replay_step(struct tui_state *s, int dir)
+static void feed_step(struct tui_state *s, int dir)
 {
-	size_t n;
+	struct errbuf msg;
 
-	if (!s->replay) {
-		tui_message(s, "[ and ] step through a recording: glass --replay FILE");
-		return;
+	errbuf_clear(&msg);
+	if (s->feed->ops->step(s->feed, dir, &msg) == 0) {
+		s->paused = true;
+		rebuild(s);
 	}
-	n = replay_index_count(s->replay);
-	if ((dir < 0 && s->replay_want == 0) || (dir > 0 && s->replay_want + 1 >= n)) {
-		tui_message(s, dir < 0 ? "the first snapshot of the recording" : "the last snapshot of the recording");
-		return;
-	}
-	s->replay_want = dir < 0 ? s->replay_want - 1 : s->replay_want + 1;
-	s->paused = true;
-	rebuild(s);
-	tui_message(s, "snapshot %zu of %zu (p plays on)", s->replay_want + 1, n);
+	tui_message(s, "%s", msg.msg);
 }
 
 static void clear_filters(struct tui_state *s)
@@ -300,8 +247,8 @@ static bool key_tree(struct tui_state *s, int type, wint_t k)
 		if (!s->paused)
 			rebuild(s);
 		break;
-	case TUI_ACT_REPLAY_BACK: replay_step(s, -1); break;
-	case TUI_ACT_REPLAY_FORWARD: replay_step(s, 1); break;
+	case TUI_ACT_REPLAY_BACK: feed_step(s, -1); break;
+	case TUI_ACT_REPLAY_FORWARD: feed_step(s, 1); break;
 	case TUI_ACT_REDRAW: tui_screen_redraw_all(); break;
 	case TUI_ACT_HELP:
 		s->mode = TUI_MODE_HELP;
@@ -493,7 +440,7 @@ static int poll_timeout_ms(uint64_t due)
 	return (int)((ns + 999999) / 1000000);
 }
 
-static int tui_main(struct app *app, struct replay_index *replay)
+static int tui_main(struct app *app, struct tui_feed *feed)
 {
 	const struct options *o = app->opts;
 	long iterations = (o->set_on_cli & OPTSET_ITERATIONS) ? o->iterations : 0;
@@ -505,10 +452,7 @@ static int tui_main(struct app *app, struct replay_index *replay)
 
 	memset(&s, 0, sizeof(s));
 	s.app = app;
-	s.replay = replay;
-	s.replay_asked = SIZE_MAX;
-	/* without a thread, the snapshots are read in the main loop */
-	s.loader = replay ? replay_loader_new(replay) : NULL;
+	s.feed = feed;
 	errbuf_clear(&err);
 	tui_text_set_utf8(strcmp(nl_langinfo(CODESET), "UTF-8") == 0);
 	if (load_first_theme(&s, o->theme, &err) < 0) {
@@ -531,13 +475,12 @@ static int tui_main(struct app *app, struct replay_index *replay)
 	app_start(app);
 	tui_screen_apply_theme(&s.theme, s.no_color);
 	rebuild(&s);
-	if (!s.replay && !cpustat_read("/proc/stat", &s.cpu_cur))
+	if (s.feed->live && !cpustat_read("/proc/stat", &s.cpu_cur))
 		memset(&s.cpu_cur, 0, sizeof(s.cpu_cur));
 	due = app->start_mono + app->interval_ns;
-	struct pollfd pfd[3] = {
+	struct pollfd pfd[2] = {
 		{.fd = STDIN_FILENO, .events = POLLIN},
 		{.fd = board_wake_fd(app->board), .events = POLLIN},
-		{.fd = s.loader ? replay_loader_fd(s.loader) : -1, .events = POLLIN},
 	};
 	for (bool running = true; running && !tui_signals_stop_requested();) {
 		bool last = false;
@@ -551,9 +494,9 @@ static int tui_main(struct app *app, struct replay_index *replay)
 		if (clock_mono_ns() >= due) {
 			/* A scheduled refresh: the one --iterations counts. */
 			s.refreshes++;
-			if (!s.paused && s.replay && s.replay_want + 1 < replay_index_count(s.replay))
-				s.replay_want++;
-			if (!s.replay) {
+			if (!s.paused)
+				s.feed->ops->advance(s.feed);
+			if (s.feed->live) {
 				cpustat_done(&s.cpu_prev);
 				s.cpu_prev = s.cpu_cur;
 				if (!cpustat_read("/proc/stat", &s.cpu_cur))
@@ -572,7 +515,7 @@ static int tui_main(struct app *app, struct replay_index *replay)
 		draw(&s);
 		if (last)
 			break;
-		int rc = poll(pfd, 3, poll_timeout_ms(due));
+		int rc = poll(pfd, 2, poll_timeout_ms(due));
 		if (rc < 0 && errno != EINTR)
 			break;
 		if (rc <= 0)
@@ -583,8 +526,6 @@ static int tui_main(struct app *app, struct replay_index *replay)
 			if (!s.paused)
 				rebuild(&s);
 		}
-		if (pfd[2].revents & POLLIN)
-			replay_arrived(&s);
 		if (pfd[0].revents & (POLLHUP | POLLERR))
 			break; /* the terminal went away */
 		if (pfd[0].revents & POLLIN) {
@@ -598,7 +539,6 @@ static int tui_main(struct app *app, struct replay_index *replay)
 	}
 	tui_screen_done();
 	tui_signals_restore(old_sig);
-	replay_loader_free(s.loader);
 	cpustat_done(&s.cpu_prev);
 	cpustat_done(&s.cpu_cur);
 	tui_procs_close(&s);
@@ -612,12 +552,20 @@ static int tui_main(struct app *app, struct replay_index *replay)
 	return GLASS_EXIT_OK;
 }
 
+static int run_feed(struct app *app, struct tui_feed *feed)
+{
+	int status = tui_main(app, feed);
+
+	tui_feed_free(feed);
+	return status;
+}
+
 int tui_run(struct app *app)
 {
-	return tui_main(app, NULL);
+	return run_feed(app, tui_feed_live(app));
 }
 
 int tui_run_replay(struct app *app, struct replay_index *replay)
 {
-	return tui_main(app, replay);
+	return run_feed(app, tui_feed_replay(replay));
 }

@@ -1,0 +1,47 @@
+/* tui/feed.h: where the TUI's trees come from.  The live feed builds
+ * each from the board and the model (app.h); a recording's feed loads
+ * the --record file's snapshots (replay.h), one per refresh, stepping
+ * back and forth on [ and ].  The loop asks its feed and never which
+ * one it has. */
+#ifndef GLASS_TUI_FEED_H
+#define GLASS_TUI_FEED_H
+
+#include <stdbool.h>
+
+#include "glass/app.h"
+#include "glass/errbuf.h"
+#include "glass/node.h"
+#include "glass/replay.h"
+#include "glass/strbuf.h"
+
+struct tui_feed;
+
+struct tui_feed_ops {
+	/* The tree to show now (the caller's); NULL with why in err: the
+	 * screen keeps the tree it has and shows why. */
+	struct tree *(*tree)(struct tui_feed *f, struct errbuf *err);
+	/* A scheduled refresh that is not paused: a recording moves on. */
+	void (*advance)(struct tui_feed *f);
+	/* [ and ]: one snapshot back (dir < 0) or forward.  0 when it moved,
+	 * -1 when it cannot; either way what to say in msg. */
+	int (*step)(struct tui_feed *f, int dir, struct errbuf *msg);
+	/* What the header says of where the feed is ("  [replay 3/9]"). */
+	void (*where)(const struct tui_feed *f, struct strbuf *sb);
+	void (*free)(struct tui_feed *f);
+};
+
+struct tui_feed {
+	const struct tui_feed_ops *ops;
+	/* The trees are this moment's: this machine's /proc (its CPUs, its
+	 * processes) belongs to them and the clock is now.  False for a
+	 * recording: another moment, its time the snapshot's own. */
+	bool live;
+};
+
+/* The live sources of app (borrowed). */
+struct tui_feed *tui_feed_live(struct app *app);
+/* A recording (borrowed), from its first snapshot. */
+struct tui_feed *tui_feed_replay(struct replay_index *ri);
+void tui_feed_free(struct tui_feed *f);
+
+#endif

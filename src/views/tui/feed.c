@@ -1,0 +1,113 @@
+#include "glass/tui/feed.h"
+
+#include <stddef.h>
+#include <stdlib.h>
+
+#include "glass/xalloc.h"
+
+struct live_feed {
+	struct tui_feed feed;
+	struct app *app;
+};
+
+static struct tree *live_tree(struct tui_feed *f, struct errbuf *err)
+{
+	(void)err;
+	return app_build_tree(((struct live_feed *)f)->app);
+}
+
+/* The sources sample on their own: a refresh only builds a new tree. */
+static void live_advance(struct tui_feed *f)
+{
+	(void)f;
+}
+
+static int live_step(struct tui_feed *f, int dir, struct errbuf *msg)
+{
+	(void)f;
+	(void)dir;
+	return errbuf_set(msg, "[ and ] step through a recording: glass --replay FILE");
+}
+
+static void live_where(const struct tui_feed *f, struct strbuf *sb)
+{
+	(void)f;
+	(void)sb;
+}
+
+static void feed_free(struct tui_feed *f)
+{
+	free(f);
+}
+
+static const struct tui_feed_ops live_ops = {live_tree, live_advance, live_step, live_where, feed_free};
+
+struct tui_feed *tui_feed_live(struct app *app)
+{
+	struct live_feed *l = xcalloc(1, sizeof(*l));
+
+	l->feed = (struct tui_feed){&live_ops, true};
+	l->app = app;
+	return &l->feed;
+}
+
+struct replay_feed {
+	struct tui_feed feed;
+	struct replay_index *ri;
+	size_t pos; /* the snapshot shown, 0-based */
+};
+
+static struct tree *replay_tree(struct tui_feed *f, struct errbuf *err)
+{
+	struct replay_feed *r = (struct replay_feed *)f;
+
+	return replay_index_load(r->ri, r->pos, err);
+}
+
+/* One snapshot per refresh, as if live; the last one stays. */
+static void replay_advance(struct tui_feed *f)
+{
+	struct replay_feed *r = (struct replay_feed *)f;
+
+	if (r->pos + 1 < replay_index_count(r->ri))
+		r->pos++;
+}
+
+static int replay_step(struct tui_feed *f, int dir, struct errbuf *msg)
+{
+	struct replay_feed *r = (struct replay_feed *)f;
+	size_t n = replay_index_count(r->ri);
+
+	if (dir < 0 && r->pos == 0)
+		return errbuf_set(msg, "the first snapshot of the recording");
+	if (dir > 0 && r->pos + 1 >= n)
+		return errbuf_set(msg, "the last snapshot of the recording");
+	r->pos = dir < 0 ? r->pos - 1 : r->pos + 1;
+	errbuf_set(msg, "snapshot %zu of %zu (p plays on)", r->pos + 1, n);
+	return 0;
+}
+
+static void replay_where(const struct tui_feed *f, struct strbuf *sb)
+{
+	const struct replay_feed *r = (const struct replay_feed *)f;
+
+	strbuf_addf(sb, "  [replay %zu/%zu]", r->pos + 1, replay_index_count(r->ri));
+}
+
+static const struct tui_feed_ops replay_ops = {replay_tree, replay_advance, replay_step, replay_where,
+					       feed_free};
+
+struct tui_feed *tui_feed_replay(struct replay_index *ri)
+{
+	struct replay_feed *r = xcalloc(1, sizeof(*r));
+
+	r->feed = (struct tui_feed){&replay_ops, false};
+	r->ri = ri;
+	return &r->feed;
+}
+
+void tui_feed_free(struct tui_feed *f)
+{
+	if (f)
+		f->ops->free(f);
+}
