@@ -1,4 +1,5 @@
 #include "glass/snapshot_read.h"
+#include "glass/snapshot_fields.h"
 
 #include <json-c/json.h>
 #include <math.h>
@@ -16,9 +17,7 @@
 #include "glass/xalloc.h"
 
 #define KNOWN_SCHEMA_VERSION 1
-/* Deeper than any real tree (site/host/group/pod/container...): bounds
- * the recursion on hostile input. */
-#define MAX_DEPTH 64
+#define MAX_DEPTH SNAPSHOT_MAX_DEPTH
 
 static json_object *get(json_object *o, const char *key)
 {
@@ -444,39 +443,24 @@ static void resolve_same_as(struct tree *t, json_object *arr)
 	}
 }
 
-struct tree *snapshot_parse(const char *text, size_t len, struct errbuf *err)
+struct node *snapshot_read_node(struct tree *t, json_object *o, int depth, size_t max_nodes,
+				struct errbuf *err)
 {
-	return snapshot_parse_max(text, len, 0, err);
+	return read_node(t, o, depth, max_nodes, err);
 }
 
-struct tree *snapshot_parse_max(const char *text, size_t len, size_t max_nodes, struct errbuf *err)
+struct tree *snapshot_read_doc(json_object *doc, bool has_tree, struct errbuf *err)
 {
-	struct json_tokener *tok = json_tokener_new_ex(MAX_DEPTH * 4);
-	json_object *doc;
 	struct tree *t;
 
-	if (!tok)
-		fatal("out of memory (json tokener)");
-	doc = json_tokener_parse_ex(tok, text, (int)(len > 0x7fffffff ? 0x7fffffff : len));
-	enum json_tokener_error jerr = json_tokener_get_error(tok);
-	if (!doc || jerr != json_tokener_success) {
-		errbuf_set(err, "not JSON: %s", doc ? "trailing bytes" : json_tokener_error_desc(jerr));
-		json_object_put(doc);
-		json_tokener_free(tok);
-		return NULL;
-	}
-	json_tokener_free(tok);
 	double version = num(doc, "schema_version");
-	json_object *tree = get(doc, "tree");
-	if (!value_known(version) || !str(doc, "glass_version") || !tree) {
+	if (!value_known(version) || !str(doc, "glass_version") || !has_tree) {
 		errbuf_set(err, "not a glass snapshot (no schema_version, glass_version or tree)");
-		json_object_put(doc);
 		return NULL;
 	}
 	if (version != KNOWN_SCHEMA_VERSION) {
 		errbuf_set(err, "snapshot schema version %g is not understood (this glass reads %d)",
 			   version, KNOWN_SCHEMA_VERSION);
-		json_object_put(doc);
 		return NULL;
 	}
 	t = xcalloc(1, sizeof(*t));
@@ -494,15 +478,5 @@ struct tree *snapshot_parse_max(const char *text, size_t len, size_t max_nodes, 
 	t->replayed = true;
 	read_sources(t, get(doc, "sources"));
 	resolve_same_as(t, get(doc, "sources"));
-	t->root = read_node(t, tree, 0, max_nodes, err);
-	json_object_put(doc);
-	if (!t->root || t->root->kind != NODE_SITE) {
-		if (t->root)
-			errbuf_set(err, "the tree's root is not the site");
-		tree_free(t);
-		return NULL;
-	}
-	/* sources are referenced by index from nodes; a replay shows health
-	 * through `stale` only */
 	return t;
 }

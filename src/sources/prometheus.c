@@ -20,6 +20,7 @@
 #include "glass/clock.h"
 #include "glass/escape.h"
 #include "glass/idmap.h"
+#include "glass/json_scan.h"
 #include "glass/metric.h"
 #include "glass/owner.h"
 #include "glass/rates.h"
@@ -219,8 +220,7 @@ struct stream {
 	struct prom_priv *p;
 	series_fn *fn;
 	void *ctx;
-	int depth;
-	bool in_str, esc;
+	struct json_scan scan;
 	struct strbuf cur; /* the series being read */
 	struct strbuf env; /* everything outside the series */
 	json_tokener *tok;
@@ -249,36 +249,22 @@ static size_t on_stream(char *data, size_t size, size_t n, void *arg)
 	st->total += len;
 	for (size_t i = 0; i < len; i++) {
 		char c = data[i];
-		bool inside = st->depth >= 4;
+		bool inside = st->scan.depth >= 4;
+		int step = json_scan_byte(&st->scan, c);
 
-		if (st->in_str) {
-			if (st->esc)
-				st->esc = false;
-			else if (c == '\\')
-				st->esc = true;
-			else if (c == '"')
-				st->in_str = false;
-		} else if (c == '"') {
-			st->in_str = true;
-		} else if (c == '{' || c == '[') {
-			if (++st->depth == 4) {
-				inside = true;
-				span = i;
-			}
-		} else if (c == '}' || c == ']') {
-			if (st->depth == 4) {
-				strbuf_add(&st->cur, data + span, i + 1 - span);
-				stream_series(st);
-				st->depth--;
-				continue;
-			}
-			st->depth--;
+		if (step > 0 && st->scan.depth == 4) {
+			inside = true;
+			span = i;
+		} else if (step < 0 && st->scan.depth == 3) {
+			strbuf_add(&st->cur, data + span, i + 1 - span);
+			stream_series(st);
+			continue;
 		}
 		/* the envelope: without the commas between series */
-		if (!inside && !(st->depth == 3 && !st->in_str && c == ','))
+		if (!inside && !(st->scan.depth == 3 && !st->scan.in_str && c == ','))
 			strbuf_addc(&st->env, c);
 	}
-	if (st->depth >= 4)
+	if (st->scan.depth >= 4)
 		strbuf_add(&st->cur, data + span, len - span);
 	return len;
 }

@@ -17,6 +17,8 @@
 
 /* Far longer than any real snapshot; a bigger line is not ours. */
 #define REPLAY_MAX_LINE (256u * 1024 * 1024)
+/* A line buffer above this is given back after each snapshot. */
+#define REPLAY_KEEP_LINE (16u * 1024 * 1024)
 
 static void pause_for(double seconds)
 {
@@ -76,6 +78,12 @@ int replay_run(const struct options *o)
 			continue;
 		}
 		struct tree *t = snapshot_parse(line, (size_t)len, &err);
+		/* a fleet's line (100 MiB) is not kept while its tree is written */
+		if (cap > REPLAY_KEEP_LINE) {
+			free(line);
+			line = NULL;
+			cap = 0;
+		}
 		if (!t) {
 			skip_warning(o->replay_path, lineno, complete ? err.msg : "truncated last line");
 			continue;

@@ -13,6 +13,9 @@
 #include "glass/view.h"
 #include "glass/view_table.h"
 
+/* An output buffer above this is given back after each snapshot. */
+#define WRITER_KEEP_BYTES (16u * 1024 * 1024)
+
 /* One `glass: ` line; a path is the operator's, but a terminal still
  * must not obey bytes in it. */
 static void say(const char *msg)
@@ -215,6 +218,10 @@ enum writer_status writer_put(struct writer *w, struct tree *t)
 	enum writer_status rc = writer_write(w, t, &err);
 
 	tree_free(t);
+	/* A fleet's snapshot is 100 MiB of text: not kept resident while the
+	 * next one is read and built. */
+	if (w->buf.cap > WRITER_KEEP_BYTES)
+		strbuf_done(&w->buf);
 	if (rc == WRITER_FAILED)
 		glass_say("%s", err.msg);
 	return rc;
