@@ -18,13 +18,17 @@ struct tui_feed;
 
 struct tui_feed_ops {
 	/* The tree to show now (the caller's); NULL with why in err: the
-	 * screen keeps the tree it has and shows why. */
+	 * screen keeps the tree it has and shows why; NULL with err empty:
+	 * nothing new yet. */
 	struct tree *(*tree)(struct tui_feed *f, struct errbuf *err);
 	/* A scheduled refresh that is not paused: a recording moves on. */
 	void (*advance)(struct tui_feed *f);
 	/* [ and ]: one snapshot back (dir < 0) or forward.  0 when it moved,
 	 * -1 when it cannot; either way what to say in msg. */
 	int (*step)(struct tui_feed *f, int dir, struct errbuf *msg);
+	/* A descriptor that turns readable when a tree is ready for tree()
+	 * (a recording read on a thread of its own); -1: none. */
+	int (*wake_fd)(const struct tui_feed *f);
 	/* What the header says of where the feed is ("  [replay 3/9]"). */
 	void (*where)(const struct tui_feed *f, struct strbuf *sb);
 	void (*free)(struct tui_feed *f);

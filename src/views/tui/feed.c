@@ -3,6 +3,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 
+#include "glass/replay_loader.h"
 #include "glass/xalloc.h"
 
 struct live_feed {
@@ -29,6 +30,12 @@ static int live_step(struct tui_feed *f, int dir, struct errbuf *msg)
 	return errbuf_set(msg, "[ and ] step through a recording: glass --replay FILE");
 }
 
+static int no_wake_fd(const struct tui_feed *f)
+{
+	(void)f;
+	return -1;
+}
+
 static void live_where(const struct tui_feed *f, struct strbuf *sb)
 {
 	(void)f;
@@ -40,7 +47,8 @@ static void feed_free(struct tui_feed *f)
 	free(f);
 }
 
-static const struct tui_feed_ops live_ops = {live_tree, live_advance, live_step, live_where, feed_free};
+static const struct tui_feed_ops live_ops = {live_tree, live_advance, live_step, no_wake_fd,
+					    live_where, feed_free};
 
 struct tui_feed *tui_feed_live(struct app *app)
 {
@@ -51,17 +59,52 @@ struct tui_feed *tui_feed_live(struct app *app)
 	return &l->feed;
 }
 
+/* A recording: its snapshots read on a thread of their own, since one of
+ * 100,000 nodes takes seconds to read and every key would wait for it;
+ * the first one is read before the first screen.  A snapshot already on
+ * the screen is never read again. */
 struct replay_feed {
 	struct tui_feed feed;
 	struct replay_index *ri;
-	size_t pos; /* the snapshot shown, 0-based */
+	struct replay_loader *loader; /* NULL: no thread, read in the loop */
+	size_t pos;   /* the snapshot wanted, 0-based */
+	size_t shown; /* the snapshot whose tree the screen has */
+	bool any_shown;
+	bool asked;   /* the loader is reading asked_pos */
+	size_t asked_pos;
 };
+
+static void ask(struct replay_feed *r)
+{
+	if (!r->loader || (r->any_shown && r->pos == r->shown) || (r->asked && r->asked_pos == r->pos))
+		return;
+	replay_loader_request(r->loader, r->pos);
+	r->asked = true;
+	r->asked_pos = r->pos;
+}
 
 static struct tree *replay_tree(struct tui_feed *f, struct errbuf *err)
 {
 	struct replay_feed *r = (struct replay_feed *)f;
+	struct tree *t = NULL;
+	size_t at = r->pos;
 
-	return replay_index_load(r->ri, r->pos, err);
+	if (!r->loader || !r->any_shown) {
+		t = replay_index_load(r->ri, r->pos, err);
+	} else {
+		int rc = replay_loader_take(r->loader, &t, &at, err);
+		if (rc < 0) {
+			errbuf_clear(err); /* still reading */
+			return NULL;
+		}
+		if (at == r->asked_pos)
+			r->asked = false;
+	}
+	if (t) {
+		r->shown = at;
+		r->any_shown = true;
+	}
+	return t;
 }
 
 /* One snapshot per refresh, as if live; the last one stays. */
@@ -71,6 +114,7 @@ static void replay_advance(struct tui_feed *f)
 
 	if (r->pos + 1 < replay_index_count(r->ri))
 		r->pos++;
+	ask(r);
 }
 
 static int replay_step(struct tui_feed *f, int dir, struct errbuf *msg)
@@ -83,19 +127,33 @@ static int replay_step(struct tui_feed *f, int dir, struct errbuf *msg)
 	if (dir > 0 && r->pos + 1 >= n)
 		return errbuf_set(msg, "the last snapshot of the recording");
 	r->pos = dir < 0 ? r->pos - 1 : r->pos + 1;
+	ask(r);
 	errbuf_set(msg, "snapshot %zu of %zu (p plays on)", r->pos + 1, n);
 	return 0;
+}
+
+static int replay_wake_fd(const struct tui_feed *f)
+{
+	const struct replay_feed *r = (const struct replay_feed *)f;
+
+	return r->loader ? replay_loader_fd(r->loader) : -1;
 }
 
 static void replay_where(const struct tui_feed *f, struct strbuf *sb)
 {
 	const struct replay_feed *r = (const struct replay_feed *)f;
 
-	strbuf_addf(sb, "  [replay %zu/%zu]", r->pos + 1, replay_index_count(r->ri));
+	strbuf_addf(sb, "  [replay %zu/%zu]", r->shown + 1, replay_index_count(r->ri));
 }
 
-static const struct tui_feed_ops replay_ops = {replay_tree, replay_advance, replay_step, replay_where,
-					       feed_free};
+static void replay_free(struct tui_feed *f)
+{
+	replay_loader_free(((struct replay_feed *)f)->loader);
+	free(f);
+}
+
+static const struct tui_feed_ops replay_ops = {replay_tree, replay_advance, replay_step, replay_wake_fd,
+					       replay_where, replay_free};
 
 struct tui_feed *tui_feed_replay(struct replay_index *ri)
 {
@@ -103,6 +161,7 @@ struct tui_feed *tui_feed_replay(struct replay_index *ri)
 
 	r->feed = (struct tui_feed){&replay_ops, false};
 	r->ri = ri;
+	r->loader = replay_loader_new(ri);
 	return &r->feed;
 }
 

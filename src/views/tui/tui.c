@@ -87,8 +87,10 @@ static void rebuild(struct tui_state *s)
 	errbuf_clear(&err);
 	t = s->feed->ops->tree(s->feed, &err);
 	if (!t) {
-		/* one bad line in a recording: say so, keep the screen */
-		tui_message(s, "%s", err.msg);
+		/* one bad line in a recording: say so, keep the screen (no
+		 * reason: the next tree is not read yet) */
+		if (err.msg[0])
+			tui_message(s, "%s", err.msg);
 		return;
 	}
 
@@ -478,9 +480,10 @@ static int tui_main(struct app *app, struct tui_feed *feed)
 	if (s.feed->live && !cpustat_read("/proc/stat", &s.cpu_cur))
 		memset(&s.cpu_cur, 0, sizeof(s.cpu_cur));
 	due = app->start_mono + app->interval_ns;
-	struct pollfd pfd[2] = {
+	struct pollfd pfd[3] = {
 		{.fd = STDIN_FILENO, .events = POLLIN},
 		{.fd = board_wake_fd(app->board), .events = POLLIN},
+		{.fd = s.feed->ops->wake_fd(s.feed), .events = POLLIN},
 	};
 	for (bool running = true; running && !tui_signals_stop_requested();) {
 		bool last = false;
@@ -515,7 +518,7 @@ static int tui_main(struct app *app, struct tui_feed *feed)
 		draw(&s);
 		if (last)
 			break;
-		int rc = poll(pfd, 2, poll_timeout_ms(due));
+		int rc = poll(pfd, 3, poll_timeout_ms(due));
 		if (rc < 0 && errno != EINTR)
 			break;
 		if (rc <= 0)
@@ -526,6 +529,10 @@ static int tui_main(struct app *app, struct tui_feed *feed)
 			if (!s.paused)
 				rebuild(&s);
 		}
+		/* a tree the feed read on its own thread: shown paused or not
+		 * (a step back asked for it) */
+		if (pfd[2].revents & POLLIN)
+			rebuild(&s);
 		if (pfd[0].revents & (POLLHUP | POLLERR))
 			break; /* the terminal went away */
 		if (pfd[0].revents & POLLIN) {
