@@ -74,9 +74,11 @@ struct replay_feed {
 	size_t asked_pos;
 };
 
+/* Asks the loader for the snapshot wanted.  Until one is on the screen
+ * tree() reads in the loop, and the loader never shares the file with it. */
 static void ask(struct replay_feed *r)
 {
-	if (!r->loader || (r->any_shown && r->pos == r->shown) || (r->asked && r->asked_pos == r->pos))
+	if (!r->loader || !r->any_shown || r->pos == r->shown || (r->asked && r->asked_pos == r->pos))
 		return;
 	replay_loader_request(r->loader, r->pos);
 	r->asked = true;
