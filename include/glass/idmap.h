@@ -4,6 +4,7 @@
 #define GLASS_IDMAP_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct idmap;
 
@@ -24,5 +25,20 @@ void *idmap_add_inline(struct idmap *m, const char *key, size_t size);
 void idmap_sweep(struct idmap *m, int (*keep)(void *value, void *arg), void *arg,
 		 void (*free_value)(void *));
 size_t idmap_count(const struct idmap *m);
+/* How many entries the map has removed since it was made: a caller that
+ * keeps entries as hints (below) knows they are all still there while
+ * this has not moved. */
+uint64_t idmap_removed(const struct idmap *m);
+
+/* Lookups with a hint: a caller that asks for the same keys in the same
+ * order every refresh (a source's nodes, a tree's) keeps the entry each
+ * one found, and the next lookup of that position compares one key
+ * instead of hashing and walking a bucket.  *hint is NULL or an entry
+ * still in m; it is set to the entry found (NULL when none). */
+struct idmap_entry;
+void *idmap_get_hinted(const struct idmap *m, const char *key, struct idmap_entry **hint);
+/* idmap_add_inline, setting *hint to the new entry. */
+void *idmap_add_inline_hinted(struct idmap *m, const char *key, size_t size,
+			      struct idmap_entry **hint);
 
 #endif

@@ -17,6 +17,7 @@ struct idmap {
 	struct idmap_entry **buckets;
 	size_t n_buckets; /* a power of two */
 	size_t count;
+	uint64_t removed;
 };
 
 /* Eight bytes a step, then a final mix so that the low bits (the bucket)
@@ -141,7 +142,7 @@ void *idmap_put(struct idmap *m, const char *key, void *value)
 /* what a value holds: pointers, doubles, 64-bit integers */
 #define VALUE_ALIGN 8
 
-void *idmap_add_inline(struct idmap *m, const char *key, size_t size)
+static struct idmap_entry *add_inline(struct idmap *m, const char *key, size_t size)
 {
 	size_t klen = strlen(key);
 	uint64_t h = hash_key(key, klen);
@@ -150,7 +151,30 @@ void *idmap_add_inline(struct idmap *m, const char *key, size_t size)
 
 	e->value = (char *)e + at;
 	memset(e->value, 0, size);
-	return e->value;
+	return e;
+}
+
+void *idmap_add_inline(struct idmap *m, const char *key, size_t size)
+{
+	return add_inline(m, key, size)->value;
+}
+
+void *idmap_add_inline_hinted(struct idmap *m, const char *key, size_t size,
+			      struct idmap_entry **hint)
+{
+	*hint = add_inline(m, key, size);
+	return (*hint)->value;
+}
+
+void *idmap_get_hinted(const struct idmap *m, const char *key, struct idmap_entry **hint)
+{
+	struct idmap_entry *e = *hint;
+
+	if (e && strcmp(e->key, key) == 0)
+		return e->value;
+	e = find(m, key, hash_key(key, strlen(key)));
+	*hint = e;
+	return e ? e->value : NULL;
 }
 
 void idmap_sweep(struct idmap *m, int (*keep)(void *value, void *arg), void *arg,
@@ -169,6 +193,7 @@ void idmap_sweep(struct idmap *m, int (*keep)(void *value, void *arg), void *arg
 				free_value(e->value);
 			free(e);
 			m->count--;
+			m->removed++;
 		}
 	}
 }
@@ -176,4 +201,9 @@ void idmap_sweep(struct idmap *m, int (*keep)(void *value, void *arg), void *arg
 size_t idmap_count(const struct idmap *m)
 {
 	return m->count;
+}
+
+uint64_t idmap_removed(const struct idmap *m)
+{
+	return m->removed;
 }

@@ -20,16 +20,24 @@ struct dev_state {
 	double read_bps, write_bps;
 };
 
-/* The last counters seen for one id, and the rates they gave: one of
- * each per rate row of the metric table, in its order. */
+/* What the model keeps for one id: the last counters one source gave
+ * and the rates they gave, one of each per rate row of the metric table
+ * in its order; and where the tree being built holds the id (kept
+ * between builds, so that the index of 100,000 nodes is not 100,000 new
+ * entries every refresh, and one lookup per node finds both). */
 struct rate_state {
-	size_t slot;
 	uint64_t gen; /* the slot's ingest generation that last saw this id */
 	uint64_t mono;
 	uint64_t counter[METRIC_RATES_MAX];
 	double rate[METRIC_RATES_MAX];
 	struct dev_state *devs;
-	size_t n_devs;
+	struct node *node; /* made by build `seq` */
+	uint64_t seq;
+	uint32_t slot;
+	uint32_t n_devs;
+	/* false: no source's counters (a new id, or one its source dropped
+	 * while the build in progress holds its node) */
+	bool has_rates;
 };
 
 /* The energy counters last seen for one id: kept apart from rate_state,
@@ -45,23 +53,27 @@ struct energy_state {
 	double watts;
 };
 
-/* Where the tree being built holds an id: kept between builds, so that
- * the index of 100,000 nodes is not a new map and 100,000 new entries
- * every refresh.  `seq` says which build the node belongs to. */
-struct built {
-	struct node *node;
-	uint64_t seq;
-};
-
 struct slot_state {
 	uint64_t gen;
 	uint64_t last_mono; /* of the last reading ingested; 0: none */
+	/* Per node of the source's last reading, in its order, the entry its
+	 * id had in `rates` (idmap_get_hinted): a source lists
+	 * its nodes in the same order every time, so the next reading finds
+	 * each id by one key compare instead of a hash lookup.  Every entry
+	 * in them is live while idmap_removed(rates) is still the
+	 * stamp; positions from n_used on are NULL. */
+	struct idmap_entry **hint;
+	size_t n_used, cap;
+	uint64_t stamp;
+	/* the number of nodes of the reading whose ingest filled the hints;
+	 * 0 when a build or a stale stamp changed them since */
+	size_t n_ingested;
 };
 
 struct model {
 	struct idmap *rates; /* id -> struct rate_state */
 	struct idmap *energy; /* id -> struct energy_state */
-	struct idmap *built; /* id -> struct built */
+	bool building; /* inside model_build, making build `seq` */
 	const struct model_source *sources; /* (borrowed) */
 	size_t n_sources;
 	struct slot_state *slots;
@@ -78,8 +90,9 @@ static bool owns_before(const struct model *m, size_t a, size_t b)
 	return ra != rb ? ra < rb : a < b;
 }
 
-/* Rate states and build index records live in their idmap entries
- * (idmap_add_inline): a rate state frees only its devices. */
+/* Rate states live in their idmap entries (idmap_add_inline): a rate
+ * state frees only its devices.  Clearing leaves where the build holds
+ * the id. */
 static void rate_state_clear(void *p)
 {
 	struct rate_state *s = p;
@@ -87,7 +100,11 @@ static void rate_state_clear(void *p)
 	for (size_t i = 0; i < s->n_devs; i++)
 		free(s->devs[i].name);
 	free(s->devs);
-	memset(s, 0, sizeof(*s));
+	s->devs = NULL;
+	s->n_devs = 0;
+	s->gen = s->mono = 0;
+	s->slot = 0;
+	s->has_rates = false;
 }
 
 struct model *model_new(const struct model_source *sources, size_t n_sources)
@@ -96,7 +113,6 @@ struct model *model_new(const struct model_source *sources, size_t n_sources)
 
 	m->rates = idmap_new();
 	m->energy = idmap_new();
-	m->built = idmap_new();
 	m->sources = sources;
 	m->n_sources = n_sources;
 	m->slots = xcalloc(n_sources ? n_sources : 1, sizeof(*m->slots));
@@ -115,7 +131,8 @@ void model_free(struct model *m)
 		return;
 	idmap_free(m->rates, rate_state_clear);
 	idmap_free(m->energy, free);
-	idmap_free(m->built, NULL);
+	for (size_t i = 0; i < m->n_sources; i++)
+		free(m->slots[i].hint);
 	free(m->slots);
 	free(m);
 }
@@ -226,26 +243,28 @@ static void ingest_rates(struct rate_state *s, const struct raw_node *n, uint64_
 	}
 }
 
-static void ingest_node(struct model *m, size_t slot, uint64_t mono, const struct raw_node *n)
+/* Ingests one node; true when its hint was the entry of its id. */
+static bool ingest_node(struct model *m, size_t slot, uint64_t mono, const struct raw_node *n,
+			struct idmap_entry **hint)
 {
-	struct rate_state *s = idmap_get(m->rates, n->id);
+	struct idmap_entry *was = *hint;
+	struct rate_state *s = idmap_get_hinted(m->rates, n->id, hint);
+	bool hit = was && *hint == was;
 	uint64_t dt = 0;
-	bool first = !s;
 
 	if (n->n_energy)
 		ingest_energy(m, slot, mono, n);
 	/* Two sources report one id (qemu:///system beside the local host,
 	 * two URIs to one hypervisor): the first source owns it, as in
 	 * model_build, and the other's counters never mix into its rates. */
-	if (s && s->slot != slot) {
+	if (s && s->has_rates && s->slot != slot) {
 		if (owns_before(m, s->slot, slot) && s->gen == m->slots[s->slot].gen)
-			return;
+			return hit;
 		rate_state_clear(s);
-		first = true;
 	}
 	if (!s)
-		s = idmap_add_inline(m->rates, n->id, sizeof(*s));
-	if (first) {
+		s = idmap_add_inline_hinted(m->rates, n->id, sizeof(*s), hint);
+	if (!s->has_rates) {
 		/* First sample: no previous counters, every rate unknown. */
 		for (size_t k = 0; k < METRIC_RATES_MAX; k++)
 			s->counter[k] = GLASS_U64_UNKNOWN;
@@ -255,21 +274,33 @@ static void ingest_node(struct model *m, size_t slot, uint64_t mono, const struc
 	ingest_rates(s, n, dt);
 	ingest_devs(s, n, dt);
 	s->mono = mono;
-	s->slot = slot;
+	s->slot = (uint32_t)slot;
 	s->gen = m->slots[slot].gen;
+	s->has_rates = true;
+	return hit;
 }
 
 struct sweep_arg {
 	size_t slot;
 	uint64_t gen;
+	const struct model *m;
 };
 
 static int keep_seen(void *value, void *arg)
 {
-	const struct rate_state *s = value;
+	struct rate_state *s = value;
 	const struct sweep_arg *a = arg;
+	/* the build in progress holds its node: the id stays, without the
+	 * counters its source no longer gives */
+	bool held = a->m->building && s->seq == a->m->seq;
 
-	return s->slot != a->slot || s->gen == a->gen;
+	if (!s->has_rates)
+		return held;
+	if (s->slot != a->slot || s->gen == a->gen)
+		return 1;
+	if (held)
+		rate_state_clear(s);
+	return held;
 }
 
 static int keep_energy_seen(void *value, void *arg)
@@ -278,6 +309,27 @@ static int keep_energy_seen(void *value, void *arg)
 	const struct sweep_arg *a = arg;
 
 	return e->slot != a->slot || e->gen == a->gen;
+}
+
+/* Room for n hints; every hint whose map removed an entry since its
+ * stamp is dropped (it may be gone). */
+static void slot_hints(struct model *m, struct slot_state *ss, size_t n)
+{
+	if (n > ss->cap) {
+		size_t cap = n + n / 64;
+
+		ss->hint = xreallocarray(ss->hint, cap, sizeof(*ss->hint));
+		memset(ss->hint + ss->n_used, 0, (cap - ss->n_used) * sizeof(*ss->hint));
+		ss->cap = cap;
+	}
+	if (n < ss->n_used)
+		memset(ss->hint + n, 0, (ss->n_used - n) * sizeof(*ss->hint));
+	ss->n_used = n;
+	if (ss->stamp != idmap_removed(m->rates)) {
+		memset(ss->hint, 0, n * sizeof(*ss->hint));
+		ss->stamp = idmap_removed(m->rates);
+		ss->n_ingested = 0;
+	}
 }
 
 void model_ingest(struct model *m, size_t slot, const struct reading *r)
@@ -291,12 +343,22 @@ void model_ingest(struct model *m, size_t slot, const struct reading *r)
 		return;
 	ss->last_mono = r->mono_ns;
 	ss->gen++;
+	slot_hints(m, ss, r->n_nodes);
+	/* every id of the last ingest again, in its place: the ids this
+	 * source owns are all seen (they were all in that reading) */
+	bool same = ss->n_ingested == r->n_nodes;
 	for (size_t i = 0; i < r->n_nodes; i++)
-		ingest_node(m, slot, r->mono_ns, &r->nodes[i]);
+		if (!ingest_node(m, slot, r->mono_ns, &r->nodes[i], &ss->hint[i]))
+			same = false;
+	ss->n_ingested = r->n_nodes;
 	/* Mark and sweep: what this source no longer reports is gone. */
-	struct sweep_arg a = {slot, ss->gen};
-	idmap_sweep(m->rates, keep_seen, &a, rate_state_clear);
-	idmap_sweep(m->energy, keep_energy_seen, &a, free);
+	struct sweep_arg a = {slot, ss->gen, m};
+	if (!same)
+		idmap_sweep(m->rates, keep_seen, &a, rate_state_clear);
+	/* the sweep kept every id of this reading: the hints stay good */
+	ss->stamp = idmap_removed(m->rates);
+	if (idmap_count(m->energy))
+		idmap_sweep(m->energy, keep_energy_seen, &a, free);
 }
 
 static void fill_node(struct node *nd, const struct raw_node *rn, const struct rate_state *s)
@@ -553,14 +615,9 @@ static size_t *source_order(const struct model *m)
 /* The node this build made for `id`, or NULL. */
 static struct node *built_node(const struct model *m, const char *id, uint64_t seq)
 {
-	const struct built *b = idmap_get(m->built, id);
+	const struct rate_state *s = idmap_get(m->rates, id);
 
-	return b && b->seq == seq ? b->node : NULL;
-}
-
-static int keep_built(void *value, void *arg)
-{
-	return ((const struct built *)value)->seq == *(const uint64_t *)arg;
+	return s && s->seq == seq ? s->node : NULL;
 }
 
 struct tree *model_build(struct model *m, const struct board_slot_view *views,
@@ -578,6 +635,7 @@ struct tree *model_build(struct model *m, const struct board_slot_view *views,
 	t->wall_ns = now_wall;
 	t->interval_s = interval_s;
 	t->seq = ++m->seq;
+	m->building = true;
 	t->n_nodes = 1;
 	add_sources(t, m, views, now_mono, now_wall);
 
@@ -590,13 +648,22 @@ struct tree *model_build(struct model *m, const struct board_slot_view *views,
 			continue;
 		model_ingest(m, slot, r);
 		bool stale = views[slot].health != HEALTH_OK;
+		struct slot_state *ss = &m->slots[slot];
+		slot_hints(m, ss, r->n_nodes);
 		for (size_t i = 0; i < r->n_nodes; i++) {
 			const struct raw_node *rn = &r->nodes[i];
 			/* only a node with energy counters has energy state */
 			const struct energy_state *e = rn->n_energy ? idmap_get(m->energy, rn->id) : NULL;
-			struct built *b = idmap_get(m->built, rn->id);
+			struct idmap_entry *was = ss->hint[i];
+			struct rate_state *s = idmap_get_hinted(m->rates, rn->id, &ss->hint[i]);
 
-			struct node *owner = b && b->seq == t->seq ? b->node : NULL;
+			/* an id its sources no longer count (a reading older
+			 * than the one ingested): no rates, a place in the index */
+			if (!s)
+				s = idmap_add_inline_hinted(m->rates, rn->id, sizeof(*s), &ss->hint[i]);
+			if (ss->hint[i] != was)
+				ss->n_ingested = 0; /* no longer the last ingest's */
+			struct node *owner = s->seq == t->seq ? s->node : NULL;
 			if (owner) {
 				/* another source speaks for a node the best-ranked
 				 * one owns: its watts and figures fill the gaps,
@@ -618,12 +685,10 @@ struct tree *model_build(struct model *m, const struct board_slot_view *views,
 			nd->source = (int)slot;
 			nd->stale = stale;
 			node_health(nd, rn, &t->sources[slot]);
-			fill_node(nd, rn, idmap_get(m->rates, rn->id));
+			fill_node(nd, rn, s->has_rates ? s : NULL);
 			fill_power(nd, rn, e);
-			if (!b)
-				b = idmap_add_inline(m->built, rn->id, sizeof(*b));
-			b->node = nd;
-			b->seq = t->seq;
+			s->node = nd;
+			s->seq = t->seq;
 			if (n_pending == cap_pending) {
 				cap_pending = cap_pending ? 2 * cap_pending : 64;
 				pending = xreallocarray(pending, cap_pending, sizeof(*pending));
@@ -653,10 +718,9 @@ struct tree *model_build(struct model *m, const struct board_slot_view *views,
 	}
 	free(pending);
 	free(order);
-	/* ids no source reports any more leave the index (the nodes it points
-	 * to are the caller's now: it never reads them after this build) */
-	if (idmap_count(m->built) > n_pending)
-		idmap_sweep(m->built, keep_built, &t->seq, NULL);
+	/* the nodes the index points to are the caller's now: it never
+	 * reads them after this build */
+	m->building = false;
 	t->n_nodes -= merge_identities(t->root);
 	t->n_nodes -= guest_join(t, &m->guests);
 	sort_below_hosts(t->root);

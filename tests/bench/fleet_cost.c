@@ -170,7 +170,11 @@ int main(int argc, char **argv)
 	struct tree *last = NULL;
 	struct reading *last_r = NULL;
 
-	int warm = IDLE_HISTORY_SLOTS + 1;
+	/* FLEET_WARM: fewer refreshes before the measured ones, for a quick
+	 * look at model_build (the idle figures need the whole window) */
+	int warm = getenv("FLEET_WARM") ? atoi(getenv("FLEET_WARM")) : IDLE_HISTORY_SLOTS + 1;
+	if (warm < 1)
+		warm = 1;
 	uint64_t slot_ns = (uint64_t)(ip.window_s / IDLE_HISTORY_SLOTS * (double)NS_PER_S);
 	printf("filling the idle window: %d refreshes %.1f s apart\n", warm, (double)slot_ns / 1e9);
 	for (int k = -warm; k < refreshes; k++) {
