@@ -80,6 +80,14 @@ struct idle_policy {
 	struct idle_params params;
 	struct idmap *tracks; /* node id -> struct track */
 	uint64_t gen;
+	size_t n_fresh; /* tracks seeded and not yet sampled */
+	/* The entry each node of the last tree had, in walk order
+	 * (idmap_get_hinted): trees come in the same order refresh after
+	 * refresh.  All live while idmap_removed(tracks) is the stamp;
+	 * positions from n_hint on are NULL. */
+	struct idmap_entry **hint;
+	size_t n_hint, cap_hint;
+	uint64_t stamp;
 };
 
 void idle_params_init(struct idle_params *p)
@@ -107,6 +115,7 @@ void idle_policy_free(struct idle_policy *p)
 	if (!p)
 		return;
 	idmap_free(p->tracks, track_free_peaks);
+	free(p->hint);
 	free(p);
 }
 
@@ -164,6 +173,7 @@ void idle_policy_seed(struct idle_policy *p, const char *id, enum idle_resource 
 	if (!t) {
 		t = idmap_add_inline(p->tracks, id, sizeof(*t));
 		t->fresh = true;
+		p->n_fresh++;
 	}
 	if (observed_s > t->seed_observed_s)
 		t->seed_observed_s = observed_s;
@@ -439,24 +449,47 @@ double idle_cost(const struct idle_params *p, double idle_cores, double idle_byt
 	       (gib ? idle_bytes / GIB * p->cost_gib_month : 0.0);
 }
 
-static void apply_node(struct idle_policy *p, struct node *n, uint64_t now)
+/* One walk of a tree: where it is in the hint list, how many tracks it
+ * has seen. */
+struct walk {
+	size_t at;
+	size_t seen;
+};
+
+static struct idmap_entry **next_hint(struct idle_policy *p, struct walk *w)
 {
-	struct track *t = idmap_get(p->tracks, n->id);
+	if (w->at == p->cap_hint) {
+		size_t cap = p->cap_hint ? p->cap_hint + p->cap_hint / 64 + 16 : 64;
+
+		p->hint = xreallocarray(p->hint, cap, sizeof(*p->hint));
+		memset(p->hint + p->cap_hint, 0, (cap - p->cap_hint) * sizeof(*p->hint));
+		p->cap_hint = cap;
+	}
+	return &p->hint[w->at++];
+}
+
+static void apply_node(struct idle_policy *p, struct walk *w, struct node *n, uint64_t now)
+{
+	struct idmap_entry **hint = next_hint(p, w);
+	struct track *t = idmap_get_hinted(p->tracks, n->id, hint);
 	double dt_s = 0;
 
 	if (!t) {
-		t = idmap_add_inline(p->tracks, n->id, sizeof(*t));
+		t = idmap_add_inline_hinted(p->tracks, n->id, sizeof(*t), hint);
 		t->first_mono = now;
 		t->last_mono = now;
 	} else if (t->fresh) {
 		/* seeded from history: the first live sample starts the clock */
 		t->fresh = false;
+		p->n_fresh--;
 		t->first_mono = now;
 		t->last_mono = now;
 	} else if (now > t->last_mono) {
 		dt_s = (double)(now - t->last_mono) / (double)NS_PER_S;
 	}
 	t->last_mono = now;
+	if (t->gen != p->gen)
+		w->seen++;
 	t->gen = p->gen;
 	double observed = t->seed_observed_s + (double)(now - t->first_mono) / (double)NS_PER_S;
 	judge(p, &t->cpu, &n->idle_cpu, n, n->res.cpu_cores_allocated, n->res.cpu_cores_used, dt_s,
@@ -470,7 +503,7 @@ static void apply_node(struct idle_policy *p, struct node *n, uint64_t now)
 	n->idle_cost_month = idle_cost(&p->params, known_or_zero(n->idle_cpu.idle_amount),
 				       known_or_zero(n->idle_mem.idle_amount));
 	for (size_t i = 0; i < n->n_children; i++)
-		apply_node(p, n->children[i], now);
+		apply_node(p, w, n->children[i], now);
 }
 
 /* ---- rollups (DESIGN.md §3) ---- */
@@ -700,9 +733,20 @@ static int keep_current(void *value, void *arg)
 
 void idle_policy_apply(struct idle_policy *p, struct tree *t, uint64_t now_mono)
 {
+	struct walk w = {0, 0};
+
 	p->gen++;
-	apply_node(p, t->root, now_mono);
-	idmap_sweep(p->tracks, keep_current, &p->gen, track_free_peaks);
+	if (p->stamp != idmap_removed(p->tracks))
+		memset(p->hint, 0, p->n_hint * sizeof(*p->hint));
+	apply_node(p, &w, t->root, now_mono);
+	if (w.at < p->n_hint)
+		memset(p->hint + w.at, 0, (p->n_hint - w.at) * sizeof(*p->hint));
+	p->n_hint = w.at;
+	/* a track neither seen nor waiting for its first sample goes */
+	if (idmap_count(p->tracks) > w.seen + p->n_fresh)
+		idmap_sweep(p->tracks, keep_current, &p->gen, track_free_peaks);
+	/* the sweep kept every track this walk saw: the hints stay good */
+	p->stamp = idmap_removed(p->tracks);
 	rollup_site(p, t->root);
 	guest_inner(t->root);
 	t->idle_applied = true;
