@@ -81,6 +81,31 @@ struct model {
 	struct guest_policy guests;
 };
 
+/* At fleet size every node's reading, record and strings are far from
+ * the cache, and one node's misses are one after the other: the loops
+ * over a reading ask for the memory of a node some places ahead while
+ * they work on this one (a prefetch never faults, whatever the address). */
+#define AHEAD 8
+#define ENTRY_BYTES 320 /* an idmap entry: its key, a rate state */
+
+static void prefetch(const void *p, size_t bytes)
+{
+	for (size_t at = 0; p && at < bytes; at += 64)
+		__builtin_prefetch((const char *)p + at);
+}
+
+/* Node i + AHEAD's record and reading, and node i + AHEAD / 2's id (its
+ * reading is in the cache by then). */
+static void prefetch_ahead(const struct slot_state *ss, const struct reading *r, size_t i)
+{
+	if (i + AHEAD < r->n_nodes) {
+		prefetch(&r->nodes[i + AHEAD], sizeof(r->nodes[0]));
+		prefetch(ss->hint[i + AHEAD], ENTRY_BYTES);
+	}
+	if (i + AHEAD / 2 < r->n_nodes)
+		prefetch(r->nodes[i + AHEAD / 2].id, 64);
+}
+
 /* Does slot a speak for an id before slot b?  The one that measures it
  * most directly: by its type's rank in the source table, then slot order. */
 static bool owns_before(const struct model *m, size_t a, size_t b)
@@ -347,9 +372,11 @@ void model_ingest(struct model *m, size_t slot, const struct reading *r)
 	/* every id of the last ingest again, in its place: the ids this
 	 * source owns are all seen (they were all in that reading) */
 	bool same = ss->n_ingested == r->n_nodes;
-	for (size_t i = 0; i < r->n_nodes; i++)
+	for (size_t i = 0; i < r->n_nodes; i++) {
+		prefetch_ahead(ss, r, i);
 		if (!ingest_node(m, slot, r->mono_ns, &r->nodes[i], &ss->hint[i]))
 			same = false;
+	}
 	ss->n_ingested = r->n_nodes;
 	/* Mark and sweep: what this source no longer reports is gone. */
 	struct sweep_arg a = {slot, ss->gen, m};
@@ -461,7 +488,14 @@ static int cmp_child(const void *a, const void *b)
  * host, children are sorted so that snapshots are stable to diff. */
 static void sort_below_hosts(struct node *n)
 {
-	if (n->kind != NODE_SITE && n->n_children > 1)
+	bool sorted = true;
+
+	/* a source lists its nodes in the same order every time: often
+	 * sorted already, and then a check is all it costs (the order is
+	 * total, so a sort would leave it as it is) */
+	for (size_t i = 1; sorted && n->kind != NODE_SITE && i < n->n_children; i++)
+		sorted = cmp_child(&n->children[i - 1], &n->children[i]) <= 0;
+	if (!sorted)
 		qsort(n->children, n->n_children, sizeof(*n->children), cmp_child);
 	for (size_t i = 0; i < n->n_children; i++)
 		sort_below_hosts(n->children[i]);
@@ -564,9 +598,16 @@ static size_t merge_identities(struct node *site)
 {
 	size_t merged = 0;
 
-	for (size_t i = 0; i < site->n_children; i++)
-		if (site->children[i]->kind == NODE_HOST)
-			merged += merge_below(site->children[i], site->children[i]);
+	for (size_t i = 0; i < site->n_children; i++) {
+		struct node *h = site->children[i];
+		bool vms = false;
+
+		/* only a VM of the host can take a cgroup in */
+		for (size_t j = 0; h->kind == NODE_HOST && !vms && j < h->n_children; j++)
+			vms = h->children[j]->kind == NODE_VM;
+		if (vms)
+			merged += merge_below(h, h);
+	}
 	return merged;
 }
 
@@ -626,8 +667,11 @@ struct tree *model_build(struct model *m, const struct board_slot_view *views,
 	struct tree *t = xcalloc(1, sizeof(*t));
 	struct pending {
 		struct node *node;
-		const char *parent_id; /* (borrowed from the reading) */
-	} *pending = NULL; /* nodes waiting for their parent */
+		union {
+			const char *parent_id; /* (borrowed from the reading) */
+			struct node *parent;   /* once found */
+		};
+	} *pending; /* nodes waiting for their parent */
 	size_t n_pending = 0, cap_pending = 0;
 
 	t->root = node_new(NODE_SITE, "site", "site");
@@ -640,6 +684,12 @@ struct tree *model_build(struct model *m, const struct board_slot_view *views,
 	add_sources(t, m, views, now_mono, now_wall);
 
 	size_t *order = source_order(m);
+	/* one block, not one that doubles: at fleet size a doubling block
+	 * is moved to new pages every build */
+	for (size_t k = 0; k < m->n_sources; k++)
+		if (views[k].reading)
+			cap_pending += views[k].reading->n_nodes;
+	pending = xcalloc(cap_pending ? cap_pending : 1, sizeof(*pending));
 	for (size_t k = 0; k < m->n_sources; k++) {
 		size_t slot = order[k];
 		const struct reading *r = views[slot].reading;
@@ -652,6 +702,14 @@ struct tree *model_build(struct model *m, const struct board_slot_view *views,
 		slot_hints(m, ss, r->n_nodes);
 		for (size_t i = 0; i < r->n_nodes; i++) {
 			const struct raw_node *rn = &r->nodes[i];
+
+			prefetch_ahead(ss, r, i);
+			if (i + AHEAD / 2 < r->n_nodes) {
+				const struct raw_node *next = &r->nodes[i + AHEAD / 2];
+				prefetch(next->name, 64);
+				prefetch(next->state, 64);
+				prefetch(next->runtime, 64);
+			}
 			/* only a node with energy counters has energy state */
 			const struct energy_state *e = rn->n_energy ? idmap_get(m->energy, rn->id) : NULL;
 			struct idmap_entry *was = ss->hint[i];
@@ -689,11 +747,8 @@ struct tree *model_build(struct model *m, const struct board_slot_view *views,
 			fill_power(nd, rn, e);
 			s->node = nd;
 			s->seq = t->seq;
-			if (n_pending == cap_pending) {
-				cap_pending = cap_pending ? 2 * cap_pending : 64;
-				pending = xreallocarray(pending, cap_pending, sizeof(*pending));
-			}
-			pending[n_pending++] = (struct pending){nd, rn->parent_id};
+			pending[n_pending].node = nd;
+			pending[n_pending++].parent_id = rn->parent_id;
 			t->n_nodes++;
 		}
 	}
@@ -714,7 +769,23 @@ struct tree *model_build(struct model *m, const struct board_slot_view *views,
 			last_id = parent_id;
 			last = parent;
 		}
-		node_add_child(parent && parent != nd ? parent : t->root, nd);
+		pending[i].parent = parent && parent != nd ? parent : t->root;
+		pending[i].parent->n_children++; /* counted first */
+	}
+	/* each parent's children in one block, as node_add_child would have
+	 * grown it (a power of two), rather than doubling child by child */
+	for (size_t i = 0; i < n_pending; i++) {
+		struct node *p = pending[i].parent;
+
+		if (!p->children) {
+			size_t cap = 1;
+			while (cap < p->n_children)
+				cap *= 2;
+			p->children = xreallocarray(NULL, cap, sizeof(*p->children));
+			p->n_children = 0;
+		}
+		p->children[p->n_children++] = pending[i].node;
+		pending[i].node->parent = p;
 	}
 	free(pending);
 	free(order);
