@@ -66,6 +66,7 @@ START_TEST(inline_values_live_in_their_entries)
 	idmap_sweep(m, keep_even, NULL, rec_clear);
 	ck_assert_uint_eq(idmap_count(m), N / 2);
 	ck_assert_uint_eq(freed, N / 2);
+	ck_assert_uint_eq(idmap_removed(m), N / 2); /* what hints are stamped with */
 	for (int i = 0; i < N; i++) {
 		id_of(id, sizeof(id), i);
 		struct rec *r = idmap_get(m, id);
@@ -95,6 +96,32 @@ START_TEST(put_replaces_and_returns_the_old_value)
 }
 END_TEST
 
+/* A hint is tried first; a wrong one costs a lookup, never a wrong answer. */
+START_TEST(hinted_lookups)
+{
+	struct idmap *m = idmap_new();
+	struct idmap_entry *ha = NULL, *hb = NULL, *none = NULL;
+	int *a = idmap_add_inline_hinted(m, "ct:h/a", sizeof(int), &ha);
+	int *b = idmap_add_inline(m, "ct:h/b", sizeof(int));
+
+	*a = 1;
+	*b = 2;
+	ck_assert_ptr_nonnull(ha);
+	ck_assert_ptr_eq(idmap_get_hinted(m, "ct:h/a", &ha), a);
+	ck_assert_ptr_eq(idmap_get_hinted(m, "ct:h/b", &hb), b); /* found: now its hint */
+	ck_assert_ptr_nonnull(hb);
+	struct idmap_entry *wrong = ha;
+	ck_assert_ptr_eq(idmap_get_hinted(m, "ct:h/b", &wrong), b);
+	ck_assert_ptr_eq(wrong, hb);
+	wrong = ha;
+	ck_assert_ptr_null(idmap_get_hinted(m, "ct:h/c", &wrong));
+	ck_assert_ptr_null(wrong);
+	ck_assert_ptr_null(idmap_get_hinted(m, "ct:h/c", &none));
+	ck_assert_uint_eq(idmap_removed(m), 0);
+	idmap_free(m, NULL);
+}
+END_TEST
+
 static Suite *idmap_suite(void)
 {
 	Suite *s = suite_create("idmap");
@@ -102,6 +129,7 @@ static Suite *idmap_suite(void)
 
 	tcase_add_test(tc, inline_values_live_in_their_entries);
 	tcase_add_test(tc, put_replaces_and_returns_the_old_value);
+	tcase_add_test(tc, hinted_lookups);
 	suite_add_tcase(s, tc);
 	return s;
 }

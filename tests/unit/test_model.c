@@ -1,4 +1,5 @@
 /* The model on fixture readings: rates, the tree, staleness, sweeping. */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -194,6 +195,104 @@ START_TEST(vanished_node_starts_over)
 	const struct node *h = child(t->root, "host:h");
 	/* a container with the same path is a new one: no rate across */
 	ck_assert(!value_known(child(h, "ct:h/docker/abc")->res.cpu_cores_used));
+	tree_free(t);
+	reading_unref(r1);
+	reading_unref(r2);
+	reading_unref(r3);
+	model_free(m);
+}
+END_TEST
+
+/* The model finds each id through where it was in the source's last
+ * reading: ids that move, go and come back still get their own rates. */
+static struct reading *ordered(uint64_t t, const char *const *ids, size_t n, uint64_t cpu_ns)
+{
+	struct reading *r = reading_new();
+
+	r->mono_ns = t;
+	reading_add_node(r, NODE_HOST, "host:h", NULL, "h");
+	for (size_t i = 0; i < n; i++) {
+		struct raw_node *c = reading_add_node(r, NODE_CONTAINER, ids[i], "host:h", ids[i] + 5);
+		/* each container its own rate: i + 1 tenths of a core */
+		c->cpu_time_ns = cpu_ns / 10 * (i + 1);
+		if (strcmp(ids[i], "ct:h/b") == 0)
+			c->cpu_time_ns = cpu_ns; /* b: one core */
+	}
+	return r;
+}
+
+START_TEST(ids_that_move_keep_their_rates)
+{
+	static const char *const one[] = {"ct:h/a", "ct:h/b", "ct:h/c"};
+	static const char *const two[] = {"ct:h/c", "ct:h/b", "ct:h/d"};
+	static const char *const three[] = {"ct:h/b", "ct:h/a", "ct:h/c", "ct:h/d"};
+	struct model *m = model_new(sources, 1);
+	struct reading *r[4] = {
+		ordered(NS_PER_S, one, 3, 0),
+		ordered(2 * NS_PER_S, two, 3, NS_PER_S),
+		ordered(3 * NS_PER_S, three, 4, 2 * NS_PER_S),
+		ordered(4 * NS_PER_S, three, 4, 3 * NS_PER_S),
+	};
+
+	for (int k = 0; k < 4; k++) {
+		struct board_slot_view v = view_of(r[k], HEALTH_OK);
+		struct tree *t = model_build(m, &v, (uint64_t)(k + 1) * NS_PER_S, 0, 1.0);
+		const struct node *h = child(t->root, "host:h");
+		const struct node *b = child(h, "ct:h/b");
+
+		ck_assert_uint_eq(t->n_nodes, k == 0 || k == 1 ? 5 : 6);
+		/* b was in every reading, in another place each time */
+		if (k == 0)
+			ck_assert(!value_known(b->res.cpu_cores_used));
+		else
+			ck_assert_msg(fabs(b->res.cpu_cores_used - 1.0) < 1e-9, "b at %d: %g", k,
+				      b->res.cpu_cores_used);
+		if (k == 2) {
+			/* a left and came back: a new one, no rate across */
+			ck_assert(!value_known(child(h, "ct:h/a")->res.cpu_cores_used));
+			/* d came at k = 1 at place 2 and is now at place 3 */
+			ck_assert(value_known(child(h, "ct:h/d")->res.cpu_cores_used));
+		}
+		if (k == 3)
+			ck_assert(fabs(child(h, "ct:h/a")->res.cpu_cores_used - 0.2) < 1e-9);
+		tree_free(t);
+	}
+	for (int k = 0; k < 4; k++)
+		reading_unref(r[k]);
+	model_free(m);
+}
+END_TEST
+
+/* A view older than the reading the model last ingested (the model
+ * skips its ingest): its nodes are all built, those the newer reading
+ * dropped without rates. */
+START_TEST(an_older_reading_still_builds)
+{
+	static const char *const one[] = {"ct:h/a", "ct:h/b"};
+	static const char *const two[] = {"ct:h/b"};
+	struct model *m = model_new(sources, 1);
+	struct reading *r1 = ordered(NS_PER_S, one, 2, 0);
+	struct reading *r2 = ordered(2 * NS_PER_S, two, 1, NS_PER_S);
+	struct board_slot_view v = view_of(r1, HEALTH_OK);
+
+	model_ingest(m, 0, r1);
+	model_ingest(m, 0, r2);
+	for (int k = 0; k < 2; k++) {
+		struct tree *t = model_build(m, &v, 3 * NS_PER_S, 0, 1.0);
+		const struct node *h = child(t->root, "host:h");
+
+		ck_assert_uint_eq(t->n_nodes, 4);
+		ck_assert(!value_known(child(h, "ct:h/a")->res.cpu_cores_used));
+		ck_assert_ptr_eq(child(h, "ct:h/a")->parent, h);
+		tree_free(t);
+	}
+	/* and the next reading is ingested as ever */
+	struct reading *r3 = ordered(3 * NS_PER_S, one, 2, 2 * NS_PER_S);
+	v = view_of(r3, HEALTH_OK);
+	struct tree *t = model_build(m, &v, 3 * NS_PER_S, 0, 1.0);
+	const struct node *h = child(t->root, "host:h");
+	ck_assert(fabs(child(h, "ct:h/b")->res.cpu_cores_used - 1.0) < 1e-9);
+	ck_assert(!value_known(child(h, "ct:h/a")->res.cpu_cores_used));
 	tree_free(t);
 	reading_unref(r1);
 	reading_unref(r2);
@@ -503,6 +602,8 @@ static Suite *model_suite(void)
 	tcase_add_test(tc, local_vm_is_one_node);
 	tcase_add_test(tc, two_uris_to_one_host);
 	tcase_add_test(tc, shared_id_keeps_the_owners_rates);
+	tcase_add_test(tc, ids_that_move_keep_their_rates);
+	tcase_add_test(tc, an_older_reading_still_builds);
 	suite_add_tcase(s, tc);
 	return s;
 }
