@@ -101,15 +101,8 @@ prom_requests() {
 # refresh of the source)
 logged() { if [ -f "$TMP/query.log" ]; then grep -c . "$TMP/query.log"; else echo 0; fi; }
 logged_refreshes() { if [ -f "$TMP/query.log" ]; then grep -c 'glass_(cpu_used_cores' "$TMP/query.log"; else echo 0; fi; }
-i=0
-while [ "$i" -lt 600 ]; do
-	n=$(prom_get "/api/v1/query?query=count(glass_node_info)" 2>/dev/null |
-		"$PYTHON3" -c 'import json,sys; r=json.load(sys.stdin)["data"]["result"]; print(r[0]["value"][1] if r else 0)' 2>/dev/null)
-	[ "${n:-0}" = "$((NODES - 1))" ] && break
-	sleep 0.5
-	i=$((i + 1))
-done
-check "prometheus holds the fleet: ${n:-nothing} of $((NODES - 1)) nodes" test "${n:-0}" = "$((NODES - 1))"
+"$PYTHON3" "$SRCDIR/tests/tools/prom_wait.py" "$PP" 300 "count(glass_node_info)" "$((NODES - 1))" >"$TMP/ready" 2>&1
+check "prometheus holds the fleet of $((NODES - 1)) nodes: $(cat "$TMP/ready")" test $? -eq 0
 
 # Prometheus's own time for the source's big queries (those of
 # src/sources/prometheus.c), read by a client that only counts the bytes:
