@@ -23,6 +23,7 @@
 #include "glass/json_scan.h"
 #include "glass/metric.h"
 #include "glass/owner.h"
+#include "glass/prom_series.h"
 #include "glass/rates.h"
 #include "glass/source_remote.h"
 #include "glass/strbuf.h"
@@ -260,7 +261,7 @@ static json_object *answer_result(struct prom_priv *p, long status, json_object 
  * data.result (an object at depth 4) to `fn` as soon as it is complete
  * and keeps only the rest (the envelope: status, error, an emptied
  * result) to be checked at the end. */
-typedef void series_fn(struct prom_priv *p, json_object *series, void *ctx);
+typedef void series_fn(struct prom_priv *p, const struct prom_series *series, void *ctx);
 
 struct stream {
 	struct prom_priv *p;
@@ -269,19 +270,16 @@ struct stream {
 	struct json_scan scan;
 	struct strbuf cur; /* the series being read */
 	struct strbuf env; /* everything outside the series */
-	json_tokener *tok;
 	size_t total;
 };
 
+/* a series that is not a JSON object is no series */
 static void stream_series(struct stream *st)
 {
-	json_object *o;
+	struct prom_series s;
 
-	json_tokener_reset(st->tok);
-	o = json_tokener_parse_ex(st->tok, st->cur.buf, (int)st->cur.len);
-	if (o && json_object_is_type(o, json_type_object))
-		st->fn(st->p, o, st->ctx);
-	json_object_put(o);
+	if (prom_series_parse(st->cur.buf, st->cur.len, &s) == 0)
+		st->fn(st->p, &s, st->ctx);
 	strbuf_reset(&st->cur);
 }
 
@@ -328,7 +326,6 @@ static int query_stream(struct prom_priv *p, const char *expr, series_fn *fn, vo
 	curl_free(esc);
 	strbuf_init(&st.cur);
 	strbuf_init(&st.env);
-	st.tok = json_tokener_new();
 	curl_easy_setopt(p->curl, CURLOPT_URL, url);
 	curl_easy_setopt(p->curl, CURLOPT_WRITEFUNCTION, on_stream);
 	curl_easy_setopt(p->curl, CURLOPT_WRITEDATA, &st);
@@ -350,36 +347,48 @@ static int query_stream(struct prom_priv *p, const char *expr, series_fn *fn, vo
 			ret = 0;
 		json_object_put(doc);
 	}
-	json_tokener_free(st.tok);
 	strbuf_done(&st.cur);
 	strbuf_done(&st.env);
 	return ret;
 }
 
-static const char *label(json_object *series, const char *name)
+static const char *label(const struct prom_series *series, const char *name)
+{
+	return prom_series_label(series, name);
+}
+
+/* A series of a small answer (parsed whole by json-c) as the stream
+ * gives them: its strings stay json-c's. */
+static void series_of(json_object *o, struct prom_series *s)
 {
 	json_object *m, *v;
 
-	if (!json_object_object_get_ex(series, "metric", &m) || !json_object_object_get_ex(m, name, &v))
-		return NULL;
-	return json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
+	s->n = 0;
+	s->sample = NULL;
+	if (json_object_object_get_ex(o, "metric", &m) && json_object_is_type(m, json_type_object)) {
+		json_object_object_foreach(m, k, lv)
+		{
+			if (s->n < PROM_SERIES_LABELS_MAX && json_object_is_type(lv, json_type_string)) {
+				s->name[s->n] = k;
+				s->value[s->n++] = json_object_get_string(lv);
+			}
+		}
+	}
+	if (json_object_object_get_ex(o, "value", &v) && json_object_is_type(v, json_type_array) &&
+	    json_object_array_length(v) == 2 && json_object_is_type(json_object_array_get_idx(v, 1), json_type_string))
+		s->sample = json_object_get_string(json_object_array_get_idx(v, 1));
 }
 
 /* The sample's value within [0, max], else unknown. */
-static double sample(json_object *series, double max)
+static double sample(const struct prom_series *series, double max)
 {
-	json_object *v, *s;
 	char *end;
 	double d;
 
-	if (!json_object_object_get_ex(series, "value", &v) || !json_object_is_type(v, json_type_array) ||
-	    json_object_array_length(v) != 2)
-		return GLASS_UNKNOWN;
-	s = json_object_array_get_idx(v, 1);
-	if (!json_object_is_type(s, json_type_string))
+	if (!series->sample)
 		return GLASS_UNKNOWN;
 	errno = 0;
-	d = strtod(json_object_get_string(s), &end);
+	d = strtod(series->sample, &end);
 	if (*end || errno || !isfinite(d) || d < 0 || d > max)
 		return GLASS_UNKNOWN;
 	return d;
@@ -543,7 +552,7 @@ static struct pnode *host_at(struct prom_priv *p, const char *addr, struct errbu
 
 /* One glass_* sample onto its node: the column of that family, bounded
  * by its row's max. */
-static void glass_value(struct prom_priv *p, struct pnode *n, const char *metric, json_object *s)
+static void glass_value(struct prom_priv *p, struct pnode *n, const char *metric, const struct prom_series *s)
 {
 	for (size_t c = 0; c <= COL_LAST_GLASS; c++)
 		if (p->col[c] && p->col[c]->prom_name && strcmp(p->col[c]->prom_name, metric) == 0) {
@@ -552,7 +561,7 @@ static void glass_value(struct prom_priv *p, struct pnode *n, const char *metric
 		}
 }
 
-static void on_glass_value(struct prom_priv *p, json_object *s, void *ctx)
+static void on_glass_value(struct prom_priv *p, const struct prom_series *s, void *ctx)
 {
 	const char *metric = label(s, "__name__");
 	struct pnode *n = find(p, label(s, "id"));
@@ -573,7 +582,7 @@ struct info_ctx {
 	bool *over;
 };
 
-static void on_glass_info(struct prom_priv *p, json_object *s, void *arg)
+static void on_glass_info(struct prom_priv *p, const struct prom_series *s, void *arg)
 {
 	struct info_ctx *c = arg;
 	enum node_kind kind;
@@ -624,7 +633,8 @@ static int read_node_exporter(struct prom_priv *p, struct errbuf *err, bool *ove
 		return -1;
 	}
 	for (size_t i = 0; i < json_object_array_length(res); i++) {
-		json_object *s = json_object_array_get_idx(res, i);
+		struct prom_series one, *s = &one;
+		series_of(json_object_array_get_idx(res, i), s);
 		char *addr = instance_addr(label(s, "instance"));
 		const char *part = label(s, "glass_q"), *metric = label(s, "__name__");
 
@@ -672,7 +682,8 @@ static int read_libvirt_exporter(struct prom_priv *p, struct errbuf *err, bool *
 			return -1;
 		}
 		for (size_t i = 0; i < json_object_array_length(res); i++) {
-			json_object *s = json_object_array_get_idx(res, i);
+			struct prom_series one, *s = &one;
+			series_of(json_object_array_get_idx(res, i), s);
 			const char *uuid = label(s, "uuid"), *metric = label(s, "__name__");
 			char *addr = instance_addr(label(s, "instance"));
 
@@ -726,7 +737,8 @@ static int read_cadvisor(struct prom_priv *p, struct errbuf *err, bool *over)
 		return -1;
 	}
 	for (size_t i = 0; i < json_object_array_length(res); i++) {
-		json_object *s = json_object_array_get_idx(res, i);
+		struct prom_series one, *s = &one;
+		series_of(json_object_array_get_idx(res, i), s);
 		const char *ns = label(s, "namespace"), *pod = label(s, "pod"), *ctr = label(s, "container");
 		const char *cg = label(s, "id"), *dname = label(s, "name");
 		const char *part = label(s, "glass_q"), *metric = label(s, "__name__");
@@ -809,7 +821,7 @@ static int read_cadvisor(struct prom_priv *p, struct errbuf *err, bool *over)
 }
 
 /* A glass exporter's node that its glass says is stale or unreachable. */
-static void glass_health(struct prom_priv *p, json_object *s)
+static void glass_health(struct prom_priv *p, const struct prom_series *s)
 {
 	struct pnode *n = find(p, label(s, "id"));
 	enum health h;
@@ -834,7 +846,8 @@ static int read_up(struct prom_priv *p, struct errbuf *err)
 		return -1;
 	}
 	for (size_t i = 0; i < json_object_array_length(res); i++) {
-		json_object *s = json_object_array_get_idx(res, i);
+		struct prom_series one, *s = &one;
+		series_of(json_object_array_get_idx(res, i), s);
 		const char *metric = label(s, "__name__");
 		if (metric && strcmp(metric, "glass_node_health") == 0) {
 			glass_health(p, s);
@@ -1110,7 +1123,7 @@ static void win_free(void *value)
 /* The node a window series is about: a glass exporter's names it (id);
  * node_exporter's and the libvirt exporter's are named as the refresh
  * names them, host:ADDRESS and vm:ADDRESS/UUID.  The caller's; NULL none. */
-static char *window_id(json_object *s)
+static char *window_id(const struct prom_series *s)
 {
 	const char *id = label(s, "id"), *uuid = label(s, "uuid"), *instance = label(s, "instance");
 
@@ -1125,7 +1138,7 @@ static char *window_id(json_object *s)
 	return out;
 }
 
-static void on_window(struct prom_priv *p, json_object *s, void *arg)
+static void on_window(struct prom_priv *p, const struct prom_series *s, void *arg)
 {
 	struct idmap *stats = arg;
 	const char *q = label(s, "glass_q");
