@@ -151,6 +151,8 @@ static void libvirt_close(struct source *src)
 
 	if (!p->conn)
 		return;
+	libvirt_events_deregister(p->events, p->conn);
+	p->events = NULL;
 	if (p->close_cb_registered)
 		virConnectUnregisterCloseCallback(p->conn, on_close);
 	p->close_cb_registered = false;
@@ -187,6 +189,10 @@ static int libvirt_open(struct source *src, struct errbuf *err)
 	free(p->host_id);
 	p->host_name = name;
 	p->host_id = xasprintf("host:%s", name);
+	/* The domains' XML is read again when libvirt says it changed; what
+	 * glass read before this connection may have changed unseen. */
+	p->events = libvirt_events_register(p->conn);
+	p->xml_epoch++;
 	p->have_info = false;
 	p->node_cpu_nparams = 0;
 	p->node_mem_nparams = 0;
