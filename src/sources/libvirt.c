@@ -299,9 +299,14 @@ static void sample_node_memory(struct node_stats *ns)
 	free(params);
 }
 
-static void *node_stats_main(void *arg)
+static void *node_cpu_main(void *arg)
 {
 	sample_node_cpu(arg);
+	return NULL;
+}
+
+static void *node_memory_main(void *arg)
+{
 	sample_node_memory(arg);
 	return NULL;
 }
@@ -325,9 +330,10 @@ static void node_stats_apply(const struct node_stats *ns, struct raw_node *n)
 static int libvirt_sample(struct source *src, struct reading *out, struct errbuf *err)
 {
 	struct libvirt_priv *p = src->priv;
-	struct node_stats ns = {p, 0, GLASS_U64_UNKNOWN, GLASS_U64_UNKNOWN, 0, false};
-	pthread_t helper;
-	bool beside = false;
+	struct node_stats ns_cpu = {p, 0, GLASS_U64_UNKNOWN, GLASS_U64_UNKNOWN, 0, false};
+	struct node_stats ns_mem = ns_cpu;
+	pthread_t cpu_helper, mem_helper;
+	bool cpu_beside = false, mem_beside = false;
 	int rc;
 
 	p->calls = 0;
@@ -352,18 +358,26 @@ static int libvirt_sample(struct source *src, struct reading *out, struct errbuf
 	if (p->info.memory > 0)
 		h->mem_allocated = (uint64_t)p->info.memory * 1024;
 	/* Beside the bulk call only: it is one long call (the hypervisor asks
-	 * every domain's monitor) to hide the node's round trips behind.
-	 * The per-domain path and drivers without node statistics keep one
+	 * every domain's monitor) to hide the node's round trips behind, one
+	 * thread each so that they take one round trip, not two.  The
+	 * per-domain path and drivers without node statistics keep one
 	 * thread. */
-	if (!p->no_bulk && (p->node_cpu_nparams >= 0 || p->node_mem_nparams >= 0))
-		beside = pthread_create(&helper, NULL, node_stats_main, &ns) == 0;
-	if (!beside)
-		node_stats_main(&ns);
+	if (!p->no_bulk && p->node_cpu_nparams >= 0)
+		cpu_beside = pthread_create(&cpu_helper, NULL, node_cpu_main, &ns_cpu) == 0;
+	if (!p->no_bulk && p->node_mem_nparams >= 0)
+		mem_beside = pthread_create(&mem_helper, NULL, node_memory_main, &ns_mem) == 0;
+	if (!cpu_beside)
+		sample_node_cpu(&ns_cpu);
+	if (!mem_beside)
+		sample_node_memory(&ns_mem);
 	rc = libvirt_sample_domains(p, out, err);
-	if (beside)
-		pthread_join(helper, NULL);
-	p->calls += ns.calls;
-	node_stats_apply(&ns, &out->nodes[host_at]);
+	if (cpu_beside)
+		pthread_join(cpu_helper, NULL);
+	if (mem_beside)
+		pthread_join(mem_helper, NULL);
+	p->calls += ns_cpu.calls + ns_mem.calls;
+	node_stats_apply(&ns_cpu, &out->nodes[host_at]);
+	node_stats_apply(&ns_mem, &out->nodes[host_at]);
 	if (rc < 0)
 		return -1;
 	p->last_calls = p->calls;

@@ -1,5 +1,6 @@
 /* The domains of one hypervisor: bulk stats first, per-domain calls only
  * for the groups the driver did not return (DESIGN.md §8). */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -466,6 +467,66 @@ static void cost_probe(struct libvirt_priv *p, virDomainStatsRecordPtr *records,
 		p->bulk_skip &= ~VIR_DOMAIN_STATS_BLOCK;
 }
 
+/* One bulk call, on a thread of its own. */
+struct bulk_call {
+	virConnectPtr conn;
+	unsigned int groups, flags;
+	virDomainStatsRecordPtr *records;
+	int k;
+};
+
+static void *bulk_call_main(void *arg)
+{
+	struct bulk_call *b = arg;
+
+	b->records = NULL;
+	b->k = virConnectGetAllDomainStats(b->conn, b->groups, &b->records, b->flags);
+	if (b->k < 0) {
+		b->records = NULL;
+		virResetLastError();
+	}
+	return NULL;
+}
+
+/* The domains' statistics from the main call's records, with each one's
+ * balloon group from the call beside it (matched by uuid). */
+static void sample_merged(struct libvirt_priv *p, struct reading *out,
+			  virDomainStatsRecordPtr *records, int k, const struct bulk_call *side)
+{
+	struct idmap *by_uuid = idmap_new();
+	char uuid[VIR_UUID_STRING_BUFLEN];
+	virTypedParameterPtr merged = NULL;
+	size_t cap = 0;
+
+	for (int i = 0; i < side->k; i++)
+		if (virDomainGetUUIDString(side->records[i]->dom, uuid) == 0)
+			idmap_put(by_uuid, uuid, side->records[i]);
+	virResetLastError();
+	for (int i = 0; i < k; i++) {
+		virDomainStatsRecordPtr a = records[i], b = NULL;
+		if (virDomainGetUUIDString(a->dom, uuid) == 0)
+			b = idmap_get(by_uuid, uuid);
+		else
+			virResetLastError();
+		if (!b || b->nparams <= 0) {
+			sample_domain(p, out, a->dom, a->params, a->nparams);
+			continue;
+		}
+		/* a shallow copy: the strings stay the records' */
+		size_t n = (size_t)a->nparams + (size_t)b->nparams;
+		if (n > cap) {
+			cap = n;
+			merged = xreallocarray(merged, cap, sizeof(*merged));
+		}
+		if (a->nparams > 0)
+			memcpy(merged, a->params, (size_t)a->nparams * sizeof(*merged));
+		memcpy(merged + a->nparams, b->params, (size_t)b->nparams * sizeof(*merged));
+		sample_domain(p, out, a->dom, merged, (int)n);
+	}
+	free(merged);
+	idmap_free(by_uuid, NULL);
+}
+
 int libvirt_sample_domains(struct libvirt_priv *p, struct reading *out, struct errbuf *err)
 {
 	if (p->events && !libvirt_events_drain(p->events, xml_changed, p))
@@ -475,26 +536,57 @@ int libvirt_sample_domains(struct libvirt_priv *p, struct reading *out, struct e
 		unsigned int groups = BULK_GROUPS & ~p->bulk_skip;
 		if (p->sample_no % DEVCACHE_REFRESH == 1)
 			groups |= VIR_DOMAIN_STATS_VCPU;
-		p->calls++;
-		p->bulk_cpu_missing = 0;
 		/* NOWAIT: a domain busy with a job (a migration, a hung
 		 * monitor) gives what it has at once instead of holding up
 		 * the whole hypervisor's answer. */
-		int k = virConnectGetAllDomainStats(p->conn, groups, &records,
-						    p->no_nowait ? 0 : VIR_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT);
+		unsigned int flags = p->no_nowait ? 0 : VIR_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT;
+		/* The balloon group is asked beside the rest: the hypervisor
+		 * works through the domains once per call (qemu: a monitor
+		 * command per domain for the balloon, the cgroup's files for the
+		 * cpu), so two calls in flight end when the longer does, not
+		 * after both.  Over a network that is one round trip either way. */
+		struct bulk_call side = {p->conn, VIR_DOMAIN_STATS_BALLOON, flags, NULL, -1};
+		pthread_t helper;
+		bool split = (groups & VIR_DOMAIN_STATS_BALLOON) && (groups & ~VIR_DOMAIN_STATS_BALLOON) &&
+			     pthread_create(&helper, NULL, bulk_call_main, &side) == 0;
+		if (split) {
+			groups &= ~VIR_DOMAIN_STATS_BALLOON;
+			p->calls++;
+		}
+		p->calls++;
+		p->bulk_cpu_missing = 0;
+		int k = virConnectGetAllDomainStats(p->conn, groups, &records, flags);
 		if (k < 0 && !p->no_nowait && virGetLastErrorCode() == VIR_ERR_INVALID_ARG) {
 			virResetLastError();
 			p->no_nowait = true; /* a driver older than the flag */
+			flags = 0;
 			p->calls++;
 			k = virConnectGetAllDomainStats(p->conn, groups, &records, 0);
 		}
+		if (split)
+			pthread_join(helper, NULL);
+		if (k >= 0 && split && side.k < 0) {
+			/* it failed beside (the NOWAIT flag refused, say): once more */
+			p->calls++;
+			side.flags = flags;
+			bulk_call_main(&side);
+		}
+		if (k < 0 && side.records) {
+			virDomainStatsRecordListFree(side.records);
+			side.records = NULL;
+		}
 		if (k >= 0) {
-			for (int i = 0; i < k; i++)
-				sample_domain(p, out, records[i]->dom, records[i]->params,
-					      records[i]->nparams);
+			if (split)
+				sample_merged(p, out, records, k, &side);
+			else
+				for (int i = 0; i < k; i++)
+					sample_domain(p, out, records[i]->dom, records[i]->params,
+						      records[i]->nparams);
 			if (p->sample_no % DEVCACHE_REFRESH == 2 && p->bulk_cpu_missing <= 0)
 				cost_probe(p, records, k);
 			virDomainStatsRecordListFree(records);
+			if (side.records)
+				virDomainStatsRecordListFree(side.records);
 			/* A driver whose bulk answer lacks the cpu of every running
 			 * domain (the test driver: state only) gains nothing from
 			 * it: list the domains and ask each instead. */
