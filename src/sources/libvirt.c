@@ -18,6 +18,7 @@
 #define KEEPALIVE_COUNT 3
 
 static pthread_once_t global_once = PTHREAD_ONCE_INIT;
+static bool event_loop_runs; /* set once, under global_once */
 
 /* libvirt's default handler prints every error to stderr, under a TUI
  * too: errors are read back with virGetLastErrorMessage instead. */
@@ -44,8 +45,10 @@ static void global_init(void)
 	virSetErrorFunc(NULL, quiet_error);
 	/* Keepalive and the close callback run from the default event loop;
 	 * it needs a thread of its own.  It lives until the process ends. */
-	if (virEventRegisterDefaultImpl() == 0 && pthread_create(&t, NULL, event_loop_main, NULL) == 0)
+	if (virEventRegisterDefaultImpl() == 0 && pthread_create(&t, NULL, event_loop_main, NULL) == 0) {
 		pthread_detach(t);
+		event_loop_runs = true;
+	}
 }
 
 bool libvirt_last_error_unsupported(void)
@@ -191,7 +194,7 @@ static int libvirt_open(struct source *src, struct errbuf *err)
 	p->host_id = xasprintf("host:%s", name);
 	/* The domains' XML is read again when libvirt says it changed; what
 	 * glass read before this connection may have changed unseen. */
-	p->events = libvirt_events_register(p->conn);
+	p->events = event_loop_runs ? libvirt_events_register(p->conn) : NULL;
 	p->xml_epoch++;
 	p->have_info = false;
 	p->node_cpu_nparams = 0;
