@@ -85,11 +85,13 @@ static struct reading *rapl_reading(uint64_t t, uint64_t pkg_uj, uint64_t dram_u
 	struct raw_node *h = reading_add_node(r, NODE_HOST, "host:h", NULL, "h");
 
 	r->mono_ns = t;
-	h->energy_uj[0] = pkg_uj;
-	h->energy_max_uj[0] = 262143328850ULL;
-	h->energy_uj[1] = dram_uj;
-	h->energy_max_uj[1] = 65712999613ULL;
-	h->n_energy = 2;
+	struct raw_energy *e = raw_node_energy(h);
+
+	e->uj[0] = pkg_uj;
+	e->max_uj[0] = 262143328850ULL;
+	e->uj[1] = dram_uj;
+	e->max_uj[1] = 65712999613ULL;
+	e->n = 2;
 	h->power_source = "rapl";
 	return r;
 }
