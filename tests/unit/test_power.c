@@ -12,6 +12,7 @@
 #include "glass/model.h"
 #include "glass/power.h"
 #include "glass/source_ipmi.h"
+#include "glass/str_pool.h"
 #include "glass/strbuf.h"
 #include "glass/tui/detail.h"
 #include "glass/tui/row.h"
@@ -380,7 +381,7 @@ START_TEST(children_never_exceed_parent)
 		for (size_t i = 0; i < n; i++) {
 			struct node *v = add(h, NODE_VM, "vm", 1 + rand() % 8, (rand() % 40) / 10.0);
 			if (rand() % 4 == 0) {
-				free(v->state);
+				str_pool_free(v->state);
 				v->state = xstrdup("shut off");
 			}
 			for (int k = rand() % 3; k > 0; k--)
@@ -413,7 +414,7 @@ START_TEST(off_vm_holds_no_idle_power)
 	struct node *on = add(h, NODE_VM, "vm:h/on", 2, 0);
 	struct node *off = add(h, NODE_VM, "vm:h/off", 2, 0);
 
-	free(off->state);
+	str_pool_free(off->state);
 	off->state = xstrdup("shut off");
 	power_params_init(&p);
 	config(&p, "power.idle_watts", "100");
