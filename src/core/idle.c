@@ -230,15 +230,16 @@ static unsigned peak_age(const struct res_track *rt, size_t i)
 }
 
 /* Room for `want` kept peaks: one block of cap doubles, then cap slot
- * bytes.  It grows and shrinks PEAKS_STEP at a time, with a step of
- * slack before it shrinks: a noisy use keeps 10-20 peaks, and the slack
- * of a doubling block would be a fifth of the track. */
+ * bytes.  It grows and shrinks PEAKS_STEP at a time, and shrinks as
+ * soon as a whole step is free after a prune: a noisy use keeps 10-20
+ * peaks, and the slack of a doubling block (or of two steps) would be a
+ * fifth of the track. */
 #define PEAKS_STEP 4
 static void peaks_reserve(struct res_track *rt, size_t want)
 {
 	size_t cap = rt->cap_peaks;
 
-	if (want <= cap && want + 2 * PEAKS_STEP > cap)
+	if (want <= cap && want + PEAKS_STEP > cap)
 		return;
 	cap = (want + PEAKS_STEP - 1) / PEAKS_STEP * PEAKS_STEP;
 	if (cap > IDLE_HISTORY_SLOTS)
