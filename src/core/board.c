@@ -116,6 +116,7 @@ void board_publish(struct board *b, size_t slot, struct reading *r)
 	struct reading *old;
 	uint64_t now = clock_mono_ns();
 
+	reading_seal(r); /* it is whole: held until the next one comes */
 	pthread_mutex_lock(&b->lock);
 	struct board_slot *s = &b->slots[slot];
 	old = s->reading;

@@ -13,6 +13,7 @@
 #include "glass/libvirt_internal.h"
 #include "glass/options.h"
 #include "glass/owner.h"
+#include "glass/str_pool.h"
 #include "glass/strbuf.h"
 #include "glass/value.h"
 #include "glass/view.h"
@@ -276,7 +277,7 @@ START_TEST(report_arithmetic_by_hand)
 	set_res(c, 1, 0.05, 1, 0.1);
 	struct node *d = add(h, NODE_VM, "vm:h/d", "d");
 	set_res(d, 8, 0, 16, 0);
-	free(d->state);
+	str_pool_free(d->state);
 	d->state = xstrdup("shut off");
 	hint(d, "team-a", "libvirt-metadata");
 
