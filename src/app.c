@@ -193,6 +193,7 @@ void app_init_replay(struct app *app, const struct options *opts)
 void app_start(struct app *app)
 {
 	app->start_mono = clock_mono_ns();
+	board_asking(app->board, app->start_mono);
 	app->pollers = xcalloc(app->n_sources, sizeof(*app->pollers));
 	for (size_t i = 0; i < app->n_sources; i++)
 		app->pollers[i] = poller_start(app->sources[i], app->board, i, app->start_mono,

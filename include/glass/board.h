@@ -46,9 +46,14 @@ void board_report(struct board *b, size_t slot, enum health h, const char *reaso
 
 /* A slot whose poller is stuck in a call reads as unreachable, "no
  * answer for X s", once it has been silent for longer than ns: stale with
- * no report since, connecting with no report since the board was made,
+ * no report since, connecting with no report since its sources were first
+ * asked (board_asking),
  * or unreachable with its retry overdue.  0 (the default) turns it off. */
 void board_set_unreachable_after(struct board *b, uint64_t ns);
+/* The pollers start asking now: a source's first silence counts from
+ * here, not from the board's making (a window seeded from Prometheus
+ * can take half a minute before any source is asked). */
+void board_asking(struct board *b, uint64_t now_mono);
 
 /* Copies every slot into views[] (n = board_slots).  A slot whose last
  * good reading is older than stale_after_ns reads as stale. */

@@ -22,11 +22,6 @@ void escape_utf8(struct strbuf *out, const char *s);
  * invalid bytes and controls other than tab, newline and return become
  * \xNN; the format's own quoting carries the rest exactly. */
 void escape_data(struct strbuf *out, const char *s);
-/* For JSON text (len bytes, valid UTF-8, as a serializer wrote it): DEL
- * and the C1 controls, which JSON lets through raw, become \u007f and
- * \u0080..\u009f.  A reader gets the same characters back; a terminal
- * that shows the JSON never obeys them.  Both occur only inside strings. */
-void escape_json_controls(struct strbuf *out, const char *s, size_t len);
 /* An error message made of outside bytes (a config or theme line, a
  * path) escaped in place as escape_terminal does: it goes to stderr, a
  * terminal that would obey them. */

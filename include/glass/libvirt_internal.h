@@ -36,6 +36,8 @@ struct libvirt_priv {
 	uint64_t probe_bulk_ns, probe_each_ns; /* the last probe of block stats */
 	struct idmap *devcache; /* uuid -> struct libvirt_devs */
 	unsigned long sample_no;
+	struct libvirt_events *events; /* NULL: the XML is re-read on a timer */
+	unsigned long xml_epoch;       /* a domain's XML read in another is stale */
 };
 
 /* Sets err from libvirt's last error of this thread, scrubbed of the
@@ -50,6 +52,27 @@ bool libvirt_last_error_unsupported(void);
 /* The text of the first element of a metadata document, entities undone,
  * trimmed; NULL when empty.  The caller's string. */
 char *libvirt_metadata_text(const char *xml);
+
+/* libvirt_xml.c: parts of a domain's XML (virDomainGetXMLDesc).
+ * Names of every <kind> device: the target dev, else (an interface of a
+ * stopped guest) the MAC address; appended to *names. */
+void libvirt_xml_devices(const char *xml, const char *kind, char ***names, size_t *n);
+/* The MAC address of every <interface>; appended to *macs. */
+void libvirt_xml_macs(const char *xml, char ***macs, size_t *n);
+/* Who the domain belongs to: the text of <metadata>'s element in the
+ * urn:glass:1 namespace (what virDomainGetMetadata would give), else its
+ * <title>; NULL when neither.  *source says which ("libvirt-metadata",
+ * "libvirt-title", static) or NULL.  The caller's string. */
+char *libvirt_xml_owner(const char *xml, const char **source);
+
+/* libvirt_events.c: domains whose XML changed, from libvirt's events.
+ * NULL when the connection cannot deliver them all. */
+struct libvirt_events *libvirt_events_register(virConnectPtr conn);
+void libvirt_events_deregister(struct libvirt_events *ev, virConnectPtr conn);
+/* Calls fn for every domain (uuid) that changed since the last drain;
+ * false instead when too many did: then every domain is stale. */
+bool libvirt_events_drain(struct libvirt_events *ev, void (*fn)(const char *uuid, void *arg),
+			  void *arg);
 
 /* Adds a vm node per domain under the host node. */
 int libvirt_sample_domains(struct libvirt_priv *p, struct reading *out, struct errbuf *err);

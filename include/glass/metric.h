@@ -110,14 +110,19 @@ static inline double *metric_slot(const struct metric *m, struct resources *r)
 	return metric_slot_in(m, r);
 }
 
+/* Does this kind of node carry the row? */
+static inline bool metric_applies(const struct metric *m, enum node_kind kind)
+{
+	return !(m->flags & METRIC_HOSTS_ONLY) || kind == NODE_HOST;
+}
+
 /* A row's value on a node: unknown where its kind has no such field, or
  * for a guest row, where no guest is joined. */
 static inline double metric_value_of(const struct metric *m, const struct node *n)
 {
 	if (m->record == METRIC_IN_GUEST)
 		return n->guest ? metric_value_in(m, n->guest) : GLASS_UNKNOWN;
-	return !(m->flags & METRIC_HOSTS_ONLY) || n->kind == NODE_HOST ? metric_value_in(m, &n->res)
-								     : GLASS_UNKNOWN;
+	return metric_applies(m, n->kind) ? metric_value_in(m, &n->res) : GLASS_UNKNOWN;
 }
 
 static inline const char *metric_text(const struct metric *m, const struct resources *r)
@@ -128,12 +133,6 @@ static inline const char *metric_text(const struct metric *m, const struct resou
 static inline const char **metric_text_slot(const struct metric *m, struct resources *r)
 {
 	return (const char **)(void *)((char *)r + m->off);
-}
-
-/* Does this kind of node carry the row? */
-static inline bool metric_applies(const struct metric *m, enum node_kind kind)
-{
-	return !(m->flags & METRIC_HOSTS_ONLY) || kind == NODE_HOST;
 }
 
 /* Rate rows a table may have: the model and the remote stream keep a

@@ -146,10 +146,10 @@ struct guest_view {
 
 struct node {
 	const char *id;   /* id and name live in the node's own allocation */
-	enum node_kind kind;
 	const char *name;
-	char *state;   /* NULL when the kind has none */
-	char *runtime; /* NULL when none */
+	/* pooled (str_pool.h): a few words repeated on every node */
+	const char *state;   /* NULL when the kind has none */
+	const char *runtime; /* NULL when none */
 	char *owner;   /* who it is charged to (owner.h); NULL: unowned */
 	const char *owner_source; /* static: config, libvirt-metadata, ..., inherited; NULL */
 	char *owner_hint;         /* what its source said (raw_node.owner); NULL */
@@ -157,14 +157,15 @@ struct node {
 	struct node *parent; /* (borrowed) NULL for the site */
 	struct node **children;
 	size_t n_children;
+	enum node_kind kind;
 	int source;  /* index into tree.sources; -1 for the site */
 	bool stale;  /* its source has no fresh reading: last known values */
 	/* its source's health, or the node's own where the source speaks for
 	 * many machines and says one of them is stale or unreachable */
-	enum health health;
-	char *health_reason; /* NULL when none */
 	bool matched;  /* chosen by --filter/--kind (true when none given) */
 	bool selected; /* matched, or an ancestor of a matched node: shown in trees */
+	enum health health;
+	char *health_reason; /* NULL when none */
 	struct resources res;
 	struct node_dev *devs;
 	size_t n_devs;

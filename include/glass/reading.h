@@ -13,6 +13,7 @@
 #define GLASS_READING_H
 
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -51,24 +52,35 @@ struct raw_fs {
 	uint64_t avail_bytes;
 };
 
+/* Energy counters in microjoules (RAPL zones, summed by the model), each
+ * wrapping to 0 past its max (GLASS_U64_UNKNOWN: never wraps). */
+struct raw_energy {
+	size_t n;
+	uint64_t uj[RAW_ENERGY_MAX];
+	uint64_t max_uj[RAW_ENERGY_MAX];
+};
+
 struct raw_node {
-	char *id;        /* stable: host:<name>, vm:<host>/<uuid>, ct:<host>/<path> */
-	char *parent_id; /* NULL: directly under the site */
-	enum node_kind kind;
-	char *name;
-	char *state;   /* "running", "paused", ...; NULL when it has none */
-	char *runtime; /* "docker", "libvirt", ...; NULL when none */
+	/* id, parent_id and name share one allocation (reading_add_node's);
+	 * state and runtime are pooled (str_pool.h): a few words repeated on
+	 * every node of a fleet */
+	const char *id;        /* stable: host:<name>, vm:<host>/<uuid>, ct:<host>/<path> */
+	const char *parent_id; /* NULL: directly under the site */
+	const char *name;
+	const char *state;   /* "running", "paused", ...; NULL when it has none */
+	const char *runtime; /* "docker", "libvirt", ...; NULL when none */
 	/* who the node belongs to, as its source knows it (owner.h): a libvirt
 	 * domain's metadata or title, a container's label, a pod's namespace,
 	 * a user slice's user; NULL when the source knows none */
 	char *owner;
 	const char *owner_source; /* static (owner_source_static); NULL with no owner */
+	char *health_reason; /* NULL when none */
+	enum node_kind kind;
 	/* the node's own health, where its source speaks for many machines
 	 * (a Prometheus target that is down, a far glass's stale node);
 	 * without health_set the node has its source's */
-	bool health_set;
 	enum health health;
-	char *health_reason; /* NULL when none */
+	bool health_set;
 
 	double cpu_cores_allocated; /* NaN when unknown (no quota) */
 	uint64_t cpu_time_ns;       /* counter: cpu time used, all cpus */
@@ -101,13 +113,10 @@ struct raw_node {
 	/* PSI avg10 in percent, [PSI_CPU|PSI_MEMORY|PSI_IO]; NaN unknown */
 	double psi_some[3];
 	double psi_full[3];
-	/* power: energy counters in microjoules (RAPL zones, summed by the
-	 * model), each wrapping to 0 past its max (GLASS_U64_UNKNOWN: never
-	 * wraps), and/or a watts gauge where the far side gives watts (a
-	 * remote glass, a BMC); NaN unknown */
-	uint64_t energy_uj[RAW_ENERGY_MAX];
-	uint64_t energy_max_uj[RAW_ENERGY_MAX];
-	size_t n_energy;
+	/* power: energy counters (raw_node_energy; NULL: none, as on every
+	 * node but a measured host), and/or a watts gauge where the far side
+	 * gives watts (a remote glass, a BMC); NaN unknown */
+	struct raw_energy *energy;
 	double power_watts;
 	const char *power_source; /* static: "rapl", "ipmi", "model", "attributed"; NULL */
 
@@ -131,6 +140,9 @@ struct reading {
 };
 
 struct reading *reading_new(void);
+/* Gives back the room the node array grew into and no node took: a
+ * source calls it (through board_publish) once the reading is whole. */
+void reading_seal(struct reading *r);
 struct reading *reading_ref(struct reading *r);
 void reading_unref(struct reading *r);
 
@@ -143,6 +155,13 @@ void raw_node_set_runtime(struct raw_node *n, const char *runtime);
 void raw_node_set_owner(struct raw_node *n, const char *owner, const char *source);
 /* The node's own health and why (copied; NULL none). */
 void raw_node_set_health(struct raw_node *n, enum health h, const char *reason);
+/* The node's energy counters, made (none yet) on first use. */
+struct raw_energy *raw_node_energy(struct raw_node *n);
+/* How many energy counters the node carries. */
+static inline size_t raw_node_n_energy(const struct raw_node *n)
+{
+	return n->energy ? n->energy->n : 0;
+}
 struct raw_dev *raw_node_add_dev(struct raw_node *n, enum raw_dev_kind kind, const char *name);
 struct raw_fs *raw_node_add_fs(struct raw_node *n, const char *mount, const char *device,
 			       const char *fs_type);

@@ -52,7 +52,7 @@ struct board {
 	size_t n_slots;
 	struct board_slot *slots;
 	uint64_t unreachable_after_ns;
-	uint64_t created_mono;
+	uint64_t asking_since_mono;
 };
 
 struct board *board_new(size_t n_slots)
@@ -65,7 +65,7 @@ struct board *board_new(size_t n_slots)
 	if (pipe2(b->pipe_fds, O_NONBLOCK | O_CLOEXEC) < 0)
 		fatal("pipe: %s", strerror(errno));
 	b->n_slots = n_slots;
-	b->created_mono = clock_mono_ns();
+	b->asking_since_mono = clock_mono_ns();
 	b->slots = xcalloc(n_slots, sizeof(*b->slots));
 	for (size_t i = 0; i < n_slots; i++)
 		b->slots[i].health = HEALTH_CONNECTING;
@@ -116,6 +116,7 @@ void board_publish(struct board *b, size_t slot, struct reading *r)
 	struct reading *old;
 	uint64_t now = clock_mono_ns();
 
+	reading_seal(r); /* it is whole: held until the next one comes */
 	pthread_mutex_lock(&b->lock);
 	struct board_slot *s = &b->slots[slot];
 	old = s->reading;
@@ -151,6 +152,13 @@ void board_set_unreachable_after(struct board *b, uint64_t ns)
 	pthread_mutex_unlock(&b->lock);
 }
 
+void board_asking(struct board *b, uint64_t now_mono)
+{
+	pthread_mutex_lock(&b->lock);
+	b->asking_since_mono = now_mono;
+	pthread_mutex_unlock(&b->lock);
+}
+
 void board_read(struct board *b, uint64_t now_mono, uint64_t stale_after_ns,
 		struct board_slot_view *views)
 {
@@ -183,7 +191,7 @@ void board_read(struct board *b, uint64_t now_mono, uint64_t stale_after_ns,
 		 * connect), or silent since a retry that was due long ago. */
 		uint64_t since = 0;
 		if (v->health == HEALTH_CONNECTING && s->last_report_mono == 0)
-			since = b->created_mono;
+			since = b->asking_since_mono;
 		else if (v->health == HEALTH_UNREACHABLE && s->next_retry_mono &&
 			 s->next_retry_mono > s->last_report_mono)
 			since = s->next_retry_mono;

@@ -120,37 +120,6 @@ void escape_data(struct strbuf *out, const char *s)
 	escape(out, s, ESCAPE_DATA);
 }
 
-void escape_json_controls(struct strbuf *out, const char *s, size_t len)
-{
-	const char *end = s + len, *done = s, *at = s;
-	/* memchr for the two lead bytes (0x7f, 0xc2): a snapshot is mostly
-	 * bytes that need nothing, and this runs over all of it.  The next
-	 * DEL is remembered, so many U+0080..U+00FF do not rescan for it. */
-	const char *del = memchr(s, 0x7f, len);
-
-	while (at < end) {
-		const char *c2 = memchr(at, 0xc2, (size_t)(end - at));
-		const char *next = !del ? c2 : !c2 ? del : del < c2 ? del : c2;
-		unsigned cp;
-
-		if (!next)
-			break;
-		at = next + 1;
-		if (next == del) {
-			cp = 0x7f;
-			del = memchr(at, 0x7f, (size_t)(end - at));
-		} else if (at < end && (unsigned char)*at >= 0x80 && (unsigned char)*at < 0xa0) {
-			cp = (unsigned char)*at++;
-		} else {
-			continue;
-		}
-		strbuf_add(out, done, (size_t)(next - done));
-		strbuf_addf(out, "\\u%04x", cp);
-		done = at;
-	}
-	strbuf_add(out, done, (size_t)(end - done));
-}
-
 void escape_errbuf(struct errbuf *err)
 {
 	struct strbuf sb;

@@ -43,8 +43,12 @@ struct history {
 	bool writer;
 	int64_t width;       /* bucket seconds */
 	double retention_s;
-	struct idmap *ids;   /* node id -> (intptr_t) row id, for the writer */
-	struct idmap *open;  /* node id -> struct open_entry */
+	/* node id -> struct open_entry, in the entry (idmap_add_inline) */
+	struct idmap *open;
+	/* the row ids the open entries hold are good while it stays the same:
+	 * a rollback, a maintenance that deleted nodes or a store moved
+	 * aside bumps it */
+	uint64_t ids_gen;
 	struct pending *pending;
 	size_t n_pending, cap_pending;
 	int64_t last_maint;
@@ -580,7 +584,7 @@ static int writer_try(struct history *h, int64_t bucket_s, bool *corrupt, struct
 			db_err(h, err, rc);
 	}
 	if (rc == SQLITE_OK)
-		rc = exec(h, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", err);
+		rc = exec(h, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -256;", err);
 	*corrupt = is_corrupt(rc);
 	return rc;
 }
@@ -609,7 +613,6 @@ struct history *history_open_writer(const char *path, int64_t bucket_s, double r
 		return NULL;
 	}
 	h->retention_s = retention_s > 0 ? retention_s : HISTORY_DEFAULT_RETENTION_S;
-	h->ids = idmap_new();
 	h->open = idmap_new();
 	return h;
 }
@@ -669,8 +672,7 @@ void history_close(struct history *h)
 	if (!h)
 		return;
 	db_close(h);
-	idmap_free(h->ids, NULL);
-	idmap_free(h->open, free);
+	idmap_free(h->open, NULL);
 	free_pending(h);
 	free(h->path);
 	free(h);
@@ -704,23 +706,33 @@ struct sweep_arg {
 	bool all;
 };
 
-/* The bucket a node is filling.  idmap_sweep hands over values, not
- * keys, so the entry carries its node id too. */
+/* The bucket a node is filling, and its row in `nodes` once a bucket of
+ * it was written: the one record history keeps per node.  idmap_sweep
+ * hands over values, not keys, so the entry carries its node id too. */
 struct open_entry {
 	struct open_bucket ob;
+	int64_t rowid;    /* 0: not known (or ids_gen is not the store's) */
+	uint64_t ids_gen;
+	/* ob holds samples of bucket ob.t; else closed, kept until the next
+	 * refresh for its row id (the node's next bucket reopens it) */
+	bool open;
 	char id[];
 };
 
-/* idmap_sweep's keep: a bucket of another time is closed, pending. */
+/* idmap_sweep's keep: a bucket of another time is closed, pending; an
+ * entry no sample reopened since (its node is gone or stale) goes. */
 static int sweep_closed(void *value, void *arg)
 {
 	struct open_entry *e = value;
 	struct sweep_arg *a = arg;
 
+	if (!e->open)
+		return 0;
 	if (!a->all && e->ob.t == a->keep_t)
 		return 1;
 	pend(a->h, e->id, e->ob.t, &e->ob.cell);
-	return 0;
+	e->open = false;
+	return !a->all;
 }
 
 static struct open_bucket *open_get(struct history *h, const char *id, int64_t bt)
@@ -730,11 +742,13 @@ static struct open_bucket *open_get(struct history *h, const char *id, int64_t b
 	if (!e) {
 		size_t len = strlen(id) + 1;
 
-		e = xcalloc(1, sizeof(*e) + len);
+		e = idmap_add_inline(h->open, id, sizeof(*e) + len);
 		memcpy(e->id, id, len);
+	}
+	if (!e->open) {
+		e->open = true;
 		e->ob.t = bt;
 		history_cell_init(&e->ob.cell);
-		idmap_put(h->open, id, e);
 	}
 	return &e->ob;
 }
@@ -757,12 +771,12 @@ static void add_tree(struct history *h, const struct node *n, int64_t bt)
 
 static int64_t node_rowid(struct history *h, const char *name, int *rc)
 {
-	void *cached = idmap_get(h->ids, name);
+	struct open_entry *e = idmap_get(h->open, name);
 	sqlite3_stmt *st;
 	int64_t id = 0;
 
-	if (cached)
-		return (int64_t)(intptr_t)cached;
+	if (e && e->rowid > 0 && e->ids_gen == h->ids_gen)
+		return e->rowid;
 	*rc = sqlite3_prepare_v2(h->db, "INSERT OR IGNORE INTO nodes(name) VALUES(?1)", -1, &st, NULL);
 	if (*rc != SQLITE_OK)
 		return 0;
@@ -781,8 +795,10 @@ static int64_t node_rowid(struct history *h, const char *name, int *rc)
 		*rc = SQLITE_OK;
 	}
 	sqlite3_finalize(st);
-	if (id > 0)
-		idmap_put(h->ids, name, (void *)(intptr_t)id);
+	if (id > 0 && e) {
+		e->rowid = id;
+		e->ids_gen = h->ids_gen;
+	}
 	return id;
 }
 
@@ -851,8 +867,7 @@ static int maintain(struct history *h, int64_t now)
 			  NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
 		return rc;
-	idmap_free(h->ids, NULL); /* ids of deleted nodes may be reused */
-	h->ids = idmap_new();
+	h->ids_gen++; /* ids of deleted nodes may be reused */
 
 	/* Collected first: rows are rewritten in place while read. */
 	struct coarse {
@@ -939,8 +954,7 @@ static int write_pending_once(struct history *h, int64_t now, struct errbuf *err
 		db_err(h, err, rc);
 		sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);
 		/* rows made in the transaction are gone: so are their ids */
-		idmap_free(h->ids, NULL);
-		h->ids = idmap_new();
+		h->ids_gen++;
 	}
 	return rc;
 }
@@ -963,8 +977,7 @@ static int write_pending(struct history *h, int64_t now, struct errbuf *err)
 		char *why = xstrdup(sqlite3_errstr(rc));
 		bool corrupt;
 
-		idmap_free(h->ids, NULL);
-		h->ids = idmap_new();
+		h->ids_gen++;
 		if (move_aside(h, why, err) == 0 && writer_try(h, h->width, &corrupt, err) == SQLITE_OK)
 			rc = write_pending_once(h, now, err);
 		else
@@ -994,7 +1007,7 @@ int history_record(struct history *h, const struct tree *t, struct errbuf *err)
 	struct sweep_arg sa = {h, bt, false};
 
 	/* buckets of another time (and of nodes gone) are closed */
-	idmap_sweep(h->open, sweep_closed, &sa, free);
+	idmap_sweep(h->open, sweep_closed, &sa, NULL);
 	add_tree(h, t->root, bt);
 	if (h->n_pending == 0)
 		return 0;
@@ -1009,7 +1022,7 @@ int history_flush(struct history *h, struct errbuf *err)
 	for (size_t i = 0; i < h->n_pending; i++)
 		if (h->pending[i].t > now)
 			now = h->pending[i].t;
-	idmap_sweep(h->open, sweep_closed, &sa, free);
+	idmap_sweep(h->open, sweep_closed, &sa, NULL);
 	for (size_t i = 0; i < h->n_pending; i++)
 		if (h->pending[i].t + h->width > now)
 			now = h->pending[i].t + h->width;

@@ -42,9 +42,6 @@ struct res_track {
 	/* history_p95's last answer, good while the window stays in slot
 	 * p95_slot (0: none) and no peak rises above it */
 	double p95;
-	/* from the history store (idle_policy_seed) */
-	double seed_p95;
-	double seed_peak_max; /* NaN: less than a day of history */
 	uint64_t p95_slot;
 	uint64_t last_slot; /* slot number + 1 of the newest peak; 0 = none */
 	uint64_t filled;    /* bit j: slot last_slot - j had a sample */
@@ -53,15 +50,27 @@ struct res_track {
 	double *peak;
 	uint8_t n_peaks, cap_peaks;
 	bool has_avg;
+};
+
+/* What the history store said of a node (idle_policy_seed): only nodes
+ * it knew have one, so it is kept apart from the track. */
+struct res_seed {
 	bool seeded;
+	double p95;
+	double peak_max; /* NaN: less than a day of history */
+};
+
+struct track_seed {
+	double observed_s; /* how long history watched it */
+	struct res_seed cpu, mem;
 };
 
 struct track {
 	uint64_t gen;
 	uint64_t first_mono;
 	uint64_t last_mono;
-	double seed_observed_s; /* how long history watched it */
-	bool fresh;             /* seeded, no live sample yet */
+	struct track_seed *seed; /* NULL: history knew nothing of it */
+	bool fresh;              /* seeded, no live sample yet */
 	struct res_track cpu;
 	struct res_track mem;
 };
@@ -74,6 +83,7 @@ static void track_free_peaks(void *p)
 
 	free(t->cpu.peak);
 	free(t->mem.peak);
+	free(t->seed);
 }
 
 struct idle_policy {
@@ -175,12 +185,15 @@ void idle_policy_seed(struct idle_policy *p, const char *id, enum idle_resource 
 		t->fresh = true;
 		p->n_fresh++;
 	}
-	if (observed_s > t->seed_observed_s)
-		t->seed_observed_s = observed_s;
+	if (!t->seed)
+		t->seed = xcalloc(1, sizeof(*t->seed));
+	if (observed_s > t->seed->observed_s)
+		t->seed->observed_s = observed_s;
 	struct res_track *rt = r == IDLE_RES_CPU ? &t->cpu : &t->mem;
-	rt->seeded = true;
-	rt->seed_p95 = p95;
-	rt->seed_peak_max = daily_peak_max;
+	struct res_seed *rs = r == IDLE_RES_CPU ? &t->seed->cpu : &t->seed->mem;
+	rs->seeded = true;
+	rs->p95 = p95;
+	rs->peak_max = daily_peak_max;
 	if (value_known(avg_util)) {
 		rt->avg = avg_util;
 		rt->has_avg = true;
@@ -227,15 +240,16 @@ static unsigned peak_age(const struct res_track *rt, size_t i)
 }
 
 /* Room for `want` kept peaks: one block of cap doubles, then cap slot
- * bytes.  It grows and shrinks PEAKS_STEP at a time, with a step of
- * slack before it shrinks: a noisy use keeps 10-20 peaks, and the slack
- * of a doubling block would be a fifth of the track. */
+ * bytes.  It grows and shrinks PEAKS_STEP at a time, and shrinks as
+ * soon as a whole step is free after a prune: a noisy use keeps 10-20
+ * peaks, and the slack of a doubling block (or of two steps) would be a
+ * fifth of the track. */
 #define PEAKS_STEP 4
 static void peaks_reserve(struct res_track *rt, size_t want)
 {
 	size_t cap = rt->cap_peaks;
 
-	if (want <= cap && want + 2 * PEAKS_STEP > cap)
+	if (want <= cap && want + PEAKS_STEP > cap)
 		return;
 	cap = (want + PEAKS_STEP - 1) / PEAKS_STEP * PEAKS_STEP;
 	if (cap > IDLE_HISTORY_SLOTS)
@@ -390,10 +404,12 @@ double idle_unused(double allocated, double utilization)
 	return allocated * (1.0 - u);
 }
 
-static void judge(const struct idle_policy *p, struct res_track *rt, struct idle_flag *f,
-		  const struct node *n, double allocated, double used, double dt_s,
-		  uint64_t mono, double observed_s, double hint_step)
+static void judge(const struct idle_policy *p, struct res_track *rt, const struct res_seed *seed,
+		  struct idle_flag *f, const struct node *n, double allocated, double used,
+		  double dt_s, uint64_t mono, double observed_s, double hint_step)
 {
+	bool seeded = seed && seed->seeded;
+
 	idle_flag_init_unknown(f);
 	f->observed_s = observed_s;
 	if (value_known(used) && value_known(allocated) && allocated > 0) {
@@ -406,8 +422,8 @@ static void judge(const struct idle_policy *p, struct res_track *rt, struct idle
 		return; /* unknown allocation: never flagged */
 	f->utilization = rt->avg;
 	f->peak = history_p95(rt, mono, p->params.window_s);
-	if (rt->seeded)
-		f->peak = max_known(f->peak, rt->seed_p95);
+	if (seeded)
+		f->peak = max_known(f->peak, seed->p95);
 	/* A shut-off VM holds nothing while off: listed, not idle capacity. */
 	f->idle = !node_is_off(n) && node_holds_capacity(n) &&
 		  idle_is_below(rt->avg, p->params.threshold);
@@ -416,8 +432,8 @@ static void judge(const struct idle_policy *p, struct res_track *rt, struct idle
 	f->idle_amount = f->idle ? idle_unused(allocated, rt->avg) : 0.0;
 	if (f->idle && hint_step > 0) {
 		/* days of history: the max of daily peaks (DESIGN.md §3) */
-		f->right_size = rt->seeded && value_known(rt->seed_peak_max)
-					? idle_round_up(max_known(rt->seed_peak_max, f->peak), hint_step)
+		f->right_size = seeded && value_known(seed->peak_max)
+					? idle_round_up(max_known(seed->peak_max, f->peak), hint_step)
 					: idle_right_size(f->peak, hint_step);
 		/* a hint that would not shrink the allocation is no hint */
 		if (value_known(f->right_size) && f->right_size >= allocated)
@@ -491,15 +507,18 @@ static void apply_node(struct idle_policy *p, struct walk *w, struct node *n, ui
 	if (t->gen != p->gen)
 		w->seen++;
 	t->gen = p->gen;
-	double observed = t->seed_observed_s + (double)(now - t->first_mono) / (double)NS_PER_S;
-	judge(p, &t->cpu, &n->idle_cpu, n, n->res.cpu_cores_allocated, n->res.cpu_cores_used, dt_s,
-	      now, observed, cpu_hint_step(n));
+	double observed = (t->seed ? t->seed->observed_s : 0) +
+			  (double)(now - t->first_mono) / (double)NS_PER_S;
+	judge(p, &t->cpu, t->seed ? &t->seed->cpu : NULL, &n->idle_cpu, n,
+	      n->res.cpu_cores_allocated, n->res.cpu_cores_used, dt_s, now, observed,
+	      cpu_hint_step(n));
 	/* a paused guest's balloon figures are frozen: no new sample */
 	double mem_used = n->res.mem_source && strcmp(n->res.mem_source, "guest-stale") == 0
 				  ? GLASS_UNKNOWN
 				  : n->res.mem_bytes_used;
-	judge(p, &t->mem, &n->idle_mem, n, n->res.mem_bytes_allocated, mem_used, dt_s,
-	      now, observed, n->kind == NODE_HOST ? 0 : HINT_MEM_STEP);
+	judge(p, &t->mem, t->seed ? &t->seed->mem : NULL, &n->idle_mem, n,
+	      n->res.mem_bytes_allocated, mem_used, dt_s, now, observed,
+	      n->kind == NODE_HOST ? 0 : HINT_MEM_STEP);
 	n->idle_cost_month = idle_cost(&p->params, known_or_zero(n->idle_cpu.idle_amount),
 				       known_or_zero(n->idle_mem.idle_amount));
 	for (size_t i = 0; i < n->n_children; i++)

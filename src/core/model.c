@@ -10,6 +10,7 @@
 #include "glass/metric.h"
 #include "glass/rates.h"
 #include "glass/source_table.h"
+#include "glass/str_pool.h"
 #include "glass/value.h"
 #include "glass/xalloc.h"
 
@@ -231,9 +232,11 @@ static void ingest_energy(struct model *m, size_t slot, uint64_t mono, const str
 		e->joules = GLASS_UNKNOWN;
 		idmap_put(m->energy, n->id, e);
 	}
-	known = e->mono && mono > e->mono && e->n == n->n_energy;
-	for (size_t i = 0; known && i < n->n_energy; i++) {
-		uint64_t d = model_energy_delta(e->uj[i], n->energy_uj[i], n->energy_max_uj[i]);
+	const struct raw_energy *en = n->energy;
+
+	known = e->mono && mono > e->mono && e->n == en->n;
+	for (size_t i = 0; known && i < en->n; i++) {
+		uint64_t d = model_energy_delta(e->uj[i], en->uj[i], en->max_uj[i]);
 		if (!value_u64_known(d))
 			known = false;
 		else
@@ -242,8 +245,8 @@ static void ingest_energy(struct model *m, size_t slot, uint64_t mono, const str
 	e->watts = known ? joules / ((double)(mono - e->mono) / (double)NS_PER_S) : GLASS_UNKNOWN;
 	if (known)
 		e->joules = (value_known(e->joules) ? e->joules : 0) + joules;
-	e->n = n->n_energy;
-	memcpy(e->uj, n->energy_uj, sizeof(e->uj));
+	e->n = en->n;
+	memcpy(e->uj, en->uj, sizeof(e->uj));
 	e->mono = mono;
 	e->slot = slot;
 	e->gen = m->slots[slot].gen;
@@ -277,7 +280,7 @@ static bool ingest_node(struct model *m, size_t slot, uint64_t mono, const struc
 	bool hit = was && *hint == was;
 	uint64_t dt = 0;
 
-	if (n->n_energy)
+	if (raw_node_n_energy(n))
 		ingest_energy(m, slot, mono, n);
 	/* Two sources report one id (qemu:///system beside the local host,
 	 * two URIs to one hypervisor): the first source owns it, as in
@@ -392,8 +395,8 @@ static void fill_node(struct node *nd, const struct raw_node *rn, const struct r
 {
 	struct resources *res = &nd->res;
 
-	nd->state = xstrdup_or_null(rn->state);
-	nd->runtime = xstrdup_or_null(rn->runtime);
+	nd->state = str_pool_share(rn->state);
+	nd->runtime = str_pool_share(rn->runtime);
 	nd->owner_hint = xstrdup_or_null(rn->owner);
 	nd->owner_hint_source = rn->owner ? rn->owner_source : NULL;
 	size_t n_metrics, k = 0;
@@ -449,7 +452,7 @@ static void fill_power(struct node *nd, const struct raw_node *rn, const struct 
 
 	if (value_known(res->power_watts))
 		return;
-	if (!value_known(watts) && rn->n_energy && e && e->n == rn->n_energy) {
+	if (!value_known(watts) && raw_node_n_energy(rn) && e && e->n == raw_node_n_energy(rn)) {
 		watts = e->watts;
 		res->energy_joules = e->joules;
 	}
@@ -711,7 +714,7 @@ struct tree *model_build(struct model *m, const struct board_slot_view *views,
 				prefetch(next->runtime, 64);
 			}
 			/* only a node with energy counters has energy state */
-			const struct energy_state *e = rn->n_energy ? idmap_get(m->energy, rn->id) : NULL;
+			const struct energy_state *e = raw_node_n_energy(rn) ? idmap_get(m->energy, rn->id) : NULL;
 			struct idmap_entry *was = ss->hint[i];
 			struct rate_state *s = idmap_get_hinted(m->rates, rn->id, &ss->hint[i]);
 

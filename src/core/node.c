@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "glass/str_pool.h"
 #include "glass/value.h"
 #include "glass/xalloc.h"
 
@@ -137,8 +138,8 @@ void node_free(struct node *n)
 	guest_view_free(n->guest);
 	free(n->join_note);
 	proc_list_free(n->procs);
-	free(n->state);
-	free(n->runtime);
+	str_pool_free(n->state);
+	str_pool_free(n->runtime);
 	free(n->owner);
 	free(n->owner_hint);
 	free(n->health_reason);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "glass/procs.h"
+#include "glass/str_pool.h"
 #include "glass/value.h"
 #include "glass/xalloc.h"
 
@@ -50,11 +51,10 @@ struct reading *reading_ref(struct reading *r)
 
 static void raw_node_done(struct raw_node *n)
 {
-	free(n->id);
-	free(n->parent_id);
-	free(n->name);
-	free(n->state);
-	free(n->runtime);
+	free((char *)n->id); /* and parent_id and name, in its allocation */
+	str_pool_free(n->state);
+	str_pool_free(n->runtime);
+	free(n->energy);
 	free(n->owner);
 	free(n->health_reason);
 	for (size_t i = 0; i < n->n_devs; i++)
@@ -80,9 +80,21 @@ void reading_unref(struct reading *r)
 	free(r);
 }
 
+void reading_seal(struct reading *r)
+{
+	if (r->cap_nodes > r->n_nodes && r->n_nodes) {
+		r->nodes = xreallocarray(r->nodes, r->n_nodes, sizeof(*r->nodes));
+		r->cap_nodes = r->n_nodes;
+	}
+}
+
 struct raw_node *reading_add_node(struct reading *r, enum node_kind kind, const char *id,
 				  const char *parent_id, const char *name)
 {
+	size_t id_len = strlen(id) + 1, name_len = strlen(name) + 1;
+	size_t parent_len = parent_id ? strlen(parent_id) + 1 : 0;
+	/* one allocation for the three: a fleet's nodes are mostly these */
+	char *text = xmalloc(id_len + name_len + parent_len);
 	struct raw_node *n;
 
 	if (r->n_nodes == r->cap_nodes) {
@@ -91,10 +103,10 @@ struct raw_node *reading_add_node(struct reading *r, enum node_kind kind, const 
 	}
 	n = &r->nodes[r->n_nodes++];
 	*n = (struct raw_node){
-		.id = xstrdup(id),
-		.parent_id = xstrdup_or_null(parent_id),
+		.id = memcpy(text, id, id_len),
+		.name = memcpy(text + id_len, name, name_len),
+		.parent_id = parent_id ? memcpy(text + id_len + name_len, parent_id, parent_len) : NULL,
 		.kind = kind,
-		.name = xstrdup(name),
 		.cpu_cores_allocated = GLASS_UNKNOWN,
 		.cpu_time_ns = GLASS_U64_UNKNOWN,
 		.mem_allocated = GLASS_U64_UNKNOWN,
@@ -124,14 +136,14 @@ struct raw_node *reading_add_node(struct reading *r, enum node_kind kind, const 
 
 void raw_node_set_state(struct raw_node *n, const char *state)
 {
-	free(n->state);
-	n->state = xstrdup_or_null(state);
+	str_pool_free(n->state);
+	n->state = str_pool(state);
 }
 
 void raw_node_set_runtime(struct raw_node *n, const char *runtime)
 {
-	free(n->runtime);
-	n->runtime = xstrdup_or_null(runtime);
+	str_pool_free(n->runtime);
+	n->runtime = str_pool(runtime);
 }
 
 void raw_node_set_health(struct raw_node *n, enum health h, const char *reason)
@@ -147,6 +159,13 @@ void raw_node_set_owner(struct raw_node *n, const char *owner, const char *sourc
 	free(n->owner);
 	n->owner = owner && *owner ? xstrdup(owner) : NULL;
 	n->owner_source = n->owner ? source : NULL;
+}
+
+struct raw_energy *raw_node_energy(struct raw_node *n)
+{
+	if (!n->energy)
+		n->energy = xcalloc(1, sizeof(*n->energy));
+	return n->energy;
 }
 
 struct raw_dev *raw_node_add_dev(struct raw_node *n, enum raw_dev_kind kind, const char *name)

@@ -13,6 +13,7 @@
 #include "glass/metric.h"
 #include "glass/owner.h"
 #include "glass/power.h"
+#include "glass/str_pool.h"
 #include "glass/value.h"
 #include "glass/xalloc.h"
 
@@ -351,8 +352,8 @@ static struct node *read_node(struct tree *t, json_object *o, int depth, size_t 
 		return NULL;
 	}
 	struct node *n = node_new(kind, id, name);
-	n->state = xstrdup_or_null(str(o, "state"));
-	n->runtime = xstrdup_or_null(str(o, "runtime"));
+	n->state = str_pool(str(o, "state"));
+	n->runtime = str_pool(str(o, "runtime"));
 	/* a recorded owner stands as recorded; one from an unknown source
 	 * is no owner (the source names a static string) */
 	const char *owner = str(o, "owner");

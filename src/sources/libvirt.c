@@ -18,6 +18,7 @@
 #define KEEPALIVE_COUNT 3
 
 static pthread_once_t global_once = PTHREAD_ONCE_INIT;
+static bool event_loop_runs; /* set once, under global_once */
 
 /* libvirt's default handler prints every error to stderr, under a TUI
  * too: errors are read back with virGetLastErrorMessage instead. */
@@ -44,8 +45,10 @@ static void global_init(void)
 	virSetErrorFunc(NULL, quiet_error);
 	/* Keepalive and the close callback run from the default event loop;
 	 * it needs a thread of its own.  It lives until the process ends. */
-	if (virEventRegisterDefaultImpl() == 0 && pthread_create(&t, NULL, event_loop_main, NULL) == 0)
+	if (virEventRegisterDefaultImpl() == 0 && pthread_create(&t, NULL, event_loop_main, NULL) == 0) {
 		pthread_detach(t);
+		event_loop_runs = true;
+	}
 }
 
 bool libvirt_last_error_unsupported(void)
@@ -151,6 +154,8 @@ static void libvirt_close(struct source *src)
 
 	if (!p->conn)
 		return;
+	libvirt_events_deregister(p->events, p->conn);
+	p->events = NULL;
 	if (p->close_cb_registered)
 		virConnectUnregisterCloseCallback(p->conn, on_close);
 	p->close_cb_registered = false;
@@ -187,6 +192,10 @@ static int libvirt_open(struct source *src, struct errbuf *err)
 	free(p->host_id);
 	p->host_name = name;
 	p->host_id = xasprintf("host:%s", name);
+	/* The domains' XML is read again when libvirt says it changed; what
+	 * glass read before this connection may have changed unseen. */
+	p->events = event_loop_runs ? libvirt_events_register(p->conn) : NULL;
+	p->xml_epoch++;
 	p->have_info = false;
 	p->node_cpu_nparams = 0;
 	p->node_mem_nparams = 0;
@@ -293,9 +302,14 @@ static void sample_node_memory(struct node_stats *ns)
 	free(params);
 }
 
-static void *node_stats_main(void *arg)
+static void *node_cpu_main(void *arg)
 {
 	sample_node_cpu(arg);
+	return NULL;
+}
+
+static void *node_memory_main(void *arg)
+{
 	sample_node_memory(arg);
 	return NULL;
 }
@@ -319,9 +333,10 @@ static void node_stats_apply(const struct node_stats *ns, struct raw_node *n)
 static int libvirt_sample(struct source *src, struct reading *out, struct errbuf *err)
 {
 	struct libvirt_priv *p = src->priv;
-	struct node_stats ns = {p, 0, GLASS_U64_UNKNOWN, GLASS_U64_UNKNOWN, 0, false};
-	pthread_t helper;
-	bool beside = false;
+	struct node_stats ns_cpu = {p, 0, GLASS_U64_UNKNOWN, GLASS_U64_UNKNOWN, 0, false};
+	struct node_stats ns_mem = ns_cpu;
+	pthread_t cpu_helper, mem_helper;
+	bool cpu_beside = false, mem_beside = false;
 	int rc;
 
 	p->calls = 0;
@@ -346,18 +361,26 @@ static int libvirt_sample(struct source *src, struct reading *out, struct errbuf
 	if (p->info.memory > 0)
 		h->mem_allocated = (uint64_t)p->info.memory * 1024;
 	/* Beside the bulk call only: it is one long call (the hypervisor asks
-	 * every domain's monitor) to hide the node's round trips behind.
-	 * The per-domain path and drivers without node statistics keep one
+	 * every domain's monitor) to hide the node's round trips behind, one
+	 * thread each so that they take one round trip, not two.  The
+	 * per-domain path and drivers without node statistics keep one
 	 * thread. */
-	if (!p->no_bulk && (p->node_cpu_nparams >= 0 || p->node_mem_nparams >= 0))
-		beside = pthread_create(&helper, NULL, node_stats_main, &ns) == 0;
-	if (!beside)
-		node_stats_main(&ns);
+	if (!p->no_bulk && p->node_cpu_nparams >= 0)
+		cpu_beside = pthread_create(&cpu_helper, NULL, node_cpu_main, &ns_cpu) == 0;
+	if (!p->no_bulk && p->node_mem_nparams >= 0)
+		mem_beside = pthread_create(&mem_helper, NULL, node_memory_main, &ns_mem) == 0;
+	if (!cpu_beside)
+		sample_node_cpu(&ns_cpu);
+	if (!mem_beside)
+		sample_node_memory(&ns_mem);
 	rc = libvirt_sample_domains(p, out, err);
-	if (beside)
-		pthread_join(helper, NULL);
-	p->calls += ns.calls;
-	node_stats_apply(&ns, &out->nodes[host_at]);
+	if (cpu_beside)
+		pthread_join(cpu_helper, NULL);
+	if (mem_beside)
+		pthread_join(mem_helper, NULL);
+	p->calls += ns_cpu.calls + ns_mem.calls;
+	node_stats_apply(&ns_cpu, &out->nodes[host_at]);
+	node_stats_apply(&ns_mem, &out->nodes[host_at]);
 	if (rc < 0)
 		return -1;
 	p->last_calls = p->calls;

@@ -1,5 +1,6 @@
 /* The domains of one hypervisor: bulk stats first, per-domain calls only
  * for the groups the driver did not return (DESIGN.md §8). */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,8 +9,6 @@
 
 #include "glass/clock.h"
 #include "glass/libvirt_internal.h"
-#include "glass/owner.h"
-#include "glass/strbuf.h"
 #include "glass/value.h"
 #include "glass/xalloc.h"
 
@@ -28,14 +27,14 @@ struct libvirt_devs {
 	size_t n_nets;
 	char **macs; /* the interfaces' MAC addresses: the guest join's hint */
 	size_t n_macs;
-	bool no_mem; /* virDomainMemoryStats failed: not again until re-read */
+	bool no_mem; /* virDomainMemoryStats failed at no_mem_at: not again for a while */
+	unsigned long no_mem_at;
 	bool have_xml;
 	int vcpus; /* last known vCPU count; -1: none yet */
-	char *owner;             /* from the metadata or title; NULL: none */
+	char *owner;             /* from the XML's metadata or title; NULL: none */
 	const char *owner_source; /* static: libvirt-metadata, libvirt-title */
-	bool have_owner;          /* read at owner_read_at */
-	unsigned long owner_read_at;
-	unsigned long read_at; /* sample number of the XML read */
+	unsigned long read_at;    /* sample number of the XML read */
+	unsigned long xml_epoch;  /* the connection's epoch at that read */
 	unsigned long seen_at;
 };
 
@@ -71,77 +70,6 @@ static const char *state_name(int s)
 	}
 }
 
-/* The value of attribute `attr` of the first <tag .../> inside
- * [start, end), or NULL.  The caller's string. */
-static char *xml_attr(const char *start, const char *end, const char *tag, const char *attr)
-{
-	size_t tlen = strlen(tag), alen = strlen(attr);
-
-	for (const char *t = start; t && t < end; t++) {
-		t = strstr(t, tag);
-		if (!t || t >= end)
-			return NULL;
-		if (t[tlen] != ' ' && t[tlen] != '\t' && t[tlen] != '\n')
-			continue;
-		const char *close = strchr(t, '>');
-		if (!close || close > end)
-			return NULL;
-		for (const char *a = t + tlen; a + alen + 2 < close; a++) {
-			if ((a[-1] == ' ' || a[-1] == '\t' || a[-1] == '\n') &&
-			    strncmp(a, attr, alen) == 0 && a[alen] == '=' &&
-			    (a[alen + 1] == '\'' || a[alen + 1] == '"')) {
-				const char *v = a + alen + 2;
-				const char *q = strchr(v, a[alen + 1]);
-				if (q && q < close)
-					return xstrndup(v, (size_t)(q - v));
-			}
-		}
-	}
-	return NULL;
-}
-
-/* Names of every <kind> device in the domain XML: the target dev, else
- * (an interface of a stopped guest) the MAC address. */
-static void xml_devices(const char *xml, const char *kind, char ***names, size_t *n)
-{
-	char open[32], close[32];
-	const char *p = xml;
-
-	snprintf(open, sizeof(open), "<%s ", kind);
-	snprintf(close, sizeof(close), "</%s>", kind);
-	while ((p = strstr(p, open)) != NULL) {
-		const char *end = strstr(p, close);
-		if (!end)
-			break;
-		char *name = xml_attr(p, end, "<target", "dev");
-		if (!name && strcmp(kind, "interface") == 0)
-			name = xml_attr(p, end, "<mac", "address");
-		if (name) {
-			*names = xreallocarray(*names, *n + 1, sizeof(**names));
-			(*names)[(*n)++] = name;
-		}
-		p = end;
-	}
-}
-
-/* The MAC address of every <interface> in the domain XML. */
-static void xml_macs(const char *xml, char ***macs, size_t *n)
-{
-	const char *p = xml;
-
-	while ((p = strstr(p, "<interface ")) != NULL) {
-		const char *end = strstr(p, "</interface>");
-		if (!end)
-			break;
-		char *mac = xml_attr(p, end, "<mac", "address");
-		if (mac) {
-			*macs = xreallocarray(*macs, *n + 1, sizeof(**macs));
-			(*macs)[(*n)++] = mac;
-		}
-		p = end;
-	}
-}
-
 /* What glass remembers of a domain between samples (no call). */
 static struct libvirt_devs *dom_cache(struct libvirt_priv *p, const char *uuid)
 {
@@ -171,92 +99,17 @@ static void devs_clear(struct libvirt_devs *d)
 	d->n_disks = d->n_nets = d->n_macs = 0;
 }
 
-/* The text of the first element in `xml` ("<glass:owner ...>team-a</glass:owner>"):
- * what lies between the end of its opening tag and the next '<', with
- * XML's five entities undone.  The caller's string, or NULL. */
-char *libvirt_metadata_text(const char *xml)
-{
-	const char *open = xml ? strchr(xml, '>') : NULL;
-
-	if (!open || open[-1] == '/') /* none, or an empty element */
-		return NULL;
-	const char *start = open + 1, *end = strchr(start, '<');
-	if (!end)
-		return NULL;
-	struct strbuf sb;
-	static const struct {
-		const char *ent;
-		char c;
-	} ents[] = {{"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&apos;", '\''}};
-	strbuf_init(&sb);
-	for (const char *p = start; p < end; p++) {
-		size_t k = 0;
-		for (; k < sizeof(ents) / sizeof(ents[0]); k++) {
-			size_t l = strlen(ents[k].ent);
-			if ((size_t)(end - p) >= l && strncmp(p, ents[k].ent, l) == 0) {
-				strbuf_addc(&sb, ents[k].c);
-				p += l - 1;
-				break;
-			}
-		}
-		if (k == sizeof(ents) / sizeof(ents[0]))
-			strbuf_addc(&sb, *p);
-	}
-	char *out = owner_clean(sb.buf ? sb.buf : "", sb.len);
-	strbuf_done(&sb);
-	return out;
-}
-
-/* Who the domain belongs to: <glass:owner> in its metadata (the
- * urn:glass:1 namespace), else its title.  Both are read-only calls; a
- * driver without metadata gives neither. */
-static void read_owner(struct libvirt_priv *p, virDomainPtr dom, const char *uuid,
-		       struct libvirt_devs *d)
-{
-	free(d->owner);
-	d->owner = NULL;
-	d->owner_source = NULL;
-	p->calls++;
-	char *xml = virDomainGetMetadata(dom, VIR_DOMAIN_METADATA_ELEMENT, LIBVIRT_OWNER_NS, 0);
-	if (xml) {
-		d->owner = libvirt_metadata_text(xml);
-		d->owner_source = "libvirt-metadata";
-		free(xml);
-	} else {
-		virResetLastError();
-	}
-	if (d->owner)
-		return;
-	p->calls++;
-	char *title = virDomainGetMetadata(dom, VIR_DOMAIN_METADATA_TITLE, NULL, 0);
-	if (title) {
-		d->owner = owner_clean(title, strlen(title));
-		d->owner_source = "libvirt-title";
-		free(title);
-	} else {
-		virResetLastError();
-	}
-	if (!d->owner)
-		d->owner_source = NULL;
-	if (!d->have_owner) {
-		/* the next reads spread over the refresh period, by uuid: a
-		 * thousand domains seen at once are not read again at once */
-		unsigned long h = 0;
-		for (const char *c = uuid; *c; c++)
-			h = h * 31 + (unsigned char)*c;
-		d->owner_read_at = p->sample_no - h % DEVCACHE_REFRESH;
-	} else {
-		d->owner_read_at = p->sample_no;
-	}
-	d->have_owner = true;
-}
-
-/* The domain's devices, from its XML when not read recently. */
+/* The domain's devices and owner, from its XML.  Read for a domain new
+ * to glass, and again when libvirt's events say it changed; without
+ * events (a driver that has none), every DEVCACHE_REFRESH samples, at a
+ * sample spread by uuid so that a thousand domains seen at once are not
+ * read again at once. */
 static struct libvirt_devs *devices_of(struct libvirt_priv *p, virDomainPtr dom, const char *uuid)
 {
 	struct libvirt_devs *d = dom_cache(p, uuid);
 
-	if (d->have_xml && p->sample_no - d->read_at < DEVCACHE_REFRESH)
+	if (d->have_xml && d->xml_epoch == p->xml_epoch &&
+	    (p->events || p->sample_no - d->read_at < DEVCACHE_REFRESH))
 		return d;
 	p->calls++;
 	char *xml = virDomainGetXMLDesc(dom, 0);
@@ -268,14 +121,33 @@ static struct libvirt_devs *devices_of(struct libvirt_priv *p, virDomainPtr dom,
 	d->no_mem = false;
 	const char *devices = strstr(xml, "<devices>");
 	if (devices) {
-		xml_devices(devices, "disk", &d->disks, &d->n_disks);
-		xml_devices(devices, "interface", &d->nets, &d->n_nets);
-		xml_macs(devices, &d->macs, &d->n_macs);
+		libvirt_xml_devices(devices, "disk", &d->disks, &d->n_disks);
+		libvirt_xml_devices(devices, "interface", &d->nets, &d->n_nets);
+		libvirt_xml_macs(devices, &d->macs, &d->n_macs);
 	}
+	free(d->owner);
+	d->owner = libvirt_xml_owner(xml, &d->owner_source);
 	free(xml);
+	if (!d->have_xml) {
+		unsigned long h = 0;
+		for (const char *c = uuid; *c; c++)
+			h = h * 31 + (unsigned char)*c;
+		d->read_at = p->sample_no - h % DEVCACHE_REFRESH;
+	} else {
+		d->read_at = p->sample_no;
+	}
 	d->have_xml = true;
-	d->read_at = p->sample_no;
+	d->xml_epoch = p->xml_epoch;
 	return d;
+}
+
+static void xml_changed(const char *uuid, void *arg)
+{
+	struct libvirt_priv *p = arg;
+	struct libvirt_devs *d = idmap_get(p->devcache, uuid);
+
+	if (d)
+		d->have_xml = false;
 }
 
 static int keep_seen(void *value, void *arg)
@@ -405,7 +277,7 @@ static void fallback_memory(struct libvirt_priv *p, struct raw_node *n, virDomai
 	uint64_t avail = GLASS_U64_UNKNOWN, usable = GLASS_U64_UNKNOWN;
 	uint64_t unused = GLASS_U64_UNKNOWN, rss = GLASS_U64_UNKNOWN;
 
-	if (d && d->no_mem)
+	if (d && d->no_mem && p->sample_no - d->no_mem_at < DEVCACHE_REFRESH)
 		return;
 	p->calls++;
 	int k = virDomainMemoryStats(dom, st, VIR_DOMAIN_MEMORY_STAT_NR, 0);
@@ -414,8 +286,10 @@ static void fallback_memory(struct libvirt_priv *p, struct raw_node *n, virDomai
 		 * when its XML is read again. */
 		if (libvirt_last_error_unsupported())
 			p->no_dom_mem = true;
-		else if (d)
+		else if (d) {
 			d->no_mem = true;
+			d->no_mem_at = p->sample_no;
+		}
 		virResetLastError();
 		return;
 	}
@@ -462,9 +336,6 @@ static void sample_domain(struct libvirt_priv *p, struct reading *out, virDomain
 	 * driver a monitor command per domain): the count is remembered. */
 	if (cache->vcpus >= 0)
 		n->cpu_cores_allocated = (double)cache->vcpus;
-	/* the owner changes as rarely as the devices: re-read as rarely */
-	if (!cache->have_owner || p->sample_no - cache->owner_read_at >= DEVCACHE_REFRESH)
-		read_owner(p, dom, uuid, cache);
 	raw_node_set_owner(n, cache->owner, cache->owner_source);
 	n->cpu_time_ns = param_ull(params, np, "cpu.time");
 	/* Allocated is what the VM holds now: a host that ballooned it down
@@ -596,33 +467,126 @@ static void cost_probe(struct libvirt_priv *p, virDomainStatsRecordPtr *records,
 		p->bulk_skip &= ~VIR_DOMAIN_STATS_BLOCK;
 }
 
+/* One bulk call, on a thread of its own. */
+struct bulk_call {
+	virConnectPtr conn;
+	unsigned int groups, flags;
+	virDomainStatsRecordPtr *records;
+	int k;
+};
+
+static void *bulk_call_main(void *arg)
+{
+	struct bulk_call *b = arg;
+
+	b->records = NULL;
+	b->k = virConnectGetAllDomainStats(b->conn, b->groups, &b->records, b->flags);
+	if (b->k < 0) {
+		b->records = NULL;
+		virResetLastError();
+	}
+	return NULL;
+}
+
+/* The domains' statistics from the main call's records, with each one's
+ * balloon group from the call beside it (matched by uuid). */
+static void sample_merged(struct libvirt_priv *p, struct reading *out,
+			  virDomainStatsRecordPtr *records, int k, const struct bulk_call *side)
+{
+	struct idmap *by_uuid = idmap_new();
+	char uuid[VIR_UUID_STRING_BUFLEN];
+	virTypedParameterPtr merged = NULL;
+	size_t cap = 0;
+
+	for (int i = 0; i < side->k; i++)
+		if (virDomainGetUUIDString(side->records[i]->dom, uuid) == 0)
+			idmap_put(by_uuid, uuid, side->records[i]);
+	virResetLastError();
+	for (int i = 0; i < k; i++) {
+		virDomainStatsRecordPtr a = records[i], b = NULL;
+		if (virDomainGetUUIDString(a->dom, uuid) == 0)
+			b = idmap_get(by_uuid, uuid);
+		else
+			virResetLastError();
+		if (!b || b->nparams <= 0) {
+			sample_domain(p, out, a->dom, a->params, a->nparams);
+			continue;
+		}
+		/* a shallow copy: the strings stay the records' */
+		size_t n = (size_t)a->nparams + (size_t)b->nparams;
+		if (n > cap) {
+			cap = n;
+			merged = xreallocarray(merged, cap, sizeof(*merged));
+		}
+		if (a->nparams > 0)
+			memcpy(merged, a->params, (size_t)a->nparams * sizeof(*merged));
+		memcpy(merged + a->nparams, b->params, (size_t)b->nparams * sizeof(*merged));
+		sample_domain(p, out, a->dom, merged, (int)n);
+	}
+	free(merged);
+	idmap_free(by_uuid, NULL);
+}
+
 int libvirt_sample_domains(struct libvirt_priv *p, struct reading *out, struct errbuf *err)
 {
+	if (p->events && !libvirt_events_drain(p->events, xml_changed, p))
+		p->xml_epoch++;
 	if (!p->no_bulk) {
 		virDomainStatsRecordPtr *records = NULL;
 		unsigned int groups = BULK_GROUPS & ~p->bulk_skip;
 		if (p->sample_no % DEVCACHE_REFRESH == 1)
 			groups |= VIR_DOMAIN_STATS_VCPU;
-		p->calls++;
-		p->bulk_cpu_missing = 0;
 		/* NOWAIT: a domain busy with a job (a migration, a hung
 		 * monitor) gives what it has at once instead of holding up
 		 * the whole hypervisor's answer. */
-		int k = virConnectGetAllDomainStats(p->conn, groups, &records,
-						    p->no_nowait ? 0 : VIR_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT);
+		unsigned int flags = p->no_nowait ? 0 : VIR_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT;
+		/* The balloon group is asked beside the rest: the hypervisor
+		 * works through the domains once per call (qemu: a monitor
+		 * command per domain for the balloon, the cgroup's files for the
+		 * cpu), so two calls in flight end when the longer does, not
+		 * after both.  Over a network that is one round trip either way. */
+		struct bulk_call side = {p->conn, VIR_DOMAIN_STATS_BALLOON, flags, NULL, -1};
+		pthread_t helper;
+		bool split = (groups & VIR_DOMAIN_STATS_BALLOON) && (groups & ~VIR_DOMAIN_STATS_BALLOON) &&
+			     pthread_create(&helper, NULL, bulk_call_main, &side) == 0;
+		if (split) {
+			groups &= ~VIR_DOMAIN_STATS_BALLOON;
+			p->calls++;
+		}
+		p->calls++;
+		p->bulk_cpu_missing = 0;
+		int k = virConnectGetAllDomainStats(p->conn, groups, &records, flags);
 		if (k < 0 && !p->no_nowait && virGetLastErrorCode() == VIR_ERR_INVALID_ARG) {
 			virResetLastError();
 			p->no_nowait = true; /* a driver older than the flag */
+			flags = 0;
 			p->calls++;
 			k = virConnectGetAllDomainStats(p->conn, groups, &records, 0);
 		}
+		if (split)
+			pthread_join(helper, NULL);
+		if (k >= 0 && split && side.k < 0) {
+			/* it failed beside (the NOWAIT flag refused, say): once more */
+			p->calls++;
+			side.flags = flags;
+			bulk_call_main(&side);
+		}
+		if (k < 0 && side.records) {
+			virDomainStatsRecordListFree(side.records);
+			side.records = NULL;
+		}
 		if (k >= 0) {
-			for (int i = 0; i < k; i++)
-				sample_domain(p, out, records[i]->dom, records[i]->params,
-					      records[i]->nparams);
+			if (split)
+				sample_merged(p, out, records, k, &side);
+			else
+				for (int i = 0; i < k; i++)
+					sample_domain(p, out, records[i]->dom, records[i]->params,
+						      records[i]->nparams);
 			if (p->sample_no % DEVCACHE_REFRESH == 2 && p->bulk_cpu_missing <= 0)
 				cost_probe(p, records, k);
 			virDomainStatsRecordListFree(records);
+			if (side.records)
+				virDomainStatsRecordListFree(side.records);
 			/* A driver whose bulk answer lacks the cpu of every running
 			 * domain (the test driver: state only) gains nothing from
 			 * it: list the domains and ask each instead. */

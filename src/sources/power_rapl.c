@@ -111,16 +111,18 @@ static int rapl_sample(struct source *src, struct reading *out, struct errbuf *e
 {
 	struct rapl_priv *p = src->priv;
 	struct raw_node *n = reading_add_node(out, NODE_HOST, p->id, NULL, p->hostname);
+	struct raw_energy *en = p->n_zones ? raw_node_energy(n) : NULL;
 
 	for (size_t i = 0; i < p->n_zones; i++) {
 		int e = 0;
 		uint64_t uj = read_u64(p->zones[i].dir, "energy_uj", &e);
 		if (!value_u64_known(uj))
 			return errbuf_set(err, "%s/energy_uj: %s", p->zones[i].dir, strerror(e));
-		n->energy_uj[i] = uj;
-		n->energy_max_uj[i] = p->zones[i].max_uj;
+		en->uj[i] = uj;
+		en->max_uj[i] = p->zones[i].max_uj;
 	}
-	n->n_energy = p->n_zones;
+	if (en)
+		en->n = p->n_zones;
 	n->power_source = "rapl";
 	return 0;
 }

@@ -23,6 +23,7 @@
 #include "glass/json_scan.h"
 #include "glass/metric.h"
 #include "glass/owner.h"
+#include "glass/prom_series.h"
 #include "glass/rates.h"
 #include "glass/source_remote.h"
 #include "glass/strbuf.h"
@@ -56,15 +57,50 @@
 #define PROM_MAX_NODES 1000000
 
 static const char q_info[] = "last_over_time(glass_node_info[" INFO_LOOKBACK "])";
-/* Only the name and the id cross (max by): the other labels are in
- * glass_node_info already, and they would triple the answer. */
-static const char q_alloc[] =
-	"max by (__name__, id) ({__name__=~\"glass_(cpu_allocated_cores|memory_allocated_bytes|"
-	"memory_max_bytes|pids_max)\"})";
-static const char q_use[] =
-	"max by (__name__, id) ({__name__=~\"glass_(cpu_used_cores|memory_used_bytes|"
-	"disk_read_bytes_per_second|disk_written_bytes_per_second|network_receive_bytes_per_second|"
-	"network_transmit_bytes_per_second|pids|power_watts)\"})";
+
+/* The figures a node keeps: rows of the metric table.  A glass
+ * exporter's families of them are asked for (the queries are made from
+ * the rows' prom_name): those of the structure once a minute with the
+ * trees, the others at every refresh; node_exporter's, the libvirt
+ * exporter's and cAdvisor's fill the same columns.  The table's other
+ * rows (pressure, load, swap) are exported by glass but not asked: each
+ * would add a series per node to every refresh's answer.  One double per
+ * column, not a whole struct resources: a fleet has 100,000 nodes. */
+enum col {
+	COL_CPU_ALLOC, /* structure */
+	COL_MEM_ALLOC,
+	COL_MEM_MAX,
+	COL_PIDS_MAX,
+	COL_CPU_USED, /* every refresh */
+	COL_MEM_USED,
+	COL_DISK_READ,
+	COL_DISK_WRITE,
+	COL_NET_RX,
+	COL_NET_TX,
+	COL_PIDS,
+	COL_POWER,
+	COL_MEM_AVAIL, /* node_exporter's alone: not a glass family asked */
+	N_COLS
+};
+#define COL_FIRST_USE COL_CPU_USED
+#define COL_LAST_GLASS COL_POWER
+
+/* each column's row of the metric table, by its key */
+static const char *const col_keys[N_COLS] = {
+	[COL_CPU_ALLOC] = "cpu_cores_allocated",
+	[COL_MEM_ALLOC] = "memory_bytes_allocated",
+	[COL_MEM_MAX] = "memory_bytes_max",
+	[COL_PIDS_MAX] = "pids_max",
+	[COL_CPU_USED] = "cpu_cores_used",
+	[COL_MEM_USED] = "memory_bytes_used",
+	[COL_DISK_READ] = "disk_read_bytes_per_second",
+	[COL_DISK_WRITE] = "disk_write_bytes_per_second",
+	[COL_NET_RX] = "net_rx_bytes_per_second",
+	[COL_NET_TX] = "net_tx_bytes_per_second",
+	[COL_PIDS] = "pids_current",
+	[COL_POWER] = "power_watts",
+	[COL_MEM_AVAIL] = "memory_bytes_available",
+};
 /* the targets' up, and the glass exporters' nodes that are not ok (their
  * own sources stale or unreachable), in one small answer */
 static const char q_up[] = "up or glass_node_health{health!=\"ok\"}";
@@ -87,27 +123,36 @@ static const char q_vm_info[] =
 	"{__name__=~\"libvirt_domain_info_(virtual_cpus|maximum_memory_bytes|memory_usage_bytes)\"}";
 static const char q_vm_cpu[] = "rate(libvirt_domain_info_cpu_time_seconds_total[1m])";
 
-/* What the queries said about one node, before it becomes a raw node. */
+/* One id the source has seen, kept across refreshes inline in its map
+ * entry (prom_priv.ids): where its node is in this refresh, and the
+ * counters built back from its rates (metric_to_raw), one per rate row. */
+struct pid {
+	uint64_t counter[METRIC_RATES_MAX];
+	uint64_t gen;   /* the last refresh that emitted it */
+	size_t index;   /* its node in prom_priv.nodes + 1; 0: none this refresh */
+	char id[];      /* the node's id, which its pnode points at */
+};
+
+/* What the queries said about one node, before it becomes a raw node.
+ * The strings many nodes share (parent, address, runtime, state, owner)
+ * are interned in prom_priv.strs. */
 struct pnode {
-	char *id, *parent, *name, *runtime, *state;
-	char *info_state; /* a glass node's state as its exporter says it */
-	char *owner;      /* a glass node's owner as its exporter worked it out */
+	const char *id; /* in its struct pid */
+	struct pid *rec;
+	const char *parent, *runtime, *state;
+	char *name;
+	const char *info_state; /* a glass node's state as its exporter says it */
+	const char *owner;      /* a glass node's owner as its exporter worked it out */
 	const char *owner_source; /* static (owner_source_static); NULL with no owner */
 	const char *down; /* its target is down: why (borrowed from prom_priv.down) */
 	/* a glass node's health as its exporter says it, when not ok */
-	bool health_set;
-	enum health health;
 	char *health_reason;
+	const char *addr; /* the instance it came from, without the port */
+	double v[N_COLS]; /* the figures as they crossed; watts: a glass exporter's share */
+	enum health health;
 	enum node_kind kind;
-	char *addr; /* the instance it came from, without the port */
-	struct resources res; /* the figures as they crossed; watts: a glass exporter's share */
+	bool health_set;
 	bool emitted;
-};
-
-/* The counters built back from the rates (metric_to_raw): one per rate row. */
-struct acc {
-	uint64_t counter[METRIC_RATES_MAX];
-	uint64_t gen;
 };
 
 struct prom_priv {
@@ -117,10 +162,13 @@ struct prom_priv {
 	double timeout_s;
 	size_t max_nodes;
 	char *user, *password, *token;
+	const struct metric *col[N_COLS]; /* each column's row; NULL: not in the table */
+	char *q_alloc, *q_use; /* the glass families of the structure, and of every refresh */
 	/* this refresh */
 	struct pnode *nodes;
 	size_t n_nodes, cap_nodes;
-	struct idmap *by_id;   /* id -> index + 1 (as a pointer) */
+	struct idmap *ids;     /* id -> struct pid (inline), across refreshes */
+	struct idmap *strs;    /* the interned strings, until the next structure read */
 	struct idmap *down;    /* instance address -> why: Prometheus's lastError */
 	char **down_addrs;     /* its keys, in the order Prometheus gave them */
 	size_t n_down;
@@ -131,7 +179,6 @@ struct prom_priv {
 	size_t n_glass;
 	uint64_t structure_mono;
 	/* counters made from rates, across refreshes */
-	struct idmap *acc;
 	uint64_t acc_mono, gen;
 	size_t queries; /* in the last refresh */
 };
@@ -214,7 +261,7 @@ static json_object *answer_result(struct prom_priv *p, long status, json_object 
  * data.result (an object at depth 4) to `fn` as soon as it is complete
  * and keeps only the rest (the envelope: status, error, an emptied
  * result) to be checked at the end. */
-typedef void series_fn(struct prom_priv *p, json_object *series, void *ctx);
+typedef void series_fn(struct prom_priv *p, const struct prom_series *series, void *ctx);
 
 struct stream {
 	struct prom_priv *p;
@@ -223,19 +270,16 @@ struct stream {
 	struct json_scan scan;
 	struct strbuf cur; /* the series being read */
 	struct strbuf env; /* everything outside the series */
-	json_tokener *tok;
 	size_t total;
 };
 
+/* a series that is not a JSON object is no series */
 static void stream_series(struct stream *st)
 {
-	json_object *o;
+	struct prom_series s;
 
-	json_tokener_reset(st->tok);
-	o = json_tokener_parse_ex(st->tok, st->cur.buf, (int)st->cur.len);
-	if (o && json_object_is_type(o, json_type_object))
-		st->fn(st->p, o, st->ctx);
-	json_object_put(o);
+	if (prom_series_parse(st->cur.buf, st->cur.len, &s) == 0)
+		st->fn(st->p, &s, st->ctx);
 	strbuf_reset(&st->cur);
 }
 
@@ -282,7 +326,6 @@ static int query_stream(struct prom_priv *p, const char *expr, series_fn *fn, vo
 	curl_free(esc);
 	strbuf_init(&st.cur);
 	strbuf_init(&st.env);
-	st.tok = json_tokener_new();
 	curl_easy_setopt(p->curl, CURLOPT_URL, url);
 	curl_easy_setopt(p->curl, CURLOPT_WRITEFUNCTION, on_stream);
 	curl_easy_setopt(p->curl, CURLOPT_WRITEDATA, &st);
@@ -304,36 +347,48 @@ static int query_stream(struct prom_priv *p, const char *expr, series_fn *fn, vo
 			ret = 0;
 		json_object_put(doc);
 	}
-	json_tokener_free(st.tok);
 	strbuf_done(&st.cur);
 	strbuf_done(&st.env);
 	return ret;
 }
 
-static const char *label(json_object *series, const char *name)
+static const char *label(const struct prom_series *series, const char *name)
+{
+	return prom_series_label(series, name);
+}
+
+/* A series of a small answer (parsed whole by json-c) as the stream
+ * gives them: its strings stay json-c's. */
+static void series_of(json_object *o, struct prom_series *s)
 {
 	json_object *m, *v;
 
-	if (!json_object_object_get_ex(series, "metric", &m) || !json_object_object_get_ex(m, name, &v))
-		return NULL;
-	return json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
+	s->n = 0;
+	s->sample = NULL;
+	if (json_object_object_get_ex(o, "metric", &m) && json_object_is_type(m, json_type_object)) {
+		json_object_object_foreach(m, k, lv)
+		{
+			if (s->n < PROM_SERIES_LABELS_MAX && json_object_is_type(lv, json_type_string)) {
+				s->name[s->n] = k;
+				s->value[s->n++] = json_object_get_string(lv);
+			}
+		}
+	}
+	if (json_object_object_get_ex(o, "value", &v) && json_object_is_type(v, json_type_array) &&
+	    json_object_array_length(v) == 2 && json_object_is_type(json_object_array_get_idx(v, 1), json_type_string))
+		s->sample = json_object_get_string(json_object_array_get_idx(v, 1));
 }
 
 /* The sample's value within [0, max], else unknown. */
-static double sample(json_object *series, double max)
+static double sample(const struct prom_series *series, double max)
 {
-	json_object *v, *s;
 	char *end;
 	double d;
 
-	if (!json_object_object_get_ex(series, "value", &v) || !json_object_is_type(v, json_type_array) ||
-	    json_object_array_length(v) != 2)
-		return GLASS_UNKNOWN;
-	s = json_object_array_get_idx(v, 1);
-	if (!json_object_is_type(s, json_type_string))
+	if (!series->sample)
 		return GLASS_UNKNOWN;
 	errno = 0;
-	d = strtod(json_object_get_string(s), &end);
+	d = strtod(series->sample, &end);
 	if (*end || errno || !isfinite(d) || d < 0 || d > max)
 		return GLASS_UNKNOWN;
 	return d;
@@ -359,17 +414,32 @@ static char *instance_addr(const char *instance)
 
 /* ---- the nodes of one refresh ------------------------------------- */
 
+/* The pool's copy of s (NULL stays NULL): a fleet's 100,000 nodes name
+ * a few thousand parents, addresses, runtimes, states and owners. */
+static const char *intern(struct prom_priv *p, const char *s)
+{
+	char *copy;
+
+	if (!s)
+		return NULL;
+	if (!(copy = idmap_get(p->strs, s))) {
+		copy = xstrdup(s);
+		idmap_put(p->strs, s, copy);
+	}
+	return copy;
+}
+
 static void pnode_free(struct pnode *n)
 {
-	free(n->id);
-	free(n->parent);
 	free(n->name);
-	free(n->runtime);
-	free(n->state);
-	free(n->info_state);
-	free(n->owner);
 	free(n->health_reason);
-	free(n->addr);
+	n->rec->index = 0;
+}
+
+/* A column of a node: the figure of its row. */
+static double *col(struct pnode *n, enum col c)
+{
+	return &n->v[c];
 }
 
 static int index_below(void *value, void *arg)
@@ -389,21 +459,21 @@ static void pnodes_reset(struct prom_priv *p, bool structure)
 	for (size_t i = p->n_glass; i < p->n_nodes; i++)
 		pnode_free(&p->nodes[i]);
 	p->n_nodes = p->n_glass;
-	idmap_sweep(p->by_id, index_below, &p->n_glass, NULL);
 	idmap_sweep(p->host_by_addr, index_below, &p->n_glass, NULL);
+	if (structure) { /* no node names a pooled string any more */
+		idmap_free(p->strs, free);
+		p->strs = idmap_new();
+	}
 	for (size_t i = 0; i < p->n_glass; i++) {
 		struct pnode *n = &p->nodes[i];
-		free(n->state);
-		n->state = n->info_state ? xstrdup(n->info_state) : NULL;
+		n->state = n->info_state;
 		n->down = NULL;
 		n->health_set = false;
 		free(n->health_reason);
 		n->health_reason = NULL;
 		/* use is asked every refresh; allocations with the structure */
-		n->res.cpu_cores_used = n->res.mem_bytes_used = n->res.mem_bytes_available = GLASS_UNKNOWN;
-		n->res.disk_read_bps = n->res.disk_write_bps = GLASS_UNKNOWN;
-		n->res.net_rx_bps = n->res.net_tx_bps = GLASS_UNKNOWN;
-		n->res.pids_current = n->res.power_watts = GLASS_UNKNOWN;
+		for (size_t c = COL_FIRST_USE; c < N_COLS; c++)
+			n->v[c] = GLASS_UNKNOWN;
 		n->emitted = false;
 	}
 	for (size_t i = 0; i < p->n_down; i++)
@@ -417,9 +487,9 @@ static void pnodes_reset(struct prom_priv *p, bool structure)
 
 static struct pnode *find(struct prom_priv *p, const char *id)
 {
-	uintptr_t i = (uintptr_t)idmap_get(p->by_id, id);
+	struct pid *rec = id ? idmap_get(p->ids, id) : NULL;
 
-	return i ? &p->nodes[i - 1] : NULL;
+	return rec && rec->index ? &p->nodes[rec->index - 1] : NULL;
 }
 
 /* A new node with every figure unknown; NULL when the id is taken (the
@@ -428,6 +498,7 @@ static struct pnode *add(struct prom_priv *p, enum node_kind kind, const char *i
 			 const char *name, const char *addr, struct errbuf *err, bool *over)
 {
 	struct pnode *n;
+	struct pid *rec;
 
 	if (!id || !*id || find(p, id))
 		return NULL;
@@ -438,18 +509,28 @@ static struct pnode *add(struct prom_priv *p, enum node_kind kind, const char *i
 		return NULL;
 	}
 	if (p->n_nodes == p->cap_nodes) {
-		p->cap_nodes = p->cap_nodes ? p->cap_nodes * 2 : 64;
+		/* by half: at a fleet's size a doubling leaves megabytes unused */
+		p->cap_nodes = p->cap_nodes ? p->cap_nodes + p->cap_nodes / 2 : 64;
 		p->nodes = xreallocarray(p->nodes, p->cap_nodes, sizeof(*p->nodes));
+	}
+	if (!(rec = idmap_get(p->ids, id))) {
+		size_t len = strlen(id);
+		rec = idmap_add_inline(p->ids, id, sizeof(*rec) + len + 1);
+		memcpy(rec->id, id, len + 1);
+		for (size_t k = 0; k < METRIC_RATES_MAX; k++)
+			rec->counter[k] = GLASS_U64_UNKNOWN;
 	}
 	n = &p->nodes[p->n_nodes++];
 	memset(n, 0, sizeof(*n));
+	rec->index = p->n_nodes;
+	n->rec = rec;
 	n->kind = kind;
-	n->id = xstrdup(id);
-	n->parent = parent && *parent ? xstrdup(parent) : NULL;
+	n->id = rec->id;
+	n->parent = parent && *parent ? intern(p, parent) : NULL;
 	n->name = xstrdup(name && *name ? name : id);
-	n->addr = xstrdup(addr ? addr : "");
-	resources_init_unknown(&n->res);
-	idmap_put(p->by_id, id, (void *)(uintptr_t)p->n_nodes);
+	n->addr = intern(p, addr ? addr : "");
+	for (size_t c = 0; c < N_COLS; c++)
+		n->v[c] = GLASS_UNKNOWN;
 	if (kind == NODE_HOST && *n->addr && !idmap_get(p->host_by_addr, n->addr))
 		idmap_put(p->host_by_addr, n->addr, (void *)(uintptr_t)p->n_nodes);
 	return n;
@@ -469,28 +550,25 @@ static struct pnode *host_at(struct prom_priv *p, const char *addr, struct errbu
 	return h;
 }
 
-/* One glass_* sample onto its node: the metric table's row of that
- * family, bounded by the row's max. */
-static void glass_value(struct pnode *n, const char *metric, json_object *s)
+/* One glass_* sample onto its node: the column of that family, bounded
+ * by its row's max. */
+static void glass_value(struct prom_priv *p, struct pnode *n, const char *metric, const struct prom_series *s)
 {
-	size_t n_metrics;
-	const struct metric *m = metrics_all(&n_metrics);
-
-	for (size_t i = 0; i < n_metrics; i++)
-		if (m[i].prom_name && m[i].unit != METRIC_TEXT && strcmp(m[i].prom_name, metric) == 0) {
-			*metric_slot(&m[i], &n->res) = sample(s, m[i].max);
+	for (size_t c = 0; c <= COL_LAST_GLASS; c++)
+		if (p->col[c] && p->col[c]->prom_name && strcmp(p->col[c]->prom_name, metric) == 0) {
+			n->v[c] = sample(s, p->col[c]->max);
 			return;
 		}
 }
 
-static void on_glass_value(struct prom_priv *p, json_object *s, void *ctx)
+static void on_glass_value(struct prom_priv *p, const struct prom_series *s, void *ctx)
 {
 	const char *metric = label(s, "__name__");
 	struct pnode *n = find(p, label(s, "id"));
 
 	(void)ctx;
 	if (n && metric && strncmp(metric, "glass_", strlen("glass_")) == 0 && (size_t)(n - p->nodes) < p->n_glass)
-		glass_value(n, metric, s);
+		glass_value(p, n, metric, s);
 }
 
 /* glass_* samples of EXPR onto the glass exporters' nodes. */
@@ -504,7 +582,7 @@ struct info_ctx {
 	bool *over;
 };
 
-static void on_glass_info(struct prom_priv *p, json_object *s, void *arg)
+static void on_glass_info(struct prom_priv *p, const struct prom_series *s, void *arg)
 {
 	struct info_ctx *c = arg;
 	enum node_kind kind;
@@ -516,18 +594,18 @@ static void on_glass_info(struct prom_priv *p, json_object *s, void *arg)
 	struct pnode *n = add(p, kind, label(s, "id"), label(s, "parent"), label(s, "name"), addr, c->err, c->over);
 	const char *runtime = label(s, "runtime"), *state = label(s, "state");
 	if (n && runtime && *runtime)
-		n->runtime = xstrdup(runtime);
-	if (n && state && *state) {
-		n->info_state = xstrdup(state);
-		n->state = xstrdup(state);
-	}
+		n->runtime = intern(p, runtime);
+	if (n && state && *state)
+		n->info_state = n->state = intern(p, state);
 	/* the owner as the exporter's glass worked it out (its rules, its
 	 * sources' hints); rules here come first, as for a remote glass */
 	const char *owner = label(s, "owner");
 	const char *owner_source = owner_source_static(label(s, "owner_source"));
 	if (n && owner && owner_source) {
-		n->owner = owner_clean(owner, strlen(owner));
+		char *clean = owner_clean(owner, strlen(owner));
+		n->owner = intern(p, clean);
 		n->owner_source = n->owner ? owner_source : NULL;
+		free(clean);
 	}
 	if (!idmap_get(p->glass_at, addr))
 		idmap_put(p->glass_at, addr, p);
@@ -542,7 +620,7 @@ static int read_glass_structure(struct prom_priv *p, struct errbuf *err, bool *o
 	if (query_stream(p, q_info, on_glass_info, &c, err) < 0)
 		return -1;
 	p->n_glass = p->n_nodes;
-	return read_glass_values(p, q_alloc, err);
+	return read_glass_values(p, p->q_alloc, err);
 }
 
 /* Hosts from node_exporter where no glass runs. */
@@ -555,7 +633,8 @@ static int read_node_exporter(struct prom_priv *p, struct errbuf *err, bool *ove
 		return -1;
 	}
 	for (size_t i = 0; i < json_object_array_length(res); i++) {
-		json_object *s = json_object_array_get_idx(res, i);
+		struct prom_series one, *s = &one;
+		series_of(json_object_array_get_idx(res, i), s);
 		char *addr = instance_addr(label(s, "instance"));
 		const char *part = label(s, "glass_q"), *metric = label(s, "__name__");
 
@@ -568,22 +647,23 @@ static int read_node_exporter(struct prom_priv *p, struct errbuf *err, bool *ove
 		if (!h)
 			continue;
 		if (!h->runtime)
-			h->runtime = xstrdup("node_exporter");
+			h->runtime = intern(p, "node_exporter");
 		if (part && strcmp(part, "cpus") == 0)
-			h->res.cpu_cores_allocated = sample(s, CORES_MAX);
+			*col(h, COL_CPU_ALLOC) = sample(s, CORES_MAX);
 		else if (part && strcmp(part, "busy") == 0)
-			h->res.cpu_cores_used = sample(s, CORES_MAX);
+			*col(h, COL_CPU_USED) = sample(s, CORES_MAX);
 		else if (metric && strcmp(metric, "node_memory_MemTotal_bytes") == 0)
-			h->res.mem_bytes_allocated = sample(s, BYTES_MAX);
+			*col(h, COL_MEM_ALLOC) = sample(s, BYTES_MAX);
 		else if (metric && strcmp(metric, "node_memory_MemAvailable_bytes") == 0)
-			h->res.mem_bytes_available = sample(s, BYTES_MAX);
+			*col(h, COL_MEM_AVAIL) = sample(s, BYTES_MAX);
 	}
 	json_object_put(doc);
 	for (size_t i = 0; i < p->n_nodes; i++) {
 		struct pnode *h = &p->nodes[i];
-		if (h->runtime && strcmp(h->runtime, "node_exporter") == 0 && value_known(h->res.mem_bytes_allocated) &&
-		    value_known(h->res.mem_bytes_available) && h->res.mem_bytes_available <= h->res.mem_bytes_allocated)
-			h->res.mem_bytes_used = h->res.mem_bytes_allocated - h->res.mem_bytes_available;
+		double total = h->v[COL_MEM_ALLOC], avail = h->v[COL_MEM_AVAIL];
+		if (h->runtime && strcmp(h->runtime, "node_exporter") == 0 && value_known(total) &&
+		    value_known(avail) && avail <= total)
+			h->v[COL_MEM_USED] = total - avail;
 	}
 	return 0;
 }
@@ -602,7 +682,8 @@ static int read_libvirt_exporter(struct prom_priv *p, struct errbuf *err, bool *
 			return -1;
 		}
 		for (size_t i = 0; i < json_object_array_length(res); i++) {
-			json_object *s = json_object_array_get_idx(res, i);
+			struct prom_series one, *s = &one;
+			series_of(json_object_array_get_idx(res, i), s);
 			const char *uuid = label(s, "uuid"), *metric = label(s, "__name__");
 			char *addr = instance_addr(label(s, "instance"));
 
@@ -617,18 +698,18 @@ static int read_libvirt_exporter(struct prom_priv *p, struct errbuf *err, bool *
 			char *id = xasprintf("vm:%s/%s", h->id + strlen("host:"), uuid);
 			struct pnode *vm = find(p, id);
 			if (!vm && (vm = add(p, NODE_VM, id, h->id, label(s, "domain"), h->addr, err, over)))
-				vm->runtime = xstrdup("libvirt");
+				vm->runtime = intern(p, "libvirt");
 			free(id);
 			if (!vm || (vm->runtime && strcmp(vm->runtime, "libvirt") != 0))
 				continue;
 			if (q == 1)
-				vm->res.cpu_cores_used = sample(s, CORES_MAX);
+				*col(vm, COL_CPU_USED) = sample(s, CORES_MAX);
 			else if (metric && strcmp(metric, "libvirt_domain_info_virtual_cpus") == 0)
-				vm->res.cpu_cores_allocated = sample(s, CORES_MAX);
+				*col(vm, COL_CPU_ALLOC) = sample(s, CORES_MAX);
 			else if (metric && strcmp(metric, "libvirt_domain_info_maximum_memory_bytes") == 0)
-				vm->res.mem_bytes_max = sample(s, BYTES_MAX);
+				*col(vm, COL_MEM_MAX) = sample(s, BYTES_MAX);
 			else
-				vm->res.mem_bytes_allocated = sample(s, BYTES_MAX);
+				*col(vm, COL_MEM_ALLOC) = sample(s, BYTES_MAX);
 		}
 		json_object_put(doc);
 	}
@@ -656,7 +737,8 @@ static int read_cadvisor(struct prom_priv *p, struct errbuf *err, bool *over)
 		return -1;
 	}
 	for (size_t i = 0; i < json_object_array_length(res); i++) {
-		json_object *s = json_object_array_get_idx(res, i);
+		struct prom_series one, *s = &one;
+		series_of(json_object_array_get_idx(res, i), s);
 		const char *ns = label(s, "namespace"), *pod = label(s, "pod"), *ctr = label(s, "container");
 		const char *cg = label(s, "id"), *dname = label(s, "name");
 		const char *part = label(s, "glass_q"), *metric = label(s, "__name__");
@@ -681,7 +763,7 @@ static int read_cadvisor(struct prom_priv *p, struct errbuf *err, bool *over)
 			char *pname = xasprintf("%s/%s", ns, pod);
 			parent = find(p, pid);
 			if (!parent && (parent = add(p, NODE_GROUP, pid, h->id, pname, h->addr, err, over)))
-				parent->runtime = xstrdup("kubernetes");
+				parent->runtime = intern(p, "kubernetes");
 			free(pid);
 			free(pname);
 			if (!parent)
@@ -698,7 +780,7 @@ static int read_cadvisor(struct prom_priv *p, struct errbuf *err, bool *over)
 		if (!c) {
 			struct pnode *n = find(p, id);
 			if (!n && (n = add(p, NODE_CONTAINER, id, parent->id, name, h->addr, err, over)))
-				n->runtime = xstrdup("cadvisor");
+				n->runtime = intern(p, "cadvisor");
 			if (n && n->runtime && strcmp(n->runtime, "cadvisor") == 0) {
 				c = xcalloc(1, sizeof(*c));
 				c->n = n;
@@ -710,7 +792,7 @@ static int read_cadvisor(struct prom_priv *p, struct errbuf *err, bool *over)
 		if (!c)
 			continue;
 		if (part && strcmp(part, "cpu") == 0)
-			c->n->res.cpu_cores_used = sample(s, CORES_MAX);
+			*col(c->n, COL_CPU_USED) = sample(s, CORES_MAX);
 		else if (!metric)
 			continue;
 		else if (strcmp(metric, "container_spec_cpu_quota") == 0)
@@ -718,11 +800,11 @@ static int read_cadvisor(struct prom_priv *p, struct errbuf *err, bool *over)
 		else if (strcmp(metric, "container_spec_cpu_period") == 0)
 			c->period = sample(s, 1e15);
 		else if (strcmp(metric, "container_memory_working_set_bytes") == 0)
-			c->n->res.mem_bytes_used = sample(s, BYTES_MAX);
+			*col(c->n, COL_MEM_USED) = sample(s, BYTES_MAX);
 		else if (strcmp(metric, "container_spec_memory_limit_bytes") == 0) {
 			/* 0: no limit, which is unknown allocation, not none */
 			double v = sample(s, BYTES_MAX);
-			c->n->res.mem_bytes_allocated = value_known(v) && v > 0 ? v : GLASS_UNKNOWN;
+			*col(c->n, COL_MEM_ALLOC) = value_known(v) && v > 0 ? v : GLASS_UNKNOWN;
 		}
 	}
 	json_object_put(doc);
@@ -732,14 +814,14 @@ static int read_cadvisor(struct prom_priv *p, struct errbuf *err, bool *over)
 		/* a quota of cores: quota / period, both in microseconds; no
 		 * quota (or -1) is no limit */
 		if (c && value_known(c->quota) && value_known(c->period) && c->quota > 0 && c->period > 0)
-			n->res.cpu_cores_allocated = c->quota / c->period;
+			*col(n, COL_CPU_ALLOC) = c->quota / c->period;
 	}
 	idmap_free(cads, free);
 	return 0;
 }
 
 /* A glass exporter's node that its glass says is stale or unreachable. */
-static void glass_health(struct prom_priv *p, json_object *s)
+static void glass_health(struct prom_priv *p, const struct prom_series *s)
 {
 	struct pnode *n = find(p, label(s, "id"));
 	enum health h;
@@ -764,7 +846,8 @@ static int read_up(struct prom_priv *p, struct errbuf *err)
 		return -1;
 	}
 	for (size_t i = 0; i < json_object_array_length(res); i++) {
-		json_object *s = json_object_array_get_idx(res, i);
+		struct prom_series one, *s = &one;
+		series_of(json_object_array_get_idx(res, i), s);
 		const char *metric = label(s, "__name__");
 		if (metric && strcmp(metric, "glass_node_health") == 0) {
 			glass_health(p, s);
@@ -823,7 +906,7 @@ static int read_up(struct prom_priv *p, struct errbuf *err)
 static void emit(struct prom_priv *p, struct pnode *n, struct reading *out, double dt_s)
 {
 	struct raw_node *r;
-	struct acc *a;
+	struct resources res;
 
 	if (n->emitted)
 		return;
@@ -837,27 +920,27 @@ static void emit(struct prom_priv *p, struct pnode *n, struct reading *out, doub
 		raw_node_set_health(r, HEALTH_UNREACHABLE, n->down);
 	else if (n->health_set)
 		raw_node_set_health(r, n->health, n->health_reason);
-	a = idmap_get(p->acc, n->id);
-	if (!a) {
-		a = xcalloc(1, sizeof(*a));
-		for (size_t k = 0; k < METRIC_RATES_MAX; k++)
-			a->counter[k] = GLASS_U64_UNKNOWN;
-		idmap_put(p->acc, n->id, a);
-	}
-	a->gen = p->gen;
+	n->rec->gen = p->gen;
+	resources_init_unknown(&res);
+	for (size_t c = 0; c < N_COLS; c++)
+		if (p->col[c])
+			*metric_slot(p->col[c], &res) = n->v[c];
 	/* gauges as they are, rates as Prometheus gave them (for the first
 	 * refresh) and as counters built back from them */
-	metric_to_raw(r, &n->res, a->counter, dt_s);
-	r->mem_source = value_known(n->res.mem_bytes_used) ? "prometheus" : NULL;
-	if (value_known(n->res.power_watts)) {
-		r->power_watts = n->res.power_watts;
+	metric_to_raw(r, &res, n->rec->counter, dt_s);
+	r->mem_source = value_known(n->v[COL_MEM_USED]) ? "prometheus" : NULL;
+	if (value_known(n->v[COL_POWER])) {
+		r->power_watts = n->v[COL_POWER];
 		r->power_source = "attributed";
 	}
 }
 
-static int keep_gen(void *value, void *arg)
+/* an id with a node this refresh, or emitted by it, keeps its counters */
+static int keep_id(void *value, void *arg)
 {
-	return ((struct acc *)value)->gen == *(uint64_t *)arg;
+	const struct pid *rec = value;
+
+	return rec->index || rec->gen == *(uint64_t *)arg;
 }
 
 static int prom_sample(struct source *src, struct reading *out, struct errbuf *err)
@@ -869,7 +952,7 @@ static int prom_sample(struct source *src, struct reading *out, struct errbuf *e
 
 	pnodes_reset(p, structure);
 	p->queries = 0;
-	if ((structure && read_glass_structure(p, err, &over) < 0) || read_glass_values(p, q_use, err) < 0 ||
+	if ((structure && read_glass_structure(p, err, &over) < 0) || read_glass_values(p, p->q_use, err) < 0 ||
 	    read_node_exporter(p, err, &over) < 0 || read_libvirt_exporter(p, err, &over) < 0 ||
 	    read_cadvisor(p, err, &over) < 0 || read_up(p, err) < 0 || over) {
 		p->structure_mono = 0; /* read whole again next time */
@@ -886,8 +969,7 @@ static int prom_sample(struct source *src, struct reading *out, struct errbuf *e
 		struct pnode *n = &p->nodes[i];
 		const char *reason = n->kind == NODE_HOST ? idmap_get(p->down, n->addr) : NULL;
 		if (reason) {
-			free(n->state);
-			n->state = xstrdup("down");
+			n->state = intern(p, "down");
 			n->down = reason;
 		}
 	}
@@ -914,11 +996,37 @@ static int prom_sample(struct source *src, struct reading *out, struct errbuf *e
 			}
 		}
 	}
-	idmap_sweep(p->acc, keep_gen, &p->gen, free);
+	idmap_sweep(p->ids, keep_id, &p->gen, NULL);
 	return 0;
 }
 
 /* ---- lifecycle ------------------------------------------------------ */
+
+/* The columns' rows, and the two queries of the glass families: only the
+ * name and the id cross (max by), since the other labels are in
+ * glass_node_info already and would triple the answer. */
+static void glass_queries(struct prom_priv *p)
+{
+	struct strbuf q[2];
+
+	for (size_t k = 0; k < 2; k++) {
+		strbuf_init(&q[k]);
+		strbuf_addf(&q[k], "max by (__name__, id) ({__name__=~\"glass_(");
+	}
+	for (size_t c = 0; c < N_COLS; c++) {
+		const struct metric *m = metric_find(col_keys[c]);
+
+		p->col[c] = m && m->unit != METRIC_TEXT && m->record == METRIC_IN_RESOURCES ? m : NULL;
+		if (c > COL_LAST_GLASS || !p->col[c] || !m->prom_name || strncmp(m->prom_name, "glass_", 6) != 0)
+			continue;
+		struct strbuf *sb = &q[c >= COL_FIRST_USE];
+		strbuf_addf(sb, "%s%s", sb->buf[sb->len - 1] == '(' ? "" : "|", m->prom_name + 6);
+	}
+	for (size_t k = 0; k < 2; k++)
+		strbuf_addf(&q[k], ")\"})");
+	p->q_alloc = strbuf_detach(&q[0]);
+	p->q_use = strbuf_detach(&q[1]);
+}
 
 static int prom_open(struct source *src, struct errbuf *err)
 {
@@ -972,12 +1080,14 @@ static void prom_free(struct source *src)
 	struct prom_priv *p = src->priv;
 
 	pnodes_reset(p, true);
-	idmap_free(p->by_id, NULL);
+	idmap_free(p->ids, NULL);
+	idmap_free(p->strs, free);
 	idmap_free(p->down, free);
 	idmap_free(p->glass_at, NULL);
 	idmap_free(p->host_by_addr, NULL);
-	idmap_free(p->acc, free);
 	free(p->nodes);
+	free(p->q_alloc);
+	free(p->q_use);
 	free(p->base);
 	free(p->user);
 	wipe(p->password);
@@ -1013,7 +1123,7 @@ static void win_free(void *value)
 /* The node a window series is about: a glass exporter's names it (id);
  * node_exporter's and the libvirt exporter's are named as the refresh
  * names them, host:ADDRESS and vm:ADDRESS/UUID.  The caller's; NULL none. */
-static char *window_id(json_object *s)
+static char *window_id(const struct prom_series *s)
 {
 	const char *id = label(s, "id"), *uuid = label(s, "uuid"), *instance = label(s, "instance");
 
@@ -1028,7 +1138,7 @@ static char *window_id(json_object *s)
 	return out;
 }
 
-static void on_window(struct prom_priv *p, json_object *s, void *arg)
+static void on_window(struct prom_priv *p, const struct prom_series *s, void *arg)
 {
 	struct idmap *stats = arg;
 	const char *q = label(s, "glass_q");
@@ -1245,11 +1355,12 @@ struct source *source_prometheus_new(const char *uri, const struct prometheus_pa
 	if (p->timeout_s < QUERY_TIMEOUT_MIN_S)
 		p->timeout_s = QUERY_TIMEOUT_MIN_S;
 	p->max_nodes = params->max_nodes ? params->max_nodes : PROM_MAX_NODES;
-	p->by_id = idmap_new();
+	p->ids = idmap_new();
+	p->strs = idmap_new();
 	p->down = idmap_new();
 	p->glass_at = idmap_new();
 	p->host_by_addr = idmap_new();
-	p->acc = idmap_new();
+	glass_queries(p);
 	if (params->bearer_token_file &&
 	    !(p->token = read_secret("prometheus.bearer_token_file", params->bearer_token_file, err)))
 		goto fail;

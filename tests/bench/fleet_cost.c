@@ -184,6 +184,7 @@ int main(int argc, char **argv)
 		r->mono_ns = now;
 		uint64_t index = 0;
 		add_nodes(r, snap->root, NULL, (double)now / 1e9, (uint64_t)(k + warm), &index);
+		reading_seal(r); /* as board_publish does */
 		struct board_slot_view view;
 		memset(&view, 0, sizeof(view));
 		view.reading = r;

@@ -10,20 +10,10 @@ so each carries every field glass writes; ids, names, allocations and use
 vary per node and per snapshot, the rollups are the sums of the nodes."""
 import argparse
 import copy
-import datetime
 import json
 import random
 
-
-def rfc3339(t):
-    return datetime.datetime.fromtimestamp(t, datetime.timezone.utc).strftime(
-        "%Y-%m-%dT%H:%M:%S.000Z")
-
-
-def walk(n):
-    yield n
-    for c in n.get("children", []):
-        yield from walk(c)
+from snapshot_gen import rfc3339, walk
 
 
 def main():

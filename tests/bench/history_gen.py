@@ -13,21 +13,11 @@ snapshots written is that snapshot at time START + i*STEP.
       its last child, each with its own id and a use that wanders.
 """
 import argparse
-import datetime
 import json
 import random
 import sys
 
-
-def rfc3339(t):
-    return datetime.datetime.fromtimestamp(t, datetime.timezone.utc).strftime(
-        "%Y-%m-%dT%H:%M:%S.000Z")
-
-
-def walk(n):
-    yield n
-    for c in n.get("children", []):
-        yield from walk(c)
+from snapshot_gen import rfc3339, walk
 
 
 def main():

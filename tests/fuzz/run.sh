@@ -31,7 +31,7 @@ JSONC=$(pkg-config --cflags --libs json-c)
 # it uses.
 LIBSRC="src/core/*.c src/sources/cgroup*.c src/sources/ipmi_uri.c src/sources/libvirt_uri.c src/sources/remote.c
 	src/sources/source.c src/sources/source_config.c src/sources/ipmi_config.c src/sources/libvirt_config.c
-	src/sources/prometheus_config.c src/sources/remote_config.c src/views/columns.c src/views/csv.c src/views/idle_label.c
+	src/sources/prometheus_config.c src/sources/prometheus_series.c src/sources/remote_config.c src/views/columns.c src/views/csv.c src/views/idle_label.c
 	src/views/idle_list.c src/views/json.c src/views/owner_report.c src/views/prom.c src/views/text.c src/views/units.c
 	src/views/view_table.c src/views/writer.c src/views/tui/theme.c src/views/tui/colcfg.c
 	src/sources/procs.c"
@@ -80,9 +80,10 @@ seed snapshot "$SRCDIR"/tests/fixtures/replay/*.jsonl
 seed remote "$SRCDIR"/tests/fixtures/replay/*.jsonl
 seed uri
 seed escape
+seed prom_series
 
 ALL="cgroup_parse_v2 cgroup_parse_v1 cgroup_runtime cgroup_mountinfo cgroup_names cgroup_meta
-	config theme snapshot remote uri escape"
+	config theme snapshot remote uri escape prom_series"
 [ $# -gt 0 ] && ALL=$*
 # A harness's share of FUZZ_TOTAL_RUNS: whole snapshots through json-c
 # run a hundred times slower than a line of cgroup text.

@@ -137,29 +137,12 @@ YML
 bg prometheus --config.file="$TMP/prometheus.yml" --storage.tsdb.path="$TMP/prom" \
 	--web.listen-address="127.0.0.1:$PP" --log.level=warn >"$TMP/prom.log" 2>&1
 # every live target up, and a few scrapes in, so rate()s have two samples
-"$PYTHON3" - "$PP" "$(echo "$targets$extra" | grep -o "127.0.0.[2-57]:" | grep -vc 127.0.0.6)" >"$TMP/ready" 2>&1 <<'PY'
-import json, sys, time, urllib.parse, urllib.request
-port, want = sys.argv[1], int(sys.argv[2])
-def q(expr):
-    url = "http://127.0.0.1:%s/api/v1/query?query=%s" % (port, urllib.parse.quote(expr))
-    r = json.load(urllib.request.urlopen(url, timeout=10))["data"]["result"]
-    return float(r[0]["value"][1]) if r else 0
-deadline, up = time.monotonic() + 150, None
-while time.monotonic() < deadline:
-    try:
-        up = q("count(up == 1)")
-        # rate(...[1m]) of a series younger than a minute is extrapolated
-        # over the whole minute (too low): cAdvisor's web must be a minute old
-        if up >= want and q("count(count_over_time(up[1m]) >= 4)") >= want and \
-                q('count_over_time(container_cpu_usage_seconds_total{container="web"}[2m])') >= 62:
-            print("%d targets up" % up)
-            sys.exit(0)
-    except OSError:
-        pass
-    time.sleep(0.5)
-print("within 150 s: %s of %d targets up, or less than a minute of cAdvisor" % (up, want))
-sys.exit(1)
-PY
+want=$(echo "$targets$extra" | grep -o "127.0.0.[2-57]:" | grep -vc 127.0.0.6)
+# rate(...[1m]) of a series younger than a minute is extrapolated over the
+# whole minute (too low): cAdvisor's web must be a minute old
+"$PYTHON3" "$SRCDIR/tests/tools/prom_wait.py" "$PP" 150 "count(up == 1)" "$want" \
+	"count(count_over_time(up[1m]) >= 4)" "$want" \
+	'count_over_time(container_cpu_usage_seconds_total{container="web"}[2m])' 62 >"$TMP/ready" 2>&1
 check "prometheus scrapes the fleet ($(cat "$TMP/ready"))" test $? -eq 0
 
 queries_before=$("$PYTHON3" "$PROBE" get "$PP" /metrics | grep 'prometheus_http_requests_total{code="200",handler="/api/v1/query"}' | awk '{print $2}')

@@ -77,22 +77,7 @@ prometheus --config.file="$TMP/prometheus.yml" --storage.tsdb.path="$TMP/prom" \
 PROM_PID=$!
 stop_prom() { kill "$PROM_PID" 2>/dev/null; wait "$PROM_PID" 2>/dev/null; return 0; }
 on_exit stop_prom
-"$PYTHON3" - "$PP" >"$TMP/ready" 2>&1 <<'PY'
-import json, sys, time, urllib.parse, urllib.request
-url = "http://127.0.0.1:%s/api/v1/query?query=%s" % (sys.argv[1], urllib.parse.quote("count(glass_node_info)"))
-deadline = time.monotonic() + 120
-while time.monotonic() < deadline:
-    try:
-        r = json.load(urllib.request.urlopen(url, timeout=10))["data"]["result"]
-        if r and r[0]["value"][1] == "3":
-            print("3 nodes")
-            sys.exit(0)
-    except OSError:
-        pass
-    time.sleep(0.5)
-print("within 120 s, no 3 nodes")
-sys.exit(1)
-PY
+"$PYTHON3" "$SRCDIR/tests/tools/prom_wait.py" "$PP" 120 "count(glass_node_info)" 3 >"$TMP/ready" 2>&1
 check "prometheus serves the week ($(cat "$TMP/ready"))" test $? -eq 0
 
 # --- one shot: the verdicts of the week ---------------------------------------

@@ -132,6 +132,28 @@ START_TEST(silent_connect_reads_unreachable)
 }
 END_TEST
 
+/* Silence counts from when the sources are first asked: a board made
+ * long before (a window seeded from Prometheus first) does not make a
+ * source that was asked a moment ago unreachable. */
+START_TEST(silence_counts_from_the_first_ask)
+{
+	struct board *b = board_new(1);
+	struct board_slot_view v;
+	uint64_t asked = clock_mono_ns() + 30 * NS_PER_S;
+
+	board_set_unreachable_after(b, 5 * NS_PER_S);
+	board_asking(b, asked);
+	board_read(b, asked + 2 * NS_PER_S, 2 * NS_PER_S, &v);
+	ck_assert_int_eq(v.health, HEALTH_CONNECTING);
+	board_views_release(&v, 1);
+	board_read(b, asked + 6 * NS_PER_S, 2 * NS_PER_S, &v);
+	ck_assert_int_eq(v.health, HEALTH_UNREACHABLE);
+	ck_assert_ptr_nonnull(strstr(v.reason, "no answer for 6."));
+	board_views_release(&v, 1);
+	board_free(b);
+}
+END_TEST
+
 START_TEST(backoff_doubles_to_a_minute)
 {
 	uint64_t b = poller_backoff_next(0);
@@ -322,6 +344,7 @@ static Suite *board_suite(void)
 	tcase_add_test(tc, old_reading_reads_stale);
 	tcase_add_test(tc, silent_source_reads_unreachable);
 	tcase_add_test(tc, silent_connect_reads_unreachable);
+	tcase_add_test(tc, silence_counts_from_the_first_ask);
 	tcase_add_test(tp, backoff_doubles_to_a_minute);
 	tcase_add_test(tp, poller_samples_on_a_grid);
 	tcase_add_test(tp, failed_open_reports_and_retries);

@@ -1,5 +1,5 @@
 /* The direct JSON writer: the same bytes json-c wrote before it (after
- * escape_utf8 and escape_json_controls), and the same digits printf
+ * escape_utf8 and json_controls_spelled), and the same digits printf
  * gives a number. */
 #include <json-c/json.h>
 #include <math.h>
@@ -21,6 +21,40 @@
 #define RUNNING_ON_VALGRIND 0
 #endif
 
+/* What glass did after json-c serialized a snapshot (len bytes of valid
+ * UTF-8): DEL and the C1 controls, which JSON lets through raw, became
+ * \u007f and \u0080..\u009f.  The direct writer must give the same. */
+static void json_controls_spelled(struct strbuf *out, const char *s, size_t len)
+{
+	const char *end = s + len, *done = s, *at = s;
+	/* memchr for the two lead bytes (0x7f, 0xc2): a snapshot is mostly
+	 * bytes that need nothing, and this runs over all of it.  The next
+	 * DEL is remembered, so many U+0080..U+00FF do not rescan for it. */
+	const char *del = memchr(s, 0x7f, len);
+
+	while (at < end) {
+		const char *c2 = memchr(at, 0xc2, (size_t)(end - at));
+		const char *next = !del ? c2 : !c2 ? del : del < c2 ? del : c2;
+		unsigned cp;
+
+		if (!next)
+			break;
+		at = next + 1;
+		if (next == del) {
+			cp = 0x7f;
+			del = memchr(at, 0x7f, (size_t)(end - at));
+		} else if (at < end && (unsigned char)*at >= 0x80 && (unsigned char)*at < 0xa0) {
+			cp = (unsigned char)*at++;
+		} else {
+			continue;
+		}
+		strbuf_add(out, done, (size_t)(next - done));
+		strbuf_addf(out, "\\u%04x", cp);
+		done = at;
+	}
+	strbuf_add(out, done, (size_t)(end - done));
+}
+
 /* What the snapshot writer did through json-c: a string made valid UTF-8
  * by escape_utf8, serialized by json-c, DEL and C1 then spelled out. */
 static char *via_json_c(const char *s)
@@ -36,7 +70,7 @@ static char *via_json_c(const char *s)
 	o = json_object_new_string_len(u.buf ? u.buf : "", (int)u.len);
 	text = json_object_to_json_string_length(
 		o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
-	escape_json_controls(&out, text, len);
+	json_controls_spelled(&out, text, len);
 	json_object_put(o);
 	strbuf_done(&u);
 	return strbuf_detach(&out);

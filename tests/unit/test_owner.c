@@ -13,6 +13,7 @@
 #include "glass/libvirt_internal.h"
 #include "glass/options.h"
 #include "glass/owner.h"
+#include "glass/str_pool.h"
 #include "glass/strbuf.h"
 #include "glass/value.h"
 #include "glass/view.h"
@@ -156,6 +157,57 @@ START_TEST(owners_in_the_sources_files)
 	ck_assert_ptr_null(libvirt_metadata_text("<glass:owner xmlns:glass=\"urn:glass:1\"/>"));
 	ck_assert_ptr_null(libvirt_metadata_text("<owner>  </owner>"));
 	ck_assert_ptr_null(libvirt_metadata_text(NULL));
+	s = libvirt_metadata_text("<owner>caf&#233; &#x1F600;&#13;&#0;&#xD800;&#12</owner>");
+	ck_assert_str_eq(s, "caf\xc3\xa9 \xf0\x9f\x98\x80\r&#0;&#xD800;&#12");
+	free(s);
+	/* libvirt: the same from the domain XML (virDomainGetXMLDesc) */
+	static const struct {
+		const char *xml, *owner, *source;
+	} doms[] = {
+		/* as virsh metadata --key glass writes it; metadata beats the title */
+		{"<domain type='kvm'>\n  <name>a</name>\n  <title>t &amp; co</title>\n  <metadata>\n"
+		 "    <glass:owner xmlns:glass=\"urn:glass:1\">team-a</glass:owner>\n  </metadata>\n"
+		 "  <devices>\n  </devices>\n</domain>\n",
+		 "team-a", "libvirt-metadata"},
+		{"<domain><name>a</name><title>t &amp; co</title><devices/></domain>", "t & co",
+		 "libvirt-title"},
+		/* another namespace's element first, with a nested element in
+		 * glass's namespace (not a child of <metadata>: not the owner) */
+		{"<domain><title>x</title><metadata><app:cfg xmlns:app='urn:app'>"
+		 "<g:owner xmlns:g='urn:glass:1'>deep</g:owner><!-- <g:o> --></app:cfg>"
+		 "<g2:owner xmlns:g2='urn:glass:1'>team-b</g2:owner></metadata></domain>",
+		 "team-b", "libvirt-metadata"},
+		/* the prefix declared on <metadata>, the default namespace */
+		{"<domain><metadata xmlns:g=\"urn:glass:1\"><g:owner>ops</g:owner></metadata></domain>",
+		 "ops", "libvirt-metadata"},
+		{"<domain><metadata><owner xmlns=\"urn:glass:1\">dflt</owner></metadata></domain>", "dflt",
+		 "libvirt-metadata"},
+		/* glass's element empty: the title; another glass-like urn: none */
+		{"<domain><title>fin</title><metadata><g:owner xmlns:g='urn:glass:1'/></metadata></domain>",
+		 "fin", "libvirt-title"},
+		{"<domain><metadata><g:owner xmlns:g='urn:glass:10'>no</g:owner>"
+		 "<title>no</title></metadata><devices><title>no</title></devices></domain>",
+		 NULL, NULL},
+		/* a text that looks like markup is escaped in libvirt's XML */
+		{"<domain><name>&lt;title&gt;n</name><description>&lt;metadata&gt;</description>"
+		 "<metadata><a:x xmlns:a='urn:a'>xmlns:g=&quot;urn:glass:1&quot;</a:x></metadata></domain>",
+		 NULL, NULL},
+		{"<domain><metadata><![CDATA[<g:owner xmlns:g='urn:glass:1'>c</g:owner>]]>"
+		 "</metadata></domain>",
+		 NULL, NULL},
+		{"<domain><metadata><g:owner xmlns:g='urn:glass:1'>cut", NULL, NULL},
+		{"", NULL, NULL},
+	};
+	for (size_t i = 0; i < sizeof(doms) / sizeof(doms[0]); i++) {
+		s = libvirt_xml_owner(doms[i].xml, &source);
+		if (doms[i].owner) {
+			ck_assert_msg(s && strcmp(s, doms[i].owner) == 0, "case %zu: %s", i, s ? s : "(null)");
+			ck_assert_str_eq(source, doms[i].source);
+		} else {
+			ck_assert_msg(!s && !source, "case %zu: %s", i, s ? s : "(null)");
+		}
+		free(s);
+	}
 	/* docker: Config.Labels, glass.owner before the compose project */
 	static const char docker[] = "{\"Config\":{\"Labels\":{\"com.docker.compose.project\":\"shop\","
 				     "\"glass.owner\":\"team-a\"}}}";
@@ -225,7 +277,7 @@ START_TEST(report_arithmetic_by_hand)
 	set_res(c, 1, 0.05, 1, 0.1);
 	struct node *d = add(h, NODE_VM, "vm:h/d", "d");
 	set_res(d, 8, 0, 16, 0);
-	free(d->state);
+	str_pool_free(d->state);
 	d->state = xstrdup("shut off");
 	hint(d, "team-a", "libvirt-metadata");
 

@@ -12,6 +12,7 @@
 #include "glass/model.h"
 #include "glass/power.h"
 #include "glass/source_ipmi.h"
+#include "glass/str_pool.h"
 #include "glass/strbuf.h"
 #include "glass/tui/detail.h"
 #include "glass/tui/row.h"
@@ -85,11 +86,13 @@ static struct reading *rapl_reading(uint64_t t, uint64_t pkg_uj, uint64_t dram_u
 	struct raw_node *h = reading_add_node(r, NODE_HOST, "host:h", NULL, "h");
 
 	r->mono_ns = t;
-	h->energy_uj[0] = pkg_uj;
-	h->energy_max_uj[0] = 262143328850ULL;
-	h->energy_uj[1] = dram_uj;
-	h->energy_max_uj[1] = 65712999613ULL;
-	h->n_energy = 2;
+	struct raw_energy *e = raw_node_energy(h);
+
+	e->uj[0] = pkg_uj;
+	e->max_uj[0] = 262143328850ULL;
+	e->uj[1] = dram_uj;
+	e->max_uj[1] = 65712999613ULL;
+	e->n = 2;
 	h->power_source = "rapl";
 	return r;
 }
@@ -378,7 +381,7 @@ START_TEST(children_never_exceed_parent)
 		for (size_t i = 0; i < n; i++) {
 			struct node *v = add(h, NODE_VM, "vm", 1 + rand() % 8, (rand() % 40) / 10.0);
 			if (rand() % 4 == 0) {
-				free(v->state);
+				str_pool_free(v->state);
 				v->state = xstrdup("shut off");
 			}
 			for (int k = rand() % 3; k > 0; k--)
@@ -411,7 +414,7 @@ START_TEST(off_vm_holds_no_idle_power)
 	struct node *on = add(h, NODE_VM, "vm:h/on", 2, 0);
 	struct node *off = add(h, NODE_VM, "vm:h/off", 2, 0);
 
-	free(off->state);
+	str_pool_free(off->state);
 	off->state = xstrdup("shut off");
 	power_params_init(&p);
 	config(&p, "power.idle_watts", "100");
