@@ -12,7 +12,12 @@ struct idmap *idmap_new(void);
 /* Frees the map; free_value (may be NULL) is called on every value. */
 void idmap_free(struct idmap *m, void (*free_value)(void *));
 void *idmap_get(const struct idmap *m, const char *key);
-/* Inserts or replaces (the old value is returned); the key is copied. */
+/* A map whose keys are shared keys (below) that it holds rather than
+ * copies: the ids of one node in several maps are one string.  What it
+ * adds must be a shared key; lookups take any string. */
+struct idmap *idmap_new_borrowing(void);
+/* Inserts or replaces (the old value is returned); the key is copied
+ * (held, in a borrowing map). */
 void *idmap_put(struct idmap *m, const char *key, void *value);
 /* Adds `key` (not in the map) with `size` zeroed bytes of value kept in
  * its entry: one allocation per id, and the value beside the key a
@@ -40,5 +45,17 @@ void *idmap_get_hinted(const struct idmap *m, const char *key, struct idmap_entr
 /* idmap_add_inline, setting *hint to the new entry. */
 void *idmap_add_inline_hinted(struct idmap *m, const char *key, size_t size,
 			      struct idmap_entry **hint);
+
+/* Shared keys: every entry of a map that is not borrowing is also a
+ * shared copy of its key, counted: it outlives its removal from the map
+ * (its value's content freed, its bytes not) while a holder keeps it.
+ * idmap_key_of gives an entry's key (valid while the entry is in its map;
+ * take a reference to keep it longer).  idmap_key_new makes one outside
+ * any map, held once.  The counts are atomic: a tree's nodes hold keys
+ * and may be freed on another thread. */
+const char *idmap_key_of(const struct idmap_entry *e);
+const char *idmap_key_new(const char *s);
+const char *idmap_key_ref(const char *key);
+void idmap_key_unref(const char *key); /* NULL: nothing */
 
 #endif

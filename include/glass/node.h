@@ -145,8 +145,8 @@ struct guest_view {
 };
 
 struct node {
-	const char *id;   /* id and name live in the node's own allocation */
-	const char *name;
+	const char *id;   /* a shared key (idmap.h), held */
+	const char *name; /* in the node's own allocation */
 	/* pooled (str_pool.h): a few words repeated on every node */
 	const char *state;   /* NULL when the kind has none */
 	const char *runtime; /* NULL when none */
@@ -217,6 +217,8 @@ struct tree {
 
 /* A node with every resource unknown; strings copied. */
 struct node *node_new(enum node_kind kind, const char *id, const char *name);
+/* The same, holding `key` (a shared key, idmap.h) as its id. */
+struct node *node_new_keyed(enum node_kind kind, const char *key, const char *name);
 void node_add_child(struct node *parent, struct node *child);
 void node_free(struct node *n); /* and its subtree */
 /* The node's health and why (copied; NULL none). */

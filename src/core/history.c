@@ -613,7 +613,7 @@ struct history *history_open_writer(const char *path, int64_t bucket_s, double r
 		return NULL;
 	}
 	h->retention_s = retention_s > 0 ? retention_s : HISTORY_DEFAULT_RETENTION_S;
-	h->open = idmap_new();
+	h->open = idmap_new_borrowing(); /* the nodes' ids */
 	return h;
 }
 
@@ -708,7 +708,7 @@ struct sweep_arg {
 
 /* The bucket a node is filling, and its row in `nodes` once a bucket of
  * it was written: the one record history keeps per node.  idmap_sweep
- * hands over values, not keys, so the entry carries its node id too. */
+ * hands over values, not keys, so the entry points to its node id too. */
 struct open_entry {
 	struct open_bucket ob;
 	int64_t rowid;    /* 0: not known (or ids_gen is not the store's) */
@@ -716,7 +716,7 @@ struct open_entry {
 	/* ob holds samples of bucket ob.t; else closed, kept until the next
 	 * refresh for its row id (the node's next bucket reopens it) */
 	bool open;
-	char id[];
+	const char *id; /* the entry's key, which its map holds */
 };
 
 /* idmap_sweep's keep: a bucket of another time is closed, pending; an
@@ -735,15 +735,14 @@ static int sweep_closed(void *value, void *arg)
 	return !a->all;
 }
 
+/* id: a node's, a shared key (idmap.h) */
 static struct open_bucket *open_get(struct history *h, const char *id, int64_t bt)
 {
 	struct open_entry *e = idmap_get(h->open, id);
 
 	if (!e) {
-		size_t len = strlen(id) + 1;
-
-		e = idmap_add_inline(h->open, id, sizeof(*e) + len);
-		memcpy(e->id, id, len);
+		e = idmap_add_inline(h->open, id, sizeof(*e));
+		e->id = id;
 	}
 	if (!e->open) {
 		e->open = true;

@@ -116,7 +116,7 @@ struct idle_policy *idle_policy_new(const struct idle_params *params)
 	struct idle_policy *p = xcalloc(1, sizeof(*p));
 
 	p->params = *params;
-	p->tracks = idmap_new();
+	p->tracks = idmap_new_borrowing(); /* the nodes' ids */
 	return p;
 }
 
@@ -181,7 +181,9 @@ void idle_policy_seed(struct idle_policy *p, const char *id, enum idle_resource 
 	struct track *t = idmap_get(p->tracks, id);
 
 	if (!t) {
-		t = idmap_add_inline(p->tracks, id, sizeof(*t));
+		const char *key = idmap_key_new(id);
+		t = idmap_add_inline(p->tracks, key, sizeof(*t));
+		idmap_key_unref(key);
 		t->fresh = true;
 		p->n_fresh++;
 	}

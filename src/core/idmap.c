@@ -1,15 +1,22 @@
 #include "glass/idmap.h"
 
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "glass/xalloc.h"
 
+/* An entry is also its key's shared copy (idmap_key_of): it is freed
+ * when neither its map nor any holder of its key refers to it.  In a
+ * borrowing map key[] holds a pointer to another entry's key instead. */
 struct idmap_entry {
 	struct idmap_entry *next;
-	uint64_t hash;
 	void *value; /* for idmap_add_inline, in this allocation after the key */
+	uint32_t hash;
+	_Atomic uint32_t refs;
 	char key[]; /* NUL-terminated */
 };
 
@@ -18,7 +25,68 @@ struct idmap {
 	size_t n_buckets; /* a power of two */
 	size_t count;
 	uint64_t removed;
+	bool borrows; /* keys are shared keys, held (idmap_new_borrowing) */
 };
+
+static struct idmap_entry *entry_of(const char *key)
+{
+	return (struct idmap_entry *)(void *)(key - offsetof(struct idmap_entry, key));
+}
+
+const char *idmap_key_new(const char *s)
+{
+	size_t len = strlen(s);
+	struct idmap_entry *e = xmalloc(sizeof(*e) + len + 1);
+
+	e->next = NULL;
+	e->value = NULL;
+	e->hash = 0;
+	atomic_init(&e->refs, 1);
+	memcpy(e->key, s, len + 1);
+	return e->key;
+}
+
+const char *idmap_key_ref(const char *key)
+{
+	atomic_fetch_add_explicit(&entry_of(key)->refs, 1, memory_order_relaxed);
+	return key;
+}
+
+void idmap_key_unref(const char *key)
+{
+	if (!key)
+		return;
+	struct idmap_entry *e = entry_of(key);
+	if (atomic_fetch_sub_explicit(&e->refs, 1, memory_order_acq_rel) == 1)
+		free(e);
+}
+
+const char *idmap_key_of(const struct idmap_entry *e)
+{
+	return e->key;
+}
+
+/* The key an entry stands for: its own, or the one it borrows. */
+static const char *ekey(const struct idmap *m, const struct idmap_entry *e)
+{
+	const char *k;
+
+	if (!m->borrows)
+		return e->key;
+	memcpy(&k, e->key, sizeof(k));
+	return k;
+}
+
+/* Unlinked from its map: its value's content is already freed. */
+static void entry_drop(const struct idmap *m, struct idmap_entry *e)
+{
+	if (m->borrows) {
+		idmap_key_unref(ekey(m, e));
+		free(e);
+	} else {
+		idmap_key_unref(e->key);
+	}
+}
 
 /* Eight bytes a step, then a final mix so that the low bits (the bucket)
  * depend on every byte: ids are long (ct:HOST/a/cgroup/path.scope) and
@@ -52,6 +120,14 @@ struct idmap *idmap_new(void)
 	return m;
 }
 
+struct idmap *idmap_new_borrowing(void)
+{
+	struct idmap *m = idmap_new();
+
+	m->borrows = true;
+	return m;
+}
+
 void idmap_free(struct idmap *m, void (*free_value)(void *))
 {
 	if (!m)
@@ -62,7 +138,7 @@ void idmap_free(struct idmap *m, void (*free_value)(void *))
 			struct idmap_entry *next = e->next;
 			if (free_value)
 				free_value(e->value);
-			free(e);
+			entry_drop(m, e);
 			e = next;
 		}
 	}
@@ -70,14 +146,19 @@ void idmap_free(struct idmap *m, void (*free_value)(void *))
 	free(m);
 }
 
+static struct idmap_entry *find(const struct idmap *m, const char *key, uint64_t h)
+{
+	for (struct idmap_entry *e = m->buckets[h & (m->n_buckets - 1)]; e; e = e->next)
+		if (e->hash == (uint32_t)h && strcmp(ekey(m, e), key) == 0)
+			return e;
+	return NULL;
+}
+
 void *idmap_get(const struct idmap *m, const char *key)
 {
-	uint64_t h = hash_key(key, strlen(key));
+	struct idmap_entry *e = find(m, key, hash_key(key, strlen(key)));
 
-	for (struct idmap_entry *e = m->buckets[h & (m->n_buckets - 1)]; e; e = e->next)
-		if (e->hash == h && strcmp(e->key, key) == 0)
-			return e->value;
-	return NULL;
+	return e ? e->value : NULL;
 }
 
 static void idmap_grow(struct idmap *m)
@@ -100,23 +181,28 @@ static void idmap_grow(struct idmap *m)
 	m->n_buckets = n;
 }
 
-static struct idmap_entry *find(const struct idmap *m, const char *key, uint64_t h)
+/* The bytes key[] takes in an entry of m. */
+static size_t key_bytes(const struct idmap *m, size_t klen)
 {
-	for (struct idmap_entry *e = m->buckets[h & (m->n_buckets - 1)]; e; e = e->next)
-		if (e->hash == h && strcmp(e->key, key) == 0)
-			return e;
-	return NULL;
+	return m->borrows ? sizeof(const char *) : klen + 1;
 }
 
-/* A new entry of `extra` bytes after its key, linked in. */
+/* A new entry of `extra` bytes after its key, linked in; a borrowing map
+ * takes a reference on the shared key. */
 static struct idmap_entry *add(struct idmap *m, const char *key, size_t klen, uint64_t h,
 			       size_t extra)
 {
 	if (m->count >= m->n_buckets)
 		idmap_grow(m);
-	struct idmap_entry *e = xmalloc(sizeof(*e) + klen + 1 + extra);
-	memcpy(e->key, key, klen + 1);
-	e->hash = h;
+	struct idmap_entry *e = xmalloc(sizeof(*e) + key_bytes(m, klen) + extra);
+	if (m->borrows) {
+		idmap_key_ref(key);
+		memcpy(e->key, &key, sizeof(key));
+	} else {
+		memcpy(e->key, key, klen + 1);
+	}
+	e->hash = (uint32_t)h;
+	atomic_init(&e->refs, 1);
 	size_t i = h & (m->n_buckets - 1);
 	e->next = m->buckets[i];
 	m->buckets[i] = e;
@@ -146,8 +232,9 @@ static struct idmap_entry *add_inline(struct idmap *m, const char *key, size_t s
 {
 	size_t klen = strlen(key);
 	uint64_t h = hash_key(key, klen);
-	size_t at = (sizeof(struct idmap_entry) + klen + 1 + VALUE_ALIGN - 1) / VALUE_ALIGN * VALUE_ALIGN;
-	struct idmap_entry *e = add(m, key, klen, h, at - sizeof(*e) - klen - 1 + size);
+	size_t kb = key_bytes(m, klen);
+	size_t at = (sizeof(struct idmap_entry) + kb + VALUE_ALIGN - 1) / VALUE_ALIGN * VALUE_ALIGN;
+	struct idmap_entry *e = add(m, key, klen, h, at - sizeof(*e) - kb + size);
 
 	e->value = (char *)e + at;
 	memset(e->value, 0, size);
@@ -170,8 +257,12 @@ void *idmap_get_hinted(const struct idmap *m, const char *key, struct idmap_entr
 {
 	struct idmap_entry *e = *hint;
 
-	if (e && strcmp(e->key, key) == 0)
-		return e->value;
+	if (e) {
+		const char *k = ekey(m, e);
+		/* a borrowing map is mostly asked with the very key it holds */
+		if (k == key || strcmp(k, key) == 0)
+			return e->value;
+	}
 	e = find(m, key, hash_key(key, strlen(key)));
 	*hint = e;
 	return e ? e->value : NULL;
@@ -191,7 +282,7 @@ void idmap_sweep(struct idmap *m, int (*keep)(void *value, void *arg), void *arg
 			*pp = e->next;
 			if (free_value)
 				free_value(e->value);
-			free(e);
+			entry_drop(m, e);
 			m->count--;
 			m->removed++;
 		}

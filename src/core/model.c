@@ -742,7 +742,8 @@ struct tree *model_build(struct model *m, const struct board_slot_view *views,
 					t->sources[slot].same_as = owner->source;
 				continue;
 			}
-			struct node *nd = node_new(rn->kind, rn->id, rn->name);
+			/* the node holds its record's key: one copy of the id */
+			struct node *nd = node_new_keyed(rn->kind, idmap_key_of(ss->hint[i]), rn->name);
 			nd->source = (int)slot;
 			nd->stale = stale;
 			node_health(nd, rn, &t->sources[slot]);

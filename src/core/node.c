@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "glass/idmap.h"
 #include "glass/str_pool.h"
 #include "glass/value.h"
 #include "glass/xalloc.h"
@@ -80,17 +81,17 @@ void guest_view_free(struct guest_view *g)
 	free(g);
 }
 
-/* One allocation for the node, its id and its name (which never change
- * after this): a tree of 100,000 nodes is rebuilt every refresh. */
-struct node *node_new(enum node_kind kind, const char *id, const char *name)
+/* One allocation for the node and its name (which never changes after
+ * this): a tree of 100,000 nodes is rebuilt every refresh.  Its id is a
+ * shared key (idmap.h) that the maps keyed by node ids hold too. */
+static struct node *node_make(enum node_kind kind, const char *key, const char *name)
 {
-	size_t id_len = strlen(id), name_len = strlen(name);
-	struct node *n = xcalloc(1, sizeof(*n) + id_len + name_len + 2);
-	char *text = (char *)(n + 1);
+	size_t name_len = strlen(name);
+	struct node *n = xcalloc(1, sizeof(*n) + name_len + 1);
 
 	n->kind = kind;
-	n->id = memcpy(text, id, id_len + 1);
-	n->name = memcpy(text + id_len + 1, name, name_len + 1);
+	n->id = key;
+	n->name = memcpy((char *)(n + 1), name, name_len + 1);
 	n->source = -1;
 	n->health = HEALTH_OK;
 	n->matched = true;
@@ -100,6 +101,16 @@ struct node *node_new(enum node_kind kind, const char *id, const char *name)
 	idle_flag_init_unknown(&n->idle_mem);
 	n->idle_cost_month = GLASS_UNKNOWN;
 	return n;
+}
+
+struct node *node_new(enum node_kind kind, const char *id, const char *name)
+{
+	return node_make(kind, idmap_key_new(id), name);
+}
+
+struct node *node_new_keyed(enum node_kind kind, const char *key, const char *name)
+{
+	return node_make(kind, idmap_key_ref(key), name);
 }
 
 /* The array doubles at each power of two (0, 1, 2, 4, ...), so a site or
@@ -143,6 +154,7 @@ void node_free(struct node *n)
 	free(n->owner);
 	free(n->owner_hint);
 	free(n->health_reason);
+	idmap_key_unref(n->id);
 	free(n);
 }
 

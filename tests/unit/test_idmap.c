@@ -32,6 +32,12 @@ static int keep_even(void *value, void *arg)
 	return ((struct rec *)value)->n % 2 == 0;
 }
 
+static int keep_even_int(void *value, void *arg)
+{
+	(void)arg;
+	return *(int *)value % 2 == 0;
+}
+
 static void id_of(char *buf, size_t len, int i)
 {
 	/* long ids as the model's are, with a common prefix */
@@ -122,6 +128,67 @@ START_TEST(hinted_lookups)
 }
 END_TEST
 
+static int keep_none(void *value, void *arg)
+{
+	(void)value;
+	(void)arg;
+	return 0;
+}
+
+/* One id in several maps is one string: a borrowing map holds the key
+ * another map's entry shares, which outlives its own map's sweep and
+ * free while held (valgrind and ASan see the frees). */
+START_TEST(shared_keys_outlive_their_maps)
+{
+	struct idmap *owner = idmap_new(), *a = idmap_new_borrowing(), *b = idmap_new_borrowing();
+	struct idmap_entry *hint = NULL;
+	const char *keys[N];
+	char id[96];
+
+	for (int i = 0; i < N; i++) {
+		id_of(id, sizeof(id), i);
+		struct rec *r = idmap_add_inline_hinted(owner, id, sizeof(*r), &hint);
+		r->n = (uint64_t)i;
+		keys[i] = idmap_key_of(hint);
+		ck_assert_str_eq(keys[i], id);
+		*(int *)idmap_add_inline(a, keys[i], sizeof(int)) = i;
+		ck_assert_ptr_null(idmap_put(b, keys[i], &keys[i]));
+	}
+	/* the owner's entries go; the borrowers still find every id, by
+	 * any copy of it */
+	idmap_sweep(owner, keep_none, NULL, NULL);
+	ck_assert_uint_eq(idmap_count(owner), 0);
+	idmap_free(owner, NULL);
+	const char *held = idmap_key_ref(keys[7]);
+	for (int i = 0; i < N; i++) {
+		id_of(id, sizeof(id), i);
+		int *v = idmap_get(a, id);
+		ck_assert_ptr_nonnull(v);
+		ck_assert_int_eq(*v, i);
+		ck_assert_ptr_eq(idmap_get(b, id), &keys[i]);
+		struct idmap_entry *h = NULL;
+		ck_assert_ptr_eq(idmap_get_hinted(a, keys[i], &h), v);
+		ck_assert_ptr_eq(idmap_get_hinted(a, keys[i], &h), v); /* by its hint */
+	}
+	idmap_sweep(a, keep_even_int, NULL, NULL);
+	ck_assert_uint_eq(idmap_count(a), N / 2);
+	idmap_free(a, NULL);
+	idmap_free(b, NULL);
+	id_of(id, sizeof(id), 7);
+	ck_assert_str_eq(held, id); /* held past every map */
+	idmap_key_unref(held);
+
+	/* a key made outside any map */
+	const char *k = idmap_key_new("vm:host/one");
+	struct idmap *c = idmap_new_borrowing();
+	idmap_add_inline(c, k, 8);
+	idmap_key_unref(k);
+	ck_assert_ptr_nonnull(idmap_get(c, "vm:host/one"));
+	idmap_free(c, NULL);
+	idmap_key_unref(NULL);
+}
+END_TEST
+
 static Suite *idmap_suite(void)
 {
 	Suite *s = suite_create("idmap");
@@ -130,6 +197,7 @@ static Suite *idmap_suite(void)
 	tcase_add_test(tc, inline_values_live_in_their_entries);
 	tcase_add_test(tc, put_replaces_and_returns_the_old_value);
 	tcase_add_test(tc, hinted_lookups);
+	tcase_add_test(tc, shared_keys_outlive_their_maps);
 	suite_add_tcase(s, tc);
 	return s;
 }
