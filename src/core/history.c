@@ -584,7 +584,7 @@ static int writer_try(struct history *h, int64_t bucket_s, bool *corrupt, struct
 			db_err(h, err, rc);
 	}
 	if (rc == SQLITE_OK)
-		rc = exec(h, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -256;", err);
+		rc = exec(h, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -64;", err);
 	*corrupt = is_corrupt(rc);
 	return rc;
 }
