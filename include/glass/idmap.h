@@ -26,6 +26,10 @@ void *idmap_put(struct idmap *m, const char *key, void *value);
  * such values is given free_value callbacks that free only what the value
  * points to (or NULL), and never idmap_put. */
 void *idmap_add_inline(struct idmap *m, const char *key, size_t size);
+/* The key of a value idmap_add_inline made in a borrowing map (the
+ * value's place gives its entry; NULL in another map): idmap_sweep
+ * hands over values only. */
+const char *idmap_key_of_inline(const struct idmap *m, const void *value);
 /* Removes every entry for which keep() says no, freeing its value. */
 void idmap_sweep(struct idmap *m, int (*keep)(void *value, void *arg), void *arg,
 		 void (*free_value)(void *));

@@ -48,7 +48,7 @@ struct history {
 	/* the row ids the open entries hold are good while it stays the same:
 	 * a rollback, a maintenance that deleted nodes or a store moved
 	 * aside bumps it */
-	uint64_t ids_gen;
+	uint32_t ids_gen;
 	struct pending *pending;
 	size_t n_pending, cap_pending;
 	int64_t last_maint;
@@ -707,16 +707,16 @@ struct sweep_arg {
 };
 
 /* The bucket a node is filling, and its row in `nodes` once a bucket of
- * it was written: the one record history keeps per node.  idmap_sweep
- * hands over values, not keys, so the entry points to its node id too. */
+ * it was written: the one record history keeps per node.  Its node id
+ * is its entry's key (idmap_key_of_inline): 88 bytes keep the entry in
+ * a 128-byte chunk. */
 struct open_entry {
 	struct open_bucket ob;
 	int64_t rowid;    /* 0: not known (or ids_gen is not the store's) */
-	uint64_t ids_gen;
+	uint32_t ids_gen;
 	/* ob holds samples of bucket ob.t; else closed, kept until the next
 	 * refresh for its row id (the node's next bucket reopens it) */
 	bool open;
-	const char *id; /* the entry's key, which its map holds */
 };
 
 /* idmap_sweep's keep: a bucket of another time is closed, pending; an
@@ -730,7 +730,7 @@ static int sweep_closed(void *value, void *arg)
 		return 0;
 	if (!a->all && e->ob.t == a->keep_t)
 		return 1;
-	pend(a->h, e->id, e->ob.t, &e->ob.cell);
+	pend(a->h, idmap_key_of_inline(a->h->open, e), e->ob.t, &e->ob.cell);
 	e->open = false;
 	return !a->all;
 }
@@ -740,10 +740,8 @@ static struct open_bucket *open_get(struct history *h, const char *id, int64_t b
 {
 	struct open_entry *e = idmap_get(h->open, id);
 
-	if (!e) {
+	if (!e)
 		e = idmap_add_inline(h->open, id, sizeof(*e));
-		e->id = id;
-	}
 	if (!e->open) {
 		e->open = true;
 		e->ob.t = bt;

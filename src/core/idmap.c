@@ -241,6 +241,16 @@ static struct idmap_entry *add_inline(struct idmap *m, const char *key, size_t s
 	return e;
 }
 
+const char *idmap_key_of_inline(const struct idmap *m, const void *value)
+{
+	size_t at = (sizeof(struct idmap_entry) + sizeof(const char *) + VALUE_ALIGN - 1) / VALUE_ALIGN *
+		    VALUE_ALIGN;
+
+	if (!m->borrows)
+		return NULL;
+	return ekey(m, (const struct idmap_entry *)(const void *)((const char *)value - at));
+}
+
 void *idmap_add_inline(struct idmap *m, const char *key, size_t size)
 {
 	return add_inline(m, key, size)->value;

@@ -165,6 +165,7 @@ START_TEST(shared_keys_outlive_their_maps)
 		int *v = idmap_get(a, id);
 		ck_assert_ptr_nonnull(v);
 		ck_assert_int_eq(*v, i);
+		ck_assert_ptr_eq(idmap_key_of_inline(a, v), keys[i]); /* the value gives its key */
 		ck_assert_ptr_eq(idmap_get(b, id), &keys[i]);
 		struct idmap_entry *h = NULL;
 		ck_assert_ptr_eq(idmap_get_hinted(a, keys[i], &h), v);
