@@ -13,6 +13,7 @@
 #include "glass/clock.h"
 #include "glass/config.h"
 #include "glass/history.h"
+#include "glass/idmap.h"
 #include "glass/idle.h"
 #include "glass/options.h"
 #include "glass/xalloc.h"
@@ -433,6 +434,7 @@ START_TEST(truncated_file_moved_aside)
 		*nc = **slot;
 		nc->id = nid;
 		nc->name = nname;
+		idmap_key_unref((*slot)->id); /* what node_free would drop */
 		free(*slot);
 		*slot = nc;
 		ck_assert_int_eq(history_record(h, tr, &err), 0);
