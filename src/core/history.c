@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -467,8 +468,20 @@ static int check_schema(struct history *h, bool create, int64_t bucket_s, struct
 	return SQLITE_OK;
 }
 
+/* Pages one by one as the cache needs them, not a block of 20 made up
+ * front per connection: ~110 KiB held for good, a fixed cost of ~36 B per
+ * node at 3,000 nodes.  It must come before SQLite's first use; this file
+ * is glass's only user of SQLite. */
+static void sqlite_setup(void)
+{
+	sqlite3_config(SQLITE_CONFIG_PAGECACHE, NULL, 0, 0);
+}
+
 static int open_db_as(struct history *h, const char *name, int flags, struct errbuf *err)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, sqlite_setup);
 	int rc = sqlite3_open_v2(name, &h->db, flags, NULL);
 
 	if (rc != SQLITE_OK) {
