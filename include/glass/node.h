@@ -144,6 +144,14 @@ struct guest_view {
 	double inner_mem_unallocated;
 };
 
+/* What few nodes have, kept out of every node's allocation: a tree of
+ * 100,000 containers holds none of it. */
+struct node_extra {
+	char *merged_id;         /* the cgroup this VM also is (identity merge); NULL */
+	char *owner_hint;        /* what its source said (raw_node.owner); NULL */
+	const char *owner_hint_source; /* static; NULL */
+};
+
 struct node {
 	const char *id;   /* a shared key (idmap.h), held */
 	const char *name; /* in the node's own allocation */
@@ -152,8 +160,6 @@ struct node {
 	const char *runtime; /* NULL when none */
 	char *owner;   /* who it is charged to (owner.h); NULL: unowned */
 	const char *owner_source; /* static: config, libvirt-metadata, ..., inherited; NULL */
-	char *owner_hint;         /* what its source said (raw_node.owner); NULL */
-	const char *owner_hint_source; /* static; NULL */
 	struct node *parent; /* (borrowed) NULL for the site */
 	struct node **children;
 	size_t n_children;
@@ -176,7 +182,7 @@ struct node {
 	double idle_cost_month; /* the node's idle_amounts priced (a holder's slack,
 				 * a host's physical idle); NaN without a cost model */
 	struct rollup *rollup;  /* hosts and the site only; else NULL */
-	char *merged_id;        /* the cgroup this VM also is (identity merge); NULL */
+	struct node_extra *extra; /* NULL: every field of it NULL */
 	struct identity ident;  /* hosts and VMs: UUID, MACs */
 	struct guest_view *guest; /* a VM whose guest host is joined; else NULL */
 	char *join_note;        /* why a guest join was not made; NULL */
@@ -221,6 +227,20 @@ struct node *node_new(enum node_kind kind, const char *id, const char *name);
 struct node *node_new_keyed(enum node_kind kind, const char *key, const char *name);
 void node_add_child(struct node *parent, struct node *child);
 void node_free(struct node *n); /* and its subtree */
+/* The node's extra fields, made (all NULL) on first use. */
+struct node_extra *node_extra(struct node *n);
+static inline const char *node_merged_id(const struct node *n)
+{
+	return n->extra ? n->extra->merged_id : NULL;
+}
+static inline const char *node_owner_hint(const struct node *n)
+{
+	return n->extra ? n->extra->owner_hint : NULL;
+}
+static inline const char *node_owner_hint_source(const struct node *n)
+{
+	return n->extra ? n->extra->owner_hint_source : NULL;
+}
 /* The node's health and why (copied; NULL none). */
 void node_set_health(struct node *n, enum health h, const char *reason);
 void resources_init_unknown(struct resources *res);

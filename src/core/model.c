@@ -397,8 +397,11 @@ static void fill_node(struct node *nd, const struct raw_node *rn, const struct r
 
 	nd->state = str_pool_share(rn->state);
 	nd->runtime = str_pool_share(rn->runtime);
-	nd->owner_hint = xstrdup_or_null(rn->owner);
-	nd->owner_hint_source = rn->owner ? rn->owner_source : NULL;
+	if (rn->owner) {
+		struct node_extra *x = node_extra(nd);
+		x->owner_hint = xstrdup(rn->owner);
+		x->owner_hint_source = rn->owner_source;
+	}
 	size_t n_metrics, k = 0;
 	const struct metric *m = metrics_all(&n_metrics);
 
@@ -556,13 +559,14 @@ static void absorb(struct node *vm, struct node *cg)
 	fill_unknown(&v->disk_write_bps, c->disk_write_bps);
 	fill_unknown(&v->pids_current, c->pids_current);
 	fill_unknown(&v->pids_max, c->pids_max);
-	free(vm->merged_id);
-	vm->merged_id = xstrdup(cg->id);
+	struct node_extra *x = node_extra(vm);
+	free(x->merged_id);
+	x->merged_id = xstrdup(cg->id);
 	/* libvirt's metadata names the owner; the cgroup's slice fills a gap */
-	if (!vm->owner_hint && cg->owner_hint) {
-		vm->owner_hint = cg->owner_hint;
-		vm->owner_hint_source = cg->owner_hint_source;
-		cg->owner_hint = NULL;
+	if (!x->owner_hint && node_owner_hint(cg)) {
+		x->owner_hint = cg->extra->owner_hint;
+		x->owner_hint_source = cg->extra->owner_hint_source;
+		cg->extra->owner_hint = NULL;
 	}
 	/* what ran inside the VM's cgroup (vcpu threads, emulator) stays
 	 * visible below the VM */

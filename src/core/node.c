@@ -144,7 +144,11 @@ void node_free(struct node *n)
 	}
 	free(n->fs);
 	free(n->rollup);
-	free(n->merged_id);
+	if (n->extra) {
+		free(n->extra->merged_id);
+		free(n->extra->owner_hint);
+		free(n->extra);
+	}
 	identity_done(&n->ident);
 	guest_view_free(n->guest);
 	free(n->join_note);
@@ -152,10 +156,16 @@ void node_free(struct node *n)
 	str_pool_free(n->state);
 	str_pool_free(n->runtime);
 	free(n->owner);
-	free(n->owner_hint);
 	free(n->health_reason);
 	idmap_key_unref(n->id);
 	free(n);
+}
+
+struct node_extra *node_extra(struct node *n)
+{
+	if (!n->extra)
+		n->extra = xcalloc(1, sizeof(*n->extra));
+	return n->extra;
 }
 
 void node_set_health(struct node *n, enum health h, const char *reason)

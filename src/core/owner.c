@@ -139,8 +139,8 @@ static void apply_node(const struct owner_rules *r, struct node *n)
 
 	if (rule)
 		set_owner(n, rule, "config");
-	else if (n->owner_hint)
-		set_owner(n, n->owner_hint, n->owner_hint_source);
+	else if (node_owner_hint(n))
+		set_owner(n, node_owner_hint(n), node_owner_hint_source(n));
 	else if (p && p->owner)
 		set_owner(n, p->owner, "inherited");
 	else

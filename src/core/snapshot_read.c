@@ -378,7 +378,8 @@ static struct node *read_node(struct tree *t, json_object *o, int depth, size_t 
 	read_flag(get(idle, "memory"), &n->idle_mem, false);
 	n->idle_cost_month = ranged(idle, "cost_per_month", MAX_MONEY);
 	n->rollup = read_rollup(get(o, "rollup"));
-	n->merged_id = xstrdup_or_null(str(o, "merged_cgroup_id"));
+	if (str(o, "merged_cgroup_id"))
+		node_extra(n)->merged_id = xstrdup(str(o, "merged_cgroup_id"));
 	if (kind == NODE_HOST || kind == NODE_VM) {
 		read_identity(&n->ident, get(o, "identity"));
 		n->join_note = xstrdup_or_null(str(o, "join_note"));

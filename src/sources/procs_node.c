@@ -95,7 +95,7 @@ bool procs_node_target(const struct tree *t, const struct node *n, const char *c
 	case NODE_VM: {
 		/* its qemu: the process of its cgroup with the most threads
 		 * (a merged VM), else libvirt's pid file on this machine */
-		const char *path = ct_path(n->merged_id);
+		const char *path = ct_path(node_merged_id(n));
 		char *dir = path ? cgroup_dir(cgroup_root, path) : NULL;
 		int pid = dir ? procs_busiest_threads(p, dir) : -1;
 

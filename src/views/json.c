@@ -285,8 +285,8 @@ void json_emit_node(struct json_out *j, const struct node *n)
 		KEY(j, "filesystems");
 		put_fs(j, n);
 	}
-	if (n->merged_id)
-		KSTR(j, "merged_cgroup_id", n->merged_id);
+	if (node_merged_id(n))
+		KSTR(j, "merged_cgroup_id", node_merged_id(n));
 	if (n->kind == NODE_HOST || n->kind == NODE_VM) {
 		KEY(j, "identity");
 		put_identity(j, &n->ident);

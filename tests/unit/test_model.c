@@ -455,7 +455,7 @@ START_TEST(local_vm_is_one_node)
 
 	ck_assert_uint_eq(t->root->n_children, 1);
 	ck_assert_ptr_nonnull(d);
-	ck_assert_str_eq(d->merged_id, "ct:h/machine/qemu-1-db.libvirt-qemu");
+	ck_assert_str_eq(node_merged_id(d), "ct:h/machine/qemu-1-db.libvirt-qemu");
 	ck_assert(d->res.mem_bytes_used == 4096.0); /* from the cgroup */
 	ck_assert_str_eq(d->res.mem_source, "cgroup");
 	ck_assert(d->res.cpu_cores_allocated == 2.0); /* from libvirt */

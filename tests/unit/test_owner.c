@@ -70,8 +70,8 @@ static struct node *add(struct node *parent, enum node_kind kind, const char *id
 
 static void hint(struct node *n, const char *owner, const char *source)
 {
-	n->owner_hint = xstrdup(owner);
-	n->owner_hint_source = source;
+	node_extra(n)->owner_hint = xstrdup(owner);
+	node_extra(n)->owner_hint_source = source;
 }
 
 START_TEST(first_match_wins_and_children_inherit)
