@@ -150,6 +150,7 @@ struct node_extra {
 	char *merged_id;         /* the cgroup this VM also is (identity merge); NULL */
 	char *owner_hint;        /* what its source said (raw_node.owner); NULL */
 	const char *owner_hint_source; /* static; NULL */
+	char *join_note;         /* why a guest join was not made; NULL */
 };
 
 struct node {
@@ -171,12 +172,12 @@ struct node {
 	bool matched;  /* chosen by --filter/--kind (true when none given) */
 	bool selected; /* matched, or an ancestor of a matched node: shown in trees */
 	enum health health;
+	uint32_t n_devs;
+	uint32_t n_fs;
 	char *health_reason; /* NULL when none */
 	struct resources res;
 	struct node_dev *devs;
-	size_t n_devs;
 	struct node_fs *fs;
-	size_t n_fs;
 	struct idle_flag idle_cpu;
 	struct idle_flag idle_mem;
 	double idle_cost_month; /* the node's idle_amounts priced (a holder's slack,
@@ -185,7 +186,6 @@ struct node {
 	struct node_extra *extra; /* NULL: every field of it NULL */
 	struct identity ident;  /* hosts and VMs: UUID, MACs */
 	struct guest_view *guest; /* a VM whose guest host is joined; else NULL */
-	char *join_note;        /* why a guest join was not made; NULL */
 	struct proc_list *procs; /* its busiest processes (--processes, or what a
 				  * remote glass sent); NULL when not read */
 };
@@ -240,6 +240,10 @@ static inline const char *node_owner_hint(const struct node *n)
 static inline const char *node_owner_hint_source(const struct node *n)
 {
 	return n->extra ? n->extra->owner_hint_source : NULL;
+}
+static inline const char *node_join_note(const struct node *n)
+{
+	return n->extra ? n->extra->join_note : NULL;
 }
 /* The node's health and why (copied; NULL none). */
 void node_set_health(struct node *n, enum health h, const char *reason);

@@ -42,8 +42,10 @@ static void collect_vms(struct join *j, struct node *top, struct node *n)
 
 static void set_note(struct node *n, const char *note)
 {
-	free(n->join_note);
-	n->join_note = xstrdup(note);
+	struct node_extra *x = node_extra(n);
+
+	free(x->join_note);
+	x->join_note = xstrdup(note);
 }
 
 /* A host's name against a VM's: the whole name, or its first label
@@ -167,8 +169,10 @@ static void fill_guest(struct node *vm, const struct node *h, const char *by)
 		vm->res.mem_bytes_used = r->mem_bytes_used;
 		vm->res.mem_source = "guest-os";
 	}
-	free(vm->join_note);
-	vm->join_note = NULL;
+	if (vm->extra) {
+		free(vm->extra->join_note);
+		vm->extra->join_note = NULL;
+	}
 }
 
 /* Moves h's children below vm, detaches h from the site and frees it. */

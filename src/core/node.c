@@ -147,11 +147,11 @@ void node_free(struct node *n)
 	if (n->extra) {
 		free(n->extra->merged_id);
 		free(n->extra->owner_hint);
+		free(n->extra->join_note);
 		free(n->extra);
 	}
 	identity_done(&n->ident);
 	guest_view_free(n->guest);
-	free(n->join_note);
 	proc_list_free(n->procs);
 	str_pool_free(n->state);
 	str_pool_free(n->runtime);

@@ -382,7 +382,8 @@ static struct node *read_node(struct tree *t, json_object *o, int depth, size_t 
 		node_extra(n)->merged_id = xstrdup(str(o, "merged_cgroup_id"));
 	if (kind == NODE_HOST || kind == NODE_VM) {
 		read_identity(&n->ident, get(o, "identity"));
-		n->join_note = xstrdup_or_null(str(o, "join_note"));
+		if (str(o, "join_note"))
+			node_extra(n)->join_note = xstrdup(str(o, "join_note"));
 	}
 	if (kind == NODE_VM)
 		n->guest = read_guest(get(o, "guest"), str(o, "joined_by"));

@@ -42,7 +42,7 @@ NUM(c_cost, n->idle_cost_month)
 
 TXT(c_joined_by, n->guest ? n->guest->joined_by : NULL)
 TXT(c_guest_host, n->guest ? n->guest->host_id : NULL)
-TXT(c_join_note, n->join_note)
+TXT(c_join_note, node_join_note(n))
 
 /* The text view's IDLE column: "idle 1.8c 3.2G". */
 static char idle_buf[64];

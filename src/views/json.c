@@ -290,7 +290,7 @@ void json_emit_node(struct json_out *j, const struct node *n)
 	if (n->kind == NODE_HOST || n->kind == NODE_VM) {
 		KEY(j, "identity");
 		put_identity(j, &n->ident);
-		KSTR(j, "join_note", n->join_note);
+		KSTR(j, "join_note", node_join_note(n));
 	}
 	if (n->kind == NODE_VM) {
 		KSTR(j, "joined_by", n->guest ? n->guest->joined_by : NULL);

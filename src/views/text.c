@@ -267,10 +267,10 @@ static void render_guest_extras(const struct node *n, int depth, struct strbuf *
 		units_number(g->psi_some[PSI_CPU], 2, c, sizeof(c));
 		strbuf_addf(out, "inner unallocated %s cores, %s  pressure cpu %s%%\n", a, b, c);
 	}
-	if (n->join_note) {
+	if (node_join_note(n)) {
 		strbuf_pad(out, indent);
 		strbuf_adds(out, "guest join: ");
-		escape_terminal(out, n->join_note);
+		escape_terminal(out, node_join_note(n));
 		strbuf_addc(out, '\n');
 	}
 }

@@ -145,7 +145,7 @@ static void assert_joined(struct tree *t, const char *by)
 	/* no balloon figure: the guest OS's fills it, and says so */
 	ck_assert(vm->res.mem_bytes_used == (double)(3 * GIB));
 	ck_assert_str_eq(vm->res.mem_source, "guest-os");
-	ck_assert_ptr_null(vm->join_note);
+	ck_assert_ptr_null(node_join_note(vm));
 	ck_assert(!vm->guest->stale);
 }
 
@@ -209,10 +209,10 @@ START_TEST(two_vms_with_one_mac_join_nothing)
 	ck_assert_ptr_eq(h->parent, t->root);
 	ck_assert_ptr_null(v1->guest);
 	ck_assert_ptr_null(v2->guest);
-	ck_assert_ptr_nonnull(h->join_note);
-	ck_assert_ptr_nonnull(strstr(h->join_note, "not joined: 2 VMs match by mac"));
-	ck_assert_ptr_nonnull(strstr(v1->join_note, "host web1"));
-	ck_assert_ptr_nonnull(strstr(v2->join_note, "host web1"));
+	ck_assert_ptr_nonnull(node_join_note(h));
+	ck_assert_ptr_nonnull(strstr(node_join_note(h), "not joined: 2 VMs match by mac"));
+	ck_assert_ptr_nonnull(strstr(node_join_note(v1), "host web1"));
+	ck_assert_ptr_nonnull(strstr(node_join_note(v2), "host web1"));
 	ck_assert_ptr_eq(find(t->root, "ct:web1/system.slice")->parent, h);
 	tree_free(t);
 	reading_unref(hv);
@@ -231,9 +231,9 @@ START_TEST(two_hosts_for_one_vm_join_nothing)
 	struct node *v1 = find(t->root, "vm:hv/" UUID_WEB1);
 
 	ck_assert_ptr_null(v1->guest);
-	ck_assert_ptr_nonnull(strstr(v1->join_note, "2 hosts match this VM by mac"));
-	ck_assert_ptr_nonnull(find(t->root, "host:web1")->join_note);
-	ck_assert_ptr_nonnull(find(t->root, "host:web2")->join_note);
+	ck_assert_ptr_nonnull(strstr(node_join_note(v1), "2 hosts match this VM by mac"));
+	ck_assert_ptr_nonnull(node_join_note(find(t->root, "host:web1")));
+	ck_assert_ptr_nonnull(node_join_note(find(t->root, "host:web2")));
 	ck_assert_uint_eq(t->root->n_children, 3);
 	tree_free(t);
 	reading_unref(hv);
@@ -280,7 +280,7 @@ START_TEST(config_join)
 	struct tree *t = build(m, NS_PER_S, hv, g, g2);
 	ck_assert_str_eq(find(t->root, "vm:hv/" UUID_WEB1)->guest->joined_by, "config");
 	ck_assert_ptr_null(find(t->root, "host:web1"));
-	ck_assert_ptr_nonnull(strstr(find(t->root, "host:web2")->join_note, "vm:hv/nosuch is not in the tree"));
+	ck_assert_ptr_nonnull(strstr(node_join_note(find(t->root, "host:web2")), "vm:hv/nosuch is not in the tree"));
 	tree_free(t);
 	reading_unref(hv);
 	reading_unref(g);

@@ -249,7 +249,7 @@ START_TEST(detail_shows_the_guest)
 	vm->guest->cpu_cores = 4;
 	vm->guest->cpu_cores_used = 1;
 	vm->guest->inner_cpu_unallocated = 3;
-	ct->join_note = xstrdup("not joined: 2 VMs match by mac: a\x1b[2J");
+	node_extra(ct)->join_note = xstrdup("not joined: 2 VMs match by mac: a\x1b[2J");
 	strbuf_init(&sb);
 	tui_detail_text(t, vm, NULL, 100 * NS_PER_S, &sb);
 	assert_no_controls(sb.buf);

@@ -192,8 +192,8 @@ static void guest_lines(const struct node *n, struct strbuf *out)
 		units_bytes(g->inner_mem_unallocated, b, sizeof(b));
 		strbuf_addf(out, "%-14s %s cores, %s (not given to its containers)\n", "inner unalloc", a, b);
 	}
-	if (n->join_note)
-		line_str(out, "guest join", n->join_note);
+	if (node_join_note(n))
+		line_str(out, "guest join", node_join_note(n));
 }
 
 /* Each known field of the metric table the lines above do not lay out: a
