@@ -266,6 +266,21 @@ static void peaks_reserve(struct res_track *rt, size_t want)
 	rt->cap_peaks = (uint8_t)cap;
 }
 
+/* The k highest values so far, top[0..*kept) in descending order: adds
+ * v if there is room or it is above the k-th, and says whether it did. */
+static inline bool top_k_add(double *top, size_t *kept, size_t k, double v)
+{
+	if (*kept == k && !(v > top[k - 1]))
+		return false;
+	size_t j = *kept < k ? (*kept)++ : k - 1;
+	while (j > 0 && v > top[j - 1]) {
+		top[j] = top[j - 1];
+		j--;
+	}
+	top[j] = v;
+	return true;
+}
+
 /* Keeps the peaks a p95 can still need: each with fewer than P95_K_MAX
  * newer peaks at least as high.  Newest first, the highest newer ones in
  * a small descending list.  Run when the block is full, not per sample:
@@ -277,19 +292,8 @@ static void peaks_prune(struct res_track *rt)
 	size_t kept = 0, n = rt->n_peaks, out = 0;
 	uint8_t *slots = slot60(rt);
 
-	for (size_t i = n; i-- > 0;) {
-		double v = rt->peak[i];
-
-		keep[i] = kept < P95_K_MAX || top[P95_K_MAX - 1] < v;
-		if (kept == P95_K_MAX && !(v > top[P95_K_MAX - 1]))
-			continue;
-		size_t j = kept < P95_K_MAX ? kept++ : P95_K_MAX - 1;
-		while (j > 0 && v > top[j - 1]) {
-			top[j] = top[j - 1];
-			j--;
-		}
-		top[j] = v;
-	}
+	for (size_t i = n; i-- > 0;)
+		keep[i] = top_k_add(top, &kept, P95_K_MAX, rt->peak[i]);
 	for (size_t i = 0; i < n; i++) {
 		if (!keep[i])
 			continue;
@@ -382,17 +386,8 @@ static double history_p95(struct res_track *rt, uint64_t mono, double window_s)
 	size_t from = 0;
 	while (d && from < rt->n_peaks && peak_age(rt, from) + d >= IDLE_HISTORY_SLOTS)
 		from++;
-	for (size_t i = from; i < rt->n_peaks; i++) {
-		double v = rt->peak[i];
-		if (kept == k && !(v > top[k - 1]))
-			continue;
-		size_t j = kept < k ? kept++ : k - 1;
-		while (j > 0 && v > top[j - 1]) {
-			top[j] = top[j - 1];
-			j--;
-		}
-		top[j] = v;
-	}
+	for (size_t i = from; i < rt->n_peaks; i++)
+		top_k_add(top, &kept, k, rt->peak[i]);
 	return rt->p95 = top[k - 1];
 }
 
