@@ -53,15 +53,15 @@ static void xml_quiet(void *ctx, const char *msg, ...)
  * on their own above a fixed 128 KiB: glibc's threshold otherwise grows
  * to 32 MiB after the first such block is freed, and the next ones land
  * in the heap, where a freed one is a hole only the same size refills.
- * The environment (MALLOC_ARENA_MAX, GLIBC_TUNABLES) still decides when
- * set. */
+ * Any of glibc's own settings in the environment leaves malloc as
+ * they say (glass.1, ENVIRONMENT). */
 static void malloc_init(void)
 {
 #if defined(M_ARENA_MAX) && defined(M_MMAP_THRESHOLD)
-	if (!getenv("MALLOC_ARENA_MAX") && !getenv("GLIBC_TUNABLES"))
-		mallopt(M_ARENA_MAX, 1);
-	if (!getenv("MALLOC_MMAP_THRESHOLD_") && !getenv("GLIBC_TUNABLES"))
-		mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+	if (getenv("MALLOC_ARENA_MAX") || getenv("MALLOC_MMAP_THRESHOLD_") || getenv("GLIBC_TUNABLES"))
+		return;
+	mallopt(M_ARENA_MAX, 1);
+	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
 #endif
 }
 
