@@ -131,22 +131,43 @@ struct raw_node {
 				  * processes; NULL none */
 };
 
+/* Nodes per block of a reading (reading_node).  A block stays under
+ * malloc's mmap threshold (128 KiB): a fleet's reading is then made of
+ * blocks the heap hands back from the last one freed, never moved once
+ * written, where one array grown by doubling is mmapped fresh for every
+ * reading and moved by mremap as it grows, and each of its pages faults
+ * again when the model first reads it. */
+#define READING_BLOCK_SHIFT 8
+#define READING_BLOCK_NODES ((size_t)1 << READING_BLOCK_SHIFT)
+
 struct reading {
 	atomic_int refs;
 	uint64_t mono_ns; /* when it was sampled (monotonic) */
-	struct raw_node *nodes;
+	/* node i is blocks[i / READING_BLOCK_NODES][i % READING_BLOCK_NODES]:
+	 * every block but the last holds READING_BLOCK_NODES */
+	struct raw_node **blocks;
+	size_t n_blocks, cap_blocks;
 	size_t n_nodes;
-	size_t cap_nodes;
+	size_t cap_nodes; /* room in the blocks there are */
 };
 
+/* Node i of the reading (i < n_nodes); its address never changes once
+ * the reading is sealed. */
+static inline struct raw_node *reading_node(const struct reading *r, size_t i)
+{
+	return &r->blocks[i >> READING_BLOCK_SHIFT][i & (READING_BLOCK_NODES - 1)];
+}
+
 struct reading *reading_new(void);
-/* Gives back the room the node array grew into and no node took: a
+/* Gives back the room the last block grew into and no node took: a
  * source calls it (through board_publish) once the reading is whole. */
 void reading_seal(struct reading *r);
 struct reading *reading_ref(struct reading *r);
 void reading_unref(struct reading *r);
 
-/* Appends a node with every field unknown; strings are copied. */
+/* Appends a node with every field unknown; strings are copied.  The
+ * pointer stays good until the next reading_add_node or reading_seal
+ * (the first block grows in place); reading_node(r, i) is for later. */
 struct raw_node *reading_add_node(struct reading *r, enum node_kind kind, const char *id,
 				  const char *parent_id, const char *name);
 void raw_node_set_state(struct raw_node *n, const char *state);

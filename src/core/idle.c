@@ -268,6 +268,21 @@ static void peaks_reserve(struct res_track *rt, size_t want)
 	rt->cap_peaks = (uint8_t)cap;
 }
 
+/* The k highest values so far, top[0..*kept) in descending order: adds
+ * v if there is room or it is above the k-th, and says whether it did. */
+static inline bool top_k_add(double *top, size_t *kept, size_t k, double v)
+{
+	if (*kept == k && !(v > top[k - 1]))
+		return false;
+	size_t j = *kept < k ? (*kept)++ : k - 1;
+	while (j > 0 && v > top[j - 1]) {
+		top[j] = top[j - 1];
+		j--;
+	}
+	top[j] = v;
+	return true;
+}
+
 /* Keeps the peaks a p95 can still need: each with fewer than P95_K_MAX
  * newer peaks at least as high.  Newest first, the highest newer ones in
  * a small descending list.  Run when the block is full, not per sample:
@@ -279,19 +294,8 @@ static void peaks_prune(struct res_track *rt)
 	size_t kept = 0, n = rt->n_peaks, out = 0;
 	uint8_t *slots = slot60(rt);
 
-	for (size_t i = n; i-- > 0;) {
-		double v = rt->peak[i];
-
-		keep[i] = kept < P95_K_MAX || top[P95_K_MAX - 1] < v;
-		if (kept == P95_K_MAX && !(v > top[P95_K_MAX - 1]))
-			continue;
-		size_t j = kept < P95_K_MAX ? kept++ : P95_K_MAX - 1;
-		while (j > 0 && v > top[j - 1]) {
-			top[j] = top[j - 1];
-			j--;
-		}
-		top[j] = v;
-	}
+	for (size_t i = n; i-- > 0;)
+		keep[i] = top_k_add(top, &kept, P95_K_MAX, rt->peak[i]);
 	for (size_t i = 0; i < n; i++) {
 		if (!keep[i])
 			continue;
@@ -384,17 +388,8 @@ static double history_p95(struct res_track *rt, uint64_t mono, double window_s)
 	size_t from = 0;
 	while (d && from < rt->n_peaks && peak_age(rt, from) + d >= IDLE_HISTORY_SLOTS)
 		from++;
-	for (size_t i = from; i < rt->n_peaks; i++) {
-		double v = rt->peak[i];
-		if (kept == k && !(v > top[k - 1]))
-			continue;
-		size_t j = kept < k ? kept++ : k - 1;
-		while (j > 0 && v > top[j - 1]) {
-			top[j] = top[j - 1];
-			j--;
-		}
-		top[j] = v;
-	}
+	for (size_t i = from; i < rt->n_peaks; i++)
+		top_k_add(top, &kept, k, rt->peak[i]);
 	return rt->p95 = top[k - 1];
 }
 
@@ -486,11 +481,40 @@ static struct idmap_entry **next_hint(struct idle_policy *p, struct walk *w)
 	return &p->hint[w->at++];
 }
 
+/* At fleet size every node's fields, its track's entry and its peak
+ * blocks are cache misses, and the walk is a chain of them: ask for
+ * them ahead.  The hints are in walk order, so the entry APPLY_AHEAD
+ * places on is the one the walk will want then (or a live entry that
+ * is not: a wasted fetch, no harm). */
+#define APPLY_AHEAD 8
+#define TRACK_ENTRY_BYTES 224 /* an idmap entry holding a struct track */
+
+static void prefetch_lines(const void *p, size_t bytes)
+{
+	for (size_t at = 0; p && at < bytes; at += 64)
+		__builtin_prefetch((const char *)p + at);
+}
+
+static void prefetch_node(const struct node *n)
+{
+	__builtin_prefetch(&n->id);
+	__builtin_prefetch(&n->kind);
+	prefetch_lines(&n->res, sizeof(n->res));
+	prefetch_lines(&n->idle_cpu, sizeof(n->idle_cpu) * 2 + sizeof(n->idle_cost_month));
+}
+
 static void apply_node(struct idle_policy *p, struct walk *w, struct node *n, uint64_t now)
 {
+	if (w->at + APPLY_AHEAD < p->n_hint)
+		prefetch_lines(p->hint[w->at + APPLY_AHEAD], TRACK_ENTRY_BYTES);
 	struct idmap_entry **hint = next_hint(p, w);
 	struct track *t = idmap_get_hinted(p->tracks, n->id, hint);
 	double dt_s = 0;
+
+	if (t) {
+		__builtin_prefetch(t->cpu.peak);
+		__builtin_prefetch(t->mem.peak);
+	}
 
 	if (!t) {
 		t = idmap_add_inline_hinted(p->tracks, n->id, sizeof(*t), hint);
@@ -523,8 +547,15 @@ static void apply_node(struct idle_policy *p, struct walk *w, struct node *n, ui
 	      n->kind == NODE_HOST ? 0 : HINT_MEM_STEP);
 	n->idle_cost_month = idle_cost(&p->params, known_or_zero(n->idle_cpu.idle_amount),
 				       known_or_zero(n->idle_mem.idle_amount));
-	for (size_t i = 0; i < n->n_children; i++)
+	for (size_t i = 0; i < n->n_children; i++) {
+		/* a node's id once its first line (asked for two nodes
+		 * ago) is in */
+		if (i + 3 < n->n_children)
+			prefetch_node(n->children[i + 3]);
+		if (i + 1 < n->n_children)
+			__builtin_prefetch(n->children[i + 1]->id);
 		apply_node(p, w, n->children[i], now);
+	}
 }
 
 /* ---- rollups (DESIGN.md §3) ---- */

@@ -100,11 +100,11 @@ static void prefetch(const void *p, size_t bytes)
 static void prefetch_ahead(const struct slot_state *ss, const struct reading *r, size_t i)
 {
 	if (i + AHEAD < r->n_nodes) {
-		prefetch(&r->nodes[i + AHEAD], sizeof(r->nodes[0]));
+		prefetch(reading_node(r, i + AHEAD), sizeof(struct raw_node));
 		prefetch(ss->hint[i + AHEAD], ENTRY_BYTES);
 	}
 	if (i + AHEAD / 2 < r->n_nodes)
-		prefetch(r->nodes[i + AHEAD / 2].id, 64);
+		prefetch(reading_node(r, i + AHEAD / 2)->id, 64);
 }
 
 /* Does slot a speak for an id before slot b?  The one that measures it
@@ -377,7 +377,7 @@ void model_ingest(struct model *m, size_t slot, const struct reading *r)
 	bool same = ss->n_ingested == r->n_nodes;
 	for (size_t i = 0; i < r->n_nodes; i++) {
 		prefetch_ahead(ss, r, i);
-		if (!ingest_node(m, slot, r->mono_ns, &r->nodes[i], &ss->hint[i]))
+		if (!ingest_node(m, slot, r->mono_ns, reading_node(r, i), &ss->hint[i]))
 			same = false;
 	}
 	ss->n_ingested = r->n_nodes;
@@ -708,11 +708,11 @@ struct tree *model_build(struct model *m, const struct board_slot_view *views,
 		struct slot_state *ss = &m->slots[slot];
 		slot_hints(m, ss, r->n_nodes);
 		for (size_t i = 0; i < r->n_nodes; i++) {
-			const struct raw_node *rn = &r->nodes[i];
+			const struct raw_node *rn = reading_node(r, i);
 
 			prefetch_ahead(ss, r, i);
 			if (i + AHEAD / 2 < r->n_nodes) {
-				const struct raw_node *next = &r->nodes[i + AHEAD / 2];
+				const struct raw_node *next = reading_node(r, i + AHEAD / 2);
 				prefetch(next->name, 64);
 				prefetch(next->state, 64);
 				prefetch(next->runtime, 64);

@@ -75,17 +75,45 @@ void reading_unref(struct reading *r)
 	if (!r || atomic_fetch_sub(&r->refs, 1) != 1)
 		return;
 	for (size_t i = 0; i < r->n_nodes; i++)
-		raw_node_done(&r->nodes[i]);
-	free(r->nodes);
+		raw_node_done(reading_node(r, i));
+	for (size_t b = 0; b < r->n_blocks; b++)
+		free(r->blocks[b]);
+	free(r->blocks);
 	free(r);
 }
 
 void reading_seal(struct reading *r)
 {
 	if (r->cap_nodes > r->n_nodes && r->n_nodes) {
-		r->nodes = xreallocarray(r->nodes, r->n_nodes, sizeof(*r->nodes));
+		size_t last = r->n_blocks - 1, in_last = r->n_nodes - last * READING_BLOCK_NODES;
+
+		r->blocks[last] = xreallocarray(r->blocks[last], in_last, sizeof(*r->blocks[last]));
 		r->cap_nodes = r->n_nodes;
 	}
+}
+
+/* Room for one more node: the last block doubles up to a whole block
+ * (a reading of a few nodes stays small; a sealed one may grow again);
+ * after that, a new whole block. */
+static void reading_grow(struct reading *r)
+{
+	size_t last_cap = r->n_blocks ? r->cap_nodes - (r->n_blocks - 1) * READING_BLOCK_NODES : 0;
+
+	if (r->n_blocks && last_cap < READING_BLOCK_NODES) {
+		size_t cap = last_cap * 2 < READING_BLOCK_NODES ? last_cap * 2 : READING_BLOCK_NODES;
+		struct raw_node **last = &r->blocks[r->n_blocks - 1];
+
+		*last = xreallocarray(*last, cap, sizeof(**last));
+		r->cap_nodes += cap - last_cap;
+		return;
+	}
+	if (r->n_blocks == r->cap_blocks) {
+		r->cap_blocks = r->cap_blocks ? r->cap_blocks * 2 : 4;
+		r->blocks = xreallocarray(r->blocks, r->cap_blocks, sizeof(*r->blocks));
+	}
+	size_t cap = r->n_blocks ? READING_BLOCK_NODES : 16;
+	r->blocks[r->n_blocks++] = xreallocarray(NULL, cap, sizeof(*r->blocks[0]));
+	r->cap_nodes += cap;
 }
 
 struct raw_node *reading_add_node(struct reading *r, enum node_kind kind, const char *id,
@@ -97,11 +125,9 @@ struct raw_node *reading_add_node(struct reading *r, enum node_kind kind, const 
 	char *text = xmalloc(id_len + name_len + parent_len);
 	struct raw_node *n;
 
-	if (r->n_nodes == r->cap_nodes) {
-		r->cap_nodes = r->cap_nodes ? r->cap_nodes * 2 : 16;
-		r->nodes = xreallocarray(r->nodes, r->cap_nodes, sizeof(*r->nodes));
-	}
-	n = &r->nodes[r->n_nodes++];
+	if (r->n_nodes == r->cap_nodes)
+		reading_grow(r);
+	n = reading_node(r, r->n_nodes++);
 	*n = (struct raw_node){
 		.id = memcpy(text, id, id_len),
 		.name = memcpy(text + id_len, name, name_len),

@@ -379,8 +379,8 @@ static int libvirt_sample(struct source *src, struct reading *out, struct errbuf
 	if (mem_beside)
 		pthread_join(mem_helper, NULL);
 	p->calls += ns_cpu.calls + ns_mem.calls;
-	node_stats_apply(&ns_cpu, &out->nodes[host_at]);
-	node_stats_apply(&ns_mem, &out->nodes[host_at]);
+	node_stats_apply(&ns_cpu, reading_node(out, host_at));
+	node_stats_apply(&ns_mem, reading_node(out, host_at));
 	if (rc < 0)
 		return -1;
 	p->last_calls = p->calls;

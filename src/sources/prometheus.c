@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,7 @@
 #include "glass/json_scan.h"
 #include "glass/metric.h"
 #include "glass/owner.h"
+#include "glass/prom_ids.h"
 #include "glass/prom_series.h"
 #include "glass/rates.h"
 #include "glass/source_remote.h"
@@ -123,8 +125,8 @@ static const char q_vm_info[] =
 	"{__name__=~\"libvirt_domain_info_(virtual_cpus|maximum_memory_bytes|memory_usage_bytes)\"}";
 static const char q_vm_cpu[] = "rate(libvirt_domain_info_cpu_time_seconds_total[1m])";
 
-/* One id the source has seen, kept across refreshes inline in its map
- * entry (prom_priv.ids): where its node is in this refresh, and the
+/* One id the source has seen, kept across refreshes (prom_priv.ids,
+ * which finds it by the id it holds): where its node is in this refresh, and the
  * counters built back from its rates (metric_to_raw), one per rate row. */
 struct pid {
 	uint64_t counter[METRIC_RATES_MAX];
@@ -167,7 +169,7 @@ struct prom_priv {
 	/* this refresh */
 	struct pnode *nodes;
 	size_t n_nodes, cap_nodes;
-	struct idmap *ids;     /* id -> struct pid (inline), across refreshes */
+	struct prom_ids ids;   /* the struct pids, across refreshes */
 	struct idmap *strs;    /* the interned strings, until the next structure read */
 	struct idmap *down;    /* instance address -> why: Prometheus's lastError */
 	char **down_addrs;     /* its keys, in the order Prometheus gave them */
@@ -487,7 +489,7 @@ static void pnodes_reset(struct prom_priv *p, bool structure)
 
 static struct pnode *find(struct prom_priv *p, const char *id)
 {
-	struct pid *rec = id ? idmap_get(p->ids, id) : NULL;
+	struct pid *rec = id ? prom_ids_get(&p->ids, id) : NULL;
 
 	return rec && rec->index ? &p->nodes[rec->index - 1] : NULL;
 }
@@ -513,10 +515,11 @@ static struct pnode *add(struct prom_priv *p, enum node_kind kind, const char *i
 		p->cap_nodes = p->cap_nodes ? p->cap_nodes + p->cap_nodes / 2 : 64;
 		p->nodes = xreallocarray(p->nodes, p->cap_nodes, sizeof(*p->nodes));
 	}
-	if (!(rec = idmap_get(p->ids, id))) {
+	if (!(rec = prom_ids_get(&p->ids, id))) {
 		size_t len = strlen(id);
-		rec = idmap_add_inline(p->ids, id, sizeof(*rec) + len + 1);
+		rec = xcalloc(1, sizeof(*rec) + len + 1);
 		memcpy(rec->id, id, len + 1);
+		prom_ids_add(&p->ids, rec);
 		for (size_t k = 0; k < METRIC_RATES_MAX; k++)
 			rec->counter[k] = GLASS_U64_UNKNOWN;
 	}
@@ -996,7 +999,7 @@ static int prom_sample(struct source *src, struct reading *out, struct errbuf *e
 			}
 		}
 	}
-	idmap_sweep(p->ids, keep_id, &p->gen, NULL);
+	prom_ids_sweep(&p->ids, keep_id, &p->gen);
 	return 0;
 }
 
@@ -1080,7 +1083,7 @@ static void prom_free(struct source *src)
 	struct prom_priv *p = src->priv;
 
 	pnodes_reset(p, true);
-	idmap_free(p->ids, NULL);
+	prom_ids_done(&p->ids);
 	idmap_free(p->strs, free);
 	idmap_free(p->down, free);
 	idmap_free(p->glass_at, NULL);
@@ -1355,7 +1358,7 @@ struct source *source_prometheus_new(const char *uri, const struct prometheus_pa
 	if (p->timeout_s < QUERY_TIMEOUT_MIN_S)
 		p->timeout_s = QUERY_TIMEOUT_MIN_S;
 	p->max_nodes = params->max_nodes ? params->max_nodes : PROM_MAX_NODES;
-	p->ids = idmap_new();
+	prom_ids_init(&p->ids, offsetof(struct pid, id));
 	p->strs = idmap_new();
 	p->down = idmap_new();
 	p->glass_at = idmap_new();

@@ -15,13 +15,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static void check_reading(const struct reading *r)
 {
 	for (size_t i = 0; i < r->n_nodes; i++) {
-		const struct raw_node *n = &r->nodes[i];
+		const struct raw_node *n = reading_node(r, i);
 		bool parent_seen = n->parent_id == NULL;
 
 		if (!n->id || !n->name || n->kind == NODE_SITE)
 			__builtin_trap(); /* the site is this glass's, not the remote's */
 		for (size_t j = 0; j < i && !parent_seen; j++)
-			parent_seen = strcmp(r->nodes[j].id, n->parent_id) == 0;
+			parent_seen = strcmp(reading_node(r, j)->id, n->parent_id) == 0;
 		if (!parent_seen)
 			__builtin_trap(); /* parents come before their children */
 	}

@@ -109,9 +109,9 @@ static const struct raw_node *find_raw(const struct reading *r, const char *suff
 	size_t n = strlen(suffix);
 
 	for (size_t i = 0; i < r->n_nodes; i++) {
-		size_t m = strlen(r->nodes[i].id);
-		if (m >= n && strcmp(r->nodes[i].id + m - n, suffix) == 0)
-			return &r->nodes[i];
+		size_t m = strlen(reading_node(r, i)->id);
+		if (m >= n && strcmp(reading_node(r, i)->id + m - n, suffix) == 0)
+			return reading_node(r, i);
 	}
 	return NULL;
 }
@@ -294,7 +294,7 @@ START_TEST(vanished_cgroup_is_left_out)
 	ck_assert_ptr_nonnull(find_raw(r, DOCKER_ID ".scope"));
 	ck_assert_ptr_null(find_raw(r, "aaaaaaaaaaaaaaaaaaaa.scope"));
 	ck_assert_uint_eq(r->n_nodes, 2); /* the bare host and the container */
-	ck_assert_int_eq(r->nodes[0].kind, NODE_HOST);
+	ck_assert_int_eq(reading_node(r, 0)->kind, NODE_HOST);
 	reading_unref(r);
 	/* the whole root gone: the sample fails with a reason */
 	rm_rf(root);

@@ -78,7 +78,7 @@ START_TEST(given_rates_fill_the_first_reading)
 	struct model *m = model_new(remote, 1);
 	struct reading *r1 = fixture(NS_PER_S, 1000, 1000, 0);
 	struct reading *r2 = fixture(2 * NS_PER_S, 1000 + NS_PER_S / 2, 1000, 4096);
-	struct raw_node *h1 = &r1->nodes[1], *h2 = &r2->nodes[1];
+	struct raw_node *h1 = reading_node(r1, 1), *h2 = reading_node(r2, 1);
 
 	ck_assert_str_eq(h1->id, "host:h");
 	h1->given_cpu_cores = 1.25;

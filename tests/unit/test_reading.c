@@ -29,7 +29,7 @@ START_TEST(node_strings_and_seal)
 	ck_assert_uint_eq(r->cap_nodes, 100);
 	ck_assert_uint_eq(r->n_nodes, 100);
 	for (size_t i = 0; i < r->n_nodes; i++) {
-		const struct raw_node *n = &r->nodes[i];
+		const struct raw_node *n = reading_node(r, i);
 
 		snprintf(id, sizeof(id), "ct:h/system.slice/app%03zu.service", i);
 		snprintf(name, sizeof(name), "app%03zu.service", i);
@@ -40,11 +40,11 @@ START_TEST(node_strings_and_seal)
 		else
 			ck_assert_ptr_null(n->parent_id);
 		if (i % 3)
-			ck_assert_ptr_eq(n->state, r->nodes[1].state); /* one copy */
+			ck_assert_ptr_eq(n->state, reading_node(r, 1)->state); /* one copy */
 		else
 			ck_assert_ptr_null(n->state);
 		ck_assert_str_eq(n->runtime, "docker");
-		ck_assert_ptr_eq(n->runtime, r->nodes[0].runtime);
+		ck_assert_ptr_eq(n->runtime, reading_node(r, 0)->runtime);
 		ck_assert_ptr_null(n->energy);
 		ck_assert_uint_eq(raw_node_n_energy(n), 0);
 	}
@@ -54,6 +54,46 @@ START_TEST(node_strings_and_seal)
 	e->uj[0] = 5;
 	e->n = 1;
 	ck_assert_uint_eq(raw_node_n_energy(h), 1);
+	reading_unref(r);
+}
+END_TEST
+
+/* A fleet's reading spans many blocks: every node keeps its place and
+ * its fields, a block once full never moves, and a sealed reading may
+ * still grow (its last block, cut to size, grows again). */
+START_TEST(many_nodes_in_blocks)
+{
+	struct reading *r = reading_new();
+	const size_t n = 3 * READING_BLOCK_NODES + 7, more = READING_BLOCK_NODES + 3;
+	char id[32];
+
+	for (size_t i = 0; i < n; i++) {
+		snprintf(id, sizeof(id), "ct:h/%zu", i);
+		reading_add_node(r, NODE_CONTAINER, id, "host:h", id + 5)->cpu_time_ns = i;
+	}
+	const struct raw_node *first = reading_node(r, 0), *mid = reading_node(r, READING_BLOCK_NODES + 1);
+	ck_assert_uint_eq(r->n_blocks, 4);
+	reading_seal(r);
+	ck_assert_uint_eq(r->cap_nodes, n);
+	ck_assert_ptr_eq(reading_node(r, 0), first);
+	ck_assert_ptr_eq(reading_node(r, READING_BLOCK_NODES + 1), mid);
+	for (size_t i = 0; i < more; i++) {
+		snprintf(id, sizeof(id), "ct:h/%zu", n + i);
+		reading_add_node(r, NODE_CONTAINER, id, "host:h", id + 5)->cpu_time_ns = n + i;
+	}
+	reading_seal(r);
+	ck_assert_uint_eq(r->n_nodes, n + more);
+	ck_assert_uint_eq(r->cap_nodes, n + more);
+	ck_assert_ptr_eq(reading_node(r, 0), first);
+	for (size_t i = 0; i < r->n_nodes; i++) {
+		const struct raw_node *rn = reading_node(r, i);
+
+		snprintf(id, sizeof(id), "ct:h/%zu", i);
+		ck_assert_str_eq(rn->id, id);
+		ck_assert_str_eq(rn->name, id + 5);
+		ck_assert_str_eq(rn->parent_id, "host:h");
+		ck_assert_uint_eq(rn->cpu_time_ns, i);
+	}
 	reading_unref(r);
 }
 END_TEST
@@ -147,6 +187,7 @@ static Suite *reading_suite(void)
 	TCase *tc = tcase_create("reading");
 
 	tcase_add_test(tc, node_strings_and_seal);
+	tcase_add_test(tc, many_nodes_in_blocks);
 	tcase_add_test(tc, pool_shares_short_words);
 	tcase_add_test(tc, pool_threads_agree);
 	tcase_add_test(tc, pool_full_gives_copies);

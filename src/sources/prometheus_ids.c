@@ -1,0 +1,111 @@
+/* The Prometheus source's records by id (prom_ids.h): linear probing
+ * over a table at most three quarters full. */
+#include "glass/prom_ids.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "glass/xalloc.h"
+
+void prom_ids_init(struct prom_ids *t, size_t key_off)
+{
+	*t = (struct prom_ids){.key_off = key_off};
+}
+
+static const char *key_of(const struct prom_ids *t, const void *rec)
+{
+	return (const char *)rec + t->key_off;
+}
+
+/* Eight bytes a step, then a final mix so that the low bits (the slot)
+ * depend on every byte: a fleet's ids are ~100 bytes that differ at
+ * their end, looked up several times per node per refresh. */
+static size_t hash(const char *s)
+{
+	size_t len = strlen(s);
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ len, w;
+
+	for (; len >= 8; s += 8, len -= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
+	}
+	w = 0;
+	memcpy(&w, s, len);
+	h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	return (size_t)h;
+}
+
+/* Where rec goes in slots (cap of them, none with its id). */
+static void place(void **slot, size_t cap, const struct prom_ids *t, void *rec)
+{
+	size_t i = hash(key_of(t, rec)) & (cap - 1);
+
+	while (slot[i])
+		i = (i + 1) & (cap - 1);
+	slot[i] = rec;
+}
+
+/* The table again at cap slots, its records in them. */
+static void rehash(struct prom_ids *t, size_t cap)
+{
+	void **slot = xcalloc(cap, sizeof(*slot));
+
+	for (size_t i = 0; i < t->cap; i++)
+		if (t->slot[i])
+			place(slot, cap, t, t->slot[i]);
+	free(t->slot);
+	t->slot = slot;
+	t->cap = cap;
+}
+
+void prom_ids_done(struct prom_ids *t)
+{
+	for (size_t i = 0; i < t->cap; i++)
+		free(t->slot[i]);
+	free(t->slot);
+	prom_ids_init(t, t->key_off);
+}
+
+void *prom_ids_get(const struct prom_ids *t, const char *id)
+{
+	if (!t->cap)
+		return NULL;
+	for (size_t i = hash(id) & (t->cap - 1); t->slot[i]; i = (i + 1) & (t->cap - 1))
+		if (strcmp(key_of(t, t->slot[i]), id) == 0)
+			return t->slot[i];
+	return NULL;
+}
+
+void prom_ids_add(struct prom_ids *t, void *rec)
+{
+	if ((t->count + 1) * 4 > t->cap * 3)
+		rehash(t, t->cap ? t->cap * 2 : 64);
+	place(t->slot, t->cap, t, rec);
+	t->count++;
+}
+
+/* A removal leaves a hole a probe would stop at: the table is made again
+ * (only when something went, which a steady fleet seldom does). */
+void prom_ids_sweep(struct prom_ids *t, int (*keep)(void *rec, void *arg), void *arg)
+{
+	size_t gone = 0;
+
+	for (size_t i = 0; i < t->cap; i++)
+		if (t->slot[i] && !keep(t->slot[i], arg)) {
+			free(t->slot[i]);
+			t->slot[i] = NULL;
+			gone++;
+		}
+	if (!gone)
+		return;
+	t->count -= gone;
+	size_t cap = t->cap;
+	while (cap > 64 && t->count * 4 < cap) /* shrinks when a quarter full */
+		cap /= 2;
+	rehash(t, cap);
+}
