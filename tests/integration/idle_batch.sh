@@ -25,9 +25,11 @@ for line in open(sys.argv[1]):
         s = sum(h["rollup"]["memory_bytes"][key] for h in hosts)
         assert abs(s - r["memory_bytes"][key]) <= len(hosts), f"site memory {key} = sum of hosts"
     h = hosts[0]
-    # threshold 100%: idle unless every core was busy all the time
+    # threshold 100%: idle unless every core was busy all the time.  The
+    # JSON holds the average to 4 significant digits, so a host busy
+    # 99.995% of the time reads 1 and is still (rightly) idle.
     cpu = h["idle"]["cpu"]
-    assert cpu["idle"] == (cpu["utilization"] < 1), cpu
+    assert cpu["idle"] == (cpu["utilization"] < 1) or cpu["utilization"] == 1, cpu
     assert h["idle"]["memory"]["idle"], "memory is never all used here"
     # one host: its physical idle is the site's, and it is the flag's amount
     if cpu["idle"]:
