@@ -168,13 +168,22 @@ def main():
     budget = read_budget(budget_path)
     failed = 0
     if update:
-        with open(budget_path, "w") as f:
-            f.write("# Instructions (callgrind Ir) per figure of tests/bench/callgrind_bench.py;\n"
-                    "# `make bench-callgrind` fails when a figure exceeds its budget by more\n"
-                    "# than 10%.  Regenerate after a deliberate change:\n"
-                    "#   tests/bench/callgrind_bench.py tests/bench/refresh_cost tests/bench/callgrind_budget.txt DIR --update\n")
+        # The comment lines are the budget's history (why each figure
+        # moved): they stay, and the new figures replace the old ones.
+        try:
+            with open(budget_path) as f:
+                comments = [ln for ln in f if ln.startswith("#")]
+        except OSError:
+            comments = []
+        with open(budget_path + ".tmp", "w") as f:
+            f.writelines(comments or [
+                "# Instructions (callgrind Ir) per figure of tests/bench/callgrind_bench.py;\n"
+                "# `make bench-callgrind` fails when a figure exceeds its budget by more\n"
+                "# than 10%.  Regenerate after a deliberate change:\n"
+                "#   tests/bench/callgrind_bench.py tests/bench/refresh_cost tests/bench/callgrind_budget.txt DIR --update\n"])
             for name, v in figures:
                 f.write(f"{name}\t{int(v * 1.0)}\n")
+        os.replace(budget_path + ".tmp", budget_path)
         budget = read_budget(budget_path)
     for name, v in figures:
         b_ = budget.get(name)
