@@ -12,6 +12,9 @@ struct idmap *idmap_new(void);
 /* Frees the map; free_value (may be NULL) is called on every value. */
 void idmap_free(struct idmap *m, void (*free_value)(void *));
 void *idmap_get(const struct idmap *m, const char *key);
+/* The maps' hash of an id of len bytes (every byte counts in the low
+ * bits): for a table of ids of its own, as a source's records. */
+uint64_t idmap_hash(const char *s, size_t len);
 /* A map whose keys are shared keys (below) that it holds rather than
  * copies: the ids of one node in several maps are one string.  What it
  * adds must be a shared key; lookups take any string. */

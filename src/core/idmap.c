@@ -93,7 +93,7 @@ static void entry_drop(const struct idmap *m, struct idmap_entry *e)
  * looked up several times per node per refresh, where a byte-at-a-time
  * hash cost more than the rest of the lookup.  No adversary worth a keyed
  * hash here. */
-static uint64_t hash_key(const char *s, size_t len)
+uint64_t idmap_hash(const char *s, size_t len)
 {
 	uint64_t h = 0x9e3779b97f4a7c15ULL ^ len, w;
 
@@ -156,7 +156,7 @@ static struct idmap_entry *find(const struct idmap *m, const char *key, uint64_t
 
 void *idmap_get(const struct idmap *m, const char *key)
 {
-	struct idmap_entry *e = find(m, key, hash_key(key, strlen(key)));
+	struct idmap_entry *e = find(m, key, idmap_hash(key, strlen(key)));
 
 	return e ? e->value : NULL;
 }
@@ -213,7 +213,7 @@ static struct idmap_entry *add(struct idmap *m, const char *key, size_t klen, ui
 void *idmap_put(struct idmap *m, const char *key, void *value)
 {
 	size_t klen = strlen(key);
-	uint64_t h = hash_key(key, klen);
+	uint64_t h = idmap_hash(key, klen);
 	struct idmap_entry *e = find(m, key, h);
 
 	if (e) {
@@ -231,7 +231,7 @@ void *idmap_put(struct idmap *m, const char *key, void *value)
 static struct idmap_entry *add_inline(struct idmap *m, const char *key, size_t size)
 {
 	size_t klen = strlen(key);
-	uint64_t h = hash_key(key, klen);
+	uint64_t h = idmap_hash(key, klen);
 	size_t kb = key_bytes(m, klen);
 	size_t at = (sizeof(struct idmap_entry) + kb + VALUE_ALIGN - 1) / VALUE_ALIGN * VALUE_ALIGN;
 	struct idmap_entry *e = add(m, key, klen, h, at - sizeof(*e) - kb + size);
@@ -273,7 +273,7 @@ void *idmap_get_hinted(const struct idmap *m, const char *key, struct idmap_entr
 		if (k == key || strcmp(k, key) == 0)
 			return e->value;
 	}
-	e = find(m, key, hash_key(key, strlen(key)));
+	e = find(m, key, idmap_hash(key, strlen(key)));
 	*hint = e;
 	return e ? e->value : NULL;
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "glass/idmap.h"
 #include "glass/xalloc.h"
 
 void prom_ids_init(struct prom_ids *t, size_t key_off)
@@ -18,26 +19,9 @@ static const char *key_of(const struct prom_ids *t, const void *rec)
 	return (const char *)rec + t->key_off;
 }
 
-/* Eight bytes a step, then a final mix so that the low bits (the slot)
- * depend on every byte: a fleet's ids are ~100 bytes that differ at
- * their end, looked up several times per node per refresh. */
 static size_t hash(const char *s)
 {
-	size_t len = strlen(s);
-	uint64_t h = 0x9e3779b97f4a7c15ULL ^ len, w;
-
-	for (; len >= 8; s += 8, len -= 8) {
-		memcpy(&w, s, 8);
-		h = (h ^ w) * 0xff51afd7ed558ccdULL;
-		h ^= h >> 32;
-	}
-	w = 0;
-	memcpy(&w, s, len);
-	h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	return (size_t)h;
+	return (size_t)idmap_hash(s, strlen(s));
 }
 
 /* Where rec goes in slots (cap of them, none with its id). */
