@@ -120,6 +120,15 @@ struct raw_node {
 	double power_watts;
 	const char *power_source; /* static: "rapl", "ipmi", "model", "attributed"; NULL */
 
+	/* devices, filesystems, identity and processes: NULL when the node
+	 * has none (raw_node_more makes it) */
+	struct raw_more *more;
+};
+
+/* What only some nodes carry (hosts, VMs, a far glass's nodes), apart
+ * from the raw node: a fleet's containers, two readings of them alive
+ * at once, then pay one pointer for it instead of 64 bytes. */
+struct raw_more {
 	struct raw_dev *devs;
 	size_t n_devs;
 	struct raw_fs *fs;
@@ -130,6 +139,9 @@ struct raw_node {
 	struct proc_list *procs; /* what a remote glass sent: its busiest
 				  * processes; NULL none */
 };
+
+/* The node's struct raw_more, made (empty) the first time. */
+struct raw_more *raw_node_more(struct raw_node *n);
 
 /* Nodes per block of a reading (reading_node).  A block stays under
  * malloc's mmap threshold (128 KiB): a fleet's reading is then made of

@@ -174,12 +174,14 @@ static struct dev_state *find_dev(struct rate_state *s, const struct raw_dev *d)
 /* Device rates: matched by name, so a hot-plugged disk starts unknown. */
 static void ingest_devs(struct rate_state *s, const struct raw_node *n, uint64_t dt)
 {
-	if (n->n_devs == 0 && s->n_devs == 0)
-		return; /* most nodes (containers): nothing to match */
-	struct dev_state *devs = xcalloc(n->n_devs ? n->n_devs : 1, sizeof(*devs));
+	size_t n_devs = n->more ? n->more->n_devs : 0;
 
-	for (size_t i = 0; i < n->n_devs; i++) {
-		const struct raw_dev *d = &n->devs[i];
+	if (n_devs == 0 && s->n_devs == 0)
+		return; /* most nodes (containers): nothing to match */
+	struct dev_state *devs = xcalloc(n_devs ? n_devs : 1, sizeof(*devs));
+
+	for (size_t i = 0; i < n_devs; i++) {
+		const struct raw_dev *d = &n->more->devs[i];
 		struct dev_state *old = find_dev(s, d);
 
 		devs[i].name = xstrdup(d->name);
@@ -197,7 +199,7 @@ static void ingest_devs(struct rate_state *s, const struct raw_node *n, uint64_t
 		free(s->devs[i].name);
 	free(s->devs);
 	s->devs = devs;
-	s->n_devs = n->n_devs;
+	s->n_devs = (uint32_t)n_devs;
 }
 
 uint64_t model_energy_delta(uint64_t prev, uint64_t cur, uint64_t max)
@@ -391,6 +393,8 @@ void model_ingest(struct model *m, size_t slot, const struct reading *r)
 		idmap_sweep(m->energy, keep_energy_seen, &a, free);
 }
 
+static void fill_more(struct node *nd, const struct raw_more *rm, const struct rate_state *s);
+
 static void fill_node(struct node *nd, const struct raw_node *rn, const struct rate_state *s)
 {
 	struct resources *res = &nd->res;
@@ -410,29 +414,37 @@ static void fill_node(struct node *nd, const struct raw_node *rn, const struct r
 		if (m[i].raw == METRIC_RAW_RATE)
 			*metric_slot(&m[i], res) = s->rate[k++];
 	res->mem_source = value_u64_known(rn->mem_used) ? rn->mem_source : NULL;
-	identity_copy(&nd->ident, &rn->ident);
-	if (rn->procs && !nd->procs)
-		nd->procs = proc_list_dup(rn->procs);
 	if (nd->kind == NODE_HOST)
 		res->cpu_cores_used = rate_clamp(res->cpu_cores_used, res->cpu_cores_allocated);
-	if (rn->n_devs) {
-		nd->devs = xcalloc(rn->n_devs, sizeof(*nd->devs));
-		nd->n_devs = rn->n_devs;
+	if (rn->more)
+		fill_more(nd, rn->more, s);
+}
+
+/* Devices, filesystems, identity and processes, where the raw node has
+ * them. */
+static void fill_more(struct node *nd, const struct raw_more *rm, const struct rate_state *s)
+{
+	identity_copy(&nd->ident, &rm->ident);
+	if (rm->procs && !nd->procs)
+		nd->procs = proc_list_dup(rm->procs);
+	if (rm->n_devs) {
+		nd->devs = xcalloc(rm->n_devs, sizeof(*nd->devs));
+		nd->n_devs = (uint32_t)rm->n_devs;
 	}
-	for (size_t i = 0; i < rn->n_devs; i++) {
+	for (size_t i = 0; i < rm->n_devs; i++) {
 		const struct dev_state *ds = (s && i < s->n_devs) ? &s->devs[i] : NULL;
 
-		nd->devs[i].name = xstrdup(rn->devs[i].name);
-		nd->devs[i].kind = rn->devs[i].kind;
+		nd->devs[i].name = xstrdup(rm->devs[i].name);
+		nd->devs[i].kind = rm->devs[i].kind;
 		nd->devs[i].read_bps = ds ? ds->read_bps : GLASS_UNKNOWN;
 		nd->devs[i].write_bps = ds ? ds->write_bps : GLASS_UNKNOWN;
 	}
-	if (rn->n_fs) {
-		nd->fs = xcalloc(rn->n_fs, sizeof(*nd->fs));
-		nd->n_fs = rn->n_fs;
+	if (rm->n_fs) {
+		nd->fs = xcalloc(rm->n_fs, sizeof(*nd->fs));
+		nd->n_fs = (uint32_t)rm->n_fs;
 	}
-	for (size_t i = 0; i < rn->n_fs; i++) {
-		const struct raw_fs *f = &rn->fs[i];
+	for (size_t i = 0; i < rm->n_fs; i++) {
+		const struct raw_fs *f = &rm->fs[i];
 
 		nd->fs[i] = (struct node_fs){
 			.mount = xstrdup(f->mount),

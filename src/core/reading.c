@@ -57,17 +57,22 @@ static void raw_node_done(struct raw_node *n)
 	free(n->energy);
 	free(n->owner);
 	free(n->health_reason);
-	for (size_t i = 0; i < n->n_devs; i++)
-		free(n->devs[i].name);
-	free(n->devs);
-	for (size_t i = 0; i < n->n_fs; i++) {
-		free(n->fs[i].mount);
-		free(n->fs[i].device);
-		free(n->fs[i].fs_type);
+	struct raw_more *m = n->more;
+
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->n_devs; i++)
+		free(m->devs[i].name);
+	free(m->devs);
+	for (size_t i = 0; i < m->n_fs; i++) {
+		free(m->fs[i].mount);
+		free(m->fs[i].device);
+		free(m->fs[i].fs_type);
 	}
-	free(n->fs);
-	identity_done(&n->ident);
-	proc_list_free(n->procs);
+	free(m->fs);
+	identity_done(&m->ident);
+	proc_list_free(m->procs);
+	free(m);
 }
 
 void reading_unref(struct reading *r)
@@ -194,12 +199,20 @@ struct raw_energy *raw_node_energy(struct raw_node *n)
 	return n->energy;
 }
 
+struct raw_more *raw_node_more(struct raw_node *n)
+{
+	if (!n->more)
+		n->more = xcalloc(1, sizeof(*n->more));
+	return n->more;
+}
+
 struct raw_dev *raw_node_add_dev(struct raw_node *n, enum raw_dev_kind kind, const char *name)
 {
+	struct raw_more *m = raw_node_more(n);
 	struct raw_dev *d;
 
-	n->devs = xreallocarray(n->devs, n->n_devs + 1, sizeof(*n->devs));
-	d = &n->devs[n->n_devs++];
+	m->devs = xreallocarray(m->devs, m->n_devs + 1, sizeof(*m->devs));
+	d = &m->devs[m->n_devs++];
 	*d = (struct raw_dev){
 		.name = xstrdup(name),
 		.kind = kind,
@@ -214,10 +227,11 @@ struct raw_dev *raw_node_add_dev(struct raw_node *n, enum raw_dev_kind kind, con
 struct raw_fs *raw_node_add_fs(struct raw_node *n, const char *mount, const char *device,
 			       const char *fs_type)
 {
+	struct raw_more *m = raw_node_more(n);
 	struct raw_fs *f;
 
-	n->fs = xreallocarray(n->fs, n->n_fs + 1, sizeof(*n->fs));
-	f = &n->fs[n->n_fs++];
+	m->fs = xreallocarray(m->fs, m->n_fs + 1, sizeof(*m->fs));
+	f = &m->fs[m->n_fs++];
 	*f = (struct raw_fs){
 		.mount = xstrdup(mount),
 		.device = xstrdup_or_null(device),

@@ -215,8 +215,8 @@ static bool fs_is_pseudo(const sg_fs_stats *fs)
 
 static bool fs_seen(const struct raw_node *n, const char *mount)
 {
-	for (size_t i = 0; i < n->n_fs; i++)
-		if (strcmp(n->fs[i].mount, mount) == 0)
+	for (size_t i = 0; n->more && i < n->more->n_fs; i++)
+		if (strcmp(n->more->fs[i].mount, mount) == 0)
 			return true;
 	return false;
 }
@@ -306,7 +306,7 @@ void source_host_read_identity(const char *sysfs_root, struct raw_node *n)
 	char *uuid = read_line(path);
 
 	free(path);
-	identity_set_uuid(&n->ident, uuid);
+	identity_set_uuid(&raw_node_more(n)->ident, uuid);
 	free(uuid);
 
 	char *netdir = xasprintf("%s/class/net", sysfs_root);
@@ -330,7 +330,7 @@ void source_host_read_identity(const char *sysfs_root, struct raw_node *n)
 		char *p = xasprintf("%s/%s/address", netdir, names[i]);
 		char *mac = read_line(p);
 
-		identity_add_mac(&n->ident, mac);
+		identity_add_mac(&raw_node_more(n)->ident, mac);
 		free(mac);
 		free(p);
 		free(names[i]);

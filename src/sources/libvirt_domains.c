@@ -323,10 +323,11 @@ static void sample_domain(struct libvirt_priv *p, struct reading *out, virDomain
 	raw_node_set_runtime(n, "libvirt");
 	/* identity hints for the guest join: the domain UUID and its NICs'
 	 * MACs (the XML is read once per DEVCACHE_REFRESH samples) */
-	identity_set_uuid(&n->ident, uuid);
+	struct identity *ident = &raw_node_more(n)->ident;
+	identity_set_uuid(ident, uuid);
 	struct libvirt_devs *ids = devices_of(p, dom, uuid);
 	for (size_t i = 0; i < ids->n_macs; i++)
-		identity_add_mac(&n->ident, ids->macs[i]);
+		identity_add_mac(ident, ids->macs[i]);
 	if (params && virTypedParamsGetInt(params, np, "state.state", &state) != 1)
 		state = -1;
 	struct libvirt_devs *cache = dom_cache(p, uuid);

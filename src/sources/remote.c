@@ -534,8 +534,12 @@ static void convert_node(struct convert *c, const struct node *n, const char *pa
 			r->power_source = power_source_static(res->power_source);
 		}
 		/* the far machine's identity hints: what joins it to its VM */
-		identity_copy(&r->ident, &n->ident);
-		r->procs = proc_list_dup(n->procs);
+		if (n->ident.uuid || n->ident.n_macs || n->procs) {
+			struct raw_more *m = raw_node_more(r);
+
+			identity_copy(&m->ident, &n->ident);
+			m->procs = proc_list_dup(n->procs);
+		}
 		/* per-device rates as the far glass worked them out */
 		for (size_t i = 0; i < n->n_devs; i++) {
 			const struct node_dev *d = &n->devs[i];

@@ -45,15 +45,15 @@ static struct reading *hypervisor(uint64_t t, const char *mac1, const char *mac2
 	v->cpu_cores_allocated = 4;
 	v->mem_allocated = 8 * GIB;
 	v->cpu_time_ns = t / 10;
-	identity_set_uuid(&v->ident, UUID_WEB1);
-	identity_add_mac(&v->ident, mac1);
+	identity_set_uuid(&raw_node_more(v)->ident, UUID_WEB1);
+	identity_add_mac(&raw_node_more(v)->ident, mac1);
 	v = reading_add_node(r, NODE_VM, "vm:hv/" UUID_WEB2, "host:hv", "web2");
 	raw_node_set_state(v, "running");
 	v->cpu_cores_allocated = 4;
 	v->mem_allocated = 8 * GIB;
 	v->cpu_time_ns = t / 10;
-	identity_set_uuid(&v->ident, UUID_WEB2);
-	identity_add_mac(&v->ident, mac2);
+	identity_set_uuid(&raw_node_more(v)->ident, UUID_WEB2);
+	identity_add_mac(&raw_node_more(v)->ident, mac2);
 	return r;
 }
 
@@ -76,8 +76,8 @@ static struct reading *guest(uint64_t t, const char *name, const char *uuid, con
 	h->mem_used = 3 * GIB;
 	h->mem_available = 5 * GIB;
 	h->load[0] = 0.5;
-	identity_set_uuid(&h->ident, uuid);
-	identity_add_mac(&h->ident, mac);
+	identity_set_uuid(&raw_node_more(h)->ident, uuid);
+	identity_add_mac(&raw_node_more(h)->ident, mac);
 	reading_add_node(r, NODE_GROUP, grp, id, "system.slice");
 	c = reading_add_node(r, NODE_CONTAINER, ct, grp, "a");
 	c->cpu_cores_allocated = 1;
@@ -470,16 +470,16 @@ START_TEST(host_identity_from_sysfs)
 	snprintf(p, sizeof(p), "%s/class/net/br0", dir);
 	ck_assert_int_eq(symlink("../../devices/virtual/net/br0", p), 0);
 	source_host_read_identity(dir, n);
-	ck_assert_str_eq(n->ident.uuid, UUID_WEB1_SWAPPED);
-	ck_assert_uint_eq(n->ident.n_macs, 1);
-	ck_assert_str_eq(n->ident.macs[0], "52:54:00:12:34:56");
+	ck_assert_str_eq(raw_node_more(n)->ident.uuid, UUID_WEB1_SWAPPED);
+	ck_assert_uint_eq(raw_node_more(n)->ident.n_macs, 1);
+	ck_assert_str_eq(raw_node_more(n)->ident.macs[0], "52:54:00:12:34:56");
 	reading_unref(r);
 	/* no such root: nothing known, nothing invented */
 	r = reading_new();
 	n = reading_add_node(r, NODE_HOST, "host:x", NULL, "x");
 	source_host_read_identity("/nonexistent-glass-sysfs", n);
-	ck_assert_ptr_null(n->ident.uuid);
-	ck_assert_uint_eq(n->ident.n_macs, 0);
+	ck_assert_ptr_null(raw_node_more(n)->ident.uuid);
+	ck_assert_uint_eq(raw_node_more(n)->ident.n_macs, 0);
 	reading_unref(r);
 	char cmd[300];
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);

@@ -1,6 +1,6 @@
 /* A reading's layout: a node's id, parent and name in one allocation,
- * its state and runtime pooled (str_pool.c), its energy counters made
- * only on first use, its node array sealed to size; and the pool itself:
+ * its state and runtime pooled (str_pool.c), its energy counters and its
+ * devices, filesystems, identity and processes made only on first use, its node array sealed to size; and the pool itself:
  * one copy per word, a copy of its own for what does not fit. */
 #include <pthread.h>
 #include <stdio.h>
@@ -98,6 +98,31 @@ START_TEST(many_nodes_in_blocks)
 }
 END_TEST
 
+START_TEST(rare_fields_made_on_first_use)
+{
+	struct reading *r = reading_new();
+	struct raw_node *c = reading_add_node(r, NODE_CONTAINER, "ct:h/a", "host:h", "a");
+
+	ck_assert_ptr_null(c->more); /* a plain container carries none */
+	struct raw_node *h = reading_add_node(r, NODE_HOST, "host:h", NULL, "h");
+	struct raw_dev *d = raw_node_add_dev(h, RAW_DEV_DISK, "sda");
+
+	ck_assert_ptr_nonnull(h->more);
+	ck_assert_ptr_eq(d, &h->more->devs[0]);
+	struct raw_fs *f = raw_node_add_fs(h, "/", "/dev/sda1", "ext4");
+
+	ck_assert_ptr_eq(f, &h->more->fs[0]);
+	ck_assert_uint_eq(h->more->n_devs, 1);
+	ck_assert_uint_eq(h->more->n_fs, 1);
+	ck_assert_ptr_eq(raw_node_more(h), h->more); /* made once */
+	ck_assert(identity_set_uuid(&raw_node_more(h)->ident, "12345678-1234-1234-1234-123456789abc"));
+	reading_seal(r);
+	ck_assert_ptr_null(reading_node(r, 0)->more);
+	ck_assert_str_eq(reading_node(r, 1)->more->devs[0].name, "sda");
+	reading_unref(r); /* valgrind: everything in it freed */
+}
+END_TEST
+
 START_TEST(pool_shares_short_words)
 {
 	char buf[] = "running";
@@ -188,6 +213,7 @@ static Suite *reading_suite(void)
 
 	tcase_add_test(tc, node_strings_and_seal);
 	tcase_add_test(tc, many_nodes_in_blocks);
+	tcase_add_test(tc, rare_fields_made_on_first_use);
 	tcase_add_test(tc, pool_shares_short_words);
 	tcase_add_test(tc, pool_threads_agree);
 	tcase_add_test(tc, pool_full_gives_copies);
