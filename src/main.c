@@ -37,22 +37,17 @@ static void xml_quiet(void *ctx, const char *msg, ...)
 	(void)msg;
 }
 
-/* Before libvirt starts (and any thread): a read-only monitor never
- * starts a daemon (qemu:///session would autostart a libvirtd that
- * outlives glass), and libxml2, under libvirt, never writes to stderr (a
- * test:/// file it cannot load printed its own "I/O warning" line; the
- * error reaches glass through libvirt anyway).  libxml2 keeps the handler
- * per thread: the default for new threads and the main thread's own. */
 /* glibc's malloc gives each thread that allocates an arena of its own.
  * A poller builds a reading of a whole fleet in its arena (100,000 nodes
  * are tens of MiB) while the main thread builds the tree in the main
  * arena: memory one frees is not reused by the other, and an arena
  * other than the main one is rarely given back, so both stay at their
  * peak.  One arena lets the tree reuse what the last reading freed.
- * Large blocks (a reading's node array, a source's records) are mapped
- * on their own above a fixed 128 KiB: glibc's threshold otherwise grows
- * to 32 MiB after the first such block is freed, and the next ones land
- * in the heap, where a freed one is a hole only the same size refills.
+ * Large blocks (a source's records, a reading's list of blocks) are
+ * mapped on their own above a fixed 128 KiB: glibc's threshold otherwise
+ * grows to 32 MiB after the first such block is freed, and the next ones
+ * land in the heap, where a freed one is a hole only the same size
+ * refills.
  * Any of glibc's own settings in the environment leaves malloc as
  * they say (glass.1, ENVIRONMENT). */
 static void malloc_init(void)
@@ -65,6 +60,12 @@ static void malloc_init(void)
 #endif
 }
 
+/* Before libvirt starts (and any thread): a read-only monitor never
+ * starts a daemon (qemu:///session would autostart a libvirtd that
+ * outlives glass), and libxml2, under libvirt, never writes to stderr (a
+ * test:/// file it cannot load printed its own "I/O warning" line; the
+ * error reaches glass through libvirt anyway).  libxml2 keeps the handler
+ * per thread: the default for new threads and the main thread's own. */
 static void libraries_init(void)
 {
 	setenv("LIBVIRT_AUTOSTART", "0", 1);
