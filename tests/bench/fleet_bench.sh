@@ -11,7 +11,8 @@
 #    /dev/null), target <= 256 MiB, with the CPU it takes;
 #  - the TUI replaying it (-d 2: a snapshot read every 2 s) in tmux: the
 #    median time from a key to the screen change (tui_latency.py, the
-#    keys of make bench-latency), target <= 50 ms.
+#    keys of make bench-latency), target <= 50 ms, and the TUI's peak RSS,
+#    target <= 256 MiB (tui_fleet.sh).
 . "$SRCDIR/tests/integration/lib.sh"
 . "$SRCDIR/tests/bench/bench_lib.sh"
 
@@ -78,45 +79,12 @@ else
 		"n/a (/usr/bin/time is not installed, package time)"
 fi
 
-KEYS=${FLEET_KEYS:-30}
-FIGURE="fleet: TUI key to screen change, replay of 100k nodes every 2 s (median of $KEYS keys)"
-echo "== glass --replay $REC -d 2 in tmux: $KEYS keys"
-if command -v tmux >/dev/null 2>&1; then
-	SOCK="glass-fleet-$$"
-	tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
-	tm_kill() { tm kill-server >/dev/null 2>&1; return 0; }
-	on_exit tm_kill
-	# 12 snapshots: a new one is read every 2 s while the keys are sent
-	LONG="$DIR/fleet-$HOSTS-$CTS-x4.jsonl"
-	[ -s "$LONG" ] || { cat "$REC" "$REC" "$REC" "$REC" >"$LONG.tmp" && mv "$LONG.tmp" "$LONG"; }
-	printf '%s\n' "NO_COLOR=1 '$GLASS' -d 2 --replay '$LONG' 2>$TMP/tui.err" 'echo glass-exit=$?' \
-		'sleep 600' >"$TMP/tui.sh"
-	tm new-session -d -s fleet -x 200 -y 60 "sh $TMP/tui.sh"
-	k=0
-	until tm capture-pane -p -t fleet | grep -qE "replay [0-9]+/12"; do
-		if [ $k -ge 1200 ] || tm capture-pane -p -t fleet | grep -q "glass-exit="; then
-			fail "no tree on screen within 120 s: $(head -1 "$TMP/tui.err")"
-			break
-		fi
-		sleep 0.1
-		k=$((k + 1))
-	done
-	"$PYTHON3" "$SRCDIR/tests/bench/tui_latency.py" "$SOCK" fleet "$KEYS" >"$TMP/lat.out" 2>&1
-	rc=$?
-	cat "$TMP/lat.out"
-	echo "== the header after the keys (the snapshot reached):"
-	tm capture-pane -p -t fleet | head -1
-	# shellcheck disable=SC2046
-	set -- $(sed -n 's/^RESULT //p' "$TMP/lat.out")
-	if [ "$rc" -ne 0 ] || [ $# -ne 5 ]; then
-		fail "tui_latency.py failed (exit $rc)"
-		bench_row "$FIGURE" "-" "-" "-" "<= 50 ms" "MISSED (the measurement failed)"
-	else
-		v=$("$PYTHON3" -c "import sys; print('met' if float(sys.argv[1]) <= 50 and sys.argv[2] == '0' else 'MISSED')" "$1" "$5")
-		bench_row "$FIGURE" "median $1 ms (p90 $2, max $3, $5 lost)" "polling floor $4 ms" "-" "<= 50 ms" "$v"
-	fi
-	tm_kill
-else
-	bench_row "$FIGURE" "-" "-" "-" "<= 50 ms" "n/a (tmux is not installed, package tmux)"
-fi
+# the TUI replaying it, a snapshot read every 2 s while the keys are sent:
+# 12 snapshots, the recording four times over
+LONG="$DIR/fleet-$HOSTS-$CTS-x4.jsonl"
+[ -s "$LONG" ] || { cat "$REC" "$REC" "$REC" "$REC" >"$LONG.tmp" && mv "$LONG.tmp" "$LONG"; }
+echo "== glass --replay $LONG -d 2 in tmux"
+. "$SRCDIR/tests/bench/tui_fleet.sh"
+tui_fleet "fleet: replay of 100k nodes every 2 s" "replay [0-9]+/12" "${FLEET_KEYS:-30}" \
+	-d 2 --replay "$LONG"
 finish

@@ -12,7 +12,9 @@
 # -d FLEET_INTERVAL (2) -c prometheus+http://127.0.0.1:PORT, measured by
 # fleet_measure.py: time from start to the first full tree, CPU per wall
 # second over FLEET_REFRESHES (30) snapshots after it, peak RSS; queries
-# per refresh of the source from Prometheus's query log.
+# per refresh of the source from Prometheus's query log.  Then the TUI on
+# the same fleet in tmux (tui_fleet.sh): FLEET_KEYS (30) keys while it
+# refreshes, the median time to the screen change, and its peak RSS.
 # Prometheus's own time for the same queries is the anchor: glass cannot
 # be fresher than its answers.
 #
@@ -167,6 +169,13 @@ period=$("$PYTHON3" -c 'import sys; w=sys.argv[1]; r=int(sys.argv[3])-int(sys.ar
 	"$(fig "$TMP/prom.json" run_s)" "$r0" "$r1")
 bench_row "$FIG: time between refreshes of the source" "$period s" "a refresh's answer takes Prometheus $use_s s" "$period s" "-" "n/a (measured)"
 bench_row "$FIG: start to first full tree" "$first s" "the first refresh's answers take Prometheus $floor_s s" "$first s" "-" "n/a (measured)"
+
+# the same fleet in the TUI: keys while it refreshes, and its peak RSS
+# (the header counts every host and container once the tree is whole)
+echo "== glass -d $D -c prometheus+http://127.0.0.1:$PP in tmux"
+. "$SRCDIR/tests/bench/tui_fleet.sh"
+tui_fleet "$FIG" " $HOSTS hosts .* $((HOSTS * CTS)) containers" "${FLEET_KEYS:-30}" \
+	-d "$D" --no-local --no-history -c "prometheus+http://127.0.0.1:$PP"
 stop_prom
 
 # --- the comparison: glass+ssh to far glasses ----------------------------
