@@ -62,6 +62,14 @@ void *idmap_add_inline_hinted(struct idmap *m, const char *key, size_t size,
  * and may be freed on another thread. */
 const char *idmap_key_of(const struct idmap_entry *e);
 const char *idmap_key_new(const char *s);
+/* A shared key made outside any map with `size` zeroed bytes beside it
+ * for its holder (aligned as idmap_add_inline's): a record and its id in
+ * one allocation, freed with the key's last reference; *key is set to
+ * the key.  The record is the holder's only while it holds the key. */
+void *idmap_key_new_inline(const char *s, size_t size, const char **key);
+/* The key entry e stands for in m: its own, or in a borrowing map the
+ * shared key it holds (valid while the entry is in its map). */
+const char *idmap_entry_key(const struct idmap *m, const struct idmap_entry *e);
 const char *idmap_key_ref(const char *key);
 void idmap_key_unref(const char *key); /* NULL: nothing */
 

@@ -1,10 +1,12 @@
 /* prom_ids.h: the Prometheus source's records, one per id it has seen,
  * found by their id.
  *
- * An open-addressed table of pointers to records that hold their own id
- * (a NUL-terminated array at a fixed offset in each record): the id is
- * kept once, where a map that copies its keys would keep it twice.  A
- * fleet has 100,000 ids of ~100 bytes. */
+ * An open-addressed table of pointers to records that live in their
+ * id's shared key (idmap_key_new_inline) and point at it (a const char *
+ * at a fixed offset in each record): the id is kept once, where a map
+ * that copies its keys would keep it twice, and the readings the source
+ * makes hold that key rather than a copy.  A fleet has 100,000 ids of
+ * ~100 bytes. */
 #ifndef GLASS_PROM_IDS_H
 #define GLASS_PROM_IDS_H
 
@@ -17,15 +19,17 @@ struct prom_ids {
 	size_t key_off; /* where a record's id is, in bytes from its start */
 };
 
-/* An empty table whose records (malloc'd) keep their id at key_off. */
+/* An empty table whose records (idmap_key_new_inline's) keep their key
+ * at key_off. */
 void prom_ids_init(struct prom_ids *t, size_t key_off);
-/* Frees every record and the table. */
+/* Drops every record (its key's reference) and frees the table. */
 void prom_ids_done(struct prom_ids *t);
 /* The record of id, NULL when none. */
 void *prom_ids_get(const struct prom_ids *t, const char *id);
-/* Adds rec, whose id is not in the table yet; the table owns it. */
+/* Adds rec, whose id is not in the table yet; the table holds its key's
+ * reference. */
 void prom_ids_add(struct prom_ids *t, void *rec);
-/* Frees the records keep() says no to. */
+/* Drops the records keep() says no to. */
 void prom_ids_sweep(struct prom_ids *t, int (*keep)(void *rec, void *arg), void *arg);
 
 #endif

@@ -61,9 +61,11 @@ struct raw_energy {
 };
 
 struct raw_node {
-	/* id, parent_id and name share one allocation (reading_add_node's);
-	 * state and runtime are pooled (str_pool.h): a few words repeated on
-	 * every node of a fleet */
+	/* id, parent_id and name share one allocation (reading_add_node's),
+	 * or, with `keyed`, id and parent_id are shared keys (idmap.h) the
+	 * node holds and name is its own or the end of id
+	 * (reading_add_node_keyed's); state and runtime are pooled
+	 * (str_pool.h): a few words repeated on every node of a fleet */
 	const char *id;        /* stable: host:<name>, vm:<host>/<uuid>, ct:<host>/<path> */
 	const char *parent_id; /* NULL: directly under the site */
 	const char *name;
@@ -81,6 +83,8 @@ struct raw_node {
 	 * without health_set the node has its source's */
 	enum health health;
 	bool health_set;
+	bool keyed;    /* id and parent_id are shared keys, held */
+	bool name_own; /* keyed: name is an allocation of its own */
 
 	double cpu_cores_allocated; /* NaN when unknown (no quota) */
 	uint64_t cpu_time_ns;       /* counter: cpu time used, all cpus */
@@ -182,6 +186,13 @@ void reading_unref(struct reading *r);
  * (the first block grows in place); reading_node(r, i) is for later. */
 struct raw_node *reading_add_node(struct reading *r, enum node_kind kind, const char *id,
 				  const char *parent_id, const char *name);
+/* The same, the node holding `id` and `parent_id` (NULL: none) as
+ * shared keys (idmap.h) where reading_add_node copies them: a source that
+ * keeps its ids as keys across readings (a fleet's) pays no copy per
+ * node per reading.  Only the name is copied, and not when it is the id
+ * or its end. */
+struct raw_node *reading_add_node_keyed(struct reading *r, enum node_kind kind, const char *id,
+					const char *parent_id, const char *name);
 void raw_node_set_state(struct raw_node *n, const char *state);
 void raw_node_set_runtime(struct raw_node *n, const char *runtime);
 /* An owner hint and where it came from (a static string); NULL clears. */

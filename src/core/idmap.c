@@ -46,6 +46,25 @@ const char *idmap_key_new(const char *s)
 	return e->key;
 }
 
+/* what a value holds: pointers, doubles, 64-bit integers */
+#define VALUE_ALIGN 8
+
+void *idmap_key_new_inline(const char *s, size_t size, const char **key)
+{
+	size_t len = strlen(s);
+	size_t at = (sizeof(struct idmap_entry) + len + 1 + VALUE_ALIGN - 1) / VALUE_ALIGN * VALUE_ALIGN;
+	struct idmap_entry *e = xmalloc(at + size);
+
+	e->next = NULL;
+	e->value = (char *)e + at;
+	e->hash = 0;
+	atomic_init(&e->refs, 1);
+	memcpy(e->key, s, len + 1);
+	memset(e->value, 0, size);
+	*key = e->key;
+	return e->value;
+}
+
 const char *idmap_key_ref(const char *key)
 {
 	atomic_fetch_add_explicit(&entry_of(key)->refs, 1, memory_order_relaxed);
@@ -75,6 +94,11 @@ static const char *ekey(const struct idmap *m, const struct idmap_entry *e)
 		return e->key;
 	memcpy(&k, e->key, sizeof(k));
 	return k;
+}
+
+const char *idmap_entry_key(const struct idmap *m, const struct idmap_entry *e)
+{
+	return ekey(m, e);
 }
 
 /* Unlinked from its map: its value's content is already freed. */
@@ -224,9 +248,6 @@ void *idmap_put(struct idmap *m, const char *key, void *value)
 	add(m, key, klen, h, 0)->value = value;
 	return NULL;
 }
-
-/* what a value holds: pointers, doubles, 64-bit integers */
-#define VALUE_ALIGN 8
 
 static struct idmap_entry *add_inline(struct idmap *m, const char *key, size_t size)
 {

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "glass/idmap.h"
 #include "glass/procs.h"
 #include "glass/str_pool.h"
 #include "glass/value.h"
@@ -51,7 +52,14 @@ struct reading *reading_ref(struct reading *r)
 
 static void raw_node_done(struct raw_node *n)
 {
-	free((char *)n->id); /* and parent_id and name, in its allocation */
+	if (n->keyed) {
+		idmap_key_unref(n->id);
+		idmap_key_unref(n->parent_id);
+		if (n->name_own)
+			free((char *)n->name);
+	} else {
+		free((char *)n->id); /* and parent_id and name, in its allocation */
+	}
 	str_pool_free(n->state);
 	str_pool_free(n->runtime);
 	free(n->energy);
@@ -121,22 +129,15 @@ static void reading_grow(struct reading *r)
 	r->cap_nodes += cap;
 }
 
-struct raw_node *reading_add_node(struct reading *r, enum node_kind kind, const char *id,
-				  const char *parent_id, const char *name)
+/* A new node with every field unknown and no strings yet. */
+static struct raw_node *add_node(struct reading *r, enum node_kind kind)
 {
-	size_t id_len = strlen(id) + 1, name_len = strlen(name) + 1;
-	size_t parent_len = parent_id ? strlen(parent_id) + 1 : 0;
-	/* one allocation for the three: a fleet's nodes are mostly these */
-	char *text = xmalloc(id_len + name_len + parent_len);
 	struct raw_node *n;
 
 	if (r->n_nodes == r->cap_nodes)
 		reading_grow(r);
 	n = reading_node(r, r->n_nodes++);
 	*n = (struct raw_node){
-		.id = memcpy(text, id, id_len),
-		.name = memcpy(text + id_len, name, name_len),
-		.parent_id = parent_id ? memcpy(text + id_len + name_len, parent_id, parent_len) : NULL,
 		.kind = kind,
 		.cpu_cores_allocated = GLASS_UNKNOWN,
 		.cpu_time_ns = GLASS_U64_UNKNOWN,
@@ -162,6 +163,40 @@ struct raw_node *reading_add_node(struct reading *r, enum node_kind kind, const 
 		.psi_full = {GLASS_UNKNOWN, GLASS_UNKNOWN, GLASS_UNKNOWN},
 		.power_watts = GLASS_UNKNOWN,
 	};
+	return n;
+}
+
+struct raw_node *reading_add_node(struct reading *r, enum node_kind kind, const char *id,
+				  const char *parent_id, const char *name)
+{
+	size_t id_len = strlen(id) + 1, name_len = strlen(name) + 1;
+	size_t parent_len = parent_id ? strlen(parent_id) + 1 : 0;
+	/* one allocation for the three: a fleet's nodes are mostly these */
+	char *text = xmalloc(id_len + name_len + parent_len);
+	struct raw_node *n = add_node(r, kind);
+
+	n->id = memcpy(text, id, id_len);
+	n->name = memcpy(text + id_len, name, name_len);
+	n->parent_id = parent_id ? memcpy(text + id_len + name_len, parent_id, parent_len) : NULL;
+	return n;
+}
+
+struct raw_node *reading_add_node_keyed(struct reading *r, enum node_kind kind, const char *id,
+					const char *parent_id, const char *name)
+{
+	size_t id_len = strlen(id), name_len = strlen(name);
+	struct raw_node *n = add_node(r, kind);
+
+	n->keyed = true;
+	n->id = idmap_key_ref(id);
+	n->parent_id = parent_id ? idmap_key_ref(parent_id) : NULL;
+	/* a host's name ends its id (host:NAME), as a container's its path */
+	if (name_len <= id_len && memcmp(id + id_len - name_len, name, name_len) == 0) {
+		n->name = id + id_len - name_len;
+	} else {
+		n->name = xstrdup(name);
+		n->name_own = true;
+	}
 	return n;
 }
 

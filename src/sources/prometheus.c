@@ -127,22 +127,24 @@ static const char q_vm_cpu[] = "rate(libvirt_domain_info_cpu_time_seconds_total[
 
 /* One id the source has seen, kept across refreshes (prom_priv.ids,
  * which finds it by the id it holds): where its node is in this refresh, and the
- * counters built back from its rates (metric_to_raw), one per rate row. */
+ * counters built back from its rates (metric_to_raw), one per rate row.
+ * It lives in the allocation of its id's shared key (idmap_key_new_inline),
+ * which the readings made from it hold rather than copy. */
 struct pid {
 	uint64_t counter[METRIC_RATES_MAX];
 	uint64_t gen;   /* the last refresh that emitted it */
 	size_t index;   /* its node in prom_priv.nodes + 1; 0: none this refresh */
-	char id[];      /* the node's id, which its pnode points at */
+	const char *id; /* the node's id, the key it lives in; its pnode points at it */
 };
 
 /* What the queries said about one node, before it becomes a raw node.
  * The strings many nodes share (parent, address, runtime, state, owner)
- * are interned in prom_priv.strs. */
+ * are interned in prom_priv.strs, as shared keys. */
 struct pnode {
-	const char *id; /* in its struct pid */
+	const char *id; /* its struct pid's key */
 	struct pid *rec;
 	const char *parent, *runtime, *state;
-	char *name;
+	const char *name; /* the end of id, or its own (name_own) */
 	const char *info_state; /* a glass node's state as its exporter says it */
 	const char *owner;      /* a glass node's owner as its exporter worked it out */
 	const char *owner_source; /* static (owner_source_static); NULL with no owner */
@@ -155,6 +157,7 @@ struct pnode {
 	enum node_kind kind;
 	bool health_set;
 	bool emitted;
+	bool name_own;
 };
 
 struct prom_priv {
@@ -170,7 +173,7 @@ struct prom_priv {
 	struct pnode *nodes;
 	size_t n_nodes, cap_nodes;
 	struct prom_ids ids;   /* the struct pids, across refreshes */
-	struct idmap *strs;    /* the interned strings, until the next structure read */
+	struct idmap *strs;    /* the interned strings (its keys), until the next structure read */
 	struct idmap *down;    /* instance address -> why: Prometheus's lastError */
 	char **down_addrs;     /* its keys, in the order Prometheus gave them */
 	size_t n_down;
@@ -417,23 +420,24 @@ static char *instance_addr(const char *instance)
 /* ---- the nodes of one refresh ------------------------------------- */
 
 /* The pool's copy of s (NULL stays NULL): a fleet's 100,000 nodes name
- * a few thousand parents, addresses, runtimes, states and owners. */
+ * a few thousand parents, addresses, runtimes, states and owners.  The
+ * copy is the key of its entry, a shared key: a reading holds the
+ * parents it names rather than copying them. */
 static const char *intern(struct prom_priv *p, const char *s)
 {
-	char *copy;
+	struct idmap_entry *e = NULL;
 
 	if (!s)
 		return NULL;
-	if (!(copy = idmap_get(p->strs, s))) {
-		copy = xstrdup(s);
-		idmap_put(p->strs, s, copy);
-	}
-	return copy;
+	if (!idmap_get_hinted(p->strs, s, &e))
+		idmap_add_inline_hinted(p->strs, s, 0, &e);
+	return idmap_key_of(e);
 }
 
 static void pnode_free(struct pnode *n)
 {
-	free(n->name);
+	if (n->name_own)
+		free((char *)n->name);
 	free(n->health_reason);
 	n->rec->index = 0;
 }
@@ -463,7 +467,7 @@ static void pnodes_reset(struct prom_priv *p, bool structure)
 	p->n_nodes = p->n_glass;
 	idmap_sweep(p->host_by_addr, index_below, &p->n_glass, NULL);
 	if (structure) { /* no node names a pooled string any more */
-		idmap_free(p->strs, free);
+		idmap_free(p->strs, NULL);
 		p->strs = idmap_new();
 	}
 	for (size_t i = 0; i < p->n_glass; i++) {
@@ -516,9 +520,9 @@ static struct pnode *add(struct prom_priv *p, enum node_kind kind, const char *i
 		p->nodes = xreallocarray(p->nodes, p->cap_nodes, sizeof(*p->nodes));
 	}
 	if (!(rec = prom_ids_get(&p->ids, id))) {
-		size_t len = strlen(id);
-		rec = xcalloc(1, sizeof(*rec) + len + 1);
-		memcpy(rec->id, id, len + 1);
+		const char *key;
+		rec = idmap_key_new_inline(id, sizeof(*rec), &key);
+		rec->id = key;
 		prom_ids_add(&p->ids, rec);
 		for (size_t k = 0; k < METRIC_RATES_MAX; k++)
 			rec->counter[k] = GLASS_U64_UNKNOWN;
@@ -530,7 +534,16 @@ static struct pnode *add(struct prom_priv *p, enum node_kind kind, const char *i
 	n->kind = kind;
 	n->id = rec->id;
 	n->parent = parent && *parent ? intern(p, parent) : NULL;
-	n->name = xstrdup(name && *name ? name : id);
+	/* a host's name ends its id (host:NAME): no copy of it */
+	size_t id_len = strlen(rec->id), name_len = name && *name ? strlen(name) : 0;
+	if (!name_len) {
+		n->name = rec->id;
+	} else if (name_len <= id_len && strcmp(rec->id + id_len - name_len, name) == 0) {
+		n->name = rec->id + id_len - name_len;
+	} else {
+		n->name = xstrdup(name);
+		n->name_own = true;
+	}
 	n->addr = intern(p, addr ? addr : "");
 	for (size_t c = 0; c < N_COLS; c++)
 		n->v[c] = GLASS_UNKNOWN;
@@ -914,7 +927,7 @@ static void emit(struct prom_priv *p, struct pnode *n, struct reading *out, doub
 	if (n->emitted)
 		return;
 	n->emitted = true;
-	r = reading_add_node(out, n->kind, n->id, n->parent, n->name);
+	r = reading_add_node_keyed(out, n->kind, n->id, n->parent, n->name);
 	raw_node_set_runtime(r, n->runtime);
 	raw_node_set_state(r, n->state);
 	raw_node_set_owner(r, n->owner, n->owner_source);
@@ -1084,7 +1097,7 @@ static void prom_free(struct source *src)
 
 	pnodes_reset(p, true);
 	prom_ids_done(&p->ids);
-	idmap_free(p->strs, free);
+	idmap_free(p->strs, NULL);
 	idmap_free(p->down, free);
 	idmap_free(p->glass_at, NULL);
 	idmap_free(p->host_by_addr, NULL);

@@ -16,7 +16,16 @@ void prom_ids_init(struct prom_ids *t, size_t key_off)
 
 static const char *key_of(const struct prom_ids *t, const void *rec)
 {
-	return (const char *)rec + t->key_off;
+	const char *key;
+
+	memcpy(&key, (const char *)rec + t->key_off, sizeof(key));
+	return key;
+}
+
+/* The record goes with its key's last reference. */
+static void drop(const struct prom_ids *t, void *rec)
+{
+	idmap_key_unref(key_of(t, rec));
 }
 
 static size_t hash(const char *s)
@@ -50,7 +59,8 @@ static void rehash(struct prom_ids *t, size_t cap)
 void prom_ids_done(struct prom_ids *t)
 {
 	for (size_t i = 0; i < t->cap; i++)
-		free(t->slot[i]);
+		if (t->slot[i])
+			drop(t, t->slot[i]);
 	free(t->slot);
 	prom_ids_init(t, t->key_off);
 }
@@ -81,7 +91,7 @@ void prom_ids_sweep(struct prom_ids *t, int (*keep)(void *rec, void *arg), void 
 
 	for (size_t i = 0; i < t->cap; i++)
 		if (t->slot[i] && !keep(t->slot[i], arg)) {
-			free(t->slot[i]);
+			drop(t, t->slot[i]);
 			t->slot[i] = NULL;
 			gone++;
 		}

@@ -1,27 +1,29 @@
 /* The Prometheus source's records by id: found, added past the table's
- * growth, swept (the survivors still found past the holes), freed. */
+ * growth, swept (the survivors still found past the holes), freed; a
+ * record another holder keeps the key of outlives its sweep. */
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "glass/idmap.h"
 #include "glass/prom_ids.h"
 #include "unit.h"
 
 struct rec {
 	int n;
-	char id[];
+	const char *id; /* the shared key it lives in */
 };
 
 static struct rec *rec_new(int n)
 {
 	char id[64];
-	int len = snprintf(id, sizeof(id), "ct:fleet-h%04d/system.slice/docker-%d.scope", n / 100, n);
-	struct rec *r = malloc(sizeof(*r) + (size_t)len + 1);
+	const char *key;
 
-	ck_assert_ptr_nonnull(r);
+	snprintf(id, sizeof(id), "ct:fleet-h%04d/system.slice/docker-%d.scope", n / 100, n);
+	struct rec *r = idmap_key_new_inline(id, sizeof(*r), &key);
 	r->n = n;
-	memcpy(r->id, id, (size_t)len + 1);
+	r->id = key;
 	return r;
 }
 
@@ -54,11 +56,18 @@ START_TEST(add_find_sweep)
 		ck_assert_ptr_nonnull(r);
 		ck_assert_int_eq(r->n, i);
 		ck_assert_ptr_ne(r, probe); /* found by its text, not its pointer */
-		free(probe);
+		idmap_key_unref(probe->id);
 	}
 	ck_assert_ptr_null(prom_ids_get(&t, "ct:fleet-h0000/system.slice/docker-5000.scope"));
-	/* the odd ones go: the even ones are found past their holes */
+	/* the odd ones go: the even ones are found past their holes; one
+	 * whose key another holder keeps (a reading) stays until it lets go */
+	struct rec *held = prom_ids_get(&t, "ct:fleet-h0000/system.slice/docker-1.scope");
+	ck_assert_ptr_nonnull(held);
+	idmap_key_ref(held->id);
 	prom_ids_sweep(&t, keep_even, NULL);
+	ck_assert_str_eq(held->id, "ct:fleet-h0000/system.slice/docker-1.scope");
+	ck_assert_int_eq(held->n, 1);
+	idmap_key_unref(held->id);
 	ck_assert_uint_eq(t.count, N / 2);
 	for (int i = 0; i < N; i++) {
 		struct rec *probe = rec_new(i), *r = prom_ids_get(&t, probe->id);
@@ -66,7 +75,7 @@ START_TEST(add_find_sweep)
 			ck_assert_ptr_null(r);
 		else
 			ck_assert(r && r->n == i);
-		free(probe);
+		idmap_key_unref(probe->id);
 	}
 	/* nothing goes: the table stays as it is */
 	void **slots = t.slot;
