@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 struct idmap;
+struct idmap_entry;
 
 struct idmap *idmap_new(void);
 /* Frees the map; free_value (may be NULL) is called on every value. */
@@ -19,6 +20,11 @@ uint64_t idmap_hash(const char *s, size_t len);
  * copies: the ids of one node in several maps are one string.  What it
  * adds must be a shared key; lookups take any string. */
 struct idmap *idmap_new_borrowing(void);
+/* A map whose entries either copy their key, as idmap_new's (idmap_put,
+ * idmap_add_inline...), or hold a shared key given them
+ * (idmap_add_inline_held): ids that come as shared keys are kept once,
+ * the others copied once.  idmap_entry_key gives an entry's key. */
+struct idmap *idmap_new_sharing(void);
 /* Inserts or replaces (the old value is returned); the key is copied
  * (held, in a borrowing map). */
 void *idmap_put(struct idmap *m, const char *key, void *value);
@@ -41,6 +47,10 @@ size_t idmap_count(const struct idmap *m);
  * keeps entries as hints (below) knows they are all still there while
  * this has not moved. */
 uint64_t idmap_removed(const struct idmap *m);
+
+/* In a sharing map: idmap_add_inline_hinted, holding `key` (a shared
+ * key) rather than copying it. */
+void *idmap_add_inline_held(struct idmap *m, const char *key, size_t size, struct idmap_entry **hint);
 
 /* Lookups with a hint: a caller that asks for the same keys in the same
  * order every refresh (a source's nodes, a tree's) keeps the entry each

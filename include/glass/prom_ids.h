@@ -17,11 +17,13 @@ struct prom_ids {
 	size_t cap;
 	size_t count;
 	size_t key_off; /* where a record's id is, in bytes from its start */
+	void (*done)(void *rec); /* what the record holds besides, let go */
 };
 
 /* An empty table whose records (idmap_key_new_inline's) keep their key
- * at key_off. */
-void prom_ids_init(struct prom_ids *t, size_t key_off);
+ * at key_off; done (or NULL) lets go of what a record holds besides,
+ * before the table drops it. */
+void prom_ids_init(struct prom_ids *t, size_t key_off, void (*done)(void *rec));
 /* Drops every record (its key's reference) and frees the table. */
 void prom_ids_done(struct prom_ids *t);
 /* The record of id, NULL when none. */

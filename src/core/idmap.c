@@ -11,7 +11,9 @@
 
 /* An entry is also its key's shared copy (idmap_key_of): it is freed
  * when neither its map nor any holder of its key refers to it.  In a
- * borrowing map key[] holds a pointer to another entry's key instead. */
+ * borrowing map key[] holds a pointer to another entry's key instead, as
+ * it does in a sharing map's entries that hold a key (refs 0 there:
+ * nobody holds such an entry, where a key's entry is held by its map). */
 struct idmap_entry {
 	struct idmap_entry *next;
 	void *value; /* for idmap_add_inline, in this allocation after the key */
@@ -26,6 +28,7 @@ struct idmap {
 	size_t count;
 	uint64_t removed;
 	bool borrows; /* keys are shared keys, held (idmap_new_borrowing) */
+	bool shares;  /* some are (idmap_new_sharing): those with refs 0 */
 };
 
 static struct idmap_entry *entry_of(const char *key)
@@ -85,12 +88,18 @@ const char *idmap_key_of(const struct idmap_entry *e)
 	return e->key;
 }
 
+/* Does the entry hold a shared key rather than being its key? */
+static bool holds(const struct idmap *m, const struct idmap_entry *e)
+{
+	return m->borrows || (m->shares && atomic_load_explicit(&e->refs, memory_order_relaxed) == 0);
+}
+
 /* The key an entry stands for: its own, or the one it borrows. */
 static const char *ekey(const struct idmap *m, const struct idmap_entry *e)
 {
 	const char *k;
 
-	if (!m->borrows)
+	if (!holds(m, e))
 		return e->key;
 	memcpy(&k, e->key, sizeof(k));
 	return k;
@@ -104,7 +113,7 @@ const char *idmap_entry_key(const struct idmap *m, const struct idmap_entry *e)
 /* Unlinked from its map: its value's content is already freed. */
 static void entry_drop(const struct idmap *m, struct idmap_entry *e)
 {
-	if (m->borrows) {
+	if (holds(m, e)) {
 		idmap_key_unref(ekey(m, e));
 		free(e);
 	} else {
@@ -149,6 +158,14 @@ struct idmap *idmap_new_borrowing(void)
 	struct idmap *m = idmap_new();
 
 	m->borrows = true;
+	return m;
+}
+
+struct idmap *idmap_new_sharing(void)
+{
+	struct idmap *m = idmap_new();
+
+	m->shares = true;
 	return m;
 }
 
@@ -205,28 +222,29 @@ static void idmap_grow(struct idmap *m)
 	m->n_buckets = n;
 }
 
-/* The bytes key[] takes in an entry of m. */
-static size_t key_bytes(const struct idmap *m, size_t klen)
+/* The bytes key[] takes in an entry of m (holding a shared key). */
+static size_t key_bytes(const struct idmap *m, size_t klen, bool hold)
 {
-	return m->borrows ? sizeof(const char *) : klen + 1;
+	return m->borrows || hold ? sizeof(const char *) : klen + 1;
 }
 
 /* A new entry of `extra` bytes after its key, linked in; a borrowing map
- * takes a reference on the shared key. */
+ * (a sharing map told to hold it) takes a reference on the shared key. */
 static struct idmap_entry *add(struct idmap *m, const char *key, size_t klen, uint64_t h,
-			       size_t extra)
+			       size_t extra, bool hold)
 {
 	if (m->count >= m->n_buckets)
 		idmap_grow(m);
-	struct idmap_entry *e = xmalloc(sizeof(*e) + key_bytes(m, klen) + extra);
-	if (m->borrows) {
+	hold = hold || m->borrows;
+	struct idmap_entry *e = xmalloc(sizeof(*e) + key_bytes(m, klen, hold) + extra);
+	if (hold) {
 		idmap_key_ref(key);
 		memcpy(e->key, &key, sizeof(key));
 	} else {
 		memcpy(e->key, key, klen + 1);
 	}
 	e->hash = (uint32_t)h;
-	atomic_init(&e->refs, 1);
+	atomic_init(&e->refs, hold && m->shares ? 0 : 1);
 	size_t i = h & (m->n_buckets - 1);
 	e->next = m->buckets[i];
 	m->buckets[i] = e;
@@ -245,17 +263,17 @@ void *idmap_put(struct idmap *m, const char *key, void *value)
 		e->value = value;
 		return old;
 	}
-	add(m, key, klen, h, 0)->value = value;
+	add(m, key, klen, h, 0, false)->value = value;
 	return NULL;
 }
 
-static struct idmap_entry *add_inline(struct idmap *m, const char *key, size_t size)
+static struct idmap_entry *add_inline(struct idmap *m, const char *key, size_t size, bool hold)
 {
 	size_t klen = strlen(key);
 	uint64_t h = idmap_hash(key, klen);
-	size_t kb = key_bytes(m, klen);
+	size_t kb = key_bytes(m, klen, hold);
 	size_t at = (sizeof(struct idmap_entry) + kb + VALUE_ALIGN - 1) / VALUE_ALIGN * VALUE_ALIGN;
-	struct idmap_entry *e = add(m, key, klen, h, at - sizeof(*e) - kb + size);
+	struct idmap_entry *e = add(m, key, klen, h, at - sizeof(*e) - kb + size, hold);
 
 	e->value = (char *)e + at;
 	memset(e->value, 0, size);
@@ -274,13 +292,19 @@ const char *idmap_key_of_inline(const struct idmap *m, const void *value)
 
 void *idmap_add_inline(struct idmap *m, const char *key, size_t size)
 {
-	return add_inline(m, key, size)->value;
+	return add_inline(m, key, size, false)->value;
 }
 
 void *idmap_add_inline_hinted(struct idmap *m, const char *key, size_t size,
 			      struct idmap_entry **hint)
 {
-	*hint = add_inline(m, key, size);
+	*hint = add_inline(m, key, size, false);
+	return (*hint)->value;
+}
+
+void *idmap_add_inline_held(struct idmap *m, const char *key, size_t size, struct idmap_entry **hint)
+{
+	*hint = add_inline(m, key, size, m->shares);
 	return (*hint)->value;
 }
 

@@ -72,7 +72,7 @@ struct slot_state {
 };
 
 struct model {
-	struct idmap *rates; /* id -> struct rate_state */
+	struct idmap *rates; /* id -> struct rate_state (sharing: a keyed reading's ids held) */
 	struct idmap *energy; /* id -> struct energy_state */
 	bool building; /* inside model_build, making build `seq` */
 	const struct model_source *sources; /* (borrowed) */
@@ -137,7 +137,7 @@ struct model *model_new(const struct model_source *sources, size_t n_sources)
 {
 	struct model *m = xcalloc(1, sizeof(*m));
 
-	m->rates = idmap_new();
+	m->rates = idmap_new_sharing();
 	m->energy = idmap_new();
 	m->sources = sources;
 	m->n_sources = n_sources;
@@ -273,6 +273,17 @@ static void ingest_rates(struct rate_state *s, const struct raw_node *n, uint64_
 	}
 }
 
+/* A new rate state for the node's id, *hint its entry: the entry holds
+ * the reading's key where the node's id is one (a source that keeps its
+ * ids as keys: one copy of each id for the source, its readings, this
+ * map and the tree), else a copy. */
+static struct rate_state *rate_add(struct model *m, const struct raw_node *n, struct idmap_entry **hint)
+{
+	if (n->keyed)
+		return idmap_add_inline_held(m->rates, n->id, sizeof(struct rate_state), hint);
+	return idmap_add_inline_hinted(m->rates, n->id, sizeof(struct rate_state), hint);
+}
+
 /* Ingests one node; true when its hint was the entry of its id. */
 static bool ingest_node(struct model *m, size_t slot, uint64_t mono, const struct raw_node *n,
 			struct idmap_entry **hint)
@@ -293,7 +304,7 @@ static bool ingest_node(struct model *m, size_t slot, uint64_t mono, const struc
 		rate_state_clear(s);
 	}
 	if (!s)
-		s = idmap_add_inline_hinted(m->rates, n->id, sizeof(*s), hint);
+		s = rate_add(m, n, hint);
 	if (!s->has_rates) {
 		/* First sample: no previous counters, every rate unknown. */
 		for (size_t k = 0; k < METRIC_RATES_MAX; k++)
@@ -737,7 +748,7 @@ struct tree *model_build(struct model *m, const struct board_slot_view *views,
 			/* an id its sources no longer count (a reading older
 			 * than the one ingested): no rates, a place in the index */
 			if (!s)
-				s = idmap_add_inline_hinted(m->rates, rn->id, sizeof(*s), &ss->hint[i]);
+				s = rate_add(m, rn, &ss->hint[i]);
 			if (ss->hint[i] != was)
 				ss->n_ingested = 0; /* no longer the last ingest's */
 			struct node *owner = s->seq == t->seq ? s->node : NULL;
@@ -759,7 +770,7 @@ struct tree *model_build(struct model *m, const struct board_slot_view *views,
 				continue;
 			}
 			/* the node holds its record's key: one copy of the id */
-			struct node *nd = node_new_keyed(rn->kind, idmap_key_of(ss->hint[i]), rn->name);
+			struct node *nd = node_new_keyed(rn->kind, idmap_entry_key(m->rates, ss->hint[i]), rn->name);
 			nd->source = (int)slot;
 			nd->stale = stale;
 			node_health(nd, rn, &t->sources[slot]);

@@ -53,10 +53,10 @@ struct reading *reading_ref(struct reading *r)
 static void raw_node_done(struct raw_node *n)
 {
 	if (n->keyed) {
+		if (n->name != n->id)
+			idmap_key_unref(n->name);
 		idmap_key_unref(n->id);
 		idmap_key_unref(n->parent_id);
-		if (n->name_own)
-			free((char *)n->name);
 	} else {
 		free((char *)n->id); /* and parent_id and name, in its allocation */
 	}
@@ -184,19 +184,12 @@ struct raw_node *reading_add_node(struct reading *r, enum node_kind kind, const 
 struct raw_node *reading_add_node_keyed(struct reading *r, enum node_kind kind, const char *id,
 					const char *parent_id, const char *name)
 {
-	size_t id_len = strlen(id), name_len = strlen(name);
 	struct raw_node *n = add_node(r, kind);
 
 	n->keyed = true;
 	n->id = idmap_key_ref(id);
 	n->parent_id = parent_id ? idmap_key_ref(parent_id) : NULL;
-	/* a host's name ends its id (host:NAME), as a container's its path */
-	if (name_len <= id_len && memcmp(id + id_len - name_len, name, name_len) == 0) {
-		n->name = id + id_len - name_len;
-	} else {
-		n->name = xstrdup(name);
-		n->name_own = true;
-	}
+	n->name = name && name != id ? idmap_key_ref(name) : n->id;
 	return n;
 }
 

@@ -135,7 +135,14 @@ struct pid {
 	uint64_t gen;   /* the last refresh that emitted it */
 	size_t index;   /* its node in prom_priv.nodes + 1; 0: none this refresh */
 	const char *id; /* the node's id, the key it lives in; its pnode points at it */
+	const char *name; /* its name, a shared key; NULL: the id is the name */
 };
+
+/* what a struct pid holds besides its id (prom_ids' done) */
+static void pid_done(void *rec)
+{
+	idmap_key_unref(((struct pid *)rec)->name);
+}
 
 /* What the queries said about one node, before it becomes a raw node.
  * The strings many nodes share (parent, address, runtime, state, owner)
@@ -144,7 +151,7 @@ struct pnode {
 	const char *id; /* its struct pid's key */
 	struct pid *rec;
 	const char *parent, *runtime, *state;
-	const char *name; /* the end of id, or its own (name_own) */
+	const char *name; /* its struct pid's name, or its id */
 	const char *info_state; /* a glass node's state as its exporter says it */
 	const char *owner;      /* a glass node's owner as its exporter worked it out */
 	const char *owner_source; /* static (owner_source_static); NULL with no owner */
@@ -157,7 +164,6 @@ struct pnode {
 	enum node_kind kind;
 	bool health_set;
 	bool emitted;
-	bool name_own;
 };
 
 struct prom_priv {
@@ -436,8 +442,6 @@ static const char *intern(struct prom_priv *p, const char *s)
 
 static void pnode_free(struct pnode *n)
 {
-	if (n->name_own)
-		free((char *)n->name);
 	free(n->health_reason);
 	n->rec->index = 0;
 }
@@ -534,16 +538,16 @@ static struct pnode *add(struct prom_priv *p, enum node_kind kind, const char *i
 	n->kind = kind;
 	n->id = rec->id;
 	n->parent = parent && *parent ? intern(p, parent) : NULL;
-	/* a host's name ends its id (host:NAME): no copy of it */
-	size_t id_len = strlen(rec->id), name_len = name && *name ? strlen(name) : 0;
-	if (!name_len) {
-		n->name = rec->id;
-	} else if (name_len <= id_len && strcmp(rec->id + id_len - name_len, name) == 0) {
-		n->name = rec->id + id_len - name_len;
-	} else {
-		n->name = xstrdup(name);
-		n->name_own = true;
+	/* the name is kept across refreshes as a key, as the id is: a
+	 * reading holds it rather than copying it */
+	if (!name || !*name || strcmp(name, rec->id) == 0) {
+		idmap_key_unref(rec->name);
+		rec->name = NULL;
+	} else if (!rec->name || strcmp(rec->name, name) != 0) {
+		idmap_key_unref(rec->name);
+		rec->name = idmap_key_new(name);
 	}
+	n->name = rec->name ? rec->name : rec->id;
 	n->addr = intern(p, addr ? addr : "");
 	for (size_t c = 0; c < N_COLS; c++)
 		n->v[c] = GLASS_UNKNOWN;
@@ -1371,7 +1375,7 @@ struct source *source_prometheus_new(const char *uri, const struct prometheus_pa
 	if (p->timeout_s < QUERY_TIMEOUT_MIN_S)
 		p->timeout_s = QUERY_TIMEOUT_MIN_S;
 	p->max_nodes = params->max_nodes ? params->max_nodes : PROM_MAX_NODES;
-	prom_ids_init(&p->ids, offsetof(struct pid, id));
+	prom_ids_init(&p->ids, offsetof(struct pid, id), pid_done);
 	p->strs = idmap_new();
 	p->down = idmap_new();
 	p->glass_at = idmap_new();

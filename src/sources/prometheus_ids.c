@@ -9,9 +9,9 @@
 #include "glass/idmap.h"
 #include "glass/xalloc.h"
 
-void prom_ids_init(struct prom_ids *t, size_t key_off)
+void prom_ids_init(struct prom_ids *t, size_t key_off, void (*done)(void *rec))
 {
-	*t = (struct prom_ids){.key_off = key_off};
+	*t = (struct prom_ids){.key_off = key_off, .done = done};
 }
 
 static const char *key_of(const struct prom_ids *t, const void *rec)
@@ -25,6 +25,8 @@ static const char *key_of(const struct prom_ids *t, const void *rec)
 /* The record goes with its key's last reference. */
 static void drop(const struct prom_ids *t, void *rec)
 {
+	if (t->done)
+		t->done(rec);
 	idmap_key_unref(key_of(t, rec));
 }
 
@@ -62,7 +64,7 @@ void prom_ids_done(struct prom_ids *t)
 		if (t->slot[i])
 			drop(t, t->slot[i]);
 	free(t->slot);
-	prom_ids_init(t, t->key_off);
+	prom_ids_init(t, t->key_off, t->done);
 }
 
 void *prom_ids_get(const struct prom_ids *t, const char *id)

@@ -190,6 +190,64 @@ START_TEST(shared_keys_outlive_their_maps)
 }
 END_TEST
 
+/* A sharing map: the even ids come as shared keys and are held, the odd
+ * ones copied; every one is found by any copy of its text and gives its
+ * key; what goes lets go of its key, which a holder keeps; a key made by
+ * idmap_key_new_inline carries its record. */
+START_TEST(sharing_map_holds_or_copies)
+{
+	struct idmap *m = idmap_new_sharing();
+	const char *given[N], *key[N];
+	char id[96];
+
+	for (int i = 0; i < N; i++) {
+		struct idmap_entry *h = NULL;
+		int *v;
+		id_of(id, sizeof(id), i);
+		given[i] = i % 2 ? NULL : idmap_key_new(id);
+		v = given[i] ? idmap_add_inline_held(m, given[i], sizeof(int), &h)
+			     : idmap_add_inline_hinted(m, id, sizeof(int), &h);
+		*v = i;
+		key[i] = idmap_entry_key(m, h);
+		ck_assert_str_eq(key[i], id);
+		if (given[i])
+			ck_assert_ptr_eq(key[i], given[i]); /* held, not copied */
+		else
+			ck_assert_ptr_eq(key[i], idmap_key_of(h)); /* the entry's own */
+	}
+	for (int i = 0; i < N; i++) {
+		struct idmap_entry *h = NULL;
+		id_of(id, sizeof(id), i);
+		int *v = idmap_get(m, id);
+		ck_assert(v && *v == i);
+		ck_assert_ptr_eq(idmap_get_hinted(m, key[i], &h), v);
+		ck_assert_ptr_eq(idmap_entry_key(m, h), key[i]);
+		if (given[i])
+			idmap_key_unref(given[i]); /* the map holds it still */
+	}
+	const char *held_even = idmap_key_ref(key[4]), *held_odd = idmap_key_ref(key[5]);
+	idmap_sweep(m, keep_even_int, NULL, NULL);
+	ck_assert_uint_eq(idmap_count(m), N / 2);
+	ck_assert_ptr_null(idmap_get(m, key[5]));
+	ck_assert_ptr_nonnull(idmap_get(m, key[4]));
+	idmap_free(m, NULL);
+	id_of(id, sizeof(id), 4);
+	ck_assert_str_eq(held_even, id);
+	id_of(id, sizeof(id), 5);
+	ck_assert_str_eq(held_odd, id);
+	idmap_key_unref(held_even);
+	idmap_key_unref(held_odd);
+
+	const char *k;
+	uint64_t *rec = idmap_key_new_inline("ct:h/a", 3 * sizeof(uint64_t), &k);
+	ck_assert_str_eq(k, "ct:h/a");
+	ck_assert(rec[0] == 0 && rec[2] == 0);
+	rec[2] = 42;
+	ck_assert_str_eq(k, "ct:h/a");
+	idmap_key_unref(k);
+}
+END_TEST
+
 static Suite *idmap_suite(void)
 {
 	Suite *s = suite_create("idmap");
@@ -199,6 +257,7 @@ static Suite *idmap_suite(void)
 	tcase_add_test(tc, put_replaces_and_returns_the_old_value);
 	tcase_add_test(tc, hinted_lookups);
 	tcase_add_test(tc, shared_keys_outlive_their_maps);
+	tcase_add_test(tc, sharing_map_holds_or_copies);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "glass/clock.h"
+#include "glass/idmap.h"
 #include "glass/model.h"
 #include "glass/value.h"
 #include "unit.h"
@@ -260,6 +261,58 @@ START_TEST(ids_that_move_keep_their_rates)
 	for (int k = 0; k < 4; k++)
 		reading_unref(r[k]);
 	model_free(m);
+}
+END_TEST
+
+/* A source that keeps its ids as shared keys (the Prometheus source):
+ * the model's rate state and the tree hold its keys, not copies, and the
+ * rates still come from one reading to the next; beside it a source
+ * whose ids are copied, as before. */
+START_TEST(keyed_readings_share_their_ids)
+{
+	struct model *m = model_new(sources, 2);
+	const char *host = idmap_key_new("host:k"), *ct = idmap_key_new("ct:k/a"), *name = idmap_key_new("a");
+	struct reading *r[2], *plain[2];
+
+	for (int k = 0; k < 2; k++) {
+		r[k] = reading_new();
+		r[k]->mono_ns = (uint64_t)(k + 1) * NS_PER_S;
+		reading_add_node_keyed(r[k], NODE_HOST, host, NULL, NULL);
+		reading_add_node_keyed(r[k], NODE_CONTAINER, ct, host, name)->cpu_time_ns =
+			(uint64_t)k * NS_PER_S / 2;
+		plain[k] = reading_new();
+		plain[k]->mono_ns = (uint64_t)(k + 1) * NS_PER_S;
+		reading_add_node(plain[k], NODE_HOST, "host:p", NULL, "p");
+		reading_add_node(plain[k], NODE_CONTAINER, "ct:p/b", "host:p", "b");
+	}
+	/* the source lets go: the readings hold its keys */
+	idmap_key_unref(host);
+	idmap_key_unref(ct);
+	idmap_key_unref(name);
+	for (int k = 0; k < 2; k++) {
+		struct board_slot_view v[2] = {view_of(r[k], HEALTH_OK), view_of(plain[k], HEALTH_OK)};
+		struct tree *t = model_build(m, v, (uint64_t)(k + 1) * NS_PER_S, 0, 1.0);
+		const struct node *h = child(t->root, "host:k"), *p = child(t->root, "host:p");
+
+		ck_assert_uint_eq(t->n_nodes, 5);
+		ck_assert_ptr_nonnull(h);
+		ck_assert_ptr_eq(h->id, reading_node(r[k], 0)->id); /* one string */
+		ck_assert_str_eq(h->name, "host:k");
+		const struct node *c = child(h, "ct:k/a");
+		ck_assert_ptr_eq(c->id, reading_node(r[0], 1)->id);
+		ck_assert_str_eq(c->name, "a");
+		if (k == 1)
+			ck_assert(fabs(c->res.cpu_cores_used - 0.5) < 1e-9);
+		ck_assert_ptr_nonnull(p);
+		ck_assert_ptr_nonnull(child(p, "ct:p/b"));
+		ck_assert_ptr_ne(p->id, reading_node(plain[k], 0)->id); /* a copy */
+		tree_free(t);
+	}
+	for (int k = 0; k < 2; k++) {
+		reading_unref(r[k]);
+		reading_unref(plain[k]);
+	}
+	model_free(m); /* valgrind: the last holder frees each key */
 }
 END_TEST
 
@@ -604,6 +657,7 @@ static Suite *model_suite(void)
 	tcase_add_test(tc, shared_id_keeps_the_owners_rates);
 	tcase_add_test(tc, ids_that_move_keep_their_rates);
 	tcase_add_test(tc, an_older_reading_still_builds);
+	tcase_add_test(tc, keyed_readings_share_their_ids);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -27,6 +27,15 @@ static struct rec *rec_new(int n)
 	return r;
 }
 
+static int dones;
+
+/* what a record holds besides is let go before it goes */
+static void rec_done(void *rec)
+{
+	(void)rec;
+	dones++;
+}
+
 static int keep_even(void *rec, void *arg)
 {
 	(void)arg;
@@ -45,7 +54,7 @@ START_TEST(add_find_sweep)
 	struct prom_ids t;
 	enum { N = 5000 };
 
-	prom_ids_init(&t, offsetof(struct rec, id));
+	prom_ids_init(&t, offsetof(struct rec, id), rec_done);
 	ck_assert_ptr_null(prom_ids_get(&t, "host:a"));
 	for (int i = 0; i < N; i++)
 		prom_ids_add(&t, rec_new(i));
@@ -65,6 +74,7 @@ START_TEST(add_find_sweep)
 	ck_assert_ptr_nonnull(held);
 	idmap_key_ref(held->id);
 	prom_ids_sweep(&t, keep_even, NULL);
+	ck_assert_int_eq(dones, N / 2);
 	ck_assert_str_eq(held->id, "ct:fleet-h0000/system.slice/docker-1.scope");
 	ck_assert_int_eq(held->n, 1);
 	idmap_key_unref(held->id);

@@ -1,6 +1,5 @@
 /* A reading's layout: a node's id, parent and name in one allocation
- * (or its id and parent held as shared keys, its name copied only when
- * not the end of its id),
+ * (or the three held as shared keys),
  * its state and runtime pooled (str_pool.c), its energy counters and its
  * devices, filesystems, identity and processes made only on first use, its node array sealed to size; and the pool itself:
  * one copy per word, a copy of its own for what does not fit. */
@@ -65,38 +64,34 @@ END_TEST
  * its fields, a block once full never moves, and a sealed reading may
  * still grow (its last block, cut to size, grows again). */
 /* A keyed node holds its source's keys: they outlive the source's
- * references while the reading lives; the name is the id's end when it
- * can be, a copy otherwise. */
+ * references while the reading lives. */
 START_TEST(keyed_nodes_hold_keys)
 {
 	struct reading *r = reading_new();
-	const char *host = idmap_key_new("host:h1");
+	const char *host = idmap_key_new("host:h1"), *hname = idmap_key_new("h1");
 	const char *ct = idmap_key_new("ct:h1/system.slice/docker-abc.scope");
-	char name[] = "abc";
 
-	struct raw_node *h = reading_add_node_keyed(r, NODE_HOST, host, NULL, "h1");
-	ck_assert(h->keyed && !h->name_own);
+	struct raw_node *h = reading_add_node_keyed(r, NODE_HOST, host, NULL, hname);
+	ck_assert(h->keyed);
 	ck_assert_ptr_eq(h->id, host);
 	ck_assert_ptr_null(h->parent_id);
-	ck_assert_ptr_eq(h->name, host + strlen("host:"));
-	struct raw_node *c = reading_add_node_keyed(r, NODE_CONTAINER, ct, host, name);
-	ck_assert(c->keyed && c->name_own);
+	ck_assert_ptr_eq(h->name, hname);
+	/* no name: the id is the name */
+	struct raw_node *c = reading_add_node_keyed(r, NODE_CONTAINER, ct, host, NULL);
 	ck_assert_ptr_eq(c->id, ct);
 	ck_assert_ptr_eq(c->parent_id, host);
-	name[0] = 'x'; /* copied */
-	ck_assert_str_eq(c->name, "abc");
-	struct raw_node *same = reading_add_node_keyed(r, NODE_CONTAINER, ct, host, ct);
-	ck_assert(!same->name_own);
-	ck_assert_ptr_eq(same->name, ct);
+	ck_assert_ptr_eq(c->name, ct);
 	/* a plain node beside them */
 	ck_assert(!reading_add_node(r, NODE_HOST, "host:h2", NULL, "h2")->keyed);
 	reading_seal(r);
 	/* the source lets go; the reading still holds them */
 	idmap_key_unref(host);
+	idmap_key_unref(hname);
 	idmap_key_unref(ct);
 	ck_assert_str_eq(reading_node(r, 1)->parent_id, "host:h1");
-	ck_assert_str_eq(reading_node(r, 2)->id, "ct:h1/system.slice/docker-abc.scope");
+	ck_assert_str_eq(reading_node(r, 1)->name, "ct:h1/system.slice/docker-abc.scope");
 	ck_assert_str_eq(reading_node(r, 0)->name, "h1");
+	ck_assert_str_eq(reading_node(r, 2)->name, "h2");
 	reading_unref(r); /* valgrind: every key freed with its last holder */
 }
 END_TEST
