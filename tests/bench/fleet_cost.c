@@ -23,7 +23,12 @@
  * and the board hold them, the model's rate state and build index, the
  * idle policy's tracks and the history store's open buckets (recording
  * into a scratch store, HISTORY, outside the timed part).  Each part is
- * what freeing it gives back. */
+ * what freeing it gives back.
+ *
+ * FLEET_KEYED=1: the readings hold their ids, parents and names as
+ * shared keys (reading_add_node_keyed), as the Prometheus source's do:
+ * the keys are the recording's (its ids) and made once for the names,
+ * the source's own memory here, outside the parts. */
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +38,7 @@
 
 #include "glass/clock.h"
 #include "glass/history.h"
+#include "glass/idmap.h"
 #include "glass/idle.h"
 #include "glass/model.h"
 #include "glass/owner.h"
@@ -72,13 +78,31 @@ static double noise(uint64_t node, uint64_t refresh)
 	return (double)(z >> 11) / 9007199254740992.0;
 }
 
+/* FLEET_KEYED: each node's name as a key, by its place in the walk */
+static const char **name_keys;
+static size_t n_name_keys;
+
+static struct raw_node *add_node(struct reading *r, const struct node *n, const char *parent, uint64_t i)
+{
+	if (!name_keys)
+		return reading_add_node(r, n->kind, n->id, parent, n->name);
+	if (i >= n_name_keys) {
+		name_keys = realloc(name_keys, (i + 1) * sizeof(*name_keys));
+		for (; n_name_keys <= i; n_name_keys++)
+			name_keys[n_name_keys] = NULL;
+	}
+	if (!name_keys[i])
+		name_keys[i] = strcmp(n->name, n->id) == 0 ? NULL : idmap_key_new(n->name);
+	return reading_add_node_keyed(r, n->kind, n->id, parent, name_keys[i]);
+}
+
 static void add_nodes(struct reading *r, const struct node *n, const char *parent, double t,
 		      uint64_t refresh, uint64_t *index)
 {
 	if (n->kind != NODE_SITE) {
 		uint64_t i = (*index)++;
 		const struct resources *res = &n->res;
-		struct raw_node *rn = reading_add_node(r, n->kind, n->id, parent, n->name);
+		struct raw_node *rn = add_node(r, n, parent, i);
 
 		raw_node_set_state(rn, n->state);
 		raw_node_set_runtime(rn, n->runtime);
@@ -144,6 +168,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "fleet_cost: %s: %s\n", argv[1], err.msg);
 		return 2;
 	}
+	if (getenv("FLEET_KEYED") && atoi(getenv("FLEET_KEYED")))
+		name_keys = calloc(1, sizeof(*name_keys));
 	double heap0 = heap_in_use();
 	struct history *hist = NULL;
 	if (argc > 3) {
@@ -245,6 +271,9 @@ int main(int argc, char **argv)
 	       nodes, heap / 1048576, heap / per, (heap0 + heap - h1) / per, (h1 - h2) / per,
 	       (h2 - h3) / per, (h3 - h4) / per, (h4 - h5) / per, (h5 - heap0) / per);
 	printf("FLEET_HEAP %.0f %zu\n", heap / per, nodes);
+	for (size_t i = 0; i < n_name_keys; i++)
+		idmap_key_unref(name_keys[i]);
+	free(name_keys);
 	tree_free(snap);
 	return 0;
 }
