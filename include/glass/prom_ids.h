@@ -17,13 +17,11 @@ struct prom_ids {
 	size_t cap;
 	size_t count;
 	size_t key_off; /* where a record's id is, in bytes from its start */
-	void (*done)(void *rec); /* what the record holds besides, let go */
 };
 
 /* An empty table whose records (idmap_key_new_inline's) keep their key
- * at key_off; done (or NULL) lets go of what a record holds besides,
- * before the table drops it. */
-void prom_ids_init(struct prom_ids *t, size_t key_off, void (*done)(void *rec));
+ * at key_off. */
+void prom_ids_init(struct prom_ids *t, size_t key_off);
 /* Drops every record (its key's reference) and frees the table. */
 void prom_ids_done(struct prom_ids *t);
 /* The record of id, NULL when none. */
@@ -31,6 +29,9 @@ void *prom_ids_get(const struct prom_ids *t, const char *id);
 /* Adds rec, whose id is not in the table yet; the table holds its key's
  * reference. */
 void prom_ids_add(struct prom_ids *t, void *rec);
+/* Puts rec, whose id is old's, in old's place, and drops old: a record
+ * made again (its size changed) keeps its place. */
+void prom_ids_replace(struct prom_ids *t, void *old, void *rec);
 /* Drops the records keep() says no to. */
 void prom_ids_sweep(struct prom_ids *t, int (*keep)(void *rec, void *arg), void *arg);
 

@@ -62,8 +62,8 @@ struct raw_energy {
 
 struct raw_node {
 	/* id, parent_id and name share one allocation (reading_add_node's),
-	 * or, with `keyed`, the three are shared keys (idmap.h) the node
-	 * holds, name being id itself when they are the same
+	 * or, with `keyed`, id and parent_id are shared keys (idmap.h) the
+	 * node holds and name is id or in its key's allocation
 	 * (reading_add_node_keyed's); state and runtime are pooled
 	 * (str_pool.h): a few words repeated on every node of a fleet */
 	const char *id;        /* stable: host:<name>, vm:<host>/<uuid>, ct:<host>/<path> */
@@ -83,7 +83,7 @@ struct raw_node {
 	 * without health_set the node has its source's */
 	enum health health;
 	bool health_set;
-	bool keyed; /* id, parent_id and name are shared keys, held */
+	bool keyed; /* id and parent_id are shared keys, held */
 
 	double cpu_cores_allocated; /* NaN when unknown (no quota) */
 	uint64_t cpu_time_ns;       /* counter: cpu time used, all cpus */
@@ -185,10 +185,11 @@ void reading_unref(struct reading *r);
  * (the first block grows in place); reading_node(r, i) is for later. */
 struct raw_node *reading_add_node(struct reading *r, enum node_kind kind, const char *id,
 				  const char *parent_id, const char *name);
-/* The same, the node holding `id`, `parent_id` (NULL: none) and `name`
- * (NULL: the id is the name) as shared keys (idmap.h) where
- * reading_add_node copies them: a source that keeps its strings as keys
- * across readings (a fleet's) pays no copy per node per reading. */
+/* The same, the node holding `id` and `parent_id` (NULL: none) as shared
+ * keys (idmap.h) where reading_add_node copies them: a source that keeps
+ * its ids as keys across readings (a fleet's) pays no copy per node per
+ * reading.  `name` is NULL (the id is the name) or lives as long as the
+ * id's key: in the record idmap_key_new_inline made with it. */
 struct raw_node *reading_add_node_keyed(struct reading *r, enum node_kind kind, const char *id,
 					const char *parent_id, const char *name);
 void raw_node_set_state(struct raw_node *n, const char *state);

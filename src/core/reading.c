@@ -53,9 +53,7 @@ struct reading *reading_ref(struct reading *r)
 static void raw_node_done(struct raw_node *n)
 {
 	if (n->keyed) {
-		if (n->name != n->id)
-			idmap_key_unref(n->name);
-		idmap_key_unref(n->id);
+		idmap_key_unref(n->id); /* and name, in its allocation or the id */
 		idmap_key_unref(n->parent_id);
 	} else {
 		free((char *)n->id); /* and parent_id and name, in its allocation */
@@ -189,7 +187,7 @@ struct raw_node *reading_add_node_keyed(struct reading *r, enum node_kind kind, 
 	n->keyed = true;
 	n->id = idmap_key_ref(id);
 	n->parent_id = parent_id ? idmap_key_ref(parent_id) : NULL;
-	n->name = name && name != id ? idmap_key_ref(name) : n->id;
+	n->name = name ? name : n->id;
 	return n;
 }
 

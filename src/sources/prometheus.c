@@ -128,20 +128,29 @@ static const char q_vm_cpu[] = "rate(libvirt_domain_info_cpu_time_seconds_total[
 /* One id the source has seen, kept across refreshes (prom_priv.ids,
  * which finds it by the id it holds): where its node is in this refresh, and the
  * counters built back from its rates (metric_to_raw), one per rate row.
- * It lives in the allocation of its id's shared key (idmap_key_new_inline),
- * which the readings made from it hold rather than copy. */
+ * It lives, with the node's name, in the allocation of its id's shared
+ * key (idmap_key_new_inline), which the readings made from it hold rather
+ * than copy: its name lives as long as they do. */
 struct pid {
 	uint64_t counter[METRIC_RATES_MAX];
 	uint64_t gen;   /* the last refresh that emitted it */
 	size_t index;   /* its node in prom_priv.nodes + 1; 0: none this refresh */
 	const char *id; /* the node's id, the key it lives in; its pnode points at it */
-	const char *name; /* its name, a shared key; NULL: the id is the name */
+	char name[];    /* "": the id is the name */
 };
 
-/* what a struct pid holds besides its id (prom_ids' done) */
-static void pid_done(void *rec)
+/* A record for id named `name` ("": the id), its counters unknown. */
+static struct pid *pid_new(const char *id, const char *name)
 {
-	idmap_key_unref(((struct pid *)rec)->name);
+	size_t len = strlen(name) + 1;
+	const char *key;
+	struct pid *rec = idmap_key_new_inline(id, sizeof(*rec) + len, &key);
+
+	rec->id = key;
+	memcpy(rec->name, name, len);
+	for (size_t k = 0; k < METRIC_RATES_MAX; k++)
+		rec->counter[k] = GLASS_U64_UNKNOWN;
+	return rec;
 }
 
 /* What the queries said about one node, before it becomes a raw node.
@@ -523,13 +532,19 @@ static struct pnode *add(struct prom_priv *p, enum node_kind kind, const char *i
 		p->cap_nodes = p->cap_nodes ? p->cap_nodes + p->cap_nodes / 2 : 64;
 		p->nodes = xreallocarray(p->nodes, p->cap_nodes, sizeof(*p->nodes));
 	}
+	/* the name is kept across refreshes in the id's record, as the id
+	 * is: a reading points at it rather than copying it */
+	const char *own = name && *name && strcmp(name, id) != 0 ? name : "";
 	if (!(rec = prom_ids_get(&p->ids, id))) {
-		const char *key;
-		rec = idmap_key_new_inline(id, sizeof(*rec), &key);
-		rec->id = key;
+		rec = pid_new(id, own);
 		prom_ids_add(&p->ids, rec);
-		for (size_t k = 0; k < METRIC_RATES_MAX; k++)
-			rec->counter[k] = GLASS_U64_UNKNOWN;
+	} else if (strcmp(rec->name, own) != 0) {
+		/* renamed: a record of its own, the readings keeping the old */
+		struct pid *again = pid_new(id, own);
+		memcpy(again->counter, rec->counter, sizeof(again->counter));
+		again->gen = rec->gen;
+		prom_ids_replace(&p->ids, rec, again);
+		rec = again;
 	}
 	n = &p->nodes[p->n_nodes++];
 	memset(n, 0, sizeof(*n));
@@ -538,16 +553,7 @@ static struct pnode *add(struct prom_priv *p, enum node_kind kind, const char *i
 	n->kind = kind;
 	n->id = rec->id;
 	n->parent = parent && *parent ? intern(p, parent) : NULL;
-	/* the name is kept across refreshes as a key, as the id is: a
-	 * reading holds it rather than copying it */
-	if (!name || !*name || strcmp(name, rec->id) == 0) {
-		idmap_key_unref(rec->name);
-		rec->name = NULL;
-	} else if (!rec->name || strcmp(rec->name, name) != 0) {
-		idmap_key_unref(rec->name);
-		rec->name = idmap_key_new(name);
-	}
-	n->name = rec->name ? rec->name : rec->id;
+	n->name = *rec->name ? rec->name : rec->id;
 	n->addr = intern(p, addr ? addr : "");
 	for (size_t c = 0; c < N_COLS; c++)
 		n->v[c] = GLASS_UNKNOWN;
@@ -1375,7 +1381,7 @@ struct source *source_prometheus_new(const char *uri, const struct prometheus_pa
 	if (p->timeout_s < QUERY_TIMEOUT_MIN_S)
 		p->timeout_s = QUERY_TIMEOUT_MIN_S;
 	p->max_nodes = params->max_nodes ? params->max_nodes : PROM_MAX_NODES;
-	prom_ids_init(&p->ids, offsetof(struct pid, id), pid_done);
+	prom_ids_init(&p->ids, offsetof(struct pid, id));
 	p->strs = idmap_new();
 	p->down = idmap_new();
 	p->glass_at = idmap_new();

@@ -9,9 +9,9 @@
 #include "glass/idmap.h"
 #include "glass/xalloc.h"
 
-void prom_ids_init(struct prom_ids *t, size_t key_off, void (*done)(void *rec))
+void prom_ids_init(struct prom_ids *t, size_t key_off)
 {
-	*t = (struct prom_ids){.key_off = key_off, .done = done};
+	*t = (struct prom_ids){.key_off = key_off};
 }
 
 static const char *key_of(const struct prom_ids *t, const void *rec)
@@ -25,8 +25,6 @@ static const char *key_of(const struct prom_ids *t, const void *rec)
 /* The record goes with its key's last reference. */
 static void drop(const struct prom_ids *t, void *rec)
 {
-	if (t->done)
-		t->done(rec);
 	idmap_key_unref(key_of(t, rec));
 }
 
@@ -64,7 +62,7 @@ void prom_ids_done(struct prom_ids *t)
 		if (t->slot[i])
 			drop(t, t->slot[i]);
 	free(t->slot);
-	prom_ids_init(t, t->key_off, t->done);
+	prom_ids_init(t, t->key_off);
 }
 
 void *prom_ids_get(const struct prom_ids *t, const char *id)
@@ -83,6 +81,16 @@ void prom_ids_add(struct prom_ids *t, void *rec)
 		rehash(t, t->cap ? t->cap * 2 : 64);
 	place(t->slot, t->cap, t, rec);
 	t->count++;
+}
+
+void prom_ids_replace(struct prom_ids *t, void *old, void *rec)
+{
+	for (size_t i = hash(key_of(t, old)) & (t->cap - 1); t->slot[i]; i = (i + 1) & (t->cap - 1))
+		if (t->slot[i] == old) {
+			t->slot[i] = rec;
+			drop(t, old);
+			return;
+		}
 }
 
 /* A removal leaves a hole a probe would stop at: the table is made again

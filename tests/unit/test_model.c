@@ -271,8 +271,11 @@ END_TEST
 START_TEST(keyed_readings_share_their_ids)
 {
 	struct model *m = model_new(sources, 2);
-	const char *host = idmap_key_new("host:k"), *ct = idmap_key_new("ct:k/a"), *name = idmap_key_new("a");
+	const char *host = idmap_key_new("host:k"), *ct;
+	char *name = idmap_key_new_inline("ct:k/a", 2, &ct); /* the name in the id's record */
 	struct reading *r[2], *plain[2];
+
+	memcpy(name, "a", 2);
 
 	for (int k = 0; k < 2; k++) {
 		r[k] = reading_new();
@@ -288,7 +291,6 @@ START_TEST(keyed_readings_share_their_ids)
 	/* the source lets go: the readings hold its keys */
 	idmap_key_unref(host);
 	idmap_key_unref(ct);
-	idmap_key_unref(name);
 	for (int k = 0; k < 2; k++) {
 		struct board_slot_view v[2] = {view_of(r[k], HEALTH_OK), view_of(plain[k], HEALTH_OK)};
 		struct tree *t = model_build(m, v, (uint64_t)(k + 1) * NS_PER_S, 0, 1.0);
