@@ -29,16 +29,20 @@ enum tui_mode {
 #define TUI_HISTORY 60
 
 /* The last readings of one node and the idle policy's verdicts on them,
- * for the detail pane's idle history. */
+ * for the detail pane's idle history.  One is kept for every node of the
+ * tree (100,000 in a fleet), so it is small: floats (a sparkline cell is
+ * one of eight levels) and a bit per refresh for the verdicts, 512 bytes
+ * where doubles and bools took 1,120. */
 struct tui_history {
-	double cpu_used[TUI_HISTORY];
-	double mem_used[TUI_HISTORY];
-	bool idle_cpu[TUI_HISTORY]; /* CPU flagged idle at that refresh */
-	bool idle_mem[TUI_HISTORY]; /* memory flagged idle at that refresh */
-	double cpu_alloc, mem_alloc; /* the latest allocations: the sparklines' top */
-	size_t n, head;
-	uint64_t seen; /* the refresh that last saw it */
+	float cpu_used[TUI_HISTORY];
+	float mem_used[TUI_HISTORY];
+	uint64_t idle_cpu; /* bit i: CPU flagged idle at ring cell i */
+	uint64_t idle_mem; /* bit i: memory flagged idle at ring cell i */
+	float cpu_alloc, mem_alloc; /* the latest allocations: the sparklines' top */
+	uint16_t n, head;
+	uint32_t seen; /* the refresh that last saw it (low bits: only equality counts) */
 };
+_Static_assert(TUI_HISTORY <= 64, "a verdict per refresh is one bit of a uint64_t");
 
 struct tui_feed;
 
