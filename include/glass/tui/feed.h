@@ -40,6 +40,12 @@ struct tui_feed {
 	 * processes) belongs to them and the clock is now.  False for a
 	 * recording: another moment, its time the snapshot's own. */
 	bool live;
+	/* tree() builds from what the feed keeps, never from the tree on
+	 * screen, at once and never NULL: the loop frees that tree before it
+	 * asks for the next, so two trees (56 MiB each at 100,000 nodes) are
+	 * never held together.  False for a recording: its next tree is read
+	 * on a thread while the screen keeps the one it has. */
+	bool frees_first;
 };
 
 /* The live sources of app (borrowed). */

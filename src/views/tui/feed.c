@@ -54,7 +54,7 @@ struct tui_feed *tui_feed_live(struct app *app)
 {
 	struct live_feed *l = xcalloc(1, sizeof(*l));
 
-	l->feed = (struct tui_feed){&live_ops, true};
+	l->feed = (struct tui_feed){&live_ops, true, true};
 	l->app = app;
 	return &l->feed;
 }
@@ -161,7 +161,7 @@ struct tui_feed *tui_feed_replay(struct replay_index *ri)
 {
 	struct replay_feed *r = xcalloc(1, sizeof(*r));
 
-	r->feed = (struct tui_feed){&replay_ops, false};
+	r->feed = (struct tui_feed){&replay_ops, false, false};
 	r->ri = ri;
 	r->loader = replay_loader_new(ri);
 	return &r->feed;

@@ -81,10 +81,20 @@ static void next_theme(struct tui_state *s)
 
 static void rebuild(struct tui_state *s)
 {
+	bool grouped = s->owners != NULL;
 	struct errbuf err;
 	struct tree *t;
 
 	errbuf_clear(&err);
+	if (s->feed->frees_first && s->tree) {
+		/* Nothing may point into the old tree while the next is built:
+		 * the panel's rows and the owners view borrow its nodes. */
+		tui_panel_release(&s->panel);
+		tui_owners_free(s->owners);
+		s->owners = NULL;
+		tree_free(s->tree);
+		s->tree = NULL;
+	}
 	t = s->feed->ops->tree(s->feed, &err);
 	if (!t) {
 		/* one bad line in a recording: say so, keep the screen (no
@@ -94,11 +104,11 @@ static void rebuild(struct tui_state *s)
 		return;
 	}
 
-	if (s->owners) {
-		struct tree *grouped = tui_owners_build(t);
-		tui_panel_rebuild(&s->panel, grouped); /* before the old views go */
+	if (grouped) {
+		struct tree *v = tui_owners_build(t);
+		tui_panel_rebuild(&s->panel, v); /* before the old views go */
 		tui_owners_free(s->owners);
-		s->owners = grouped;
+		s->owners = v;
 	} else {
 		tui_panel_rebuild(&s->panel, t); /* before the old tree goes */
 	}
