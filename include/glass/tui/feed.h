@@ -21,6 +21,10 @@ struct tui_feed_ops {
 	 * screen keeps the tree it has and shows why; NULL with err empty:
 	 * nothing new yet. */
 	struct tree *(*tree)(struct tui_feed *f, struct errbuf *err);
+	/* After each tree(): the tree it gave is on the screen and the one
+	 * before freed (or it gave none): a recording reads its next now,
+	 * so that two trees and a third being read are never held. */
+	void (*settled)(struct tui_feed *f);
 	/* A scheduled refresh that is not paused: a recording moves on. */
 	void (*advance)(struct tui_feed *f);
 	/* [ and ]: one snapshot back (dir < 0) or forward.  0 when it moved,

@@ -79,7 +79,7 @@ static void next_theme(struct tui_state *s)
 	tui_message(s, "theme: %s%s", th.name, s->no_color ? " (NO_COLOR: no colours)" : "");
 }
 
-static void rebuild(struct tui_state *s)
+static void take_tree(struct tui_state *s)
 {
 	bool grouped = s->owners != NULL;
 	struct errbuf err;
@@ -114,6 +114,13 @@ static void rebuild(struct tui_state *s)
 	}
 	tree_free(s->tree);
 	s->tree = t;
+}
+
+/* The feed's next tree on the screen; then the feed may read on. */
+static void rebuild(struct tui_state *s)
+{
+	take_tree(s);
+	s->feed->ops->settled(s->feed);
 }
 
 static void toggle_by_owner(struct tui_state *s)
