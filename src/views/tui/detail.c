@@ -25,10 +25,13 @@ void tui_history_sparkline(const struct tui_history *h, enum tui_history_series 
 			   struct strbuf *out)
 {
 	const struct tui_glyphs *g = tui_glyphs();
-	const float *v = which == TUI_HISTORY_MEM ? h->mem_used : h->cpu_used;
+	const tui_h16 *cells = which == TUI_HISTORY_MEM ? h->mem_used : h->cpu_used;
+	double v[TUI_HISTORY];
 	size_t n = h->n < width ? h->n : width;
 	double top = which == TUI_HISTORY_MEM ? h->mem_alloc : h->cpu_alloc;
 
+	for (size_t i = 0; i < TUI_HISTORY; i++)
+		v[i] = tui_h16_value(cells[i]);
 	/* Against the allocation when it is known, else the highest value
 	 * seen, so a line of full blocks means "used all it was given" and a
 	 * flat bottom line is capacity that sits idle. */
@@ -369,7 +372,7 @@ static void stored_lines(struct history *hs, const struct node *n, struct strbuf
 			return;
 		for (size_t i = 0; i < TUI_HISTORY; i++) {
 			any |= value_known(v[i]);
-			(r ? h.mem_used : h.cpu_used)[i] = (float)v[i];
+			(r ? h.mem_used : h.cpu_used)[i] = tui_h16_of(v[i]);
 		}
 		if (!any)
 			continue;

@@ -9,8 +9,8 @@ void tui_history_add(struct tui_history *h, const struct node *n)
 {
 	uint64_t bit = (uint64_t)1 << h->head;
 
-	h->cpu_used[h->head] = (float)n->res.cpu_cores_used;
-	h->mem_used[h->head] = (float)n->res.mem_bytes_used;
+	h->cpu_used[h->head] = tui_h16_of(n->res.cpu_cores_used);
+	h->mem_used[h->head] = tui_h16_of(n->res.mem_bytes_used);
 	h->idle_cpu = n->idle_cpu.idle ? h->idle_cpu | bit : h->idle_cpu & ~bit;
 	h->idle_mem = n->idle_mem.idle ? h->idle_mem | bit : h->idle_mem & ~bit;
 	h->head = (uint16_t)((h->head + 1) % TUI_HISTORY);
