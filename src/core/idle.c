@@ -98,6 +98,9 @@ struct idle_policy {
 	struct idmap_entry **hint;
 	size_t n_hint, cap_hint;
 	uint64_t stamp;
+	/* an entry's bytes from its start to its track's end, measured on
+	 * the first one made: what the walk asks ahead for */
+	size_t entry_bytes;
 };
 
 void idle_params_init(struct idle_params *p)
@@ -487,7 +490,6 @@ static struct idmap_entry **next_hint(struct idle_policy *p, struct walk *w)
  * places on is the one the walk will want then (or a live entry that
  * is not: a wasted fetch, no harm). */
 #define APPLY_AHEAD 8
-#define TRACK_ENTRY_BYTES 224 /* an idmap entry holding a struct track */
 
 static void prefetch_lines(const void *p, size_t bytes)
 {
@@ -506,7 +508,7 @@ static void prefetch_node(const struct node *n)
 static void apply_node(struct idle_policy *p, struct walk *w, struct node *n, uint64_t now)
 {
 	if (w->at + APPLY_AHEAD < p->n_hint)
-		prefetch_lines(p->hint[w->at + APPLY_AHEAD], TRACK_ENTRY_BYTES);
+		prefetch_lines(p->hint[w->at + APPLY_AHEAD], p->entry_bytes);
 	struct idmap_entry **hint = next_hint(p, w);
 	struct track *t = idmap_get_hinted(p->tracks, n->id, hint);
 	double dt_s = 0;
@@ -530,6 +532,8 @@ static void apply_node(struct idle_policy *p, struct walk *w, struct node *n, ui
 		dt_s = (double)(now - t->last_mono) / (double)NS_PER_S;
 	}
 	t->last_mono = now;
+	if (!p->entry_bytes) /* *hint is t's entry, found or made */
+		p->entry_bytes = (size_t)((const char *)(t + 1) - (const char *)*hint);
 	if (t->gen != p->gen)
 		w->seen++;
 	t->gen = p->gen;
