@@ -18,10 +18,15 @@ struct replay_loader;
 struct replay_loader *replay_loader_new(struct replay_index *ri);
 /* Readable when a snapshot asked for is read (or failed). */
 int replay_loader_fd(const struct replay_loader *l);
-/* Asks for snapshot i; a newer request replaces one not yet started. */
+/* Asks for snapshot i; a newer request replaces one not yet started.
+ * None starts while a snapshot read is not taken: at 100,000 nodes each
+ * tree is 60 MiB, and the screen's, the one read and one being read
+ * would all be held. */
 void replay_loader_request(struct replay_loader *l, size_t i);
 /* The snapshot read: 1 with *t and *i, 0 with err ("FILE:LINE: why")
- * when it could not be read, -1 when none is ready yet. */
+ * when it could not be read, -1 when none is ready yet.  Taking one
+ * drops any request made meanwhile: the caller asks again once the tree
+ * it replaces is freed. */
 int replay_loader_take(struct replay_loader *l, struct tree **t, size_t *i, struct errbuf *err);
 /* Waits for a read under way to end. */
 void replay_loader_free(struct replay_loader *l);

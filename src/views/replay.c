@@ -77,7 +77,7 @@ int replay_run(const struct options *o)
 			skip_warning(o->replay_path, lineno, why);
 			continue;
 		}
-		struct tree *t = snapshot_parse(line, (size_t)len, &err);
+		struct tree *t = snapshot_parse_spent(line, (size_t)len, 0, &err);
 		/* a fleet's line (100 MiB) is not kept while its tree is written */
 		if (cap > REPLAY_KEEP_LINE) {
 			free(line);
@@ -193,7 +193,7 @@ struct tree *replay_index_load(struct replay_index *ri, size_t i, struct errbuf 
 		struct errbuf perr;
 
 		errbuf_clear(&perr);
-		t = snapshot_parse(line, (size_t)len, &perr);
+		t = snapshot_parse_spent(line, (size_t)len, 0, &perr);
 		if (!t)
 			errbuf_set(err, "%s:%lu: %s", ri->path, ri->lineno[i], perr.msg);
 	}

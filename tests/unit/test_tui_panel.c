@@ -94,6 +94,39 @@ START_TEST(toggle_and_selection_survive_refresh)
 }
 END_TEST
 
+/* The live TUI frees the tree on screen before the next is built: the
+ * panel drops its rows first and keeps the rest (tui_panel_release). */
+START_TEST(release_keeps_selection_and_toggles)
+{
+	struct tui_panel p;
+	struct tree *t = make_tree();
+
+	tui_panel_init(&p);
+	tui_panel_rebuild(&p, t);
+	tui_panel_move(&p, 1); /* alpha */
+	ck_assert(tui_panel_toggle(&p, t));
+	tui_panel_move(&p, 1); /* beta */
+	tui_panel_release(&p);
+	ck_assert_uint_eq(p.n_rows, 0);
+	ck_assert_ptr_null(tui_panel_selected(&p));
+	tree_free(t); /* nothing of the panel points into it now */
+	struct tree *t2 = make_tree();
+	tui_panel_rebuild(&p, t2);
+	assert_rows(&p, "site alpha beta");
+	ck_assert_str_eq(tui_panel_selected(&p)->node->id, "host:beta");
+	/* the selected node gone from the next tree: the same place */
+	tui_panel_release(&p);
+	tree_free(t2);
+	struct tree *t3 = make_tree();
+	node_free(t3->root->children[1]);
+	t3->root->n_children = 1;
+	tui_panel_rebuild(&p, t3);
+	ck_assert_str_eq(tui_panel_selected(&p)->node->id, "host:alpha");
+	tui_panel_done(&p);
+	tree_free(t3);
+}
+END_TEST
+
 START_TEST(sort_by_cpu_descending_per_parent)
 {
 	struct tui_panel p;
@@ -199,6 +232,7 @@ static Suite *tui_panel_suite(void)
 
 	tcase_add_test(tc, flattens_sorted_by_name);
 	tcase_add_test(tc, toggle_and_selection_survive_refresh);
+	tcase_add_test(tc, release_keeps_selection_and_toggles);
 	tcase_add_test(tc, sort_by_cpu_descending_per_parent);
 	tcase_add_test(tc, filter_keeps_ancestors);
 	tcase_add_test(tc, search_opens_ancestors_and_moves_on);

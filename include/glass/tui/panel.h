@@ -50,6 +50,10 @@ void tui_panel_done(struct tui_panel *p);
 
 /* Flattens `t` (borrowed until the next rebuild) into rows. */
 void tui_panel_rebuild(struct tui_panel *p, const struct tree *t);
+/* Drops the rows (and so every pointer into the tree) and keeps the rest:
+ * the selection's id and place, the open nodes, the sort, the filter; the
+ * next rebuild finds the selection again. */
+void tui_panel_release(struct tui_panel *p);
 const struct tui_row *tui_panel_selected(const struct tui_panel *p);
 
 /* Moves the selection by delta rows, clamped; home/end with big deltas. */

@@ -3,9 +3,11 @@
 #ifndef GLASS_TUI_STATE_H
 #define GLASS_TUI_STATE_H
 
+#include <math.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "glass/app.h"
 #include "glass/cpustat.h"
@@ -28,17 +30,48 @@ enum tui_mode {
 #define TUI_PROMPT_MAX 128
 #define TUI_HISTORY 60
 
+/* A reading kept in 16 bits: a float's upper half (its sign, exponent
+ * and 7 bits of mantissa), rounded to the nearest, so within 0.4 % of the
+ * value: a sparkline cell is one of eight levels.  Unknown (NaN) stays
+ * unknown. */
+typedef uint16_t tui_h16;
+
+static inline tui_h16 tui_h16_of(double v)
+{
+	float f = (float)v;
+	uint32_t b;
+
+	if (isnan(f))
+		return 0x7fc0;
+	memcpy(&b, &f, sizeof(b));
+	b += 0x7fffu + ((b >> 16) & 1u);
+	return (tui_h16)(b >> 16);
+}
+
+static inline double tui_h16_value(tui_h16 h)
+{
+	uint32_t b = (uint32_t)h << 16;
+	float f;
+
+	memcpy(&f, &b, sizeof(f));
+	return f;
+}
+
 /* The last readings of one node and the idle policy's verdicts on them,
- * for the detail pane's idle history. */
+ * for the detail pane's idle history.  One is kept for every node of the
+ * tree (100,000 in a fleet), so it is small: 16-bit readings and a bit
+ * per refresh for the verdicts, 272 bytes where doubles and bools took
+ * 1,120. */
 struct tui_history {
-	double cpu_used[TUI_HISTORY];
-	double mem_used[TUI_HISTORY];
-	bool idle_cpu[TUI_HISTORY]; /* CPU flagged idle at that refresh */
-	bool idle_mem[TUI_HISTORY]; /* memory flagged idle at that refresh */
-	double cpu_alloc, mem_alloc; /* the latest allocations: the sparklines' top */
-	size_t n, head;
-	uint64_t seen; /* the refresh that last saw it */
+	tui_h16 cpu_used[TUI_HISTORY];
+	tui_h16 mem_used[TUI_HISTORY];
+	uint64_t idle_cpu; /* bit i: CPU flagged idle at ring cell i */
+	uint64_t idle_mem; /* bit i: memory flagged idle at ring cell i */
+	float cpu_alloc, mem_alloc; /* the latest allocations: the sparklines' top */
+	uint16_t n, head;
+	uint32_t seen; /* the refresh that last saw it (low bits: only equality counts) */
 };
+_Static_assert(TUI_HISTORY <= 64, "a verdict per refresh is one bit of a uint64_t");
 
 struct tui_feed;
 

@@ -25,10 +25,13 @@ void tui_history_sparkline(const struct tui_history *h, enum tui_history_series 
 			   struct strbuf *out)
 {
 	const struct tui_glyphs *g = tui_glyphs();
-	const double *v = which == TUI_HISTORY_MEM ? h->mem_used : h->cpu_used;
+	const tui_h16 *cells = which == TUI_HISTORY_MEM ? h->mem_used : h->cpu_used;
+	double v[TUI_HISTORY];
 	size_t n = h->n < width ? h->n : width;
 	double top = which == TUI_HISTORY_MEM ? h->mem_alloc : h->cpu_alloc;
 
+	for (size_t i = 0; i < TUI_HISTORY; i++)
+		v[i] = tui_h16_value(cells[i]);
 	/* Against the allocation when it is known, else the highest value
 	 * seen, so a line of full blocks means "used all it was given" and a
 	 * flat bottom line is capacity that sits idle. */
@@ -55,12 +58,12 @@ void tui_history_sparkline(const struct tui_history *h, enum tui_history_series 
 }
 
 /* How many of the remembered refreshes had the resource flagged idle. */
-static size_t idle_count(const struct tui_history *h, const bool *flags)
+static size_t idle_count(const struct tui_history *h, uint64_t flags)
 {
 	size_t k = 0;
 
 	for (size_t i = 0; i < h->n; i++)
-		k += flags[(h->head + TUI_HISTORY - h->n + i) % TUI_HISTORY];
+		k += (flags >> ((h->head + TUI_HISTORY - h->n + i) % TUI_HISTORY)) & 1;
 	return k;
 }
 
@@ -84,9 +87,9 @@ static void history_line(const struct tui_history *h, enum tui_history_series wh
 
 	tui_history_sparkline(h, which, DETAIL_SPARK, out);
 	if (k)
-		strbuf_addf(out, "  idle %zu of %zu refreshes\n", k, h->n);
+		strbuf_addf(out, "  idle %zu of %zu refreshes\n", k, (size_t)h->n);
 	else
-		strbuf_addf(out, "  not idle in %zu refreshes\n", h->n);
+		strbuf_addf(out, "  not idle in %zu refreshes\n", (size_t)h->n);
 }
 
 /* The idle history and the right-size hint, from the idle policy: the
@@ -361,18 +364,20 @@ static void stored_lines(struct history *hs, const struct node *n, struct strbuf
 
 	for (int r = 0; r < HISTORY_N_RES; r++) {
 		struct tui_history h = {.n = TUI_HISTORY, .head = 0};
+		double v[TUI_HISTORY];
 		struct errbuf err;
 		bool any = false;
 
-		if (history_series(hs, n->id, (enum history_res)r, now, step, r ? h.mem_used : h.cpu_used,
-				   TUI_HISTORY, &err) < 0)
+		if (history_series(hs, n->id, (enum history_res)r, now, step, v, TUI_HISTORY, &err) < 0)
 			return;
-		for (size_t i = 0; i < TUI_HISTORY; i++)
-			any |= value_known(r ? h.mem_used[i] : h.cpu_used[i]);
+		for (size_t i = 0; i < TUI_HISTORY; i++) {
+			any |= value_known(v[i]);
+			(r ? h.mem_used : h.cpu_used)[i] = tui_h16_of(v[i]);
+		}
 		if (!any)
 			continue;
-		h.cpu_alloc = n->res.cpu_cores_allocated;
-		h.mem_alloc = n->res.mem_bytes_allocated;
+		h.cpu_alloc = (float)n->res.cpu_cores_allocated;
+		h.mem_alloc = (float)n->res.mem_bytes_allocated;
 		strbuf_addf(out, "%-14s ", label[r]);
 		tui_history_sparkline(&h, r ? TUI_HISTORY_MEM : TUI_HISTORY_CPU, TUI_HISTORY, out);
 		strbuf_adds(out, "  used of given, from history\n");

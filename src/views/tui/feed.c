@@ -17,6 +17,11 @@ static struct tree *live_tree(struct tui_feed *f, struct errbuf *err)
 	return app_build_tree(((struct live_feed *)f)->app);
 }
 
+static void live_settled(struct tui_feed *f)
+{
+	(void)f;
+}
+
 /* The sources sample on their own: a refresh only builds a new tree. */
 static void live_advance(struct tui_feed *f)
 {
@@ -47,14 +52,14 @@ static void feed_free(struct tui_feed *f)
 	free(f);
 }
 
-static const struct tui_feed_ops live_ops = {live_tree, live_advance, live_step, no_wake_fd,
+static const struct tui_feed_ops live_ops = {live_tree, live_settled, live_advance, live_step, no_wake_fd,
 					    live_where, feed_free};
 
 struct tui_feed *tui_feed_live(struct app *app)
 {
 	struct live_feed *l = xcalloc(1, sizeof(*l));
 
-	l->feed = (struct tui_feed){&live_ops, true};
+	l->feed = (struct tui_feed){&live_ops, true, true};
 	l->app = app;
 	return &l->feed;
 }
@@ -99,14 +104,18 @@ static struct tree *replay_tree(struct tui_feed *f, struct errbuf *err)
 			errbuf_clear(err); /* still reading */
 			return NULL;
 		}
-		if (at == r->asked_pos)
-			r->asked = false;
+		r->asked = false; /* the loader dropped any request: settled asks again */
 	}
 	if (t) {
 		r->shown = at;
 		r->any_shown = true;
 	}
 	return t;
+}
+
+static void replay_settled(struct tui_feed *f)
+{
+	ask((struct replay_feed *)f);
 }
 
 /* One snapshot per refresh, as if live; the last one stays. */
@@ -154,14 +163,14 @@ static void replay_free(struct tui_feed *f)
 	free(f);
 }
 
-static const struct tui_feed_ops replay_ops = {replay_tree, replay_advance, replay_step, replay_wake_fd,
+static const struct tui_feed_ops replay_ops = {replay_tree, replay_settled, replay_advance, replay_step, replay_wake_fd,
 					       replay_where, replay_free};
 
 struct tui_feed *tui_feed_replay(struct replay_index *ri)
 {
 	struct replay_feed *r = xcalloc(1, sizeof(*r));
 
-	r->feed = (struct tui_feed){&replay_ops, false};
+	r->feed = (struct tui_feed){&replay_ops, false, false};
 	r->ri = ri;
 	r->loader = replay_loader_new(ri);
 	return &r->feed;

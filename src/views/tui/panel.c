@@ -232,6 +232,13 @@ void tui_panel_rebuild(struct tui_panel *p, const struct tree *t)
 	select_index(p, p->selected < p->n_rows ? p->selected : p->n_rows - 1);
 }
 
+void tui_panel_release(struct tui_panel *p)
+{
+	free(p->rows);
+	p->rows = NULL;
+	p->n_rows = 0;
+}
+
 const struct tui_row *tui_panel_selected(const struct tui_panel *p)
 {
 	return p->selected < p->n_rows ? &p->rows[p->selected] : NULL;

@@ -79,12 +79,22 @@ static void next_theme(struct tui_state *s)
 	tui_message(s, "theme: %s%s", th.name, s->no_color ? " (NO_COLOR: no colours)" : "");
 }
 
-static void rebuild(struct tui_state *s)
+static void take_tree(struct tui_state *s)
 {
+	bool grouped = s->owners != NULL;
 	struct errbuf err;
 	struct tree *t;
 
 	errbuf_clear(&err);
+	if (s->feed->frees_first && s->tree) {
+		/* Nothing may point into the old tree while the next is built:
+		 * the panel's rows and the owners view borrow its nodes. */
+		tui_panel_release(&s->panel);
+		tui_owners_free(s->owners);
+		s->owners = NULL;
+		tree_free(s->tree);
+		s->tree = NULL;
+	}
 	t = s->feed->ops->tree(s->feed, &err);
 	if (!t) {
 		/* one bad line in a recording: say so, keep the screen (no
@@ -94,16 +104,23 @@ static void rebuild(struct tui_state *s)
 		return;
 	}
 
-	if (s->owners) {
-		struct tree *grouped = tui_owners_build(t);
-		tui_panel_rebuild(&s->panel, grouped); /* before the old views go */
+	if (grouped) {
+		struct tree *v = tui_owners_build(t);
+		tui_panel_rebuild(&s->panel, v); /* before the old views go */
 		tui_owners_free(s->owners);
-		s->owners = grouped;
+		s->owners = v;
 	} else {
 		tui_panel_rebuild(&s->panel, t); /* before the old tree goes */
 	}
 	tree_free(s->tree);
 	s->tree = t;
+}
+
+/* The feed's next tree on the screen; then the feed may read on. */
+static void rebuild(struct tui_state *s)
+{
+	take_tree(s);
+	s->feed->ops->settled(s->feed);
 }
 
 static void toggle_by_owner(struct tui_state *s)
