@@ -21,14 +21,17 @@
  * bytes in use, chunk headers included, less what this program held
  * before the first refresh): the last tree and its reading, as the pane
  * and the board hold them, the model's rate state and build index, the
- * idle policy's tracks and the history store's open buckets (recording
- * into a scratch store, HISTORY, outside the timed part).  Each part is
+ * idle policy's tracks, the history store's open buckets (recording
+ * into a scratch store, HISTORY, outside the timed part) and the TUI's
+ * panel rows over the tree, every node open (its per-node state; the
+ * detail pane's history follows only the rows on screen).  Each part is
  * what freeing it gives back.
  *
- * FLEET_KEYED=1: the readings hold their ids, parents and names as
- * shared keys (reading_add_node_keyed), as the Prometheus source's do:
- * the keys are the recording's (its ids) and made once for the names,
- * the source's own memory here, outside the parts. */
+ * FLEET_KEYED=1: the readings hold their ids and parents as shared keys
+ * (reading_add_node_keyed), as the Prometheus source's do: the keys are
+ * the recording's (its ids), and the names are made once as keys that
+ * outlive every reading, the source's own memory here, outside the
+ * parts. */
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,6 +47,7 @@
 #include "glass/owner.h"
 #include "glass/power.h"
 #include "glass/reading.h"
+#include "glass/tui/panel.h"
 #include "glass/snapshot_read.h"
 #include "glass/value.h"
 
@@ -195,6 +199,8 @@ int main(int argc, char **argv)
 	size_t nodes = 0;
 	struct tree *last = NULL;
 	struct reading *last_r = NULL;
+	struct tui_panel panel;
+	tui_panel_init(&panel);
 
 	/* FLEET_WARM: fewer refreshes before the measured ones, for a quick
 	 * look at model_build (the idle figures need the whole window) */
@@ -217,7 +223,8 @@ int main(int argc, char **argv)
 		view.health = HEALTH_OK;
 		view.last_ok_mono = now;
 
-		/* the pane drops the previous tree as the new one comes */
+		/* the pane drops the previous tree before the new one comes */
+		tui_panel_release(&panel);
 		tree_free(last);
 		reading_unref(last_r);
 		last = NULL;
@@ -233,6 +240,7 @@ int main(int argc, char **argv)
 		double t3 = cpu_ms();
 		if (hist && history_record(hist, t, &err) < 0)
 			fprintf(stderr, "fleet_cost: history: %s\n", err.msg);
+		tui_panel_rebuild(&panel, t);
 		last = t;
 		last_r = r;
 		if (k < 0)
@@ -255,7 +263,9 @@ int main(int argc, char **argv)
 	free(rest);
 	free(total);
 
-	double heap = heap_in_use() - heap0, h1, h2, h3, h4;
+	double heap = heap_in_use() - heap0, h0, h1, h2, h3, h4;
+	tui_panel_done(&panel);
+	h0 = heap_in_use();
 	tree_free(last);
 	h1 = heap_in_use();
 	reading_unref(last_r);
@@ -266,9 +276,9 @@ int main(int argc, char **argv)
 	h4 = heap_in_use();
 	history_close(hist);
 	double h5 = heap_in_use(), per = nodes ? (double)nodes : 1;
-	printf("heap in steady state, %zu nodes: %.1f MiB, %.0f B per node: tree %.0f, reading %.0f, "
-	       "idle tracks %.0f, model (rates, build index) %.0f, history %.0f, other %.0f\n",
-	       nodes, heap / 1048576, heap / per, (heap0 + heap - h1) / per, (h1 - h2) / per,
+	printf("heap in steady state, %zu nodes: %.1f MiB, %.0f B per node: TUI panel %.0f, tree %.0f, "
+	       "reading %.0f, idle tracks %.0f, model (rates, build index) %.0f, history %.0f, other %.0f\n",
+	       nodes, heap / 1048576, heap / per, (heap0 + heap - h0) / per, (h0 - h1) / per, (h1 - h2) / per,
 	       (h2 - h3) / per, (h3 - h4) / per, (h4 - h5) / per, (h5 - heap0) / per);
 	printf("FLEET_HEAP %.0f %zu\n", heap / per, nodes);
 	for (size_t i = 0; i < n_name_keys; i++)

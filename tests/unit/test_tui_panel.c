@@ -2,7 +2,10 @@
 #include <math.h>
 #include <string.h>
 
+#include "glass/idmap.h"
 #include "glass/tui/panel.h"
+#include "glass/tui/state.h"
+#include "glass/tui/trend.h"
 #include "glass/xalloc.h"
 #include "unit.h"
 
@@ -225,6 +228,44 @@ START_TEST(move_and_scroll_clamp)
 }
 END_TEST
 
+/* The detail pane's history follows the rows on screen and the
+ * selected node, not every node of the tree. */
+START_TEST(history_follows_the_rows_on_screen)
+{
+	struct tui_state s;
+	struct tree *t = make_tree();
+
+	memset(&s, 0, sizeof(s));
+	tui_panel_init(&s.panel);
+	s.history = idmap_new();
+	s.tree = t;
+	tui_panel_rebuild(&s.panel, t); /* site alpha yak zed beta */
+	s.panel.top = 1;
+	tui_panel_move(&s.panel, 4); /* beta, off a screen of two rows */
+	s.refreshes = 1;
+	tui_history_record(&s, 2);
+	ck_assert_ptr_null(idmap_get(s.history, "site"));
+	ck_assert_ptr_nonnull(idmap_get(s.history, "host:alpha"));
+	ck_assert_ptr_nonnull(idmap_get(s.history, "vm:alpha/1"));
+	ck_assert_ptr_null(idmap_get(s.history, "vm:alpha/2"));
+	ck_assert_ptr_nonnull(idmap_get(s.history, "host:beta"));
+	ck_assert_uint_eq(idmap_count(s.history), 3);
+
+	/* scrolled down: alpha leaves the screen and is forgotten, yak
+	 * stays and has two refreshes */
+	s.panel.top = 2;
+	s.refreshes = 2;
+	tui_history_record(&s, 2);
+	ck_assert_ptr_null(idmap_get(s.history, "host:alpha"));
+	ck_assert_uint_eq(((const struct tui_history *)idmap_get(s.history, "vm:alpha/1"))->n, 2);
+	ck_assert_uint_eq(((const struct tui_history *)idmap_get(s.history, "vm:alpha/2"))->n, 1);
+	ck_assert_uint_eq(idmap_count(s.history), 3);
+	tui_history_free(&s);
+	tui_panel_done(&s.panel);
+	tree_free(t);
+}
+END_TEST
+
 static Suite *tui_panel_suite(void)
 {
 	Suite *s = suite_create("tui_panel");
@@ -237,6 +278,7 @@ static Suite *tui_panel_suite(void)
 	tcase_add_test(tc, filter_keeps_ancestors);
 	tcase_add_test(tc, search_opens_ancestors_and_moves_on);
 	tcase_add_test(tc, move_and_scroll_clamp);
+	tcase_add_test(tc, history_follows_the_rows_on_screen);
 	suite_add_tcase(s, tc);
 	return s;
 }

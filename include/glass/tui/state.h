@@ -58,10 +58,10 @@ static inline double tui_h16_value(tui_h16 h)
 }
 
 /* The last readings of one node and the idle policy's verdicts on them,
- * for the detail pane's idle history.  One is kept for every node of the
- * tree (100,000 in a fleet), so it is small: 16-bit readings and a bit
- * per refresh for the verdicts, 272 bytes where doubles and bools took
- * 1,120. */
+ * for the detail pane's idle history.  One is kept for every node on
+ * screen (tui_history_record), in 272 bytes: 16-bit readings (a cell of
+ * the sparkline is one of 8 levels) and a bit per refresh for the
+ * verdicts. */
 struct tui_history {
 	tui_h16 cpu_used[TUI_HISTORY];
 	tui_h16 mem_used[TUI_HISTORY];

@@ -25,12 +25,10 @@ static int history_keep(void *v, void *arg)
 	return ((struct tui_history *)v)->seen == (uint32_t) * (uint64_t *)arg;
 }
 
-static void record_node(const struct node *n, int depth, void *arg)
+static void record_node(struct tui_state *s, const struct node *n)
 {
-	struct tui_state *s = arg;
 	struct tui_history *h = idmap_get(s->history, n->id);
 
-	(void)depth;
 	/* in the entry that holds the node's id: one allocation per node */
 	if (!h)
 		h = idmap_add_inline(s->history, n->id, sizeof(*h));
@@ -38,11 +36,17 @@ static void record_node(const struct node *n, int depth, void *arg)
 	h->seen = (uint32_t)s->refreshes;
 }
 
-void tui_history_record(struct tui_state *s)
+void tui_history_record(struct tui_state *s, size_t height)
 {
-	if (!s->tree || !s->tree->root)
+	const struct tui_panel *p = &s->panel;
+	size_t end = p->top + height < p->n_rows ? p->top + height : p->n_rows;
+
+	if (!s->tree)
 		return;
-	tree_walk(s->tree->root, 0, record_node, s);
+	for (size_t i = p->top; i < end; i++)
+		record_node(s, p->rows[i].node);
+	if (p->selected < p->n_rows && (p->selected < p->top || p->selected >= end))
+		record_node(s, p->rows[p->selected].node);
 	idmap_sweep(s->history, history_keep, &s->refreshes, NULL);
 }
 

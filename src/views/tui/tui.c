@@ -524,7 +524,7 @@ static int tui_main(struct app *app, struct tui_feed *feed)
 			}
 			if (!s.paused) {
 				rebuild(&s);
-				tui_history_record(&s);
+				tui_history_record(&s, panel_height() > 0 ? (size_t)panel_height() : 0);
 				if (s.mode == TUI_MODE_PROCS)
 					tui_procs_refresh(&s);
 			}
