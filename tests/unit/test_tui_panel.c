@@ -67,17 +67,33 @@ START_TEST(flattens_sorted_by_name)
 }
 END_TEST
 
+/* The next tree with beta gone. */
+static struct tree *make_tree_without_beta(void)
+{
+	struct tree *t = make_tree();
+
+	node_free(t->root->children[1]);
+	t->root->n_children = 1;
+	return t;
+}
+
+/* The panel over t with alpha closed and beta selected. */
+static void close_alpha_select_beta(struct tui_panel *p, const struct tree *t)
+{
+	tui_panel_init(p);
+	tui_panel_rebuild(p, t);
+	tui_panel_move(p, 1); /* alpha */
+	ck_assert(tui_panel_toggle(p, t));
+	tui_panel_move(p, 1); /* beta */
+}
+
 START_TEST(toggle_and_selection_survive_refresh)
 {
 	struct tui_panel p;
 	struct tree *t = make_tree();
 
-	tui_panel_init(&p);
-	tui_panel_rebuild(&p, t);
-	tui_panel_move(&p, 1); /* alpha */
-	ck_assert(tui_panel_toggle(&p, t));
+	close_alpha_select_beta(&p, t);
 	assert_rows(&p, "site alpha beta");
-	tui_panel_move(&p, 1); /* beta */
 	ck_assert_str_eq(p.selected_id, "host:beta");
 	/* A new tree (a refresh): same ids, new pointers. */
 	struct tree *t2 = make_tree();
@@ -86,9 +102,7 @@ START_TEST(toggle_and_selection_survive_refresh)
 	assert_rows(&p, "site alpha beta");
 	ck_assert_str_eq(tui_panel_selected(&p)->node->id, "host:beta");
 	/* The selected node goes away: the selection stays in place. */
-	struct tree *t3 = make_tree();
-	node_free(t3->root->children[1]);
-	t3->root->n_children = 1;
+	struct tree *t3 = make_tree_without_beta();
 	tui_panel_rebuild(&p, t3);
 	ck_assert_str_eq(tui_panel_selected(&p)->node->id, "host:alpha");
 	tui_panel_done(&p);
@@ -104,11 +118,7 @@ START_TEST(release_keeps_selection_and_toggles)
 	struct tui_panel p;
 	struct tree *t = make_tree();
 
-	tui_panel_init(&p);
-	tui_panel_rebuild(&p, t);
-	tui_panel_move(&p, 1); /* alpha */
-	ck_assert(tui_panel_toggle(&p, t));
-	tui_panel_move(&p, 1); /* beta */
+	close_alpha_select_beta(&p, t);
 	tui_panel_release(&p);
 	ck_assert_uint_eq(p.n_rows, 0);
 	ck_assert_ptr_null(tui_panel_selected(&p));
@@ -120,9 +130,7 @@ START_TEST(release_keeps_selection_and_toggles)
 	/* the selected node gone from the next tree: the same place */
 	tui_panel_release(&p);
 	tree_free(t2);
-	struct tree *t3 = make_tree();
-	node_free(t3->root->children[1]);
-	t3->root->n_children = 1;
+	struct tree *t3 = make_tree_without_beta();
 	tui_panel_rebuild(&p, t3);
 	ck_assert_str_eq(tui_panel_selected(&p)->node->id, "host:alpha");
 	tui_panel_done(&p);
