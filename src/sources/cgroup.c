@@ -16,7 +16,11 @@
  *  - a directory with a link count of 2 has no subdirectories (cgroupfs,
  *    ext4 and tmpfs count them), so leaves are never opened for walking;
  *  - a leaf's processes are its pids.current, read anyway; cgroup.procs is
- *    read only for a plain cgroup with children.
+ *    read only for a plain cgroup with children;
+ *  - what seldom changes (a cgroup's limits and cpuset, and whether a leaf
+ *    has grown subdirectories) is looked at again once it is RECHECK_NS
+ *    old, not at every tick: at the default 2 s interval that is every
+ *    sample, and a faster one spends its syscalls on the counters.
  * A cgroup that vanishes mid-sample fails its reads (ENOENT, ENODEV): it
  * is left out quietly and its node goes away.  Every open is O_RDONLY. */
 #include "glass/source_cgroup.h"
@@ -35,6 +39,7 @@
 #include <unistd.h>
 
 #include "glass/cgroup_layout.h"
+#include "glass/clock.h"
 #include "glass/cgroup_names.h"
 #include "glass/cgroup_parse.h"
 #include "glass/cgroup_runtime.h"
@@ -51,9 +56,11 @@
 /* A file found missing is looked for again after this many samples
  * (a v2 controller may be enabled later). */
 #define ABSENT_RETRY 16
-/* A cpuset is set when a container starts and seldom after: it is read
- * again this often (in samples), not every tick. */
-#define CPUSET_REFRESH 8
+/* A cgroup's limits, quota and cpuset are set when it starts and seldom
+ * after, and a leaf seldom grows subdirectories: they are read again when
+ * what glass knows of them is this old.  glass's default interval, so a
+ * change shows no later than at the default cadence. */
+#define RECHECK_NS (2 * NS_PER_S)
 
 /* The control files glass reads, and the hierarchy each lives in. */
 enum cg_file {
@@ -127,8 +134,19 @@ struct cg_handles {
 	uint64_t absent_gen[F_COUNT];
 	uint64_t gen; /* the last sample that used it */
 	struct cg_priv *owner; /* (borrowed) for its count of kept fds */
-	uint64_t cpuset_cpus;  /* CPUs of its effective cpuset; unknown */
-	uint64_t cpuset_gen;   /* the sample that read it; 0: never */
+	/* What it was given, as read at settings_ns (0: never). */
+	uint64_t settings_ns;
+	unsigned settings_got;   /* how many of its files were read then */
+	double quota_cores;      /* its CPU quota alone; unknown */
+	uint64_t cpuset_cpus;    /* CPUs of its effective cpuset; unknown */
+	uint64_t mem_limit;      /* unknown */
+	uint64_t pids_max;       /* unknown */
+	/* Hierarchies in which it had no subdirectories when last looked at
+	 * (shape_ns, in sample shape_gen): not opened to be walked until
+	 * RECHECK_NS later. */
+	unsigned leaf_in;
+	uint64_t shape_ns;
+	uint64_t shape_gen;
 };
 
 struct cg_entry {
@@ -161,7 +179,8 @@ struct cg_priv {
 	size_t fd_budget;
 	uint64_t gen;
 	uint64_t root_cpus;     /* CPUs of the root's cpuset: all of them */
-	uint64_t root_cpus_gen; /* the sample that read it; 0: never */
+	uint64_t root_cpus_ns;  /* when it was read; 0: never */
+	uint64_t now_ns;        /* the sample's start (monotonic) */
 	/* per sample */
 	struct cg_entry *entries;
 	size_t n_entries, cap_entries;
@@ -189,7 +208,13 @@ static int open_file_at(int dirfd, const char *dir, const char *file)
 	return openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 }
 
-/* Reads from offset 0: for a cgroup file that regenerates its contents. */
+/* Reads from offset 0: for a cgroup file that regenerates its contents.
+ * A read shorter than asked for is the end, which saves the read that
+ * returns 0 (a syscall per file per tick): a control file is one
+ * seq_file record, which the kernel hands over whole in one read, and a
+ * fixture's regular file reads short only at its end.  cgroup.procs,
+ * the one file of many records (a page each), is only asked whether it
+ * is empty. */
 static bool pread_all(int fd, char *buf, size_t cap, size_t *len)
 {
 	*len = 0;
@@ -199,9 +224,9 @@ static bool pread_all(int fd, char *buf, size_t cap, size_t *len)
 			continue;
 		if (r < 0)
 			return false;
-		if (r == 0)
-			break;
 		*len += (size_t)r;
+		if ((size_t)r < cap - (*len - (size_t)r))
+			break;
 	}
 	return true;
 }
@@ -235,8 +260,11 @@ static bool read_cg(struct cg_priv *p, const struct cg_entry *e, enum cg_file f,
 	if (hd->fd[f] >= 0) {
 		if (pread_all(hd->fd[f], p->buf, READ_BUF, len))
 			return true;
-		/* Gone, or a new cgroup under the same name: look again. */
+		/* Gone, or a new cgroup under the same name: look again, at
+		 * what it was given and its shape too. */
 		handle_close(p, hd, f);
+		hd->settings_ns = 0;
+		hd->leaf_in = 0;
 	}
 	int fd = open_file_at(dirfd, e->path, name);
 	if (fd < 0) {
@@ -335,6 +363,27 @@ static int entry_add(struct cg_priv *p, char *path, int parent, const char *comp
 	return (int)p->n_entries++;
 }
 
+/* Whether hd's cgroup had no subdirectories in hierarchy h when looked
+ * at less than RECHECK_NS ago, in an earlier sample (within a sample that
+ * looks, every hierarchy looks). */
+static bool still_a_leaf(const struct cg_priv *p, const struct cg_handles *hd, int h)
+{
+	return ((hd->leaf_in >> h) & 1u) && hd->shape_gen != p->gen &&
+	       p->now_ns - hd->shape_ns < RECHECK_NS;
+}
+
+static void shape_note(struct cg_priv *p, struct cg_handles *hd, int h, bool leaf)
+{
+	if (hd->shape_gen != p->gen) {
+		hd->shape_gen = p->gen;
+		hd->shape_ns = p->now_ns;
+	}
+	if (leaf)
+		hd->leaf_in |= 1u << h;
+	else
+		hd->leaf_in &= ~(1u << h);
+}
+
 /* Walks hierarchy h below `dir` (the entry `parent`, or the root when -1);
  * returns how many subdirectories it has.  A directory that vanished
  * while walking is simply not there. */
@@ -379,8 +428,14 @@ static size_t walk(struct cg_priv *p, int h, const char *dir, int parent)
 		if (p->entries[i].match.role != CGROUP_ROLE_PLAIN &&
 		    p->entries[i].match.role != CGROUP_ROLE_POD)
 			continue;
+		struct cg_handles *hd = p->entries[i].hd;
+		if (!hd)
+			hd = p->entries[i].hd = handles_get(p, p->entries[i].path);
+		if (!stat_ok && still_a_leaf(p, hd, h))
+			continue;
 		if (!stat_ok)
 			stat_ok = fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0;
+		shape_note(p, hd, h, stat_ok && st.st_nlink == 2);
 		if (stat_ok && st.st_nlink == 2)
 			continue;
 		if (walk(p, h, p->entries[i].path, i) > 0)
@@ -481,9 +536,9 @@ static uint64_t read_root_cpus(struct cg_priv *p)
 	static const enum cg_file files[] = {F_V2_CPUSET, F_V1_CPUSET, F_V1_CPUSET_CPUS};
 	size_t len;
 
-	if (p->root_cpus_gen && p->gen - p->root_cpus_gen < CPUSET_REFRESH)
+	if (p->root_cpus_ns && p->now_ns - p->root_cpus_ns < RECHECK_NS)
 		return p->root_cpus;
-	p->root_cpus_gen = p->gen;
+	p->root_cpus_ns = p->now_ns;
 	p->root_cpus = GLASS_U64_UNKNOWN;
 	for (size_t i = p->layout.kind == CGROUP_LAYOUT_V2 ? 0 : 1; i < 3; i++) {
 		int fd = openat(p->fd[cg_files[files[i]].h], cg_files[files[i]].name,
@@ -502,23 +557,57 @@ static uint64_t read_root_cpus(struct cg_priv *p)
 	return p->root_cpus;
 }
 
-/* A cgroup pinned to fewer CPUs than the host has by its cpuset is
- * allocated those CPUs (or its quota, when that is less). */
-static double cpu_allocation(struct cg_priv *p, const struct cg_entry *e, double quota_cores)
+/* What a cgroup was given (quota, cpuset, memory and pids limits) into
+ * hd; returns how many files could be read. */
+static unsigned read_settings(struct cg_priv *p, const struct cg_entry *e, struct cg_handles *hd)
 {
-	struct cg_handles *hd = e->hd;
+	bool v2 = p->layout.kind == CGROUP_LAYOUT_V2;
+	char *buf = p->buf;
+	unsigned got = 0;
+	size_t len;
 
-	if (!hd->cpuset_gen || p->gen - hd->cpuset_gen >= CPUSET_REFRESH) {
-		hd->cpuset_cpus = cpuset_of(p, e);
-		hd->cpuset_gen = p->gen;
+	hd->quota_cores = GLASS_UNKNOWN;
+	hd->mem_limit = hd->pids_max = GLASS_U64_UNKNOWN;
+	if (v2) {
+		if (read_cg(p, e, F_V2_CPU_MAX, &len)) {
+			struct cgroup_parse_cpu_max max;
+			cgroup_parse_cpu_max(buf, len, &max);
+			hd->quota_cores = cgroup_parse_cpu_max_cores(&max);
+			got++;
+		}
+		if (read_cg(p, e, F_V2_MEM_MAX, &len)) {
+			hd->mem_limit = cgroup_parse_u64_or_max(buf, len);
+			got++;
+		}
+		if (read_cg(p, e, F_V2_PIDS_MAX, &len)) {
+			hd->pids_max = cgroup_parse_u64_or_max(buf, len);
+			got++;
+		}
+	} else {
+		if (has(e, CG_CPU)) {
+			uint64_t quota = GLASS_U64_UNKNOWN, period = GLASS_U64_UNKNOWN;
+			if (read_cg(p, e, F_V1_QUOTA, &len)) {
+				quota = cgroup_parse_v1_cfs_quota(buf, len);
+				got++;
+			}
+			if (value_u64_known(quota) && read_cg(p, e, F_V1_PERIOD, &len))
+				period = cgroup_parse_u64(buf, len);
+			hd->quota_cores = cgroup_parse_cores(quota, period);
+		}
+		if (has(e, CG_MEMORY) && read_cg(p, e, F_V1_MEM_LIMIT, &len)) {
+			hd->mem_limit = cgroup_parse_v1_mem_limit(buf, len);
+			got++;
+		}
+		if (has(e, CG_PIDS) && read_cg(p, e, F_V1_PIDS_MAX, &len))
+			hd->pids_max = cgroup_parse_u64_or_max(buf, len);
 	}
-	if (!value_u64_known(hd->cpuset_cpus))
-		return quota_cores;
-	return cgroup_parse_cpu_allocation(quota_cores, hd->cpuset_cpus, read_root_cpus(p));
+	hd->cpuset_cpus = cpuset_of(p, e);
+	return got;
 }
 
-/* Returns how many files could be read: 0 means the cgroup is gone. */
-static unsigned read_v2(struct cg_priv *p, const struct cg_entry *e, struct raw_node *n)
+/* The counters: CPU time, memory used, disk bytes, tasks, pressure.
+ * Returns how many files could be read. */
+static unsigned read_counters_v2(struct cg_priv *p, const struct cg_entry *e, struct raw_node *n)
 {
 	char *buf = p->buf;
 	unsigned got = 0;
@@ -530,13 +619,6 @@ static unsigned read_v2(struct cg_priv *p, const struct cg_entry *e, struct raw_
 		n->cpu_time_ns = usec_to_ns(st.usage_usec);
 		got++;
 	}
-	if (read_cg(p, e, F_V2_CPU_MAX, &len)) {
-		struct cgroup_parse_cpu_max max;
-		cgroup_parse_cpu_max(buf, len, &max);
-		n->cpu_cores_allocated = cgroup_parse_cpu_max_cores(&max);
-		got++;
-	}
-	n->cpu_cores_allocated = cpu_allocation(p, e, n->cpu_cores_allocated);
 	if (read_cg(p, e, F_V2_MEM_CURRENT, &len)) {
 		uint64_t current = cgroup_parse_u64(buf, len);
 		struct cgroup_parse_memory_stat ms;
@@ -545,10 +627,6 @@ static unsigned read_v2(struct cg_priv *p, const struct cg_entry *e, struct raw_
 			cgroup_parse_memory_stat(buf, len, &ms);
 		n->mem_used = cgroup_parse_working_set(current, have_stat ? &ms : NULL, false);
 		n->mem_source = "cgroup";
-		got++;
-	}
-	if (read_cg(p, e, F_V2_MEM_MAX, &len)) {
-		n->mem_allocated = cgroup_parse_u64_or_max(buf, len);
 		got++;
 	}
 	if (read_cg(p, e, F_V2_IO_STAT, &len)) {
@@ -564,30 +642,16 @@ static unsigned read_v2(struct cg_priv *p, const struct cg_entry *e, struct raw_
 		n->pids_current = cgroup_parse_u64(buf, len);
 		got++;
 	}
-	if (read_cg(p, e, F_V2_PIDS_MAX, &len)) {
-		n->pids_max = cgroup_parse_u64_or_max(buf, len);
-		got++;
-	}
 	read_pressure(p, e, n, &got);
 	return got;
 }
 
-static unsigned read_v1(struct cg_priv *p, const struct cg_entry *e, struct raw_node *n)
+static unsigned read_counters_v1(struct cg_priv *p, const struct cg_entry *e, struct raw_node *n)
 {
 	char *buf = p->buf;
 	unsigned got = 0;
 	size_t len;
 
-	if (has(e, CG_CPU)) {
-		uint64_t quota = GLASS_U64_UNKNOWN, period = GLASS_U64_UNKNOWN;
-		if (read_cg(p, e, F_V1_QUOTA, &len)) {
-			quota = cgroup_parse_v1_cfs_quota(buf, len);
-			got++;
-		}
-		if (value_u64_known(quota) && read_cg(p, e, F_V1_PERIOD, &len))
-			period = cgroup_parse_u64(buf, len);
-		n->cpu_cores_allocated = cgroup_parse_cores(quota, period);
-	}
 	if (has(e, CG_CPUACCT) && read_cg(p, e, F_V1_CPUACCT, &len)) {
 		n->cpu_time_ns = cgroup_parse_u64(buf, len);
 		got++;
@@ -600,22 +664,15 @@ static unsigned read_v1(struct cg_priv *p, const struct cg_entry *e, struct raw_
 		n->cpu_time_ns = usec_to_ns(st.usage_usec);
 		got++;
 	}
-	n->cpu_cores_allocated = cpu_allocation(p, e, n->cpu_cores_allocated);
-	if (has(e, CG_MEMORY)) {
-		if (read_cg(p, e, F_V1_MEM_USAGE, &len)) {
-			uint64_t usage = cgroup_parse_u64(buf, len);
-			struct cgroup_parse_memory_stat ms;
-			bool have_stat = read_cg(p, e, F_V1_MEM_STAT, &len);
-			if (have_stat)
-				cgroup_parse_memory_stat(buf, len, &ms);
-			n->mem_used = cgroup_parse_working_set(usage, have_stat ? &ms : NULL, true);
-			n->mem_source = "cgroup";
-			got++;
-		}
-		if (read_cg(p, e, F_V1_MEM_LIMIT, &len)) {
-			n->mem_allocated = cgroup_parse_v1_mem_limit(buf, len);
-			got++;
-		}
+	if (has(e, CG_MEMORY) && read_cg(p, e, F_V1_MEM_USAGE, &len)) {
+		uint64_t usage = cgroup_parse_u64(buf, len);
+		struct cgroup_parse_memory_stat ms;
+		bool have_stat = read_cg(p, e, F_V1_MEM_STAT, &len);
+		if (have_stat)
+			cgroup_parse_memory_stat(buf, len, &ms);
+		n->mem_used = cgroup_parse_working_set(usage, have_stat ? &ms : NULL, true);
+		n->mem_source = "cgroup";
+		got++;
 	}
 	if (has(e, CG_BLKIO) &&
 	    (read_cg(p, e, F_V1_BLKIO, &len) || read_cg(p, e, F_V1_BLKIO_FLAT, &len))) {
@@ -632,10 +689,34 @@ static unsigned read_v1(struct cg_priv *p, const struct cg_entry *e, struct raw_
 			n->pids_current = cgroup_parse_u64(buf, len);
 			got++;
 		}
-		if (read_cg(p, e, F_V1_PIDS_MAX, &len))
-			n->pids_max = cgroup_parse_u64_or_max(buf, len);
 	}
 	read_pressure(p, e, n, &got);
+	return got;
+}
+
+/* Reads entry e into n: its counters every sample, what it was given
+ * when RECHECK_NS old, or when no counter could be read (a cgroup in
+ * the cpu hierarchy alone has no counter; one that vanished, nothing).
+ * Returns how many files were read now: 0 means the cgroup is gone. */
+static unsigned read_cgroup(struct cg_priv *p, const struct cg_entry *e, struct raw_node *n)
+{
+	struct cg_handles *hd = e->hd;
+	unsigned got = p->layout.kind == CGROUP_LAYOUT_V2 ? read_counters_v2(p, e, n)
+							 : read_counters_v1(p, e, n);
+
+	if (got == 0 || !hd->settings_ns || p->now_ns - hd->settings_ns >= RECHECK_NS) {
+		hd->settings_got = read_settings(p, e, hd);
+		hd->settings_ns = p->now_ns;
+		got += hd->settings_got;
+	}
+	n->mem_allocated = hd->mem_limit;
+	n->pids_max = hd->pids_max;
+	/* A cgroup pinned to fewer CPUs than the host has by its cpuset is
+	 * allocated those CPUs (or its quota, when that is less). */
+	n->cpu_cores_allocated = value_u64_known(hd->cpuset_cpus)
+					 ? cgroup_parse_cpu_allocation(hd->quota_cores, hd->cpuset_cpus,
+								       read_root_cpus(p))
+					 : hd->quota_cores;
 	return got;
 }
 
@@ -721,10 +802,11 @@ static void emit(struct cg_priv *p, struct cg_entry *e, struct reading *out)
 	unsigned got;
 
 	values_init(&v);
-	e->hd = handles_get(p, e->path);
+	if (!e->hd)
+		e->hd = handles_get(p, e->path);
 	if (e->match.role == CGROUP_ROLE_PLAIN && !plain_has_procs(p, e, &v))
 		return;
-	got = p->layout.kind == CGROUP_LAYOUT_V2 ? read_v2(p, e, &v) : read_v1(p, e, &v);
+	got = read_cgroup(p, e, &v);
 	if (got == 0)
 		return; /* gone between the walk and the reads */
 
@@ -764,6 +846,7 @@ static int cgroup_sample(struct source *src, struct reading *out, struct errbuf 
 		if (p->walk[h] && (fstat(p->fd[h], &st) < 0 || st.st_nlink == 0))
 			return errbuf_set(err, "%s: %s", p->layout.dirs[h], strerror(ENOENT));
 	p->gen++;
+	p->now_ns = clock_mono_ns();
 	reading_add_node(out, NODE_HOST, p->host_id, NULL, p->hostname);
 	cgroup_names_begin(p->names);
 	p->by_path = idmap_new();

@@ -6,7 +6,11 @@
 #    the usage_usec of its unified/.../cpu.stat over the snapshot;
 #  - a cgroup pinned by its cpuset to fewer CPUs than the root's, without
 #    a quota: its CPU allocation is the number of CPUs in its effective
-#    cpuset, as the kernel reports it.
+#    cpuset, as the kernel reports it;
+#  - what a cgroup was given is looked at again: a memory limit written in
+#    place shows once glass's reading of it is two seconds old, and a
+#    cgroup made again under the same name shows its new limit at once
+#    (its kept files fail and are opened again).
 # Whatever the test made is removed by path, even on failure.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/cgroup_lib.sh"
@@ -14,12 +18,15 @@
 cg_detect
 U="glass-test-$$-u"
 P="glass-test-$$-p"
+L="glass-test-$$-l"
 SPIN=
 SLEEP=
+LSLEEP=
 CPUSET_DIR=
 cleanup_readings() {
-	for p in $SPIN $SLEEP; do kill "$p" 2>/dev/null; done
+	for p in $SPIN $SLEEP $LSLEEP; do kill "$p" 2>/dev/null; done
 	wait 2>/dev/null
+	cg_remove "$L"
 	if [ -d "$CG_ROOT/unified/$U" ]; then
 		for _ in 1 2 3 4 5 6 7 8 9 10; do rmdir "$CG_ROOT/unified/$U" 2>/dev/null && break; sleep 0.1; done
 	fi
@@ -88,6 +95,72 @@ PY
 else
 	say "not a hybrid host ($CG_MODE, no $CG_ROOT/unified/cpu.stat): the unified-only check does not apply here"
 fi
+
+# --- a memory limit changed in place, and a cgroup made again
+mem_limit() {
+	if [ "$CG_MODE" = v2 ]; then echo "$2" >"$CG_ROOT/$1/memory.max"
+	else echo "$2" >"$(readlink -f "$CG_ROOT/memory")/$1/memory.limit_in_bytes"; fi
+}
+live_sleeper() {
+	sleep 1000 &
+	LSLEEP=$!
+	cg_move "$LSLEEP" "$L"
+}
+cg_make "$L" && mem_limit "$L" 67108864
+check "made $L with a 64 MiB memory limit" test $? -eq 0
+live_sleeper
+"$GLASS" -b -n 32 -d 0.25 --format json >"$TMP/l.json" 2>"$TMP/l.err" &
+GP=$!
+for _ in $(seq 100); do [ -s "$TMP/l.json" ] && break; sleep 0.1; done
+kill "$LSLEEP"
+wait "$LSLEEP" 2>/dev/null
+cg_remove "$L"
+cg_make "$L" && mem_limit "$L" 50331648
+live_sleeper
+t_made=$(date +%s%N)
+sleep 1.5
+mem_limit "$L" 33554432
+t_written=$(date +%s%N)
+wait "$GP"
+rc=$?
+check "glass exits 0 with no stderr" sh -c '[ "$1" -eq 0 ] && [ ! -s "$2" ]' _ "$rc" "$TMP/l.err"
+res=$("$PYTHON3" - "$TMP/l.json" "$L" "$t_made" "$t_written" <<'PY'
+import datetime, json, sys
+made, written = int(sys.argv[3]) / 1e9, int(sys.argv[4]) / 1e9
+again, later, bad = [], [], []
+for line in open(sys.argv[1]):
+    d = json.loads(line)
+    src = [s for s in d["sources"] if s["kind"] == "cgroup"][0]
+    if not src["last_ok"]:
+        continue
+    t = datetime.datetime.fromisoformat(src["last_ok"].replace("Z", "+00:00")).timestamp()
+    def walk(n):
+        if n["id"].endswith("/" + sys.argv[2]):
+            return n
+        for c in n["children"]:
+            f = walk(c)
+            if f: return f
+    n = walk(d["tree"])
+    if n is None:
+        continue
+    limit = n["memory_bytes_allocated"]
+    if made + 0.5 <= t < written:
+        again.append(limit)
+        if limit != 50331648: bad.append("%.2f s after it was made again: %s" % (t - made, limit))
+    if t >= written + 2.5:
+        later.append(limit)
+        if limit != 33554432: bad.append("%.2f s after the write: %s" % (t - written, limit))
+if not again or not later or bad:
+    print("FAIL made again: %s; written in place: %s; %s" % (again, later, "; ".join(bad)))
+else:
+    print("ok made again: %d snapshots at 48 MiB; written in place: %d snapshots at 32 MiB" % (len(again), len(later)))
+PY
+)
+check "$L: a limit written in place shows within two seconds, a cgroup made again at once ($res)" test "${res%% *}" = ok
+kill "$LSLEEP" 2>/dev/null
+wait "$LSLEEP" 2>/dev/null
+LSLEEP=
+cg_remove "$L"
 
 # --- cpuset pinning: one CPU of several
 ncpu=$(getconf _NPROCESSORS_ONLN)

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "glass/cgroup_layout.h"
@@ -273,6 +274,63 @@ START_TEST(v1_two_readings_give_exact_rates)
 	model_free(m);
 	reading_unref(r1);
 	reading_unref(r2);
+	close_source(src);
+	rm_rf(root);
+	free(root);
+}
+END_TEST
+
+/* What seldom changes (a limit, whether a leaf has subdirectories) is
+ * looked at again once two seconds old, not at every sample: a limit
+ * written in place and a child made under a leaf show after that, and
+ * the counters of every sample are fresh meanwhile. */
+START_TEST(settings_and_leaves_are_looked_at_again_in_two_seconds)
+{
+	char *root = temp_tree();
+	static const char *const ctrls[] = {"cpu,cpuacct", "memory", "pids"};
+
+	for (size_t i = 0; i < 3; i++) {
+		write_v1(root, ctrls[i], ".", "cgroup.procs", "1\n");
+		write_v1(root, ctrls[i], "glass-unit", "cgroup.procs", "4242\n");
+	}
+	write_v1(root, "cpu,cpuacct", "glass-unit", "cpuacct.usage", "1000\n");
+	write_v1(root, "memory", "glass-unit", "memory.usage_in_bytes", "1048576\n");
+	write_v1(root, "memory", "glass-unit", "memory.limit_in_bytes", "2097152\n");
+	write_v1(root, "pids", "glass-unit", "pids.current", "3\n");
+	struct source *src = open_source(root);
+	uint64_t t0 = clock_mono_ns();
+	struct reading *r1 = sample_at(src, NS_PER_S);
+	ck_assert_uint_eq(find_raw(r1, "/glass-unit")->mem_allocated, 2097152);
+	ck_assert_ptr_null(find_raw(r1, "/glass-unit/child"));
+
+	write_v1(root, "memory", "glass-unit", "memory.limit_in_bytes", "4194304\n");
+	write_v1(root, "cpu,cpuacct", "glass-unit", "cpuacct.usage", "2000\n");
+	for (size_t i = 0; i < 3; i++)
+		write_v1(root, ctrls[i], "glass-unit/child", "cgroup.procs", "4343\n");
+	write_v1(root, "cpu,cpuacct", "glass-unit/child", "cpuacct.usage", "500\n");
+	write_v1(root, "memory", "glass-unit/child", "memory.usage_in_bytes", "4096\n");
+	write_v1(root, "pids", "glass-unit/child", "pids.current", "1\n");
+	struct reading *r2 = sample_at(src, 2 * NS_PER_S);
+	const struct raw_node *rn = find_raw(r2, "/glass-unit");
+	ck_assert_uint_eq(rn->cpu_time_ns, 2000); /* counters: every sample */
+	if (clock_mono_ns() - t0 < NS_PER_S) {
+		/* within the two seconds (asserted only when the two samples
+		 * were quick enough to be): what was read stands */
+		ck_assert_uint_eq(rn->mem_allocated, 2097152);
+		ck_assert_ptr_null(find_raw(r2, "/glass-unit/child"));
+	}
+
+	struct timespec nap = {2, 100 * 1000 * 1000};
+	nanosleep(&nap, NULL);
+	struct reading *r3 = sample_at(src, 3 * NS_PER_S);
+	ck_assert_uint_eq(find_raw(r3, "/glass-unit")->mem_allocated, 4194304);
+	rn = find_raw(r3, "/glass-unit/child");
+	ck_assert_ptr_nonnull(rn);
+	ck_assert_uint_eq(rn->cpu_time_ns, 500);
+	ck_assert_uint_eq(rn->mem_used, 4096);
+	reading_unref(r1);
+	reading_unref(r2);
+	reading_unref(r3);
 	close_source(src);
 	rm_rf(root);
 	free(root);
@@ -638,6 +696,7 @@ static Suite *cgroup_source_suite(void)
 
 	tcase_add_test(tc, v2_two_readings_give_exact_rates);
 	tcase_add_test(tc, v1_two_readings_give_exact_rates);
+	tcase_add_test(tc, settings_and_leaves_are_looked_at_again_in_two_seconds);
 	tcase_add_test(tc, vanished_cgroup_is_left_out);
 	tcase_add_test(tc, layouts_of_the_fixtures);
 	tcase_add_test(tc, mountinfo_lines);
