@@ -5,6 +5,7 @@
 #include "glass/clock.h"
 #include "glass/escape.h"
 #include "glass/view.h"
+#include "glass/view_spill.h"
 
 void csv_add_field(struct strbuf *out, const char *s, size_t len)
 {
@@ -54,6 +55,7 @@ static void csv_row(const struct node *n, int depth, void *arg)
 		csv_add_field(ctx->out, ctx->safe.buf ? ctx->safe.buf : "", ctx->safe.len);
 	}
 	strbuf_add(ctx->out, "\r\n", 2);
+	view_row_done(ctx->out);
 }
 
 void view_csv_render(const struct tree *t, const struct column_set *cols, bool header,

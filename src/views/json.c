@@ -7,6 +7,7 @@
 #include "glass/metric.h"
 #include "glass/value.h"
 #include "glass/view.h"
+#include "glass/view_spill.h"
 
 /* The version of the snapshot's shape (doc/snapshot.schema.json): a
  * reader refuses a document whose major version it does not know. */
@@ -323,6 +324,7 @@ static void put_subtree(struct json_out *j, const struct node *n)
 {
 	json_out_begin_object(j);
 	json_emit_node(j, n);
+	view_row_done(j->sb);
 	KEY(j, "children");
 	json_out_begin_array(j);
 	for (size_t i = 0; i < n->n_children; i++)

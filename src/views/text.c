@@ -10,6 +10,7 @@
 #include "glass/units.h"
 #include "glass/value.h"
 #include "glass/view.h"
+#include "glass/view_spill.h"
 #include "glass/xalloc.h"
 
 #define NAME_WIDTH 34
@@ -330,6 +331,7 @@ static void render_node(const struct node *n, int depth, void *arg)
 	if (n->kind == NODE_HOST)
 		render_host_extras(n, depth, out);
 	render_guest_extras(n, depth, out);
+	view_row_done(out);
 }
 
 void view_text_render(const struct tree *t, const struct column_set *cols, struct strbuf *out)

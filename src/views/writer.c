@@ -11,6 +11,7 @@
 #include "glass/errbuf.h"
 #include "glass/escape.h"
 #include "glass/view.h"
+#include "glass/view_spill.h"
 #include "glass/view_table.h"
 
 /* An output buffer above this is given back after each snapshot: a
@@ -18,6 +19,10 @@
  * snapshots while the sources read the next; growing it again costs a
  * few page faults per snapshot. */
 #define WRITER_KEEP_BYTES (1024u * 1024)
+/* A snapshot going to stdout or the record is handed on in pieces of
+ * about this size as it is rendered (view_spill.h): a fleet's is never
+ * whole in memory, and the buffer is kept from one snapshot to the next. */
+#define WRITER_SPILL_BYTES (256u * 1024)
 
 /* One `glass: ` line; a path is the operator's, but a terminal still
  * must not obey bytes in it. */
@@ -158,9 +163,31 @@ static void render(struct writer *w, const struct tree *t)
 	w->header_done = true;
 }
 
-/* Appends one line to the record; a failed write is cut back off, so
- * the file holds whole lines only and the next interval tries again. */
-static void record(struct writer *w)
+/* Where a snapshot's bytes go as they are rendered: the record's file,
+ * or stdout.  After the first failed write the rest are dropped. */
+struct sink {
+	int fd; /* -1: stdout */
+	int err;
+};
+
+static void sink_write(void *arg, const char *bytes, size_t len)
+{
+	struct sink *s = arg;
+
+	if (s->err || len == 0)
+		return;
+	if (s->fd >= 0) {
+		if (fd_write_all(s->fd, bytes, len) < 0)
+			s->err = errno ? errno : EIO;
+	} else if (fwrite(bytes, 1, len, stdout) != len) {
+		s->err = errno ? errno : EIO;
+	}
+}
+
+/* Appends the tree as one line to the record; a failed write is cut back
+ * off, so the file holds whole lines only and the next interval tries
+ * again. */
+static void record(struct writer *w, const struct tree *t)
 {
 	int e = 0;
 
@@ -169,12 +196,17 @@ static void record(struct writer *w)
 	if (!e) {
 		struct stat st;
 		off_t before = fstat(w->record_fd, &st) == 0 ? st.st_size : -1;
+		struct sink sink = {w->record_fd, 0};
 
-		if (fd_write_all(w->record_fd, w->buf.buf, w->buf.len) < 0) {
-			e = errno;
-			if (before >= 0 && ftruncate(w->record_fd, before) < 0)
-				(void)0; /* cut again before the next write */
-		}
+		/* the whole tree, whatever is shown: replay can show any of it */
+		strbuf_reset(&w->buf);
+		view_spill_set(&w->buf, WRITER_SPILL_BYTES, sink_write, &sink);
+		view_json_render(t, &w->buf);
+		view_spill_clear();
+		sink_write(&sink, w->buf.buf, w->buf.len);
+		e = sink.err;
+		if (e && before >= 0 && ftruncate(w->record_fd, before) < 0)
+			(void)0; /* cut again before the next write */
 	}
 	struct errbuf what, why;
 	errbuf_set(&what, "--record %s", w->opts->record_path);
@@ -186,30 +218,35 @@ enum writer_status writer_write(struct writer *w, struct tree *t, struct errbuf 
 {
 	const char *path = w->opts->output_path;
 
-	if (w->record_fd >= 0) {
-		/* the whole tree, whatever is shown: replay can show any of it */
-		strbuf_reset(&w->buf);
-		view_json_render(t, &w->buf);
-		record(w);
-	}
+	if (w->record_fd >= 0)
+		record(w, t);
 	if (!path && w->no_stdout)
 		return WRITER_OK;
 	tree_select(t, w->opts->filter, w->opts->kinds);
 	if (w->opts->idle_only)
 		idle_list_select(t);
-	render(w, t);
 	if (path) {
+		/* a file is replaced whole (atomic_file.h): rendered whole */
 		struct errbuf why;
 
+		render(w, t);
 		errbuf_clear(&why);
 		int rc = atomic_file_write(path, w->buf.buf, w->buf.len, &why);
 		set_failing(&w->output_failing, path, rc < 0 ? why.msg : NULL);
 		return WRITER_OK;
 	}
-	if (fwrite(w->buf.buf, 1, w->buf.len, stdout) != w->buf.len || fflush(stdout) != 0) {
-		if (errno == EPIPE)
+	struct sink sink = {-1, 0};
+
+	view_spill_set(&w->buf, WRITER_SPILL_BYTES, sink_write, &sink);
+	render(w, t);
+	view_spill_clear();
+	sink_write(&sink, w->buf.buf, w->buf.len);
+	if (!sink.err && fflush(stdout) != 0)
+		sink.err = errno ? errno : EIO;
+	if (sink.err) {
+		if (sink.err == EPIPE)
 			return WRITER_READER_GONE;
-		errbuf_set(err, "stdout: %s", strerror(errno));
+		errbuf_set(err, "stdout: %s", strerror(sink.err));
 		return WRITER_FAILED;
 	}
 	return WRITER_OK;

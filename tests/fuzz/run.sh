@@ -33,7 +33,7 @@ LIBSRC="src/core/*.c src/sources/cgroup*.c src/sources/ipmi_uri.c src/sources/li
 	src/sources/source.c src/sources/source_config.c src/sources/ipmi_config.c src/sources/libvirt_config.c
 	src/sources/prometheus_config.c src/sources/prometheus_series.c src/sources/remote_config.c src/views/columns.c src/views/csv.c src/views/idle_label.c
 	src/views/idle_list.c src/views/json.c src/views/owner_report.c src/views/prom.c src/views/text.c src/views/units.c
-	src/views/view_table.c src/views/writer.c src/views/tui/theme.c src/views/tui/colcfg.c
+	src/views/view_spill.c src/views/view_table.c src/views/writer.c src/views/tui/theme.c src/views/tui/colcfg.c
 	src/sources/procs.c"
 LIB=$BUILD/libglass-fuzz.a
 rm -f "$LIB" "$BUILD"/obj/*.o "$BUILD"/obj/*.log
