@@ -646,6 +646,14 @@ static int read_glass_structure(struct prom_priv *p, struct errbuf *err, bool *o
 	if (query_stream(p, q_info, on_glass_info, &c, err) < 0)
 		return -1;
 	p->n_glass = p->n_nodes;
+	/* The array grew by half at a time (a fleet's is a third unused): it
+	 * keeps a sixteenth more than the exporters' nodes, for the hosts
+	 * and VMs of other exporters each refresh adds after them. */
+	size_t want = p->n_nodes + p->n_nodes / 16 + 64;
+	if (want < p->cap_nodes) {
+		p->nodes = xreallocarray(p->nodes, want, sizeof(*p->nodes));
+		p->cap_nodes = want;
+	}
 	return read_glass_values(p, p->q_alloc, err);
 }
 
