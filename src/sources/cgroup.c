@@ -19,8 +19,8 @@
  *    read only for a plain cgroup with children;
  *  - what seldom changes (a cgroup's limits and cpuset, and whether a leaf
  *    has grown subdirectories) is looked at again once it is RECHECK_NS
- *    old, not at every tick: at the default 2 s interval that is every
- *    sample, and a faster one spends its syscalls on the counters.
+ *    (1.5 s) old, not at every tick: at the default 2 s interval that is
+ *    every sample, and a faster one spends its syscalls on the counters.
  * A cgroup that vanishes mid-sample fails its reads (ENOENT, ENODEV): it
  * is left out quietly and its node goes away.  Every open is O_RDONLY. */
 #include "glass/source_cgroup.h"
@@ -58,9 +58,10 @@
 #define ABSENT_RETRY 16
 /* A cgroup's limits, quota and cpuset are set when it starts and seldom
  * after, and a leaf seldom grows subdirectories: they are read again when
- * what glass knows of them is this old.  glass's default interval, so a
- * change shows no later than at the default cadence. */
-#define RECHECK_NS (2 * NS_PER_S)
+ * what glass knows of them is this old.  Under glass's default interval
+ * (2 s) with room for a tick's jitter, so at the default cadence every
+ * sample reads them, and at any cadence what is shown is younger. */
+#define RECHECK_NS (NS_PER_S * 3 / 2)
 
 /* The control files glass reads, and the hierarchy each lives in. */
 enum cg_file {

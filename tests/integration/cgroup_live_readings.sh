@@ -8,7 +8,7 @@
 #    a quota: its CPU allocation is the number of CPUs in its effective
 #    cpuset, as the kernel reports it;
 #  - what a cgroup was given is looked at again: a memory limit written in
-#    place shows once glass's reading of it is two seconds old, and a
+#    place shows once glass's reading of it is 1.5 s old, and a
 #    cgroup made again under the same name shows its new limit at once
 #    (its kept files fail and are opened again).
 # Whatever the test made is removed by path, even on failure.

@@ -281,10 +281,10 @@ START_TEST(v1_two_readings_give_exact_rates)
 END_TEST
 
 /* What seldom changes (a limit, whether a leaf has subdirectories) is
- * looked at again once two seconds old, not at every sample: a limit
+ * looked at again once 1.5 s old, not at every sample: a limit
  * written in place and a child made under a leaf show after that, and
  * the counters of every sample are fresh meanwhile. */
-START_TEST(settings_and_leaves_are_looked_at_again_in_two_seconds)
+START_TEST(settings_and_leaves_are_read_again_within_two_seconds)
 {
 	char *root = temp_tree();
 	static const char *const ctrls[] = {"cpu,cpuacct", "memory", "pids"};
@@ -314,7 +314,7 @@ START_TEST(settings_and_leaves_are_looked_at_again_in_two_seconds)
 	const struct raw_node *rn = find_raw(r2, "/glass-unit");
 	ck_assert_uint_eq(rn->cpu_time_ns, 2000); /* counters: every sample */
 	if (clock_mono_ns() - t0 < NS_PER_S) {
-		/* within the two seconds (asserted only when the two samples
+		/* within the 1.5 s (asserted only when the two samples
 		 * were quick enough to be): what was read stands */
 		ck_assert_uint_eq(rn->mem_allocated, 2097152);
 		ck_assert_ptr_null(find_raw(r2, "/glass-unit/child"));
@@ -696,7 +696,7 @@ static Suite *cgroup_source_suite(void)
 
 	tcase_add_test(tc, v2_two_readings_give_exact_rates);
 	tcase_add_test(tc, v1_two_readings_give_exact_rates);
-	tcase_add_test(tc, settings_and_leaves_are_looked_at_again_in_two_seconds);
+	tcase_add_test(tc, settings_and_leaves_are_read_again_within_two_seconds);
 	tcase_add_test(tc, vanished_cgroup_is_left_out);
 	tcase_add_test(tc, layouts_of_the_fixtures);
 	tcase_add_test(tc, mountinfo_lines);
