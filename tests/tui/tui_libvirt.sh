@@ -81,7 +81,7 @@ start=$(date +%s%N)
 tui_keys lv q
 tui_wait lv "glass-exit=0" 5 >/dev/null
 ms=$(( ($(date +%s%N) - start) / 1000000 ))
-say "q to exit with a stopped daemon: ${ms} ms (issue 7: < 1000)"
+say "q to exit with a stopped daemon: ${ms} ms (the target: < 1000)"
 check "q ends glass with status 0 in under one second (${ms} ms)" test "$ms" -lt 1000
 kill -CONT "$LVD_PID"
 
