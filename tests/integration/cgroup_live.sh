@@ -71,6 +71,11 @@ ok=
 for try in 1 2 3; do
 	"$GLASS" -b -n 1 -d 2 --format json >"$TMP/live.json" 2>"$TMP/live.err"
 	rc=$?
+	if [ ! -s "$TMP/live.json" ]; then
+		# what glass said is the only clue to an empty snapshot
+		say "try $try: glass exited $rc with no snapshot; its stderr:"
+		sed 's/^/    /' "$TMP/live.err" >&2
+	fi
 	set -- $(node "$TMP/live.json" "$A")
 	say "try $try: $A: kind=$1 alloc=$2 used=$3 mem_alloc=$4 mem_used=$5 pids=$6 (load: $(cut -d' ' -f1-3 /proc/loadavg))"
 	used=$3
