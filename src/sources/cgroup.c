@@ -606,6 +606,25 @@ static unsigned read_settings(struct cg_priv *p, const struct cg_entry *e, struc
 	return got;
 }
 
+/* Memory used: the working set, from the usage file and memory.stat (v1
+ * or v2 by the files asked for); false when the usage cannot be read. */
+static bool read_mem_used(struct cg_priv *p, const struct cg_entry *e, struct raw_node *n,
+			  enum cg_file usage_file, enum cg_file stat_file)
+{
+	size_t len;
+
+	if (!read_cg(p, e, usage_file, &len))
+		return false;
+	uint64_t usage = cgroup_parse_u64(p->buf, len);
+	struct cgroup_parse_memory_stat ms;
+	bool have_stat = read_cg(p, e, stat_file, &len);
+	if (have_stat)
+		cgroup_parse_memory_stat(p->buf, len, &ms);
+	n->mem_used = cgroup_parse_working_set(usage, have_stat ? &ms : NULL, stat_file == F_V1_MEM_STAT);
+	n->mem_source = "cgroup";
+	return true;
+}
+
 /* The counters: CPU time, memory used, disk bytes, tasks, pressure.
  * Returns how many files could be read. */
 static unsigned read_counters_v2(struct cg_priv *p, const struct cg_entry *e, struct raw_node *n)
@@ -620,16 +639,8 @@ static unsigned read_counters_v2(struct cg_priv *p, const struct cg_entry *e, st
 		n->cpu_time_ns = usec_to_ns(st.usage_usec);
 		got++;
 	}
-	if (read_cg(p, e, F_V2_MEM_CURRENT, &len)) {
-		uint64_t current = cgroup_parse_u64(buf, len);
-		struct cgroup_parse_memory_stat ms;
-		bool have_stat = read_cg(p, e, F_V2_MEM_STAT, &len);
-		if (have_stat)
-			cgroup_parse_memory_stat(buf, len, &ms);
-		n->mem_used = cgroup_parse_working_set(current, have_stat ? &ms : NULL, false);
-		n->mem_source = "cgroup";
+	if (read_mem_used(p, e, n, F_V2_MEM_CURRENT, F_V2_MEM_STAT))
 		got++;
-	}
 	if (read_cg(p, e, F_V2_IO_STAT, &len)) {
 		struct cgroup_parse_io_stat io;
 		cgroup_parse_io_stat(buf, len, &io);
@@ -665,16 +676,8 @@ static unsigned read_counters_v1(struct cg_priv *p, const struct cg_entry *e, st
 		n->cpu_time_ns = usec_to_ns(st.usage_usec);
 		got++;
 	}
-	if (has(e, CG_MEMORY) && read_cg(p, e, F_V1_MEM_USAGE, &len)) {
-		uint64_t usage = cgroup_parse_u64(buf, len);
-		struct cgroup_parse_memory_stat ms;
-		bool have_stat = read_cg(p, e, F_V1_MEM_STAT, &len);
-		if (have_stat)
-			cgroup_parse_memory_stat(buf, len, &ms);
-		n->mem_used = cgroup_parse_working_set(usage, have_stat ? &ms : NULL, true);
-		n->mem_source = "cgroup";
+	if (has(e, CG_MEMORY) && read_mem_used(p, e, n, F_V1_MEM_USAGE, F_V1_MEM_STAT))
 		got++;
-	}
 	if (has(e, CG_BLKIO) &&
 	    (read_cg(p, e, F_V1_BLKIO, &len) || read_cg(p, e, F_V1_BLKIO_FLAT, &len))) {
 		struct cgroup_parse_blkio b;

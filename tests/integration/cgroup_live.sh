@@ -45,24 +45,10 @@ VMPROC=$!
 cg_move "$VMPROC" "$VM/emulator"
 check "the spinner is in $A" grep -qx "$SPIN" "$(readlink -f "$CG_ROOT/cpu" 2>/dev/null || echo "$CG_ROOT")/$A/cgroup.procs"
 
-# The node of a cgroup: its fields, as one line of python output.
+# The node of a cgroup: its fields, one word each.
 node() {
-	"$PYTHON3" - "$1" "$2" <<'PY'
-import json, sys
-d = json.loads(open(sys.argv[1]).readline())
-def walk(n):
-    if n["id"].endswith("/" + sys.argv[2]):
-        return n
-    for c in n["children"]:
-        f = walk(c)
-        if f: return f
-n = walk(d["tree"])
-if n is None:
-    print("missing")
-else:
-    print(n["kind"], n["cpu_cores_allocated"], n["cpu_cores_used"], n["memory_bytes_allocated"],
-          n["memory_bytes_used"], n["pids_current"], n["parent"] if "parent" in n else "")
-PY
+	"$PYTHON3" "$SRCDIR/tests/tools/snapshot_node.py" "$1" "$2" kind cpu_cores_allocated \
+		cpu_cores_used memory_bytes_allocated memory_bytes_used pids_current
 }
 
 # Up to three 2-second windows: the quota caps the spinner at 0.5, but a

@@ -40,18 +40,7 @@ on_exit cleanup_readings
 
 # node FILE SUFFIX: "cpu_alloc cpu_used" of the node whose id ends in /SUFFIX
 node() {
-	"$PYTHON3" - "$1" "$2" <<'PY'
-import json, sys
-d = json.loads(open(sys.argv[1]).readline())
-def walk(n):
-    if n["id"].endswith("/" + sys.argv[2]):
-        return n
-    for c in n["children"]:
-        f = walk(c)
-        if f: return f
-n = walk(d["tree"])
-print("missing missing" if n is None else "%s %s" % (n["cpu_cores_allocated"], n["cpu_cores_used"]))
-PY
+	"$PYTHON3" "$SRCDIR/tests/tools/snapshot_node.py" "$1" "$2" cpu_cores_allocated cpu_cores_used
 }
 
 # usage NS-TIME USAGE-USEC of a cpu.stat, read together
@@ -124,8 +113,10 @@ t_written=$(date +%s%N)
 wait "$GP"
 rc=$?
 check "glass exits 0 with no stderr" sh -c '[ "$1" -eq 0 ] && [ ! -s "$2" ]' _ "$rc" "$TMP/l.err"
-res=$("$PYTHON3" - "$TMP/l.json" "$L" "$t_made" "$t_written" <<'PY'
+res=$("$PYTHON3" - "$TMP/l.json" "$L" "$t_made" "$t_written" "$SRCDIR/tests/tools" <<'PY'
 import datetime, json, sys
+sys.path.insert(0, sys.argv[5])
+from snapshot_node import find
 made, written = int(sys.argv[3]) / 1e9, int(sys.argv[4]) / 1e9
 again, later, bad = [], [], []
 for line in open(sys.argv[1]):
@@ -134,13 +125,7 @@ for line in open(sys.argv[1]):
     if not src["last_ok"]:
         continue
     t = datetime.datetime.fromisoformat(src["last_ok"].replace("Z", "+00:00")).timestamp()
-    def walk(n):
-        if n["id"].endswith("/" + sys.argv[2]):
-            return n
-        for c in n["children"]:
-            f = walk(c)
-            if f: return f
-    n = walk(d["tree"])
+    n = find(d["tree"], sys.argv[2])
     if n is None:
         continue
     limit = n["memory_bytes_allocated"]

@@ -33,16 +33,11 @@ cg_move "$SPINNER" "$BUSY"
 # 8 snapshots, 0.5 s apart, with a 3 s window: the averages settle.
 "$GLASS" -b -n 8 -d 0.5 --window 3s --format json >"$TMP/idle.jsonl" 2>"$TMP/err"
 check "exit 0, no stderr" sh -c 'test $1 -eq 0 && test ! -s "$2"' _ $? "$TMP/err"
-"$PYTHON3" - "$TMP/idle.jsonl" "$IDLE" "$BUSY" >"$TMP/res" 2>&1 <<'PY'
+"$PYTHON3" - "$TMP/idle.jsonl" "$IDLE" "$BUSY" "$SRCDIR/tests/tools" >"$TMP/res" 2>&1 <<'PY'
 import json, sys
+sys.path.insert(0, sys.argv[4])
+from snapshot_node import find
 d = [json.loads(l) for l in open(sys.argv[1])][-1]
-def find(n, suffix):
-    if n["id"].endswith("/" + suffix):
-        return n
-    for c in n["children"]:
-        f = find(c, suffix)
-        if f:
-            return f
 idle, busy = find(d["tree"], sys.argv[2]), find(d["tree"], sys.argv[3])
 assert idle and busy, "both cgroups are in the tree"
 ci, cb = idle["idle"]["cpu"], busy["idle"]["cpu"]

@@ -229,16 +229,24 @@ static void write_v1(const char *root, const char *ctrl, const char *cg, const c
 	free(rel);
 }
 
+/* A v1 cgroup `cg` with process `pid` in each of the n controllers, the
+ * root holding pid 1. */
+static void v1_cgroup(const char *root, const char *const *ctrls, size_t n, const char *cg,
+		      const char *pid)
+{
+	for (size_t i = 0; i < n; i++) {
+		write_v1(root, ctrls[i], ".", "cgroup.procs", "1\n");
+		write_v1(root, ctrls[i], cg, "cgroup.procs", pid);
+	}
+}
+
 START_TEST(v1_two_readings_give_exact_rates)
 {
 	char *root = temp_tree();
 	struct model_source ms = {"cgroup", "cgroup"};
 	static const char *const ctrls[] = {"cpu,cpuacct", "memory", "blkio", "pids"};
 
-	for (size_t i = 0; i < 4; i++) {
-		write_v1(root, ctrls[i], ".", "cgroup.procs", "1\n");
-		write_v1(root, ctrls[i], "glass-unit", "cgroup.procs", "4242\n");
-	}
+	v1_cgroup(root, ctrls, 4, "glass-unit", "4242\n");
 	write_v1(root, "cpu,cpuacct", "glass-unit", "cpu.cfs_quota_us", "-1\n");
 	write_v1(root, "cpu,cpuacct", "glass-unit", "cpu.cfs_period_us", "100000\n");
 	write_v1(root, "cpu,cpuacct", "glass-unit", "cpuacct.usage", "1000000000\n");
@@ -289,10 +297,7 @@ START_TEST(settings_and_leaves_are_read_again_within_two_seconds)
 	char *root = temp_tree();
 	static const char *const ctrls[] = {"cpu,cpuacct", "memory", "pids"};
 
-	for (size_t i = 0; i < 3; i++) {
-		write_v1(root, ctrls[i], ".", "cgroup.procs", "1\n");
-		write_v1(root, ctrls[i], "glass-unit", "cgroup.procs", "4242\n");
-	}
+	v1_cgroup(root, ctrls, 3, "glass-unit", "4242\n");
 	write_v1(root, "cpu,cpuacct", "glass-unit", "cpuacct.usage", "1000\n");
 	write_v1(root, "memory", "glass-unit", "memory.usage_in_bytes", "1048576\n");
 	write_v1(root, "memory", "glass-unit", "memory.limit_in_bytes", "2097152\n");
@@ -305,8 +310,7 @@ START_TEST(settings_and_leaves_are_read_again_within_two_seconds)
 
 	write_v1(root, "memory", "glass-unit", "memory.limit_in_bytes", "4194304\n");
 	write_v1(root, "cpu,cpuacct", "glass-unit", "cpuacct.usage", "2000\n");
-	for (size_t i = 0; i < 3; i++)
-		write_v1(root, ctrls[i], "glass-unit/child", "cgroup.procs", "4343\n");
+	v1_cgroup(root, ctrls, 3, "glass-unit/child", "4343\n");
 	write_v1(root, "cpu,cpuacct", "glass-unit/child", "cpuacct.usage", "500\n");
 	write_v1(root, "memory", "glass-unit/child", "memory.usage_in_bytes", "4096\n");
 	write_v1(root, "pids", "glass-unit/child", "pids.current", "1\n");
