@@ -39,10 +39,10 @@
 #include <unistd.h>
 
 #include "glass/cgroup_layout.h"
-#include "glass/clock.h"
 #include "glass/cgroup_names.h"
 #include "glass/cgroup_parse.h"
 #include "glass/cgroup_runtime.h"
+#include "glass/clock.h"
 #include "glass/idmap.h"
 #include "glass/source_host.h"
 #include "glass/xalloc.h"
@@ -137,7 +137,6 @@ struct cg_handles {
 	struct cg_priv *owner; /* (borrowed) for its count of kept fds */
 	/* What it was given, as read at settings_ns (0: never). */
 	uint64_t settings_ns;
-	unsigned settings_got;   /* how many of its files were read then */
 	double quota_cores;      /* its CPU quota alone; unknown */
 	uint64_t cpuset_cpus;    /* CPUs of its effective cpuset; unknown */
 	uint64_t mem_limit;      /* unknown */
@@ -709,9 +708,8 @@ static unsigned read_cgroup(struct cg_priv *p, const struct cg_entry *e, struct 
 							 : read_counters_v1(p, e, n);
 
 	if (got == 0 || !hd->settings_ns || p->now_ns - hd->settings_ns >= RECHECK_NS) {
-		hd->settings_got = read_settings(p, e, hd);
+		got += read_settings(p, e, hd);
 		hd->settings_ns = p->now_ns;
-		got += hd->settings_got;
 	}
 	n->mem_allocated = hd->mem_limit;
 	n->pids_max = hd->pids_max;
